@@ -1,0 +1,159 @@
+package io.otaprio.admission;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.otaprio.message.MessageEvent;
+import io.otaprio.message.MessageKind;
+import io.otaprio.message.RejectReason;
+import io.otaprio.message.SrvCode;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.ring.PriorityRings;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * The front door: validates, classifies and places a message in its lane, or says why not. Admission is atomic:
+ * a message is either in a ring with an id, or answered with a {@link RejectReason}; nothing is dropped silently.
+ * <p>
+ * Results are primitives so that the hot path allocates nothing: {@link #submit} returns the new message id
+ * ({@code >= 0}) or {@code -reason.code()}; the level of the last accepted message is in {@link #lastLevel()}.
+ * <p>
+ * Threading: one admission thread (the gateway, or the embedding application's producer). The rings are
+ * single-producer, so two threads must never submit concurrently. {@link #close()} may be called from any thread.
+ */
+public final class Admission
+{
+    private final PriorityRings rings;
+    private final PriorityPolicy policy;
+    private final EngineMetrics metrics;
+    private final EpochNanoClock clock;
+    private final int maxPayloadBytes;
+    private volatile boolean closed;
+    private long nextMessageId;
+    private int lastLevel;
+
+    /**
+     * @param rings           the lanes.
+     * @param policy          classification.
+     * @param metrics         counters.
+     * @param clock           stamps accept time.
+     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
+     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
+     */
+    public Admission(
+        final PriorityRings rings,
+        final PriorityPolicy policy,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final int maxPayloadBytes,
+        final long firstMessageId)
+    {
+        this.rings = rings;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.nextMessageId = firstMessageId;
+    }
+
+    /**
+     * Admit one message.
+     *
+     * @param kind          {@link MessageKind#value()}.
+     * @param code          packed {@link SrvCode} for service requests and responses, 16-bit alert code for alerts.
+     * @param originator    RequestID originator EUI-64.
+     * @param target        RequestID target EUI-64.
+     * @param counter       RequestID counter.
+     * @param payload       buffer holding the payload.
+     * @param offset        payload offset in it.
+     * @param length        payload length in bytes.
+     * @return the message id ({@code >= 0}) or {@code -reason.code()} of a {@link RejectReason}.
+     */
+    public long submit(
+        final int kind,
+        final int code,
+        final long originator,
+        final long target,
+        final long counter,
+        final DirectBuffer payload,
+        final int offset,
+        final int length)
+    {
+        if (closed)
+        {
+            return reject(RejectReason.UNAVAILABLE);
+        }
+        final MessageKind messageKind = MessageKind.fromValue(kind);
+        if (null == messageKind)
+        {
+            return reject(RejectReason.UNKNOWN_KIND);
+        }
+        if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : (code < 0 || code > 0xFFFF))
+        {
+            return reject(RejectReason.MALFORMED);
+        }
+        if (length < 0)
+        {
+            return reject(RejectReason.MALFORMED);
+        }
+        if (length > maxPayloadBytes)
+        {
+            return reject(RejectReason.TOO_LARGE);
+        }
+
+        final int rule = policy.classify(messageKind, code);
+        final int level = policy.level(rule);
+        final RingBuffer<MessageEvent> ring = rings.ring(policy.lane(rule));
+
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            // A singleton without a stack trace: a full lane is an everyday value here, not a failure.
+            metrics.onFull(level);
+            return -RejectReason.FULL.code();
+        }
+
+        final long messageId = nextMessageId++;
+        ring.get(sequence).set(messageId, originator, target, counter, kind, code, level, rule,
+            policy.trtNs(rule), clock.nanoTime(), payload, offset, length);
+        ring.publish(sequence);
+        metrics.onAccepted(level);
+        lastLevel = level;
+        return messageId;
+    }
+
+    /** @return level 1..4 of the last accepted message. */
+    public int lastLevel()
+    {
+        return lastLevel;
+    }
+
+    /** @return the id the next accepted message will get. */
+    public long nextMessageId()
+    {
+        return nextMessageId;
+    }
+
+    /** @return the largest payload admitted, in bytes. */
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
+    /** Refuse everything from now on with UNAVAILABLE. Any thread. */
+    public void close()
+    {
+        closed = true;
+    }
+
+    private long reject(final RejectReason reason)
+    {
+        metrics.onRejected(reason);
+        return -reason.code();
+    }
+}

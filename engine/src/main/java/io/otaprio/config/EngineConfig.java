@@ -1,0 +1,286 @@
+package io.otaprio.config;
+
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.dispatch.SimulatedDsp;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.policy.PriorityPolicy;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The engine's configuration file ({@code conf/otaprio.yaml}): ring sizes, payload limit, scheduler idle
+ * strategy, policy file and the simulated DSP. Every value is checked when the file is read, and a bad one is
+ * reported with file, line, entry and the rule it broke; the engine refuses to start on any of them.
+ * <pre>
+ * policy: priority-policy.yaml          # relative to this file, or "fifo"
+ * rings: [8192, 8192, 32768, 131072]    # slots per level, powers of two
+ * maxPayloadBytes: 512
+ * scheduler:
+ *   idle: busy-spin                     # busy-spin | noop | yielding | backoff | sleeping[:PERIOD]
+ * dsp:
+ *   slots: 32                           # K parallel slots: the scheduler's credit
+ *   distribution: exponential           # or fixed
+ *   meanServiceTime: 4ms
+ *   seed: 1
+ *   overrides:
+ *     - { srv: "11.1", mean: 20ms }
+ *     - { alert: 0x8F0F, mean: 1ms }
+ * </pre>
+ */
+public final class EngineConfig
+{
+    /** Slots of the simulated DSP when not configured. */
+    public static final int DSP_SLOTS_DEFAULT = 32;
+
+    /** Mean simulated service time when not configured. */
+    public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
+
+    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp");
+    private static final Set<String> SCHEDULER_KEYS = Set.of("idle");
+    private static final Set<String> DSP_KEYS = Set.of("slots", "distribution", "meanServiceTime", "seed",
+        "overrides");
+    private static final Set<String> OVERRIDE_KEYS = Set.of("srv", "alert", "mean");
+
+    private final String source;
+    private final String policySpec;
+    private final Path policyBase;
+    private final int[] ringSizes;
+    private final int maxPayloadBytes;
+    private final String schedulerIdle;
+    private final int dspSlots;
+    private final ServiceTimes serviceTimes;
+    private final long dspSeed;
+
+    private EngineConfig(
+        final String source,
+        final String policySpec,
+        final Path policyBase,
+        final int[] ringSizes,
+        final int maxPayloadBytes,
+        final String schedulerIdle,
+        final int dspSlots,
+        final ServiceTimes serviceTimes,
+        final long dspSeed)
+    {
+        this.source = source;
+        this.policySpec = policySpec;
+        this.policyBase = policyBase;
+        this.ringSizes = ringSizes;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.schedulerIdle = schedulerIdle;
+        this.dspSlots = dspSlots;
+        this.serviceTimes = serviceTimes;
+        this.dspSeed = dspSeed;
+    }
+
+    /**
+     * @param file the configuration file.
+     * @return the validated configuration.
+     * @throws ConfigException on the first problem, naming file, line, entry and rule.
+     */
+    public static EngineConfig load(final Path file)
+    {
+        final ConfigNode root = ConfigNode.load(file);
+        final Path base = file.toAbsolutePath().getParent();
+        return read(root, base);
+    }
+
+    /**
+     * @param yaml   configuration text.
+     * @param source name used in errors.
+     * @param base   directory a relative policy path is resolved against.
+     * @return the validated configuration.
+     */
+    public static EngineConfig parse(final String yaml, final String source, final Path base)
+    {
+        return read(ConfigNode.parse(yaml, source), base);
+    }
+
+    private static EngineConfig read(final ConfigNode root, final Path base)
+    {
+        root.rejectUnknownKeys(ROOT_KEYS);
+
+        final String policy = root.string("policy", "priority-policy.yaml");
+
+        final int[] rings = EngineContext.RING_SIZES_DEFAULT.clone();
+        final ConfigNode ringsNode = root.optionalChild("rings");
+        if (null != ringsNode)
+        {
+            final var elements = ringsNode.elements();
+            if (elements.size() != PriorityPolicy.LEVELS)
+            {
+                throw ringsNode.error("expected " + PriorityPolicy.LEVELS + " ring sizes, one per level, got " +
+                    elements.size());
+            }
+            for (int i = 0; i < rings.length; i++)
+            {
+                final ConfigNode element = elements.get(i);
+                rings[i] = element.asInt(2, 1 << 30);
+                if (Integer.bitCount(rings[i]) != 1)
+                {
+                    throw element.error("ring size must be a power of two");
+                }
+            }
+        }
+
+        final int maxPayloadBytes = root.intValue("maxPayloadBytes", EngineContext.MAX_PAYLOAD_BYTES_DEFAULT, 0,
+            EngineContext.MAX_PAYLOAD_BYTES_LIMIT);
+
+        String idle = "busy-spin";
+        final ConfigNode scheduler = root.optionalChild("scheduler");
+        if (null != scheduler)
+        {
+            scheduler.rejectUnknownKeys(SCHEDULER_KEYS);
+            idle = scheduler.string("idle", idle);
+            checkIdle(scheduler.optionalChild("idle"), idle);
+        }
+
+        int slots = DSP_SLOTS_DEFAULT;
+        long seed = 1;
+        ServiceTimes serviceTimes = ServiceTimes.builder(DSP_MEAN_SERVICE_NS_DEFAULT,
+            ServiceTimes.Distribution.EXPONENTIAL).build();
+        final ConfigNode dsp = root.optionalChild("dsp");
+        if (null != dsp)
+        {
+            dsp.rejectUnknownKeys(DSP_KEYS);
+            slots = dsp.intValue("slots", DSP_SLOTS_DEFAULT, 1, 1 << 20);
+            seed = dsp.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+            final String distributionText = dsp.string("distribution", "exponential");
+            final ServiceTimes.Distribution distribution;
+            try
+            {
+                distribution = ServiceTimes.Distribution.valueOf(distributionText.toUpperCase(Locale.ROOT));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw dsp.child("distribution").error("expected one of " +
+                    Arrays.toString(ServiceTimes.Distribution.values()).toLowerCase(Locale.ROOT));
+            }
+            final long meanNs = dsp.durationNs("meanServiceTime", DSP_MEAN_SERVICE_NS_DEFAULT, 1, 3_600_000_000_000L);
+            final ServiceTimes.Builder builder = ServiceTimes.builder(meanNs, distribution);
+            final ConfigNode overrides = dsp.optionalChild("overrides");
+            if (null != overrides)
+            {
+                for (final ConfigNode override : overrides.elements())
+                {
+                    override.rejectUnknownKeys(OVERRIDE_KEYS);
+                    final long overrideNs = override.child("mean").asDurationNs(1, 3_600_000_000_000L);
+                    try
+                    {
+                        if (override.has("srv") == override.has("alert"))
+                        {
+                            throw override.error("give exactly one of srv or alert");
+                        }
+                        if (override.has("srv"))
+                        {
+                            builder.srv(override.child("srv").asString(), overrideNs);
+                        }
+                        else
+                        {
+                            builder.alert(override.child("alert").asInt(0, 0xFFFF), overrideNs);
+                        }
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw override.error(ex.getMessage());
+                    }
+                }
+            }
+            serviceTimes = builder.build();
+        }
+
+        return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
+            seed);
+    }
+
+    private static void checkIdle(final ConfigNode node, final String idle)
+    {
+        try
+        {
+            IdleStrategySpec.parse(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw null == node ? new IllegalArgumentException(ex.getMessage()) : node.error(ex.getMessage());
+        }
+    }
+
+    /** @return the file this came from. */
+    public String source()
+    {
+        return source;
+    }
+
+    /**
+     * @param override a policy given on the command line ({@code fifo} or a path), or null to use the file's.
+     * @return the loaded policy.
+     */
+    public PriorityPolicy loadPolicy(final String override)
+    {
+        final Path shippedDefault = policyBase.resolve("priority-policy.yaml");
+        if (null != override)
+        {
+            // Command-line paths are relative to the working directory, like any other argument.
+            return PriorityPolicy.fromSpec(override, shippedDefault);
+        }
+        if (PriorityPolicy.FIFO.equals(policySpec))
+        {
+            return PriorityPolicy.fromSpec(policySpec, shippedDefault);
+        }
+        return PriorityPolicy.load(policyBase.resolve(policySpec));
+    }
+
+    /** @return slots per level. */
+    public int[] ringSizes()
+    {
+        return ringSizes.clone();
+    }
+
+    /** @return the payload limit. */
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
+    /** @return the scheduler idle strategy name. */
+    public String schedulerIdle()
+    {
+        return schedulerIdle;
+    }
+
+    /** @return K of the simulated DSP. */
+    public int dspSlots()
+    {
+        return dspSlots;
+    }
+
+    /** @return the simulated DSP's service times. */
+    public ServiceTimes serviceTimes()
+    {
+        return serviceTimes;
+    }
+
+    /** @return a new simulated DSP as configured. */
+    public SimulatedDsp newSimulatedDsp()
+    {
+        return new SimulatedDsp(dspSlots, serviceTimes, dspSeed);
+    }
+
+    /**
+     * @param policy     classification.
+     * @param idleOverride idle strategy name from the command line, or null for the file's.
+     * @return a context with everything but the dispatcher, clock and listener set from this file.
+     */
+    public EngineContext newContext(final PriorityPolicy policy, final String idleOverride)
+    {
+        return new EngineContext()
+            .policy(policy)
+            .ringSizes(ringSizes)
+            .maxPayloadBytes(maxPayloadBytes)
+            .schedulerIdleStrategy(IdleStrategySpec.parse(null != idleOverride ? idleOverride : schedulerIdle));
+    }
+}

@@ -1,0 +1,21 @@
+package io.otaprio.dispatch;
+
+/**
+ * How a {@link Dispatcher} reports that a dispatched message is done. Safe to call from any thread.
+ */
+public interface CompletionPort
+{
+    /** The downstream processed the message. */
+    int OUTCOME_OK = 0;
+
+    /** The downstream answered with an error; the message is still complete (it will not be dispatched again). */
+    int OUTCOME_FAILED = 1;
+
+    /**
+     * @param messageId the engine message id of a dispatched message.
+     * @param outcome   {@link #OUTCOME_OK} or {@link #OUTCOME_FAILED}.
+     * @return false only if the completion could not be queued, which cannot happen while every dispatched
+     * message is completed once (the queue holds the scheduler's full credit); the caller should retry.
+     */
+    boolean complete(long messageId, int outcome);
+}

@@ -1,0 +1,234 @@
+package io.otaprio.engine;
+
+import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.policy.PriorityPolicy;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+import java.util.Arrays;
+
+/**
+ * Everything an {@link Engine} is built from, with defaults, validated by {@link #conclude()} before anything
+ * starts so that a bad value is reported up front, naming the setting and the value.
+ */
+public final class EngineContext
+{
+    /** Slots per lane, level 1 first: small top lanes, a deep bottom lane for the routine backlog. */
+    public static final int[] RING_SIZES_DEFAULT = { 8192, 8192, 32768, 131072 };
+
+    /** Largest payload copied into a ring slot. */
+    public static final int MAX_PAYLOAD_BYTES_DEFAULT = 512;
+
+    /** Hard upper bound on a configured payload size, so that a typo cannot allocate gigabytes of slots. */
+    public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 * 1024;
+
+    private int[] ringSizes = RING_SIZES_DEFAULT.clone();
+    private int maxPayloadBytes = MAX_PAYLOAD_BYTES_DEFAULT;
+    private PriorityPolicy policy;
+    private Dispatcher dispatcher;
+    private IdleStrategy schedulerIdleStrategy;
+    private EpochNanoClock clock;
+    private CompletionListener completionListener = CompletionListener.NONE;
+    private ErrorHandler errorHandler;
+    private long firstMessageId;
+    private boolean concluded;
+
+    /**
+     * Validate and fill defaults.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the setting and value at fault.
+     */
+    public EngineContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        if (null == policy)
+        {
+            throw new IllegalArgumentException("engine: a priority policy is required");
+        }
+        if (null == dispatcher)
+        {
+            throw new IllegalArgumentException("engine: a dispatcher is required");
+        }
+        if (ringSizes.length != PriorityPolicy.LEVELS)
+        {
+            throw new IllegalArgumentException("engine: ringSizes needs one size per level (" + PriorityPolicy.LEVELS +
+                "), got " + Arrays.toString(ringSizes));
+        }
+        for (int i = 0; i < ringSizes.length; i++)
+        {
+            if (ringSizes[i] < 2 || Integer.bitCount(ringSizes[i]) != 1)
+            {
+                throw new IllegalArgumentException(
+                    "engine: ring size of level " + (i + 1) + " must be a power of two >= 2, got " + ringSizes[i]);
+            }
+        }
+        if (maxPayloadBytes < 0 || maxPayloadBytes > MAX_PAYLOAD_BYTES_LIMIT)
+        {
+            throw new IllegalArgumentException("engine: maxPayloadBytes must be 0.." + MAX_PAYLOAD_BYTES_LIMIT +
+                ", got " + maxPayloadBytes);
+        }
+        if (firstMessageId < 0)
+        {
+            throw new IllegalArgumentException("engine: firstMessageId must be >= 0, got " + firstMessageId);
+        }
+        if (null == schedulerIdleStrategy)
+        {
+            schedulerIdleStrategy = new BusySpinIdleStrategy();
+        }
+        if (null == clock)
+        {
+            clock = new OffsetEpochNanoClock();
+        }
+        if (null == errorHandler)
+        {
+            errorHandler = Throwable::printStackTrace;
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * Ring sizes actually built: one lane per level, or under a fifo policy a single lane holding at least the sum
+     * (rounded up to a power of two, as a Disruptor ring must be), so the baseline never rejects what the
+     * prioritised engine would have queued.
+     *
+     * @return slots per lane.
+     */
+    public int[] laneSizes()
+    {
+        if (!policy.isFifo())
+        {
+            return ringSizes.clone();
+        }
+        long total = 0;
+        for (final int size : ringSizes)
+        {
+            total += size;
+        }
+        return new int[]{ (int)Math.min(1 << 30, Long.highestOneBit(total - 1) << 1) };
+    }
+
+    /** @param ringSizes slots per level, each a power of two. @return this. */
+    public EngineContext ringSizes(final int... ringSizes)
+    {
+        this.ringSizes = ringSizes.clone();
+        return this;
+    }
+
+    /** @return slots per level. */
+    public int[] ringSizes()
+    {
+        return ringSizes.clone();
+    }
+
+    /** @param maxPayloadBytes largest payload admitted. @return this. */
+    public EngineContext maxPayloadBytes(final int maxPayloadBytes)
+    {
+        this.maxPayloadBytes = maxPayloadBytes;
+        return this;
+    }
+
+    /** @return largest payload admitted. */
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
+    /** @param policy classification. @return this. */
+    public EngineContext policy(final PriorityPolicy policy)
+    {
+        this.policy = policy;
+        return this;
+    }
+
+    /** @return classification. */
+    public PriorityPolicy policy()
+    {
+        return policy;
+    }
+
+    /** @param dispatcher downstream. @return this. */
+    public EngineContext dispatcher(final Dispatcher dispatcher)
+    {
+        this.dispatcher = dispatcher;
+        return this;
+    }
+
+    /** @return downstream. */
+    public Dispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
+    /** @param idleStrategy the scheduler's; see {@link IdleStrategySpec}. @return this. */
+    public EngineContext schedulerIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.schedulerIdleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return the scheduler's idle strategy. */
+    public IdleStrategy schedulerIdleStrategy()
+    {
+        return schedulerIdleStrategy;
+    }
+
+    /** @param clock epoch time source. @return this. */
+    public EngineContext clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /** @return epoch time source. */
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @param listener told of each completion on the scheduler thread. @return this. */
+    public EngineContext completionListener(final CompletionListener listener)
+    {
+        this.completionListener = listener;
+        return this;
+    }
+
+    /** @return completion listener. */
+    public CompletionListener completionListener()
+    {
+        return completionListener;
+    }
+
+    /** @param errorHandler told of errors caught at a loop boundary. @return this. */
+    public EngineContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /** @return error handler. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /** @param firstMessageId id of the first message admitted. @return this. */
+    public EngineContext firstMessageId(final long firstMessageId)
+    {
+        this.firstMessageId = firstMessageId;
+        return this;
+    }
+
+    /** @return id of the first message admitted. */
+    public long firstMessageId()
+    {
+        return firstMessageId;
+    }
+}

@@ -1,0 +1,245 @@
+package io.otaprio.metrics;
+
+import io.otaprio.message.RejectReason;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's live figures: Agrona counters (each on its own cache lines, so the admission and scheduler threads
+ * never share a line they write) and one HdrHistogram {@link SingleWriterRecorder} per level for accept-to-complete
+ * latency in microseconds.
+ * <p>
+ * Threading: admission-side counters ({@code accepted}, {@code rejected}) are written by the admission thread only;
+ * the rest by the scheduler thread only. Any thread may read a counter. {@link #snapshot} may be called from any
+ * one thread at a time (it is synchronized): it swaps the recorders' interval histograms into cumulative ones.
+ */
+public final class EngineMetrics
+{
+    /** Largest latency recorded without clamping: one day, so DR downtime of hours is still measured. */
+    public static final long HIGHEST_TRACKABLE_US = TimeUnit.DAYS.toMicros(1);
+
+    /** Precision of every latency histogram. */
+    public static final int SIGNIFICANT_DIGITS = 3;
+
+    private final int levels;
+    private final CountersManager countersManager;
+    private final AtomicCounter[] accepted;
+    private final AtomicCounter[] dispatched;
+    private final AtomicCounter[] completed;
+    private final AtomicCounter[] failed;
+    private final AtomicCounter[] trtMet;
+    private final AtomicCounter[] trtMissed;
+    private final AtomicCounter[] full;
+    private final AtomicCounter[] rejected;
+    private final AtomicCounter unknownCompletions;
+    private final AtomicCounter schedulerErrors;
+    private final SingleWriterRecorder[] recorders;
+    private final Histogram[] cumulative;
+    private final Histogram[] recycled;
+
+    /**
+     * @param levels number of priority levels (4).
+     */
+    public EngineMetrics(final int levels)
+    {
+        this.levels = levels;
+        final int counters = levels * 7 + RejectReason.values().length + 2;
+        countersManager = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
+
+        accepted = new AtomicCounter[levels + 1];
+        dispatched = new AtomicCounter[levels + 1];
+        completed = new AtomicCounter[levels + 1];
+        failed = new AtomicCounter[levels + 1];
+        trtMet = new AtomicCounter[levels + 1];
+        trtMissed = new AtomicCounter[levels + 1];
+        full = new AtomicCounter[levels + 1];
+        recorders = new SingleWriterRecorder[levels + 1];
+        cumulative = new Histogram[levels + 1];
+        recycled = new Histogram[levels + 1];
+        for (int level = 1; level <= levels; level++)
+        {
+            accepted[level] = countersManager.newCounter("accepted level=" + level);
+            dispatched[level] = countersManager.newCounter("dispatched level=" + level);
+            completed[level] = countersManager.newCounter("completed level=" + level);
+            failed[level] = countersManager.newCounter("failed level=" + level);
+            trtMet[level] = countersManager.newCounter("trt met level=" + level);
+            trtMissed[level] = countersManager.newCounter("trt missed level=" + level);
+            full[level] = countersManager.newCounter("rejected FULL level=" + level);
+            recorders[level] = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
+            cumulative[level] = new Histogram(1, HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
+        }
+        rejected = new AtomicCounter[RejectReason.values().length + 1];
+        for (final RejectReason reason : RejectReason.values())
+        {
+            rejected[reason.code()] = countersManager.newCounter("rejected reason=" + reason.name());
+        }
+        unknownCompletions = countersManager.newCounter("completions of unknown message ids");
+        schedulerErrors = countersManager.newCounter("scheduler errors");
+    }
+
+    /** @return number of levels. */
+    public int levels()
+    {
+        return levels;
+    }
+
+    /** @return the counters, for exporters that walk them by label. */
+    public CountersManager counters()
+    {
+        return countersManager;
+    }
+
+    /** Admission thread: one message accepted at {@code level}. */
+    public void onAccepted(final int level)
+    {
+        accepted[level].incrementRelease();
+    }
+
+    /** Admission thread: one message rejected. */
+    public void onRejected(final RejectReason reason)
+    {
+        rejected[reason.code()].incrementRelease();
+    }
+
+    /** Admission thread: one message rejected because the ring of its lane was full; it is counted per level too. */
+    public void onFull(final int level)
+    {
+        rejected[RejectReason.FULL.code()].incrementRelease();
+        full[level].incrementRelease();
+    }
+
+    /** Scheduler thread: one message handed to the dispatcher. */
+    public void onDispatched(final int level)
+    {
+        dispatched[level].incrementRelease();
+    }
+
+    /**
+     * Scheduler thread: one message completed.
+     *
+     * @param level     its class level.
+     * @param latencyNs accept to completion.
+     * @param trtNs     its TRT budget.
+     * @param ok        whether the dispatcher reported success.
+     */
+    public void onCompleted(final int level, final long latencyNs, final long trtNs, final boolean ok)
+    {
+        completed[level].incrementRelease();
+        if (!ok)
+        {
+            failed[level].incrementRelease();
+        }
+        if (latencyNs <= trtNs)
+        {
+            trtMet[level].incrementRelease();
+        }
+        else
+        {
+            trtMissed[level].incrementRelease();
+        }
+        final long latencyUs = Math.min(HIGHEST_TRACKABLE_US, Math.max(1L, latencyNs / 1000L));
+        recorders[level].recordValue(latencyUs);
+    }
+
+    /** Scheduler thread: a dispatcher completed an id that is not in flight. */
+    public void onUnknownCompletion()
+    {
+        unknownCompletions.incrementRelease();
+    }
+
+    /** Scheduler thread: its duty cycle threw. */
+    public void onSchedulerError()
+    {
+        schedulerErrors.incrementRelease();
+    }
+
+    /** @return accepted count of a level. */
+    public long accepted(final int level)
+    {
+        return accepted[level].get();
+    }
+
+    /** @return completed count of a level. */
+    public long completed(final int level)
+    {
+        return completed[level].get();
+    }
+
+    /** @return dispatched count of a level. */
+    public long dispatched(final int level)
+    {
+        return dispatched[level].get();
+    }
+
+    /** @return rejections for a reason. */
+    public long rejected(final RejectReason reason)
+    {
+        return rejected[reason.code()].get();
+    }
+
+    /** @return errors caught at the scheduler's loop boundary. */
+    public long schedulerErrors()
+    {
+        return schedulerErrors.get();
+    }
+
+    /** @return completions for ids that were not in flight. */
+    public long unknownCompletions()
+    {
+        return unknownCompletions.get();
+    }
+
+    /**
+     * Cumulative figures since the engine started.
+     *
+     * @param depthByLane current ring depth per lane (taken by the caller from the rings).
+     * @param trtNsByLevel TRT budget per level, index 1..levels.
+     * @return an immutable snapshot.
+     */
+    public synchronized MetricsSnapshot snapshot(final long[] depthByLane, final long[] trtNsByLevel)
+    {
+        final MetricsSnapshot.Level[] result = new MetricsSnapshot.Level[levels];
+        for (int level = 1; level <= levels; level++)
+        {
+            recycled[level] = recorders[level].getIntervalHistogram(recycled[level]);
+            cumulative[level].add(recycled[level]);
+            result[level - 1] = new MetricsSnapshot.Level(
+                level,
+                accepted[level].get(),
+                dispatched[level].get(),
+                completed[level].get(),
+                failed[level].get(),
+                trtMet[level].get(),
+                trtMissed[level].get(),
+                full[level].get(),
+                trtNsByLevel[level],
+                LatencySummary.of(cumulative[level]));
+        }
+        final long[] rejectedByCode = new long[rejected.length];
+        for (final RejectReason reason : RejectReason.values())
+        {
+            rejectedByCode[reason.code()] = rejected[reason.code()].get();
+        }
+        return new MetricsSnapshot(result, rejectedByCode, depthByLane.clone(), unknownCompletions.get(),
+            schedulerErrors.get());
+    }
+
+    /**
+     * A copy of the cumulative latency histogram of a level as of the last {@link #snapshot}.
+     *
+     * @param level 1..levels.
+     * @return a copy.
+     */
+    public synchronized Histogram latencyHistogram(final int level)
+    {
+        return cumulative[level].copy();
+    }
+}

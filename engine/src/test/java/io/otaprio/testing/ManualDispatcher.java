@@ -1,0 +1,161 @@
+package io.otaprio.testing;
+
+import io.otaprio.dispatch.CompletionPort;
+import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.message.MessageEvent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dispatcher that holds every message until the test completes it: the "paused downstream" of the ordering
+ * tests. Records dispatch order and the most messages ever in flight. Thread-safe: the scheduler dispatches, the
+ * test thread completes.
+ */
+public final class ManualDispatcher implements Dispatcher
+{
+    private final int slots;
+    private final List<long[]> dispatched = new ArrayList<>();
+    private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+    private volatile CompletionPort port;
+    private int maxInFlight;
+    private boolean closed;
+
+    /**
+     * @param slots K.
+     */
+    public ManualDispatcher(final int slots)
+    {
+        this.slots = slots;
+    }
+
+    public int slots()
+    {
+        return slots;
+    }
+
+    public void onStart(final CompletionPort completions)
+    {
+        this.port = completions;
+    }
+
+    public synchronized void dispatch(final MessageEvent message, final long nowNs)
+    {
+        dispatched.add(new long[]{ message.messageId(), message.level() });
+        inFlight.addLast(message.messageId());
+        maxInFlight = Math.max(maxInFlight, inFlight.size());
+        notifyAll();
+    }
+
+    public synchronized void onClose()
+    {
+        closed = true;
+    }
+
+    /** @return whether the scheduler has closed it. */
+    public synchronized boolean closed()
+    {
+        return closed;
+    }
+
+    /**
+     * Complete the oldest message in flight.
+     *
+     * @return its id, or -1 if none is in flight.
+     */
+    public long completeOldest()
+    {
+        final Long id;
+        synchronized (this)
+        {
+            id = inFlight.pollFirst();
+        }
+        if (null == id)
+        {
+            return -1;
+        }
+        while (!port.complete(id, CompletionPort.OUTCOME_OK))
+        {
+            Thread.onSpinWait();
+        }
+        return id;
+    }
+
+    /**
+     * Complete a message in flight chosen by index.
+     *
+     * @param index 0 = oldest.
+     * @return its id, or -1 if fewer are in flight.
+     */
+    public long complete(final int index)
+    {
+        final long id;
+        synchronized (this)
+        {
+            if (index >= inFlight.size())
+            {
+                return -1;
+            }
+            final List<Long> ids = new ArrayList<>(inFlight);
+            id = ids.get(index);
+            inFlight.remove(id);
+        }
+        while (!port.complete(id, CompletionPort.OUTCOME_OK))
+        {
+            Thread.onSpinWait();
+        }
+        return id;
+    }
+
+    /** @return messages in flight now. */
+    public synchronized int inFlightCount()
+    {
+        return inFlight.size();
+    }
+
+    /** @return the most messages ever in flight at once. */
+    public synchronized int maxInFlight()
+    {
+        return maxInFlight;
+    }
+
+    /** @return ids in dispatch order. */
+    public synchronized List<Long> dispatchedIds()
+    {
+        final List<Long> ids = new ArrayList<>(dispatched.size());
+        for (final long[] d : dispatched)
+        {
+            ids.add(d[0]);
+        }
+        return ids;
+    }
+
+    /** @return number dispatched so far. */
+    public synchronized int dispatchedCount()
+    {
+        return dispatched.size();
+    }
+
+    /**
+     * Wait until at least {@code count} messages have been dispatched.
+     *
+     * @param count     how many.
+     * @param timeoutMs give up after this long.
+     * @return true if reached.
+     */
+    public synchronized boolean awaitDispatched(final int count, final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (dispatched.size() < count)
+        {
+            final long wait = deadline - System.currentTimeMillis();
+            if (wait <= 0)
+            {
+                return false;
+            }
+            wait(wait);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,151 @@
+package io.otaprio.loadgen;
+
+import io.otaprio.message.RejectReason;
+import io.otaprio.metrics.JsonWriter;
+import io.otaprio.metrics.LevelReport;
+import io.otaprio.metrics.LevelTable;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What an in-process simulation measured. Latency is end to end from each message's intended send time, so a
+ * generator that fell behind cannot hide queueing (coordinated omission).
+ *
+ * @param scenario          steady or burst.
+ * @param policy            policy name ("fifo" for the baseline).
+ * @param offered           messages the generator submitted.
+ * @param accepted          messages admitted.
+ * @param completed         messages completed before the end of the run.
+ * @param rejectedByCode    rejections indexed by {@link RejectReason#code()}.
+ * @param capacityPerSecond the simulated DSP's capacity for this mix.
+ * @param durationSeconds   length of the offered load.
+ * @param drainSeconds      time spent after the load waiting for the backlog to drain.
+ * @param levels            per level, 1..4 in order.
+ * @param profile           the phases, described.
+ * @param seed              random seed of the run.
+ */
+public record SimulationResult(
+    String scenario,
+    String policy,
+    long offered,
+    long accepted,
+    long completed,
+    long[] rejectedByCode,
+    double capacityPerSecond,
+    double durationSeconds,
+    double drainSeconds,
+    List<LevelReport> levels,
+    String profile,
+    long seed)
+{
+    /** @param level 1..4. @return that level's row. */
+    public LevelReport level(final int level)
+    {
+        return levels.get(level - 1);
+    }
+
+    /** @return accepted messages still pending when the run ended. */
+    public long pending()
+    {
+        return accepted - completed;
+    }
+
+    /** @param reason a reason. @return rejections for it. */
+    public long rejected(final RejectReason reason)
+    {
+        return rejectedByCode[reason.code()];
+    }
+
+    /** @return the per-level table and a summary line. */
+    public String table()
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT,
+            "policy %s, scenario %s: offered %d, accepted %d, completed %d, pending %d, rejected %s%n",
+            policy, scenario, offered, accepted, completed, pending(), rejectedText()));
+        sb.append(LevelTable.format(levels));
+        return sb.toString();
+    }
+
+    /** @return the result as the JSON object documented in the README. */
+    public String json()
+    {
+        return json(null);
+    }
+
+    /**
+     * @param baseline the same traffic under the fifo policy, run in the same process, or null.
+     * @return the result as JSON, with the baseline under {@code "fifo"} when given.
+     */
+    public String json(final SimulationResult baseline)
+    {
+        final JsonWriter json = new JsonWriter().beginObject()
+            .field("scenario", scenario)
+            .field("policy", policy)
+            .field("offered", offered)
+            .field("accepted", accepted)
+            .field("completed", completed)
+            .field("pending", pending());
+        json.name("rejected").beginObject();
+        for (final RejectReason reason : RejectReason.values())
+        {
+            json.field(reason.name(), rejected(reason));
+        }
+        json.endObject()
+            .field("capacityPerSecond", capacityPerSecond)
+            .field("durationSeconds", durationSeconds)
+            .field("drainSeconds", drainSeconds)
+            .field("profile", profile)
+            .field("seed", seed);
+        json.name("levels").beginArray();
+        for (final LevelReport row : levels)
+        {
+            json.level(row);
+        }
+        json.endArray();
+        if (null != baseline)
+        {
+            json.name("fifo").rawValue(baseline.json());
+        }
+        return json.endObject().toString();
+    }
+
+    /**
+     * One line per level comparing this run with a baseline: p99 and share within TRT, and how many times lower
+     * this run's p99 is.
+     *
+     * @param baseline the fifo run of the same traffic.
+     * @return the comparison table.
+     */
+    public String comparison(final SimulationResult baseline)
+    {
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%5s %12s %12s %12s %14s %14s%n",
+            "level", "p99 " + policy, "p99 " + baseline.policy(), "fifo/prio", "TRT% " + policy,
+            "TRT% " + baseline.policy()));
+        for (int level = 1; level <= levels.size(); level++)
+        {
+            final LevelReport ours = level(level);
+            final LevelReport theirs = baseline.level(level);
+            final double ratio = theirs.latency().p99Us() / (double)Math.max(1, ours.latency().p99Us());
+            sb.append(String.format(Locale.ROOT, "%5d %12s %12s %11.1fx %13.2f%% %13.2f%%%n",
+                level, LevelTable.micros(ours.latency().p99Us()), LevelTable.micros(theirs.latency().p99Us()),
+                ratio, ours.withinTrtPct(), theirs.withinTrtPct()));
+        }
+        return sb.toString();
+    }
+
+    private String rejectedText()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final RejectReason reason : RejectReason.values())
+        {
+            if (rejected(reason) > 0)
+            {
+                sb.append(sb.length() > 0 ? " " : "").append(reason.name()).append('=').append(rejected(reason));
+            }
+        }
+        return sb.length() == 0 ? "0" : sb.toString();
+    }
+}

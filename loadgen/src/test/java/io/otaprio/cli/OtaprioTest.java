@@ -1,0 +1,107 @@
+package io.otaprio.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command line as a user meets it: help, a clear error for bad input, and a short real run writing JSON.
+ */
+class OtaprioTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldListSubcommandsInHelp()
+    {
+        final String out = captureOut(() -> assertEquals(0, Otaprio.execute("--help")));
+        assertTrue(out.contains("simulate"), out);
+        assertTrue(out.contains("Usage: otaprio"), out);
+    }
+
+    @Test
+    void shouldExplainABadScenarioAndExitTwo()
+    {
+        final String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "storm",
+            "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(err.contains("--scenario must be steady or burst, got storm"), err);
+    }
+
+    @Test
+    void shouldExplainABadConfigFileWithItsLineAndExitTwo() throws Exception
+    {
+        final Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "rings: [8, 8, 8, 12]\n");
+        final String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--config",
+            config.toString(), "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(err.contains("bad.yaml:1:"), err);
+        assertTrue(err.contains("power of two"), err);
+    }
+
+    @Test
+    void shouldRunAShortSteadySimulationWithItsFifoBaselineAndWriteJson() throws Exception
+    {
+        final Path config = dir.resolve("otaprio.yaml");
+        Files.writeString(config, String.join("\n",
+            "policy: " + Path.of("../conf/priority-policy.yaml").toAbsolutePath(),
+            "rings: [256, 256, 1024, 4096]",
+            "scheduler: { idle: yielding }",
+            "dsp: { slots: 8, meanServiceTime: 1ms }",
+            ""));
+        final Path json = dir.resolve("out/result.json");
+
+        final String out = captureOut(() -> assertEquals(0, Otaprio.execute("simulate", "--scenario", "steady",
+            "--duration", "1", "--rate", "2000", "--config", config.toString(), "--mix",
+            "../conf/traffic-mix.yaml", "--compare-fifo", "--json", json.toString())));
+
+        assertTrue(out.contains("within TRT"), out);
+        assertTrue(out.contains("offered"), "progress lines: " + out);
+        final String text = Files.readString(json);
+        assertTrue(text.startsWith("{\"scenario\":\"steady\",\"policy\":\"default\",\"offered\":"), text);
+        assertTrue(text.contains("\"levels\":[{\"level\":1,"), text);
+        assertTrue(text.contains("{\"level\":4,"), text);
+        assertTrue(text.contains(",\"fifo\":{\"scenario\":\"steady\",\"policy\":\"fifo\""), text);
+        assertTrue(out.contains("fifo/prio"), out);
+    }
+
+    private static String captureOut(final Runnable action)
+    {
+        final PrintStream original = System.out;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            System.setOut(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String captureErr(final Runnable action)
+    {
+        final PrintStream original = System.err;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            System.setErr(original);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,78 @@
+package io.otaprio.loadgen;
+
+import io.otaprio.config.EngineConfig;
+import io.otaprio.message.RejectReason;
+import io.otaprio.policy.PriorityPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mission in one test: the same burst at three times the simulated DSP's capacity, once with the shipped
+ * priority policy and once with everything in one fifo lane. Scaled down (6 s of load) for CI.
+ */
+class SimulationTest
+{
+    private static final Path CONF = Path.of("../conf");
+    private static final String CONFIG = String.join("\n",
+        "policy: priority-policy.yaml",
+        "rings: [1024, 1024, 4096, 16384]",
+        "scheduler: { idle: yielding }",
+        "dsp: { slots: 8, distribution: fixed, meanServiceTime: 2ms, seed: 1 }",
+        "");
+
+    @Test
+    void shouldKeepLevelOneWithinTrtDuringABurstWhileFifoMakesItWaitBehindTheBacklog()
+    {
+        final EngineConfig config = EngineConfig.parse(CONFIG, "simulation-test.yaml", CONF);
+        final TrafficMix mix = TrafficMix.load(CONF.resolve("traffic-mix.yaml"));
+        final double capacity = Simulation.capacityPerSecond(config, mix);
+        assertEquals(4000.0, capacity, 1e-6);
+        final LoadProfile profile = LoadProfile.burst(0.4 * capacity, 3 * capacity, TimeUnit.SECONDS.toNanos(6));
+
+        final SimulationResult prioritised = run(config, config.loadPolicy(null), mix, profile);
+        final SimulationResult fifo = run(config, config.loadPolicy(PriorityPolicy.FIFO), mix, profile);
+
+        for (final SimulationResult result : new SimulationResult[]{ prioritised, fifo })
+        {
+            assertEquals(result.offered(), result.accepted(), result.table());
+            assertEquals(result.accepted(), result.completed(), "drained completely: " + result.table());
+            assertEquals(0, result.rejected(RejectReason.FULL));
+        }
+        assertEquals("default", prioritised.policy());
+        assertEquals("fifo", fifo.policy());
+        assertEquals(prioritised.offered(), fifo.offered(), "same seed, same traffic");
+
+        final long trtUs = prioritised.level(1).trtNs() / 1000;
+        final long level1P99 = prioritised.level(1).latency().p99Us();
+        final long level4P99 = prioritised.level(4).latency().p99Us();
+        assertTrue(level1P99 < trtUs, "level-1 p99 " + level1P99 + "us within its TRT\n" + prioritised.table());
+        assertEquals(100.0, prioritised.level(1).withinTrtPct(), prioritised.table());
+        assertTrue(level4P99 > 10 * level1P99, "level 4 queues during the burst\n" + prioritised.table());
+
+        final long fifoLevel1P99 = fifo.level(1).latency().p99Us();
+        assertTrue(fifoLevel1P99 > 10 * level1P99,
+            "under fifo level 1 waits behind the backlog\n" + prioritised.table() + fifo.table());
+        assertTrue(fifo.level(1).withinTrtPct() < prioritised.level(1).withinTrtPct(), fifo.table());
+
+        final String json = prioritised.json();
+        for (final String key : new String[]{ "\"scenario\":\"burst\"", "\"policy\":\"default\"", "\"offered\":",
+            "\"accepted\":", "\"completed\":", "\"rejected\":{\"FULL\":0", "\"capacityPerSecond\":",
+            "\"durationSeconds\":", "\"levels\":[{\"level\":1,\"completed\":", "\"p50Us\":", "\"p99Us\":",
+            "\"p999Us\":", "\"maxUs\":", "\"trtMs\":1000.000", "\"withinTrtPct\":" })
+        {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+    }
+
+    private static SimulationResult run(
+        final EngineConfig config, final PriorityPolicy policy, final TrafficMix mix, final LoadProfile profile)
+    {
+        return Simulation.run(new Simulation.Settings(config, policy, mix, profile, 42, null,
+            TimeUnit.SECONDS.toNanos(30), null));
+    }
+}
