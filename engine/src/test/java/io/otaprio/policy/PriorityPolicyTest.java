@@ -1,6 +1,5 @@
 package io.otaprio.policy;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PriorityPolicyTest
 {
@@ -232,27 +230,6 @@ class PriorityPolicyTest
     }
 
     @Test
-    void shouldNotAllocateWhenClassifying()
-    {
-        final java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-
-        final int[] codes = {
-            SrvCode.parse("2.2"), SrvCode.parse("8.7.3"), SrvCode.parse("4.11.1"), SrvCode.parse("99.1"), 0 };
-        long sink = classifyMany(codes);   // warm up so class loading is not counted
-
-        final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        sink += classifyMany(codes);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
-
-        assertTrue(sink > 0);
-        assertTrue(allocated < 1024, "classify allocated " + allocated + " bytes over 500,000 calls");
-    }
-
-    @Test
     void shouldRejectMissingFileNamingIt()
     {
         final ConfigException ex = assertThrows(
@@ -405,18 +382,6 @@ class PriorityPolicyTest
         assertTrue(ex.getMessage().startsWith("pom.xml:"), ex.getMessage());
     }
 
-    private static long classifyMany(final int[] codes)
-    {
-        long sum = 0;
-        for (int i = 0; i < 100_000; i++)
-        {
-            for (final int code : codes)
-            {
-                sum += shipped.level(shipped.classify(MessageKind.SERVICE_REQUEST, code));
-            }
-        }
-        return sum;
-    }
 
     private static int level(final PriorityPolicy policy, final String srv)
     {
