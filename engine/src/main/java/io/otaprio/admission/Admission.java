@@ -2,6 +2,7 @@ package io.otaprio.admission;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.message.MessageEvent;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.RejectReason;
@@ -14,7 +15,9 @@ import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * The front door: validates, classifies and places a message in its lane, or says why not. Admission is atomic:
- * a message is either in a ring with an id, or answered with a {@link RejectReason}; nothing is dropped silently.
+ * claim a slot in the lane's ring (never blocking), append the message to the accepted journal, publish the slot,
+ * answer. A message given an id is in the journal (when journaling is on) and in a ring; anything else is
+ * answered with a {@link RejectReason}; nothing is dropped silently.
  * <p>
  * Results are primitives so that the hot path allocates nothing: {@link #submit} returns the new message id
  * ({@code >= 0}) or {@code -reason.code()}; the level of the last accepted message is in {@link #lastLevel()}.
@@ -29,6 +32,7 @@ public final class Admission
     private final EngineMetrics metrics;
     private final EpochNanoClock clock;
     private final int maxPayloadBytes;
+    private final AcceptedJournal journal;
     private volatile boolean closed;
     private long nextMessageId;
     private int lastLevel;
@@ -49,6 +53,28 @@ public final class Admission
         final int maxPayloadBytes,
         final long firstMessageId)
     {
+        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, null);
+    }
+
+    /**
+     * @param rings           the lanes.
+     * @param policy          classification.
+     * @param metrics         counters.
+     * @param clock           stamps accept time.
+     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
+     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
+     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
+     */
+    public Admission(
+        final PriorityRings rings,
+        final PriorityPolicy policy,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final int maxPayloadBytes,
+        final long firstMessageId,
+        final AcceptedJournal journal)
+    {
+        this.journal = journal;
         this.rings = rings;
         this.policy = policy;
         this.metrics = metrics;
@@ -118,10 +144,32 @@ public final class Admission
             return -RejectReason.FULL.code();
         }
 
-        final long messageId = nextMessageId++;
-        ring.get(sequence).set(messageId, originator, target, counter, kind, code, level, rule,
-            policy.trtNs(rule), clock.nanoTime(), payload, offset, length);
+        final long messageId = nextMessageId;
+        final long acceptTimeNs = clock.nanoTime();
+        final long trtNs = policy.trtNs(rule);
+        final MessageEvent event = ring.get(sequence);
+        if (null != journal)
+        {
+            final long index = journal.append(messageId, kind, level, code, originator, target, counter,
+                acceptTimeNs, trtNs, payload, offset, length);
+            if (index < 0)
+            {
+                // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
+                event.setVoid();
+                ring.publish(sequence);
+                return reject(RejectReason.UNAVAILABLE);
+            }
+            event.set(messageId, originator, target, counter, kind, code, level, rule, trtNs, acceptTimeNs,
+                payload, offset, length);
+            event.acceptedIndex(index);
+        }
+        else
+        {
+            event.set(messageId, originator, target, counter, kind, code, level, rule, trtNs, acceptTimeNs,
+                payload, offset, length);
+        }
         ring.publish(sequence);
+        nextMessageId = messageId + 1;
         metrics.onAccepted(level);
         lastLevel = level;
         return messageId;
@@ -143,6 +191,12 @@ public final class Admission
     public int maxPayloadBytes()
     {
         return maxPayloadBytes;
+    }
+
+    /** @return the accepted journal, or null when journaling is off. */
+    public AcceptedJournal journal()
+    {
+        return journal;
     }
 
     /** Refuse everything from now on with UNAVAILABLE. Any thread. */

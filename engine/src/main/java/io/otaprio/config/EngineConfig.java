@@ -4,6 +4,8 @@ import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalSync;
 import io.otaprio.policy.PriorityPolicy;
 
 import java.nio.file.Path;
@@ -29,6 +31,12 @@ import java.util.Set;
  *   overrides:
  *     - { srv: "11.1", mean: 20ms }
  *     - { alert: 0x8F0F, mean: 1ms }
+ * journal:
+ *   dir: journal-data                   # relative to the working directory
+ *   rollCycle: FAST_HOURLY              # Chronicle Queue roll cycle
+ *   sync: none                          # none | async | sync
+ *   retainCompletedCycles: 2            # fully completed old cycles kept before deletion
+ *   checkpointInterval: 5s
  * </pre>
  */
 public final class EngineConfig
@@ -39,7 +47,10 @@ public final class EngineConfig
     /** Mean simulated service time when not configured. */
     public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
 
-    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp");
+    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
+        "journal");
+    private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
+        "checkpointInterval");
     private static final Set<String> SCHEDULER_KEYS = Set.of("idle");
     private static final Set<String> DSP_KEYS = Set.of("slots", "distribution", "meanServiceTime", "seed",
         "overrides");
@@ -54,6 +65,30 @@ public final class EngineConfig
     private final int dspSlots;
     private final ServiceTimes serviceTimes;
     private final long dspSeed;
+    private final JournalSettings journal;
+
+    /**
+     * The journal section.
+     *
+     * @param dir                   journal directory, or null when not configured.
+     * @param rollCycle             Chronicle roll cycle name.
+     * @param sync                  sync policy.
+     * @param retainCompletedCycles fully completed cycles kept.
+     * @param checkpointIntervalNs  how often the watermark is checkpointed.
+     */
+    public record JournalSettings(
+        String dir, String rollCycle, JournalSync sync, int retainCompletedCycles, long checkpointIntervalNs)
+    {
+        /**
+         * @param directory where the journal lives.
+         * @return the journal configuration for it.
+         */
+        public JournalConfig configFor(final Path directory)
+        {
+            return new JournalConfig(directory).rollCycle(rollCycle).sync(sync)
+                .retainCompletedCycles(retainCompletedCycles);
+        }
+    }
 
     private EngineConfig(
         final String source,
@@ -64,8 +99,10 @@ public final class EngineConfig
         final String schedulerIdle,
         final int dspSlots,
         final ServiceTimes serviceTimes,
-        final long dspSeed)
+        final long dspSeed,
+        final JournalSettings journal)
     {
+        this.journal = journal;
         this.source = source;
         this.policySpec = policySpec;
         this.policyBase = policyBase;
@@ -193,8 +230,44 @@ public final class EngineConfig
             serviceTimes = builder.build();
         }
 
+        final JournalSettings journal = readJournal(root.optionalChild("journal"));
         return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed);
+            seed, journal);
+    }
+
+    private static JournalSettings readJournal(final ConfigNode node)
+    {
+        if (null == node)
+        {
+            return new JournalSettings(null, JournalConfig.ROLL_CYCLE_DEFAULT, JournalSync.NONE,
+                JournalConfig.RETAIN_COMPLETED_CYCLES_DEFAULT, EngineContext.CHECKPOINT_INTERVAL_NS_DEFAULT);
+        }
+        node.rejectUnknownKeys(JOURNAL_KEYS);
+        final String dir = node.string("dir", null);
+        final String rollCycle = node.string("rollCycle", JournalConfig.ROLL_CYCLE_DEFAULT);
+        final String syncText = node.string("sync", "none");
+        final JournalSync sync;
+        try
+        {
+            sync = JournalSync.valueOf(syncText.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.child("sync").error("expected one of none, async, sync");
+        }
+        try
+        {
+            new JournalConfig(Path.of(".")).rollCycle(rollCycle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.child("rollCycle").error(ex.getMessage());
+        }
+        final int retain = node.intValue("retainCompletedCycles", JournalConfig.RETAIN_COMPLETED_CYCLES_DEFAULT, 0,
+            1_000_000);
+        final long checkpointNs = node.durationNs("checkpointInterval", EngineContext.CHECKPOINT_INTERVAL_NS_DEFAULT,
+            1_000_000L, 3_600_000_000_000L);
+        return new JournalSettings(dir, rollCycle, sync, retain, checkpointNs);
     }
 
     private static void checkIdle(final ConfigNode node, final String idle)
@@ -232,6 +305,12 @@ public final class EngineConfig
             return PriorityPolicy.fromSpec(policySpec, shippedDefault);
         }
         return PriorityPolicy.load(policyBase.resolve(policySpec));
+    }
+
+    /** @return the journal section. */
+    public JournalSettings journal()
+    {
+        return journal;
     }
 
     /** @return slots per level. */
@@ -281,6 +360,7 @@ public final class EngineConfig
             .policy(policy)
             .ringSizes(ringSizes)
             .maxPayloadBytes(maxPayloadBytes)
+            .checkpointIntervalNs(journal.checkpointIntervalNs())
             .schedulerIdleStrategy(IdleStrategySpec.parse(null != idleOverride ? idleOverride : schedulerIdle));
     }
 }

@@ -2,6 +2,13 @@ package io.otaprio.engine;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.dispatch.CompletionQueue;
+import io.otaprio.journal.AcceptedJournal;
+import io.otaprio.journal.AcceptedJournalReader;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalRecovery;
+import io.otaprio.journal.OutcomeJournal;
+import io.otaprio.journal.Recovered;
+import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
@@ -10,8 +17,13 @@ import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.AgentRunner;
 
 /**
- * The engine assembled: lanes, admission, scheduler on its own thread, metrics. {@link #close()} stops the
- * scheduler thread and waits for it, so no thread outlives the engine.
+ * The engine assembled: lanes, admission, scheduler on its own thread, metrics and, when configured, the accepted
+ * and completed journals with recovery. {@link #close()} stops the scheduler thread and waits for it, so no thread
+ * outlives the engine.
+ * <p>
+ * With a journal, start-up first recovers: pending = accepted - completed; message ids continue above the highest
+ * seen; a {@link ReplayFeeder} (driven by the admission thread, see {@link #replayFeeder()}) puts the backlog back
+ * into the rings, level 1 first, alongside live traffic.
  * <pre>
  *   producer ──submit──► Admission ──► ring[lane] ──► Scheduler ──dispatch──► Dispatcher
  *                                                        ▲                       │
@@ -27,6 +39,10 @@ public final class Engine implements AutoCloseable
     private final Scheduler scheduler;
     private final AgentRunner schedulerRunner;
     private final long[] levelTrtNs;
+    private final Recovered recovered;
+    private final AcceptedJournal acceptedJournal;
+    private final OutcomeJournal outcomeJournal;
+    private final ReplayFeeder replayFeeder;
 
     private Engine(final EngineContext ctx)
     {
@@ -34,10 +50,50 @@ public final class Engine implements AutoCloseable
         final PriorityPolicy policy = ctx.policy();
         rings = new PriorityRings(ctx.laneSizes(), ctx.maxPayloadBytes());
         metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), ctx.firstMessageId());
         final CompletionQueue completions = new CompletionQueue(ctx.dispatcher().slots(), ctx.clock());
-        scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
-            ctx.completionListener(), ctx.errorHandler());
+        if (null == ctx.journal())
+        {
+            recovered = null;
+            acceptedJournal = null;
+            outcomeJournal = null;
+            replayFeeder = null;
+            admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(),
+                ctx.firstMessageId());
+            scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
+                ctx.completionListener(), ctx.errorHandler());
+        }
+        else
+        {
+            // Slots never hold more than maxPayloadBytes, so the journal's scratch buffer never has to grow.
+            final JournalConfig journal = ctx.journal().payloadCapacity(Math.max(1, ctx.maxPayloadBytes()));
+            recovered = JournalRecovery.recover(journal);
+            final long firstMessageId = Math.max(ctx.firstMessageId(), recovered.nextMessageId());
+            AcceptedJournal accepted = null;
+            OutcomeJournal outcomes = null;
+            AcceptedJournalReader reader = null;
+            try
+            {
+                accepted = AcceptedJournal.open(journal);
+                outcomes = OutcomeJournal.open(journal);
+                reader = AcceptedJournalReader.open(journal);
+            }
+            catch (final RuntimeException ex)
+            {
+                closeQuietly(reader);
+                closeQuietly(outcomes);
+                closeQuietly(accepted);
+                throw ex;
+            }
+            acceptedJournal = accepted;
+            outcomeJournal = outcomes;
+            replayFeeder = new ReplayFeeder(rings, policy, metrics, reader, recovered, ctx.maxPayloadBytes());
+            admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), firstMessageId,
+                acceptedJournal);
+            final long watermark = recovered.pendingCount() > 0 ? recovered.lowestPendingId() : firstMessageId;
+            scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
+                ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,
+                recovered.completedIdsAtOrAbove(watermark), ctx.checkpointIntervalNs());
+        }
         schedulerRunner = new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler);
         levelTrtNs = new long[PriorityPolicy.LEVELS + 1];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
@@ -57,6 +113,25 @@ public final class Engine implements AutoCloseable
         final Engine engine = new Engine(ctx.conclude());
         AgentRunner.startOnThread(engine.schedulerRunner);
         return engine;
+    }
+
+    /**
+     * @return what recovery found at start-up, or null when journaling is off.
+     */
+    public Recovered recovered()
+    {
+        return recovered;
+    }
+
+    /**
+     * The backlog feeder; the admission thread must call {@link ReplayFeeder#feed(int)} between submissions until
+     * it {@link ReplayFeeder#isDone()}. Null when journaling is off.
+     *
+     * @return the feeder.
+     */
+    public ReplayFeeder replayFeeder()
+    {
+        return replayFeeder;
     }
 
     /** @return the admission front door; one producer thread at a time. */
@@ -120,11 +195,36 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Refuse new messages, stop the scheduler thread and wait for it to exit.
+     * Refuse new messages, stop the scheduler thread and wait for it to exit, then close the journals. Call it after
+     * the admission thread has stopped submitting.
      */
     public void close()
     {
         admission.close();
-        schedulerRunner.close();
+        try
+        {
+            schedulerRunner.close();
+        }
+        finally
+        {
+            closeQuietly(replayFeeder);
+            closeQuietly(outcomeJournal);
+            closeQuietly(acceptedJournal);
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (null != closeable)
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (final Exception ignore)
+            {
+                // Closing on the way out: the original failure, if any, is the one worth reporting.
+            }
+        }
     }
 }

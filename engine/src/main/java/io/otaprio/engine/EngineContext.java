@@ -1,6 +1,7 @@
 package io.otaprio.engine;
 
 import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -22,6 +23,12 @@ public final class EngineContext
     /** Largest payload copied into a ring slot. */
     public static final int MAX_PAYLOAD_BYTES_DEFAULT = 512;
 
+    /**
+     * How often the scheduler writes the completion watermark as a checkpoint. Each checkpoint also runs retention
+     * (a directory listing), so seconds, not milliseconds.
+     */
+    public static final long CHECKPOINT_INTERVAL_NS_DEFAULT = 5_000_000_000L;
+
     /** Hard upper bound on a configured payload size, so that a typo cannot allocate gigabytes of slots. */
     public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 * 1024;
 
@@ -34,6 +41,8 @@ public final class EngineContext
     private CompletionListener completionListener = CompletionListener.NONE;
     private ErrorHandler errorHandler;
     private long firstMessageId;
+    private JournalConfig journal;
+    private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
     private boolean concluded;
 
     /**
@@ -77,6 +86,10 @@ public final class EngineContext
         if (firstMessageId < 0)
         {
             throw new IllegalArgumentException("engine: firstMessageId must be >= 0, got " + firstMessageId);
+        }
+        if (checkpointIntervalNs <= 0)
+        {
+            throw new IllegalArgumentException("engine: checkpointIntervalNs must be > 0, got " + checkpointIntervalNs);
         }
         if (null == schedulerIdleStrategy)
         {
@@ -230,5 +243,34 @@ public final class EngineContext
     public long firstMessageId()
     {
         return firstMessageId;
+    }
+
+    /**
+     * @param journal where accepted and completed messages are journaled and recovered from, or null for none.
+     * @return this.
+     */
+    public EngineContext journal(final JournalConfig journal)
+    {
+        this.journal = journal;
+        return this;
+    }
+
+    /** @return the journal configuration, or null when journaling is off. */
+    public JournalConfig journal()
+    {
+        return journal;
+    }
+
+    /** @param checkpointIntervalNs how often the watermark is checkpointed. @return this. */
+    public EngineContext checkpointIntervalNs(final long checkpointIntervalNs)
+    {
+        this.checkpointIntervalNs = checkpointIntervalNs;
+        return this;
+    }
+
+    /** @return how often the watermark is checkpointed. */
+    public long checkpointIntervalNs()
+    {
+        return checkpointIntervalNs;
     }
 }

@@ -15,7 +15,11 @@ public final class MessageEvent
 {
     private final UnsafeBuffer payload;
 
+    /** Message id of a slot that was claimed but whose message could not be journaled: skipped, never dispatched. */
+    public static final long VOID_MESSAGE_ID = -1;
+
     private long messageId;
+    private long acceptedIndex = -1;
     private long originator;
     private long target;
     private long counter;
@@ -70,10 +74,40 @@ public final class MessageEvent
         this.trtNs = trtNs;
         this.acceptTimeNs = acceptTimeNs;
         this.payloadLength = payloadLength;
+        this.acceptedIndex = -1;
         if (payloadLength > 0)
         {
             payload.putBytes(0, payloadSource, payloadOffset, payloadLength);
         }
+    }
+
+    /**
+     * Mark a claimed slot as holding no message. A Disruptor slot cannot be un-claimed, so a message that failed to
+     * reach the journal is published as a void slot that the scheduler skips.
+     */
+    public void setVoid()
+    {
+        messageId = VOID_MESSAGE_ID;
+        payloadLength = 0;
+        acceptedIndex = -1;
+    }
+
+    /** @return true for a slot published without a message. */
+    public boolean isVoid()
+    {
+        return messageId == VOID_MESSAGE_ID;
+    }
+
+    /** @param acceptedIndex where the message sits in the accepted journal. */
+    public void acceptedIndex(final long acceptedIndex)
+    {
+        this.acceptedIndex = acceptedIndex;
+    }
+
+    /** @return where the message sits in the accepted journal, or -1 when journaling is off. */
+    public long acceptedIndex()
+    {
+        return acceptedIndex;
     }
 
     /** @return the engine's message id: monotonic, unique for the life of a journal. */

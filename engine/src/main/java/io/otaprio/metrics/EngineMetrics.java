@@ -39,6 +39,7 @@ public final class EngineMetrics
     private final AtomicCounter[] rejected;
     private final AtomicCounter unknownCompletions;
     private final AtomicCounter schedulerErrors;
+    private final AtomicCounter journalFailures;
     private final SingleWriterRecorder[] recorders;
     private final Histogram[] cumulative;
     private final Histogram[] recycled;
@@ -49,7 +50,7 @@ public final class EngineMetrics
     public EngineMetrics(final int levels)
     {
         this.levels = levels;
-        final int counters = levels * 7 + RejectReason.values().length + 2;
+        final int counters = levels * 7 + RejectReason.values().length + 3;
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
@@ -83,6 +84,7 @@ public final class EngineMetrics
         }
         unknownCompletions = countersManager.newCounter("completions of unknown message ids");
         schedulerErrors = countersManager.newCounter("scheduler errors");
+        journalFailures = countersManager.newCounter("completed journal write failures");
     }
 
     /** @return number of levels. */
@@ -159,6 +161,18 @@ public final class EngineMetrics
     public void onSchedulerError()
     {
         schedulerErrors.incrementRelease();
+    }
+
+    /** Scheduler thread: the completed journal could not be written; the records stay buffered for a retry. */
+    public void onJournalFailure()
+    {
+        journalFailures.incrementRelease();
+    }
+
+    /** @return failed writes of the completed journal. */
+    public long journalFailures()
+    {
+        return journalFailures.get();
     }
 
     /** @return accepted count of a level. */

@@ -113,8 +113,29 @@ public final class PriorityRings
      */
     public void release(final int lane)
     {
-        final long sequence = nextSequence[lane];
-        nextSequence[lane] = sequence + 1;
-        consumed[lane].set(sequence);
+        advance(lane);
+        commit(lane);
+    }
+
+    /**
+     * Scheduler thread only: move past the slot returned by the last {@link #peek(int)} but keep it from the
+     * producer until {@link #commit(int)}, so a batch of taken events stays valid while its dispatch record is
+     * made durable.
+     *
+     * @param lane 0..lanes-1.
+     */
+    public void advance(final int lane)
+    {
+        nextSequence[lane]++;
+    }
+
+    /**
+     * Scheduler thread only: hand every slot {@link #advance(int)}d past back to the producer.
+     *
+     * @param lane 0..lanes-1.
+     */
+    public void commit(final int lane)
+    {
+        consumed[lane].set(nextSequence[lane] - 1);
     }
 }

@@ -4,11 +4,13 @@ import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.CompletionListener;
+import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.message.MessageEvent;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -23,6 +25,13 @@ import org.agrona.concurrent.EpochNanoClock;
  * Looking at lane 0 before every dispatch is what bounds a new level-1 message's wait to one free slot, however
  * deep the lower lanes are. Dispatching only with credit keeps the queue in the rings, where the order is
  * decided; a dispatcher that buffered without limit would re-create first-come-first-served downstream.
+ * <p>
+ * With an {@link OutcomeJournal}, the messages taken in one duty cycle are recorded as DISPATCHED and the records
+ * flushed before the dispatcher sees any of them, so after a crash recovery knows exactly which pending messages
+ * may already have reached the downstream (they are dispatched again: at-least-once, and counted). Completions
+ * are buffered and flushed once per duty cycle, which keeps journaling to one write per cycle, not per message.
+ * The scheduler also tracks the watermark below which every message id is complete and writes it as a
+ * checkpoint from time to time; recovery and retention start from it.
  * <p>
  * Threading: every field is owned by the scheduler thread. Run it with an Agrona
  * {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} directly in a test.
@@ -44,6 +53,15 @@ public final class Scheduler implements Agent
     private final Long2LongHashMap slotByMessageId;
     private final CompletionQueue.Handler onCompletion = this::onCompletion;
     private final int lanes;
+    private final MessageEvent[] batchEvents;
+    private final long[] batchTimesNs;
+    private final boolean[] lanesTaken;
+    private final OutcomeJournal outcomes;
+    private final LongHashSet completedAboveWatermark;
+    private final long checkpointIntervalNs;
+    private long watermark;
+    private long checkpointedWatermark;
+    private long nextCheckpointNs;
     private int freeCount;
 
     /**
@@ -64,6 +82,44 @@ public final class Scheduler implements Agent
         final CompletionListener listener,
         final ErrorHandler errorHandler)
     {
+        this(rings, dispatcher, completions, metrics, clock, listener, errorHandler, null, 0, null, 0);
+    }
+
+    /**
+     * @param rings                the lanes to drain.
+     * @param dispatcher           downstream.
+     * @param completions          the queue the dispatcher reports into.
+     * @param metrics              figures to update.
+     * @param clock                epoch time source.
+     * @param listener             told of each completion, on this thread.
+     * @param errorHandler         told of a dispatcher or listener failure; the loop carries on.
+     * @param outcomes             the completed journal, or null when journaling is off.
+     * @param watermark            every message id below this is complete (from recovery; 0 for a new journal).
+     * @param completedAbove       ids at or above the watermark already complete (from recovery), or null.
+     * @param checkpointIntervalNs how often the watermark is written as a checkpoint.
+     */
+    public Scheduler(
+        final PriorityRings rings,
+        final Dispatcher dispatcher,
+        final CompletionQueue completions,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final CompletionListener listener,
+        final ErrorHandler errorHandler,
+        final OutcomeJournal outcomes,
+        final long watermark,
+        final LongHashSet completedAbove,
+        final long checkpointIntervalNs)
+    {
+        this.outcomes = outcomes;
+        this.watermark = watermark;
+        this.checkpointedWatermark = watermark;
+        this.checkpointIntervalNs = checkpointIntervalNs;
+        this.completedAboveWatermark = new LongHashSet();
+        if (null != completedAbove)
+        {
+            completedAboveWatermark.addAll(completedAbove);
+        }
         this.rings = rings;
         this.dispatcher = dispatcher;
         this.completions = completions;
@@ -87,6 +143,9 @@ public final class Scheduler implements Agent
         }
         freeCount = slots;
         slotByMessageId = new Long2LongHashMap(slots * 2, 0.5f, NOT_IN_FLIGHT);
+        batchEvents = new MessageEvent[slots];
+        batchTimesNs = new long[slots];
+        lanesTaken = new boolean[lanes];
     }
 
     public void onStart()
@@ -97,14 +156,53 @@ public final class Scheduler implements Agent
     public int doWork()
     {
         int work = completions.drain(onCompletion, COMPLETION_DRAIN_LIMIT);
-        work += dispatcher.doWork(clock.nanoTime());
+        final long nowNs = clock.nanoTime();
+        work += dispatcher.doWork(nowNs);
         work += dispatchWhileCredit();
+        if (null != outcomes)
+        {
+            if (outcomes.bufferedRecords() > 0 && outcomes.flush() < 0)
+            {
+                metrics.onJournalFailure();
+            }
+            if (nowNs >= nextCheckpointNs)
+            {
+                nextCheckpointNs = nowNs + checkpointIntervalNs;
+                if (watermark != checkpointedWatermark)
+                {
+                    checkpointedWatermark = watermark;
+                    outcomes.checkpoint(watermark, -1);
+                    work++;
+                }
+            }
+        }
         return work;
     }
 
     public void onClose()
     {
-        dispatcher.onClose();
+        try
+        {
+            dispatcher.onClose();
+        }
+        finally
+        {
+            if (null != outcomes)
+            {
+                // A clean stop leaves every completion and the latest watermark on disk.
+                outcomes.flush();
+                if (watermark != checkpointedWatermark)
+                {
+                    outcomes.checkpoint(watermark, -1);
+                }
+            }
+        }
+    }
+
+    /** @return every message id below this is complete. */
+    public long watermark()
+    {
+        return watermark;
     }
 
     public String roleName()
@@ -120,7 +218,8 @@ public final class Scheduler implements Agent
 
     private int dispatchWhileCredit()
     {
-        int dispatched = 0;
+        // Take: one event at a time from the highest non-empty lane, lane 0 looked at again before each.
+        int taken = 0;
         while (freeCount > 0)
         {
             MessageEvent event = null;
@@ -133,28 +232,59 @@ public final class Scheduler implements Agent
             {
                 break;
             }
+            rings.advance(lane);
+            lanesTaken[lane] = true;
+            if (event.isVoid())
+            {
+                continue;
+            }
 
             final long nowNs = clock.nanoTime();
             final InFlightMessage slot = inFlight[freeSlots[--freeCount]];
             slot.dispatched(event, nowNs);
             slotByMessageId.put(slot.messageId, slot.index);
-            metrics.onDispatched(slot.level);
+            if (null != outcomes)
+            {
+                outcomes.dispatched(slot.messageId, nowNs);
+            }
+            batchEvents[taken] = event;
+            batchTimesNs[taken] = nowNs;
+            taken++;
+        }
+
+        // Record: the DISPATCHED records reach the journal before the dispatcher acts on any of them.
+        if (taken > 0 && null != outcomes && outcomes.flush() < 0)
+        {
+            metrics.onJournalFailure();
+        }
+
+        // Dispatch, then hand the slots back to the producer.
+        for (int i = 0; i < taken; i++)
+        {
+            final MessageEvent event = batchEvents[i];
+            batchEvents[i] = null;
+            metrics.onDispatched(event.level());
             try
             {
-                dispatcher.dispatch(event, nowNs);
+                dispatcher.dispatch(event, batchTimesNs[i]);
             }
             catch (final Throwable t)
             {
-                // The slot is released below either way; a dispatch that threw is completed as failed so it is
-                // neither lost nor dispatched twice.
+                // A dispatch that threw is completed as failed so it is neither lost nor dispatched twice.
                 metrics.onSchedulerError();
                 errorHandler.onError(t);
-                onCompletion(slot.messageId, clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
+                onCompletion(event.messageId(), clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
             }
-            rings.release(lane);
-            dispatched++;
         }
-        return dispatched;
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            if (lanesTaken[lane])
+            {
+                lanesTaken[lane] = false;
+                rings.commit(lane);
+            }
+        }
+        return taken;
     }
 
     private void onCompletion(final long messageId, final long completedNs, final int outcome)
@@ -172,6 +302,11 @@ public final class Scheduler implements Agent
         metrics.onCompleted(message.level, completedNs - message.acceptTimeNs, message.trtNs,
             outcome == CompletionPort.OUTCOME_OK);
         freeSlots[freeCount++] = message.index;
+        if (null != outcomes)
+        {
+            outcomes.completed(messageId, message.dispatchTimeNs, completedNs, outcome);
+            advanceWatermark(messageId);
+        }
         try
         {
             listener.onCompleted(message);
@@ -181,5 +316,23 @@ public final class Scheduler implements Agent
             metrics.onSchedulerError();
             errorHandler.onError(t);
         }
+    }
+
+    private void advanceWatermark(final long messageId)
+    {
+        if (messageId != watermark)
+        {
+            if (messageId > watermark)
+            {
+                completedAboveWatermark.add(messageId);
+            }
+            return;
+        }
+        long next = watermark + 1;
+        while (completedAboveWatermark.remove(next))
+        {
+            next++;
+        }
+        watermark = next;
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = {
         "Strict-priority lanes for smart-metering over-the-air messages: the messages that keep a consumer's",
         "energy supply on are processed first when the system is overloaded." },
-    subcommands = { SimulateCommand.class, CommandLine.HelpCommand.class })
+    subcommands = { SimulateCommand.class, JournalCommand.class, CommandLine.HelpCommand.class })
 public final class Otaprio implements Runnable
 {
     @CommandLine.Spec
@@ -54,7 +54,8 @@ public final class Otaprio implements Runnable
         public int handleExecutionException(
             final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
         {
-            if (ex instanceof io.otaprio.config.ConfigException || ex instanceof IllegalArgumentException)
+            if (ex instanceof io.otaprio.config.ConfigException || ex instanceof IllegalArgumentException ||
+                ex instanceof io.otaprio.journal.JournalException)
             {
                 commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
                 return 2;

@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.EngineConfig;
+import io.otaprio.journal.JournalConfig;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
@@ -78,6 +79,14 @@ final class SimulateCommand implements Callable<Integer>
         description = "Then run the same traffic (same seed) under the fifo policy in this process and compare.")
     private boolean compareFifo;
 
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "Journal directory: an existing journal's backlog is replayed first (default: a fresh " +
+            "temporary directory, removed at the end unless --keep-journal).")
+    private Path journalDir;
+
+    @Option(names = "--keep-journal", description = "Keep the temporary journal and print where it is.")
+    private boolean keepJournal;
+
     @Option(names = "--quiet", description = "No progress lines.")
     private boolean quiet;
 
@@ -123,8 +132,22 @@ final class SimulateCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), seed);
 
         final long drainTimeoutNs = (long)(drainTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
-        final SimulationResult result = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy,
-            trafficMix, profile, seed, idle, drainTimeoutNs, quiet ? null : System.out));
+        final Path journal = null != journalDir ? journalDir : Files.createTempDirectory("otaprio-journal-");
+        final boolean removeJournal = null == journalDir && !keepJournal;
+        final SimulationResult result;
+        try
+        {
+            System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
+            result = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy, trafficMix, profile, seed,
+                idle, drainTimeoutNs, quiet ? null : System.out, journalConfig(engineConfig, journal)));
+        }
+        finally
+        {
+            if (removeJournal)
+            {
+                TempDirectory.delete(journal);
+            }
+        }
         report(result);
 
         SimulationResult baseline = null;
@@ -132,11 +155,24 @@ final class SimulateCommand implements Callable<Integer>
         {
             System.out.println();
             System.out.println("baseline: the same traffic under the fifo policy (current arrangements)");
-            baseline = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy.fifo(), trafficMix,
-                profile, seed, idle, drainTimeoutNs, quiet ? null : System.out));
+            final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
+            try
+            {
+                baseline = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy.fifo(), trafficMix,
+                    profile, seed, idle, drainTimeoutNs, quiet ? null : System.out,
+                    journalConfig(engineConfig, fifoJournal)));
+            }
+            finally
+            {
+                TempDirectory.delete(fifoJournal);
+            }
             report(baseline);
             System.out.println();
             System.out.print(result.comparison(baseline));
+        }
+        if (!removeJournal)
+        {
+            System.out.println("journal kept in " + journal + " (./otaprio journal stats --journal " + journal + ")");
         }
         if (null != json)
         {
@@ -151,9 +187,18 @@ final class SimulateCommand implements Callable<Integer>
         return 0;
     }
 
+    private static JournalConfig journalConfig(final EngineConfig config, final Path directory)
+    {
+        return config.journal().configFor(directory);
+    }
+
     private void report(final SimulationResult result)
     {
         System.out.println();
+        if (result.replayed() > 0)
+        {
+            System.out.printf(Locale.ROOT, "replayed %d messages from the journal's backlog%n", result.replayed());
+        }
         System.out.print(result.table());
         if (result.pending() > 0)
         {

@@ -4,6 +4,8 @@ import io.otaprio.config.EngineConfig;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.LatencySummary;
@@ -38,6 +40,7 @@ public final class Simulation
     private static final long PARK_THRESHOLD_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int ORIGINATORS = 24;
     private static final int DEVICES = 1_000_000;
+    private static final int REPLAY_BATCH = 64;
 
     /**
      * What to run.
@@ -50,6 +53,7 @@ public final class Simulation
      * @param idle          scheduler idle strategy override, or null for the config's.
      * @param drainTimeoutNs how long to wait for the backlog after the load ends.
      * @param progress      where progress lines go, or null for none.
+     * @param journal       where the engine journals, or null to run without a journal.
      */
     public record Settings(
         EngineConfig config,
@@ -59,7 +63,8 @@ public final class Simulation
         long seed,
         String idle,
         long drainTimeoutNs,
-        PrintStream progress)
+        PrintStream progress,
+        JournalConfig journal)
     {
     }
 
@@ -72,6 +77,8 @@ public final class Simulation
     private final long[] rejectedByCode = new long[RejectReason.values().length + 1];
     private volatile boolean stop;
     private long accepted;
+    private long firstLiveId;
+    private long replayExpected;
     private Throwable generatorFailure;
 
     private Simulation(final Settings settings)
@@ -116,11 +123,20 @@ public final class Simulation
         final EngineContext ctx = config.newContext(settings.policy(), settings.idle())
             .dispatcher(new SimulatedDsp(config.dspSlots(), config.serviceTimes(), settings.seed()))
             .clock(clock)
-            .completionListener(this::onCompleted);
+            .completionListener(this::onCompleted)
+            .journal(settings.journal());
 
         final long loadNs = settings.profile().durationNs();
         long drainNs = 0;
         final Engine engine = Engine.launch(ctx);
+        firstLiveId = engine.admission().nextMessageId();
+        replayExpected = null == engine.recovered() ? 0 : engine.recovered().pendingCount();
+        if (replayExpected > 0 && null != out)
+        {
+            out.printf(Locale.ROOT, "recovered %d pending messages from the journal (%d were dispatched before " +
+                "the stop and will be dispatched again); replaying level 1 first%n", replayExpected,
+                engine.recovered().redispatched());
+        }
         final Thread generator = new Thread(() -> generate(engine), "otaprio-loadgen");
         final Thread shutdownHook = new Thread(() -> stop = true);
         try
@@ -144,7 +160,8 @@ public final class Simulation
             final long drainStartNs = System.nanoTime();
             final long drainDeadlineNs = drainStartNs + settings.drainTimeoutNs();
             long lastPrintNs = drainStartNs;
-            while (!stop && completedTotal(engine) < accepted && System.nanoTime() < drainDeadlineNs)
+            while (!stop && completedTotal(engine) < accepted + replayExpected &&
+                System.nanoTime() < drainDeadlineNs)
             {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 if (System.nanoTime() - lastPrintNs >= TimeUnit.SECONDS.toNanos(1))
@@ -188,9 +205,10 @@ public final class Simulation
             levels.add(new LevelReport(level, count, LatencySummary.of(latencyUs[level]),
                 settings.policy().levelTrtNs(level), count == 0 ? 100.0 : 100.0 * withinTrt[level] / count));
         }
+        final long replayed = null == engine.replayFeeder() ? 0 : engine.replayFeeder().replayed();
         return new SimulationResult(settings.profile().scenario(), settings.policy().name(), offered.get(), accepted,
             completed, rejectedByCode.clone(), capacity, loadNs / 1e9, drainNs / 1e9, levels,
-            settings.profile().describe(), settings.seed());
+            settings.profile().describe(), settings.seed(), replayed);
     }
 
     private static long completedTotal(final Engine engine)
@@ -218,6 +236,7 @@ public final class Simulation
         try
         {
             final var admission = engine.admission();
+            final ReplayFeeder feeder = engine.replayFeeder();
             final TrafficMix mix = settings.mix();
             final SplittableRandom random = new SplittableRandom(settings.seed());
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[Math.max(1, mix.maxPayloadBytes())]);
@@ -252,6 +271,10 @@ public final class Simulation
                     long delta;
                     while ((delta = intended - clock.nanoTime()) > 0)
                     {
+                        if (null != feeder && !feeder.isDone() && feeder.feed(REPLAY_BATCH) > 0)
+                        {
+                            continue;
+                        }
                         if (delta > PARK_THRESHOLD_NS)
                         {
                             LockSupport.parkNanos(delta - PARK_THRESHOLD_NS / 2);
@@ -281,6 +304,13 @@ public final class Simulation
                 phaseStartNs = phaseEndNs;
             }
             accepted = acceptedCount;
+            while (null != feeder && !feeder.isDone() && !stop)
+            {
+                if (feeder.feed(REPLAY_BATCH) == 0)
+                {
+                    LockSupport.parkNanos(PARK_THRESHOLD_NS);
+                }
+            }
         }
         catch (final Throwable t)
         {
@@ -290,7 +320,10 @@ public final class Simulation
 
     private void onCompleted(final InFlightMessage message)
     {
-        final long latencyNs = message.completedTimeNs() - intendedNs[(int)message.counter()];
+        // A message replayed from the journal was sent by an earlier run: its latency runs from its original
+        // accept time, so the downtime counts.
+        final long latencyNs = message.completedTimeNs() - (message.messageId() < firstLiveId ?
+            message.acceptTimeNs() : intendedNs[(int)message.counter()]);
         final int level = message.level();
         latencyUs[level].recordValue(
             Math.min(EngineMetrics.HIGHEST_TRACKABLE_US, Math.max(1L, latencyNs / 1000L)));

@@ -24,6 +24,7 @@ import java.util.Locale;
  * @param levels            per level, 1..4 in order.
  * @param profile           the phases, described.
  * @param seed              random seed of the run.
+ * @param replayed          messages replayed from an existing journal at start (counted in the levels too).
  */
 public record SimulationResult(
     String scenario,
@@ -37,7 +38,8 @@ public record SimulationResult(
     double drainSeconds,
     List<LevelReport> levels,
     String profile,
-    long seed)
+    long seed,
+    long replayed)
 {
     /** @param level 1..4. @return that level's row. */
     public LevelReport level(final int level)
@@ -45,10 +47,10 @@ public record SimulationResult(
         return levels.get(level - 1);
     }
 
-    /** @return accepted messages still pending when the run ended. */
+    /** @return accepted (and replayed) messages still pending when the run ended. */
     public long pending()
     {
-        return accepted - completed;
+        return accepted + replayed - completed;
     }
 
     /** @param reason a reason. @return rejections for it. */
@@ -97,7 +99,8 @@ public record SimulationResult(
             .field("durationSeconds", durationSeconds)
             .field("drainSeconds", drainSeconds)
             .field("profile", profile)
-            .field("seed", seed);
+            .field("seed", seed)
+            .field("replayed", replayed);
         json.name("levels").beginArray();
         for (final LevelReport row : levels)
         {

@@ -73,6 +73,40 @@ class OtaprioTest
         assertTrue(out.contains("fifo/prio"), out);
     }
 
+    @Test
+    void shouldKeepAJournalGivenOnTheCommandLineAndDumpAndSummariseIt() throws Exception
+    {
+        final Path config = dir.resolve("otaprio.yaml");
+        Files.writeString(config, String.join("\n",
+            "policy: " + Path.of("../conf/priority-policy.yaml").toAbsolutePath(),
+            "rings: [256, 256, 1024, 4096]",
+            "scheduler: { idle: yielding }",
+            "dsp: { slots: 8, meanServiceTime: 1ms }",
+            ""));
+        final Path journal = dir.resolve("journal");
+        captureOut(() -> assertEquals(0, Otaprio.execute("simulate", "--scenario", "steady", "--duration", "0.5",
+            "--rate", "1000", "--quiet", "--config", config.toString(), "--mix", "../conf/traffic-mix.yaml",
+            "--journal", journal.toString())));
+        assertTrue(Files.isDirectory(journal), "kept");
+
+        final String dump = captureOut(() -> assertEquals(0, Otaprio.execute("journal", "dump", "--journal",
+            journal.toString())));
+        final String[] rows = dump.split("\n");
+        assertEquals("messageId,originator,target,counter,kind,code,level,acceptedNs,dispatchedNs,completedNs," +
+            "completions", rows[0]);
+        assertTrue(rows.length > 100, "one row per accepted message: " + rows.length);
+        assertTrue(rows[1].startsWith("0,"), rows[1]);
+        assertTrue(rows[1].endsWith(",1"), "completed once: " + rows[1]);
+
+        final String stats = captureOut(() -> assertEquals(0, Otaprio.execute("journal", "stats", "--journal",
+            journal.toString())));
+        assertTrue(stats.contains("pending"), stats);
+
+        final String err = captureErr(() -> assertEquals(2, Otaprio.execute("journal", "stats", "--journal",
+            dir.resolve("nowhere").toString())));
+        assertTrue(err.contains("no journal directory at"), err);
+    }
+
     private static String captureOut(final Runnable action)
     {
         final PrintStream original = System.out;

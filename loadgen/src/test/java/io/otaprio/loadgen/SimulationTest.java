@@ -3,7 +3,9 @@ package io.otaprio.loadgen;
 import io.otaprio.config.EngineConfig;
 import io.otaprio.message.RejectReason;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.journal.JournalConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SimulationTest
 {
+    @TempDir
+    Path dir;
+
     private static final Path CONF = Path.of("../conf");
     private static final String CONFIG = String.join("\n",
         "policy: priority-policy.yaml",
@@ -34,8 +39,8 @@ class SimulationTest
         assertEquals(4000.0, capacity, 1e-6);
         final LoadProfile profile = LoadProfile.burst(0.4 * capacity, 3 * capacity, TimeUnit.SECONDS.toNanos(6));
 
-        final SimulationResult prioritised = run(config, config.loadPolicy(null), mix, profile);
-        final SimulationResult fifo = run(config, config.loadPolicy(PriorityPolicy.FIFO), mix, profile);
+        final SimulationResult prioritised = run(config, config.loadPolicy(null), mix, profile, "prioritised");
+        final SimulationResult fifo = run(config, config.loadPolicy(PriorityPolicy.FIFO), mix, profile, "fifo");
 
         for (final SimulationResult result : new SimulationResult[]{ prioritised, fifo })
         {
@@ -69,10 +74,14 @@ class SimulationTest
         }
     }
 
-    private static SimulationResult run(
-        final EngineConfig config, final PriorityPolicy policy, final TrafficMix mix, final LoadProfile profile)
+    private SimulationResult run(
+        final EngineConfig config,
+        final PriorityPolicy policy,
+        final TrafficMix mix,
+        final LoadProfile profile,
+        final String journal)
     {
         return Simulation.run(new Simulation.Settings(config, policy, mix, profile, 42, null,
-            TimeUnit.SECONDS.toNanos(30), null));
+            TimeUnit.SECONDS.toNanos(30), null, new JournalConfig(dir.resolve(journal))));
     }
 }

@@ -1,0 +1,130 @@
+package io.otaprio.journal;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * Streams the accepted queue in order, one reused flyweight, validating each document's layout version.
+ * <p>
+ * Threading: one scan per thread; each call opens its own read-only queue.
+ */
+final class AcceptedScan
+{
+    /** Receives each accepted message; the flyweight is valid only during the call. */
+    @FunctionalInterface
+    interface Handler
+    {
+        /**
+         * @param index   Chronicle index of the message's document.
+         * @param message the message.
+         */
+        void onMessage(long index, AcceptedMessageFlyweight message);
+    }
+
+    private AcceptedScan()
+    {
+    }
+
+    /**
+     * @param config    of the journal.
+     * @param fromIndex index to start at, or -1 for the start of the retained data (also used when the index is
+     *                  no longer readable).
+     * @param handler   receives every message from there on.
+     * @return messages scanned.
+     * @throws JournalException when a document has another layout version or is truncated.
+     */
+    static long scan(final JournalConfig config, final long fromIndex, final Handler handler)
+    {
+        final Path directory = config.acceptedDirectory();
+        if (!JournalDirectory.hasQueueFiles(directory))
+        {
+            return 0;
+        }
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+        final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
+        long count = 0;
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            JournalDirectory.moveToIndexOrStart(tailer, fromIndex);
+            while (true)
+            {
+                final long index;
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    index = dc.index();
+                    final int length = JournalDirectory.copyDocument(dc, scratch);
+                    validate(directory, index, message.wrap(scratch, 0), length);
+                }
+                handler.onMessage(index, message);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Check the layout version of the newest accepted message, so that a writer never appends behind messages of
+     * another layout.
+     *
+     * @param config of the journal.
+     * @throws JournalException when it has another version.
+     */
+    static void checkLastVersion(final JournalConfig config)
+    {
+        final Path directory = config.acceptedDirectory();
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (dc.isPresent())
+                {
+                    final int length = JournalDirectory.copyDocument(dc, scratch);
+                    validate(directory, dc.index(), new AcceptedMessageFlyweight().wrap(scratch, 0), length);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param directory of the queue, for the message.
+     * @param index     of the document.
+     * @param message   wrapped over it.
+     * @param length    of the document.
+     * @throws JournalException naming the path, the version found and the version supported.
+     */
+    static void validate(
+        final Path directory, final long index, final AcceptedMessageFlyweight message, final int length)
+    {
+        if (length < 2)
+        {
+            throw new JournalException("journal queue " + directory + ": document at index " +
+                Long.toHexString(index) + " is " + length + " bytes, too short for a layout version");
+        }
+        final int version = message.version();
+        if (version != AcceptedMessageDescriptor.LAYOUT_VERSION)
+        {
+            throw new JournalException("journal queue " + directory + ": message at index " +
+                Long.toHexString(index) + " has layout version " + version + ", this build supports layout version " +
+                AcceptedMessageDescriptor.LAYOUT_VERSION);
+        }
+        if (length < AcceptedMessageDescriptor.HEADER_LENGTH || message.payloadLength() < 0 ||
+            AcceptedMessageDescriptor.encodedLength(message.payloadLength()) > length)
+        {
+            throw new JournalException("journal queue " + directory + ": message at index " +
+                Long.toHexString(index) + " is truncated (" + length + " bytes)");
+        }
+    }
+}

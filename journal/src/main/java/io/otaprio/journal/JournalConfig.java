@@ -1,0 +1,252 @@
+package io.otaprio.journal;
+
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.SparseRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a journal lives and how it is written. Immutable: every setter returns a new configuration, validated
+ * as it is made, so a bad value fails where it is set with a message naming the rule and the value. Building one
+ * never touches the file system.
+ * <p>
+ * Layout on disk: {@code <directory>/otaprio-journal.properties} (the version marker, see {@link JournalDirectory}),
+ * {@code <directory>/accepted} and {@code <directory>/outcomes} (two Chronicle Queues).
+ * <p>
+ * Roll cycle: the name of a Chronicle roll cycle. An existing queue keeps the roll cycle it was created with
+ * (Chronicle reads it from the queue's metadata and ignores the builder's), so changing this affects new journals
+ * only.
+ * <p>
+ * Threading: immutable, safe to share.
+ */
+public final class JournalConfig
+{
+    /** Default roll cycle: one file per hour, up to 2^32 excerpts each. */
+    public static final String ROLL_CYCLE_DEFAULT = "FAST_HOURLY";
+
+    /** Default sync policy. */
+    public static final JournalSync SYNC_DEFAULT = JournalSync.NONE;
+
+    /** Default number of fully completed cycles kept by retention, per queue. */
+    public static final int RETAIN_COMPLETED_CYCLES_DEFAULT = 2;
+
+    /** Default initial capacity of the outcome journal's batch, in records; it grows if a duty cycle needs more. */
+    public static final int OUTCOME_BATCH_CAPACITY_DEFAULT = 1024;
+
+    /** Default initial capacity of the accepted journal's encode buffer for payloads; it grows when needed. */
+    public static final int PAYLOAD_CAPACITY_DEFAULT = 4096;
+
+    private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
+
+    private final Path directory;
+    private final String rollCycleName;
+    private final JournalSync sync;
+    private final int retainCompletedCycles;
+    private final int outcomeBatchCapacity;
+    private final int payloadCapacity;
+
+    /**
+     * @param directory journal root; created with its {@code accepted} and {@code outcomes} queues when a writer
+     *                  opens it.
+     */
+    public JournalConfig(final Path directory)
+    {
+        this(Objects.requireNonNull(directory, "journal directory"), ROLL_CYCLE_DEFAULT, SYNC_DEFAULT,
+            RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT);
+    }
+
+    private JournalConfig(
+        final Path directory,
+        final String rollCycleName,
+        final JournalSync sync,
+        final int retainCompletedCycles,
+        final int outcomeBatchCapacity,
+        final int payloadCapacity)
+    {
+        this.directory = directory;
+        this.rollCycleName = rollCycleName;
+        this.sync = sync;
+        this.retainCompletedCycles = retainCompletedCycles;
+        this.outcomeBatchCapacity = outcomeBatchCapacity;
+        this.payloadCapacity = payloadCapacity;
+    }
+
+    /**
+     * @param name a Chronicle roll cycle name such as {@code FAST_HOURLY}, {@code FAST_DAILY}, {@code TEN_MINUTELY},
+     *             {@code MINUTELY} or, for tests, {@code TEST_SECONDLY}; see {@link #rollCycleNames()}.
+     * @return a copy with that roll cycle.
+     * @throws IllegalArgumentException listing the known names when the name is not one.
+     */
+    public JournalConfig rollCycle(final String name)
+    {
+        resolveRollCycle(name);
+        return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity, payloadCapacity);
+    }
+
+    /**
+     * @param sync the sync policy.
+     * @return a copy with that policy.
+     */
+    public JournalConfig sync(final JournalSync sync)
+    {
+        Objects.requireNonNull(sync, "journal sync");
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
+            payloadCapacity);
+    }
+
+    /**
+     * @param cycles how many of the most recent fully completed cycles retention keeps in each queue (0 or more).
+     * @return a copy with that setting.
+     * @throws IllegalArgumentException when negative.
+     */
+    public JournalConfig retainCompletedCycles(final int cycles)
+    {
+        if (cycles < 0)
+        {
+            throw new IllegalArgumentException("retainCompletedCycles must be >= 0, got " + cycles);
+        }
+        return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity, payloadCapacity);
+    }
+
+    /**
+     * @param records initial capacity of the outcome batch (1 to 2^20); it doubles when a duty cycle buffers more.
+     * @return a copy with that setting.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public JournalConfig outcomeBatchCapacity(final int records)
+    {
+        if (records < 1 || records > 1 << 20)
+        {
+            throw new IllegalArgumentException("outcomeBatchCapacity must be 1..1048576 records, got " + records);
+        }
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records, payloadCapacity);
+    }
+
+    /**
+     * @param bytes initial payload capacity of the accepted journal's encode buffer (0 to 16 MiB); set it to the
+     *              engine's maximum payload so that no append ever grows it.
+     * @return a copy with that setting.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public JournalConfig payloadCapacity(final int bytes)
+    {
+        if (bytes < 0 || bytes > 1 << 24)
+        {
+            throw new IllegalArgumentException("payloadCapacity must be 0..16777216 bytes, got " + bytes);
+        }
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity, bytes);
+    }
+
+    /** @return the journal root. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** @return the accepted queue's directory. */
+    public Path acceptedDirectory()
+    {
+        return directory.resolve(JournalDirectory.ACCEPTED_QUEUE);
+    }
+
+    /** @return the outcomes queue's directory. */
+    public Path outcomesDirectory()
+    {
+        return directory.resolve(JournalDirectory.OUTCOMES_QUEUE);
+    }
+
+    /** @return the roll cycle name. */
+    public String rollCycleName()
+    {
+        return rollCycleName;
+    }
+
+    /** @return the Chronicle roll cycle new queues are created with. */
+    public RollCycle rollCycle()
+    {
+        return resolveRollCycle(rollCycleName);
+    }
+
+    /** @return the sync policy. */
+    public JournalSync sync()
+    {
+        return sync;
+    }
+
+    /** @return fully completed cycles kept per queue. */
+    public int retainCompletedCycles()
+    {
+        return retainCompletedCycles;
+    }
+
+    /** @return initial outcome batch capacity in records. */
+    public int outcomeBatchCapacity()
+    {
+        return outcomeBatchCapacity;
+    }
+
+    /** @return initial payload capacity of the accepted journal's encode buffer. */
+    public int payloadCapacity()
+    {
+        return payloadCapacity;
+    }
+
+    /** @return every roll cycle name {@link #rollCycle(String)} accepts, in Chronicle's declaration order. */
+    public static Iterable<String> rollCycleNames()
+    {
+        return Collections.unmodifiableSet(ROLL_CYCLES.keySet());
+    }
+
+    public String toString()
+    {
+        return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycleName + ", sync=" + sync +
+            ", retainCompletedCycles=" + retainCompletedCycles + ", outcomeBatchCapacity=" + outcomeBatchCapacity +
+            ", payloadCapacity=" + payloadCapacity + '}';
+    }
+
+    private static RollCycle resolveRollCycle(final String name)
+    {
+        final RollCycle rollCycle = null == name ? null : ROLL_CYCLES.get(name);
+        if (null == rollCycle)
+        {
+            throw new IllegalArgumentException("unknown journal roll cycle \"" + name + "\", expected one of " +
+                ROLL_CYCLES.keySet());
+        }
+        return rollCycle;
+    }
+
+    private static Map<String, RollCycle> rollCycles()
+    {
+        // Chronicle 2026.4 spreads its roll cycles over several enums; MINUTELY/HOURLY/DAILY are the legacy ones.
+        final Map<String, RollCycle> map = new LinkedHashMap<>();
+        for (final RollCycles rc : RollCycles.values())
+        {
+            map.putIfAbsent(rc.name(), rc);
+        }
+        for (final LegacyRollCycles rc : LegacyRollCycles.values())
+        {
+            map.putIfAbsent(rc.name(), rc);
+        }
+        for (final LargeRollCycles rc : LargeRollCycles.values())
+        {
+            map.putIfAbsent(rc.name(), rc);
+        }
+        for (final SparseRollCycles rc : SparseRollCycles.values())
+        {
+            map.putIfAbsent(rc.name(), rc);
+        }
+        for (final TestRollCycles rc : TestRollCycles.values())
+        {
+            map.putIfAbsent(rc.name(), rc);
+        }
+        return map;
+    }
+}

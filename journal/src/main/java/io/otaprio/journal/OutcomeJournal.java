@@ -1,0 +1,483 @@
+package io.otaprio.journal;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+import static io.otaprio.journal.OutcomeRecordDescriptor.*;
+
+/**
+ * The outcomes queue (the completed journal): DISPATCHED, COMPLETED and CHECKPOINT records in the
+ * {@link OutcomeRecordDescriptor} layout, buffered and written as one document per {@link #flush()}.
+ * <p>
+ * Buffering: {@link #dispatched} and {@link #completed} only copy 32 bytes into a preallocated batch; no I/O, no
+ * allocation (the batch doubles if a duty cycle ever buffers more than {@link JournalConfig#outcomeBatchCapacity()}
+ * records, and stays that size). {@link #flush()} writes the batch, at most
+ * {@link OutcomeRecordDescriptor#MAX_RECORDS_PER_DOCUMENT} records per document, then syncs per the configuration.
+ * A failed flush keeps the unwritten records for the next attempt and never writes a record twice.
+ * <p>
+ * Checkpoint and retention: {@link #checkpoint} writes a CHECKPOINT record, flushes, then deletes old roll cycle
+ * files that no recovery can need:
+ * <ul>
+ *     <li>outcomes cycles older than the cycle holding that checkpoint record, every record of which references a
+ *     message id below the watermark. The writer knows the highest id it wrote to each cycle (it tracks them per
+ *     {@code appender.cycle()}, and scans cycles left by earlier runs once at open);</li>
+ *     <li>accepted cycles other than the newest file whose last message id is below the watermark (ids rise
+ *     in queue order, so every id in them is below it), and which, when {@code acceptedIndex} is known, lie before
+ *     the cycle of that index. Checked by reading the last message of each candidate cycle;</li>
+ *     <li>in each queue only a run of such cycles from the oldest is considered, and the most recent
+ *     {@link JournalConfig#retainCompletedCycles()} of that run are kept. The current cycle and any cycle holding
+ *     a pending message or a record about one are never deleted.</li>
+ * </ul>
+ * A cycle file is deleted only once this journal's own handles on it are released (a scratch tailer closed per
+ * run); then {@code refreshDirectoryListing()} tells this process's queues. Another queue instance that still
+ * maps a deleted file keeps reading its (unlinked) pages until it moves on; the space is freed then.
+ * Retention lists directories and reads one message per candidate cycle: it allocates a little and costs
+ * milliseconds, so checkpoint every few seconds, not per message.
+ * <p>
+ * Threading: single writer, the scheduler thread. Open on any thread, then call everything but
+ * {@link #failures()} from one thread at a time.
+ */
+public final class OutcomeJournal implements AutoCloseable
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final String CLOSED = "outcome journal is closed";
+    private static final long NO_ID = Long.MIN_VALUE;
+
+    private final JournalConfig config;
+    private final SingleChronicleQueue queue;
+    private final SingleChronicleQueue acceptedQueue;
+    private final ExcerptAppender appender;
+    private final boolean sync;
+    private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+    private final Long2LongHashMap maxIdByCycle = new Long2LongHashMap(NO_ID);
+    private UnsafeBuffer batch;
+    private int count;
+    private long documents;
+    private long deletedFiles;
+    private volatile long failures;
+    private volatile String lastFailure;
+    private boolean closed;
+
+    private OutcomeJournal(
+        final JournalConfig config, final SingleChronicleQueue queue, final SingleChronicleQueue acceptedQueue)
+    {
+        this.config = config;
+        this.queue = queue;
+        this.acceptedQueue = acceptedQueue;
+        this.sync = config.sync() != JournalSync.NONE;
+        this.batch = new UnsafeBuffer(new byte[config.outcomeBatchCapacity() * RECORD_LENGTH]);
+        header.putShort(VERSION_OFFSET, LAYOUT_VERSION, ORDER);
+        header.putShort(RECORD_LENGTH_FIELD_OFFSET, (short)RECORD_LENGTH, ORDER);
+
+        // Learn the highest id each existing cycle references, so retention can judge cycles of earlier runs.
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            final RollCycle rollCycle = queue.rollCycle();
+            OutcomeScan.scan(tailer, config.outcomesDirectory(), scratch,
+                (index, type, outcome, messageId, dispatchedNs, completedNs) ->
+                    noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
+        }
+        this.appender = queue.createAppender();
+        // Opened on the launching thread, written on the scheduler thread: single writer is our contract.
+        this.appender.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Open (creating if new) the outcomes journal for appending.
+     *
+     * @param config of the journal.
+     * @return the journal.
+     * @throws JournalException when the directory cannot be created, read or written, or holds outcomes of
+     *                          another layout version (every existing document is checked).
+     */
+    public static OutcomeJournal open(final JournalConfig config)
+    {
+        JournalDirectory.prepareForWriting(config);
+        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.outcomesDirectory(), false);
+        SingleChronicleQueue acceptedQueue = null;
+        try
+        {
+            acceptedQueue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
+            return new OutcomeJournal(config, queue, acceptedQueue);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            if (null != acceptedQueue)
+            {
+                acceptedQueue.close();
+            }
+            if (ex instanceof JournalException)
+            {
+                throw ex;
+            }
+            throw new JournalException("cannot append to journal queue " + config.outcomesDirectory() + ": " + ex,
+                ex);
+        }
+    }
+
+    /**
+     * Buffer a DISPATCHED record. No I/O.
+     *
+     * @param messageId    the message handed to the dispatcher.
+     * @param dispatchedNs when, epoch nanos.
+     */
+    public void dispatched(final long messageId, final long dispatchedNs)
+    {
+        add(TYPE_DISPATCHED, 0, messageId, dispatchedNs, 0);
+    }
+
+    /**
+     * Buffer a COMPLETED record. No I/O.
+     *
+     * @param messageId    the message.
+     * @param dispatchedNs when it was dispatched, epoch nanos.
+     * @param completedNs  when it completed, epoch nanos.
+     * @param outcome      the dispatcher's outcome code (0..255).
+     */
+    public void completed(final long messageId, final long dispatchedNs, final long completedNs, final int outcome)
+    {
+        add(TYPE_COMPLETED, outcome, messageId, dispatchedNs, completedNs);
+    }
+
+    /**
+     * Write everything buffered, one document per {@link OutcomeRecordDescriptor#MAX_RECORDS_PER_DOCUMENT}
+     * records (so one document per call in practice), then sync per the configuration. Call it before dispatching
+     * the messages just recorded with {@link #dispatched}, so their DISPATCHED records are in the journal first.
+     *
+     * @return records written (0 when nothing was buffered), or -1 on failure: unwritten records stay buffered
+     * for the next call, see {@link #lastFailure()}.
+     */
+    public int flush()
+    {
+        if (0 == count)
+        {
+            return 0;
+        }
+        if (closed)
+        {
+            fail(CLOSED);
+            return -1;
+        }
+
+        int written = 0;
+        try
+        {
+            while (written < count)
+            {
+                final int n = Math.min(count - written, MAX_RECORDS_PER_DOCUMENT);
+                header.putInt(RECORD_COUNT_OFFSET, n, ORDER);
+                try (DocumentContext dc = appender.writingDocument())
+                {
+                    try
+                    {
+                        dc.wire().bytes()
+                            .write(header.byteArray(), 0, HEADER_LENGTH)
+                            .write(batch.byteArray(), written * RECORD_LENGTH, n * RECORD_LENGTH);
+                    }
+                    catch (final Throwable t)
+                    {
+                        dc.rollbackOnClose();
+                        throw t;
+                    }
+                }
+                noteIds(appender.cycle(), written, n);
+                written += n;
+                documents++;
+            }
+            if (sync)
+            {
+                appender.sync();
+            }
+            count = 0;
+            return written;
+        }
+        catch (final Throwable t)
+        {
+            if (written > 0)
+            {
+                // Those documents are in the queue: keep only the rest so that a retry never repeats a record.
+                batch.putBytes(0, batch, written * RECORD_LENGTH, (count - written) * RECORD_LENGTH);
+                count -= written;
+            }
+            fail(t.toString());
+            return -1;
+        }
+    }
+
+    /**
+     * Record that every message id below {@code watermarkId} is complete, flush, then run retention (see the
+     * class comment). Allocates a little and touches the file system: call it periodically, not per message.
+     *
+     * @param watermarkId   every id below this is complete.
+     * @param acceptedIndex accepted-queue index of message {@code watermarkId}, where recovery starts scanning, or
+     *                      -1 when unknown (recovery then scans all retained accepted data).
+     * @return roll cycle files deleted by retention, or -1 when the checkpoint could not be written (buffered
+     * records stay buffered, retention is skipped).
+     */
+    public int checkpoint(final long watermarkId, final long acceptedIndex)
+    {
+        add(TYPE_CHECKPOINT, 0, watermarkId, acceptedIndex, 0);
+        if (flush() < 0)
+        {
+            return -1;
+        }
+        try
+        {
+            final int deleted = retainOutcomes(watermarkId) + retainAccepted(watermarkId, acceptedIndex);
+            deletedFiles += deleted;
+            return deleted;
+        }
+        catch (final Throwable t)
+        {
+            fail("retention: " + t);
+            return 0;
+        }
+    }
+
+    /** @return records buffered and not yet written. */
+    public int bufferedRecords()
+    {
+        return count;
+    }
+
+    /** @return documents written since open. */
+    public long documents()
+    {
+        return documents;
+    }
+
+    /** @return roll cycle files deleted by retention since open, both queues. */
+    public long deletedFiles()
+    {
+        return deletedFiles;
+    }
+
+    /** @return flushes, checkpoints or retention runs that failed. */
+    public long failures()
+    {
+        return failures;
+    }
+
+    /** @return why the latest failure happened, or null if none has. */
+    public String lastFailure()
+    {
+        return lastFailure;
+    }
+
+    /** @return the configuration. */
+    public JournalConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * Release the queues. Does not flush: call {@link #flush()} first for a clean stop. Idempotent.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            try
+            {
+                appender.close();
+            }
+            finally
+            {
+                queue.close();
+                acceptedQueue.close();
+            }
+        }
+    }
+
+    private void add(final int type, final int outcome, final long messageId, final long a, final long b)
+    {
+        if (count * RECORD_LENGTH == batch.capacity())
+        {
+            final UnsafeBuffer larger = new UnsafeBuffer(new byte[batch.capacity() * 2]);
+            larger.putBytes(0, batch, 0, count * RECORD_LENGTH);
+            batch = larger;
+        }
+        final int offset = count * RECORD_LENGTH;
+        batch.putLong(offset, 0L);   // type, outcome and the reserved bytes in one store
+        batch.putByte(offset + TYPE_OFFSET, (byte)type);
+        batch.putByte(offset + OUTCOME_OFFSET, (byte)outcome);
+        batch.putLong(offset + MESSAGE_ID_OFFSET, messageId, ORDER);
+        batch.putLong(offset + DISPATCHED_NS_OFFSET, a, ORDER);
+        batch.putLong(offset + COMPLETED_NS_OFFSET, b, ORDER);
+        count++;
+    }
+
+    private void noteIds(final int cycle, final int from, final int n)
+    {
+        long max = NO_ID;
+        for (int i = from, end = from + n; i < end; i++)
+        {
+            final int offset = i * RECORD_LENGTH;
+            if ((batch.getByte(offset + TYPE_OFFSET) & 0xFF) != TYPE_CHECKPOINT)
+            {
+                max = Math.max(max, batch.getLong(offset + MESSAGE_ID_OFFSET, ORDER));
+            }
+        }
+        noteId(cycle, max);
+    }
+
+    private void noteId(final int cycle, final long messageId)
+    {
+        final long current = maxIdByCycle.get(cycle);
+        if (current == NO_ID || messageId > current)
+        {
+            // A cycle with only checkpoints is recorded as NO_ID + 1: known, and referencing no message.
+            maxIdByCycle.put(cycle, Math.max(messageId, NO_ID + 1));
+        }
+    }
+
+    private int retainOutcomes(final long watermarkId)
+    {
+        queue.refreshDirectoryListing();
+        final int current = appender.cycle();   // holds the checkpoint just written
+        final int first = queue.firstCycle();
+        if (first >= current)
+        {
+            return 0;
+        }
+        final List<Integer> complete = new ArrayList<>();
+        for (final int cycle : cycles(queue, first, current - 1))
+        {
+            final long maxId = maxIdByCycle.get(cycle);
+            // NO_ID: a cycle this writer never saw a record in (empty, or only EOF markers).
+            if (maxId != NO_ID && maxId >= watermarkId)
+            {
+                break;
+            }
+            complete.add(cycle);
+        }
+        final int deleted = delete(queue, complete);
+        for (int i = 0; i < deleted; i++)
+        {
+            maxIdByCycle.remove((long)complete.get(i));
+        }
+        return deleted;
+    }
+
+    private int retainAccepted(final long watermarkId, final long acceptedIndex)
+    {
+        acceptedQueue.refreshDirectoryListing();
+        final int first = acceptedQueue.firstCycle();
+        final int last = acceptedQueue.lastCycle();   // the writer's current cycle, or older: never deleted
+        if (first >= last)
+        {
+            return 0;
+        }
+        final RollCycle rollCycle = acceptedQueue.rollCycle();
+        final int limitCycle = acceptedIndex >= 0 ? rollCycle.toCycle(acceptedIndex) : Integer.MAX_VALUE;
+        final List<Integer> complete = new ArrayList<>();
+        final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
+        try (ExcerptTailer tailer = acceptedQueue.createTailer())
+        {
+            for (final int c : cycles(acceptedQueue, first, last - 1))
+            {
+                if (c >= limitCycle || lastMessageId(tailer, rollCycle, c, message) >= watermarkId)
+                {
+                    break;
+                }
+                complete.add(c);
+            }
+        }
+        return delete(acceptedQueue, complete);
+    }
+
+    private long lastMessageId(
+        final ExcerptTailer tailer, final RollCycle rollCycle, final int cycle, final AcceptedMessageFlyweight message)
+    {
+        final long excerpts = tailer.excerptsInCycle(cycle);
+        if (excerpts == 0)
+        {
+            return Long.MIN_VALUE;
+        }
+        if (excerpts < 0 || !tailer.moveToIndex(rollCycle.toIndex(cycle, excerpts - 1)))
+        {
+            return Long.MAX_VALUE;   // cannot tell: keep it
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent() || rollCycle.toCycle(dc.index()) != cycle)
+            {
+                return Long.MAX_VALUE;
+            }
+            final int length = JournalDirectory.copyDocument(dc, scratch);
+            message.wrap(scratch, 0);
+            if (length < AcceptedMessageDescriptor.HEADER_LENGTH ||
+                message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION)
+            {
+                return Long.MAX_VALUE;
+            }
+            return message.messageId();
+        }
+    }
+
+    private static int[] cycles(final SingleChronicleQueue target, final int from, final int to)
+    {
+        // A NavigableSet<Long> of the cycles that have files; copied to sorted ints, read as Numbers to be safe.
+        final Collection<?> listed = target.listCyclesBetween(from, to);
+        final int[] cycles = new int[listed.size()];
+        int i = 0;
+        for (final Object cycle : listed)
+        {
+            cycles[i++] = ((Number)cycle).intValue();
+        }
+        Arrays.sort(cycles);
+        return cycles;
+    }
+
+    private int delete(final SingleChronicleQueue target, final List<Integer> completeCycles)
+    {
+        final int toDelete = completeCycles.size() - config.retainCompletedCycles();
+        int deleted = 0;
+        for (int i = 0; i < toDelete; i++)
+        {
+            final File file = JournalDirectory.cycleFile(target, completeCycles.get(i));
+            if (null == file)
+            {
+                break;
+            }
+            try
+            {
+                Files.deleteIfExists(file.toPath());
+            }
+            catch (final Exception ex)
+            {
+                fail("retention could not delete " + file + ": " + ex);
+                break;
+            }
+            deleted++;
+        }
+        if (deleted > 0)
+        {
+            target.refreshDirectoryListing();
+        }
+        return deleted;
+    }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField")
+    private void fail(final String reason)
+    {
+        failures++;
+        lastFailure = reason;
+    }
+}

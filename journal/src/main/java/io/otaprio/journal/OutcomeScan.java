@@ -1,0 +1,134 @@
+package io.otaprio.journal;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+import static io.otaprio.journal.OutcomeRecordDescriptor.*;
+
+/**
+ * Streams the records of the outcomes queue in order, validating each document's header.
+ * <p>
+ * Threading: one scan per thread.
+ */
+final class OutcomeScan
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    /** Receives each outcome record. */
+    @FunctionalInterface
+    interface Handler
+    {
+        /**
+         * @param documentIndex Chronicle index of the document holding the record.
+         * @param type          {@link OutcomeRecordDescriptor#TYPE_DISPATCHED} and so on.
+         * @param outcome       outcome code of a COMPLETED record.
+         * @param messageId     message id (watermark of a CHECKPOINT).
+         * @param dispatchedNs  dispatch time (accepted index of a CHECKPOINT).
+         * @param completedNs   completion time.
+         */
+        void onRecord(long documentIndex, int type, int outcome, long messageId, long dispatchedNs, long completedNs);
+    }
+
+    private OutcomeScan()
+    {
+    }
+
+    /**
+     * Scan the whole outcomes queue with a read-only queue of its own.
+     *
+     * @param config  of the journal.
+     * @param handler receives every record.
+     * @return records scanned.
+     * @throws JournalException when a document has another layout version or is malformed.
+     */
+    static long scan(final JournalConfig config, final Handler handler)
+    {
+        final Path directory = config.outcomesDirectory();
+        if (!JournalDirectory.hasQueueFiles(directory))
+        {
+            return 0;
+        }
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            return scan(tailer, directory, new UnsafeBuffer(new byte[documentLength(256)]), handler);
+        }
+    }
+
+    /**
+     * Scan from a tailer's position to the end.
+     *
+     * @param tailer    positioned where to start.
+     * @param directory of the queue, for messages.
+     * @param scratch   reusable copy buffer.
+     * @param handler   receives every record.
+     * @return records scanned.
+     */
+    static long scan(final ExcerptTailer tailer, final Path directory, final UnsafeBuffer scratch, final Handler handler)
+    {
+        long records = 0;
+        while (true)
+        {
+            final long index;
+            final int count;
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    break;
+                }
+                index = dc.index();
+                final int length = JournalDirectory.copyDocument(dc, scratch);
+                count = validate(directory, index, scratch, length);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                final int offset = recordOffset(0, i);
+                handler.onRecord(
+                    index,
+                    scratch.getByte(offset + TYPE_OFFSET) & 0xFF,
+                    scratch.getByte(offset + OUTCOME_OFFSET) & 0xFF,
+                    scratch.getLong(offset + MESSAGE_ID_OFFSET, ORDER),
+                    scratch.getLong(offset + DISPATCHED_NS_OFFSET, ORDER),
+                    scratch.getLong(offset + COMPLETED_NS_OFFSET, ORDER));
+            }
+            records += count;
+        }
+        return records;
+    }
+
+    private static int validate(final Path directory, final long index, final UnsafeBuffer document, final int length)
+    {
+        if (length < 2)
+        {
+            throw new JournalException("journal queue " + directory + ": document at index " +
+                Long.toHexString(index) + " is " + length + " bytes, too short for a layout version");
+        }
+        final int version = document.getShort(VERSION_OFFSET, ORDER) & 0xFFFF;
+        if (version != LAYOUT_VERSION)
+        {
+            throw new JournalException("journal queue " + directory + ": outcome document at index " +
+                Long.toHexString(index) + " has layout version " + version + ", this build supports layout version " +
+                LAYOUT_VERSION);
+        }
+        if (length < HEADER_LENGTH)
+        {
+            throw new JournalException("journal queue " + directory + ": outcome document at index " +
+                Long.toHexString(index) + " is truncated (" + length + " bytes)");
+        }
+        final int recordLength = document.getShort(RECORD_LENGTH_FIELD_OFFSET, ORDER) & 0xFFFF;
+        final int count = document.getInt(RECORD_COUNT_OFFSET, ORDER);
+        if (recordLength != RECORD_LENGTH || count < 0 || documentLength(count) > length)
+        {
+            throw new JournalException("journal queue " + directory + ": outcome document at index " +
+                Long.toHexString(index) + " is malformed (record length " + recordLength + ", count " + count +
+                ", " + length + " bytes)");
+        }
+        return count;
+    }
+}
