@@ -31,6 +31,12 @@ import java.util.Set;
  *   overrides:
  *     - { srv: "11.1", mean: 20ms }
  *     - { alert: 0x8F0F, mean: 1ms }
+ * gateway:
+ *   listen: 127.0.0.1:7400              # address:port of the TCP gateway
+ *   maxConnections: 256
+ *   maxFrameBytes: 4096                 # larger frames close the connection before the body is read
+ *   outboundBufferBytes: 262144         # per connection; a reader that lets it fill is disconnected
+ *   idle: backoff                       # the gateway thread's idle strategy
  * journal:
  *   dir: journal-data                   # relative to the working directory
  *   rollCycle: FAST_HOURLY              # Chronicle Queue roll cycle
@@ -48,7 +54,9 @@ public final class EngineConfig
     public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
 
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
-        "journal");
+        "journal", "gateway");
+    private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
+        "outboundBufferBytes", "idle");
     private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
         "checkpointInterval");
     private static final Set<String> SCHEDULER_KEYS = Set.of("idle");
@@ -66,6 +74,22 @@ public final class EngineConfig
     private final ServiceTimes serviceTimes;
     private final long dspSeed;
     private final JournalSettings journal;
+    private final GatewaySettings gateway;
+
+    /**
+     * The gateway section.
+     *
+     * @param host                bind address.
+     * @param port                TCP port (0 = any free port).
+     * @param maxConnections      connections served at once.
+     * @param maxFrameBytes       largest frame accepted.
+     * @param outboundBufferBytes per-connection buffer of unsent responses.
+     * @param idle                the gateway thread's idle strategy name.
+     */
+    public record GatewaySettings(
+        String host, int port, int maxConnections, int maxFrameBytes, int outboundBufferBytes, String idle)
+    {
+    }
 
     /**
      * The journal section.
@@ -100,9 +124,11 @@ public final class EngineConfig
         final int dspSlots,
         final ServiceTimes serviceTimes,
         final long dspSeed,
-        final JournalSettings journal)
+        final JournalSettings journal,
+        final GatewaySettings gateway)
     {
         this.journal = journal;
+        this.gateway = gateway;
         this.source = source;
         this.policySpec = policySpec;
         this.policyBase = policyBase;
@@ -231,8 +257,51 @@ public final class EngineConfig
         }
 
         final JournalSettings journal = readJournal(root.optionalChild("journal"));
+        final GatewaySettings gateway = readGateway(root.optionalChild("gateway"));
         return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed, journal);
+            seed, journal, gateway);
+    }
+
+    private static GatewaySettings readGateway(final ConfigNode node)
+    {
+        final GatewaySettings defaults = new GatewaySettings("127.0.0.1", 7400, 256, 4096, 256 * 1024, "backoff");
+        if (null == node)
+        {
+            return defaults;
+        }
+        node.rejectUnknownKeys(GATEWAY_KEYS);
+        String host = defaults.host();
+        int port = defaults.port();
+        final ConfigNode listen = node.optionalChild("listen");
+        if (null != listen)
+        {
+            final String text = listen.asString();
+            final int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1)
+            {
+                throw listen.error("expected HOST:PORT, e.g. 127.0.0.1:7400");
+            }
+            host = text.substring(0, colon);
+            try
+            {
+                port = Integer.parseInt(text.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                port = -1;
+            }
+            if (port < 0 || port > 65535)
+            {
+                throw listen.error("port must be a number from 0 to 65535");
+            }
+        }
+        final String idle = node.string("idle", defaults.idle());
+        checkIdle(node.optionalChild("idle"), idle);
+        return new GatewaySettings(host, port,
+            node.intValue("maxConnections", defaults.maxConnections(), 1, 65_536),
+            node.intValue("maxFrameBytes", defaults.maxFrameBytes(), 64, 16 * 1024 * 1024),
+            node.intValue("outboundBufferBytes", defaults.outboundBufferBytes(), 1024, 64 * 1024 * 1024),
+            idle);
     }
 
     private static JournalSettings readJournal(final ConfigNode node)
@@ -305,6 +374,12 @@ public final class EngineConfig
             return PriorityPolicy.fromSpec(policySpec, shippedDefault);
         }
         return PriorityPolicy.load(policyBase.resolve(policySpec));
+    }
+
+    /** @return the gateway section. */
+    public GatewaySettings gateway()
+    {
+        return gateway;
     }
 
     /** @return the journal section. */

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Inspect a journal: every accepted message with its outcome, or counts per level.",
+    description = "Inspect a journal: each accepted message with its outcome, or counts per level.",
     subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class })
 final class JournalCommand implements Runnable
 {

@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "otaprio 0.1.0",
     description = {
-        "Strict-priority lanes for smart-metering over-the-air messages: the messages that keep a consumer's",
-        "energy supply on are processed first when the system is overloaded." },
-    subcommands = { SimulateCommand.class, JournalCommand.class, CommandLine.HelpCommand.class })
+        "Strict-priority lanes for smart-metering over-the-air messages.",
+        "The messages that keep a consumer's energy supply on are processed first when the system is overloaded." },
+    subcommands = { DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
+        CommandLine.HelpCommand.class })
 public final class Otaprio implements Runnable
 {
     @CommandLine.Spec

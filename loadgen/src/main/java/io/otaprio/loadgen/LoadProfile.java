@@ -13,12 +13,30 @@ public final class LoadProfile
     /**
      * One phase.
      *
-     * @param name        for progress lines and reports.
-     * @param ratePerSecond mean arrivals per second.
-     * @param durationNs  how long it lasts.
+     * @param name               for progress lines and reports.
+     * @param ratePerSecond      mean arrivals per second of the traffic mix.
+     * @param durationNs         how long it lasts.
+     * @param stormRatePerSecond mean arrivals per second of storm alerts on top of the mix (0 for none).
      */
-    public record Phase(String name, double ratePerSecond, long durationNs)
+    public record Phase(String name, double ratePerSecond, long durationNs, double stormRatePerSecond)
     {
+        /**
+         * A phase without an alert storm.
+         *
+         * @param name          for progress lines and reports.
+         * @param ratePerSecond mean arrivals per second.
+         * @param durationNs    how long it lasts.
+         */
+        public Phase(final String name, final double ratePerSecond, final long durationNs)
+        {
+            this(name, ratePerSecond, durationNs, 0);
+        }
+
+        /** @return all arrivals per second, mix and storm. */
+        public double totalRatePerSecond()
+        {
+            return ratePerSecond + stormRatePerSecond;
+        }
     }
 
     private final String scenario;
@@ -58,6 +76,25 @@ public final class LoadProfile
         return new LoadProfile("burst", phases);
     }
 
+    /**
+     * Steady load, then a flood of level-4 alerts on top of it, then steady load again while the backlog drains:
+     * one sixth, two sixths, three sixths.
+     *
+     * @param steadyRate steady rate of the mix, below capacity.
+     * @param stormRate  rate of storm alerts during the storm.
+     * @param durationNs run length.
+     * @return the alert-storm profile.
+     */
+    public static LoadProfile alertStorm(final double steadyRate, final double stormRate, final long durationNs)
+    {
+        final long sixth = durationNs / 6;
+        final List<Phase> phases = new ArrayList<>();
+        phases.add(new Phase("steady", steadyRate, sixth));
+        phases.add(new Phase("storm", steadyRate, 2 * sixth, stormRate));
+        phases.add(new Phase("recovery", steadyRate, durationNs - 3 * sixth));
+        return new LoadProfile("alert-storm", phases);
+    }
+
     /** @return the scenario name. */
     public String scenario()
     {
@@ -87,7 +124,7 @@ public final class LoadProfile
         double total = 0;
         for (final Phase p : phases)
         {
-            total += p.ratePerSecond() * p.durationNs() / 1e9;
+            total += p.totalRatePerSecond() * p.durationNs() / 1e9;
         }
         return total;
     }
@@ -121,6 +158,10 @@ public final class LoadProfile
                 sb.append(", ");
             }
             sb.append(String.format(Locale.ROOT, "%s %.0f/s %.1fs", p.name(), p.ratePerSecond(), p.durationNs() / 1e9));
+            if (p.stormRatePerSecond() > 0)
+            {
+                sb.append(String.format(Locale.ROOT, " + storm alerts %.0f/s", p.stormRatePerSecond()));
+            }
         }
         return sb.toString();
     }

@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,8 +37,6 @@ public final class Simulation
 {
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long PARK_THRESHOLD_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final int ORIGINATORS = 24;
-    private static final int DEVICES = 1_000_000;
     private static final int REPLAY_BATCH = 64;
 
     /**
@@ -238,70 +235,49 @@ public final class Simulation
             final var admission = engine.admission();
             final ReplayFeeder feeder = engine.replayFeeder();
             final TrafficMix mix = settings.mix();
-            final SplittableRandom random = new SplittableRandom(settings.seed());
-            final UnsafeBuffer payload = new UnsafeBuffer(new byte[Math.max(1, mix.maxPayloadBytes())]);
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[Math.max(64, mix.maxPayloadBytes())]);
             for (int i = 0; i < payload.capacity(); i++)
             {
                 payload.putByte(i, (byte)i);
             }
-            final long[] originators = new long[ORIGINATORS];
-            for (int i = 0; i < ORIGINATORS; i++)
-            {
-                originators[i] = 0x90B3_D500_0000_0000L | random.nextInt(0x10000);
-            }
 
-            final List<LoadProfile.Phase> phases = settings.profile().phases();
+            final Arrivals arrivals = new Arrivals(settings.profile(), mix, settings.seed());
             final long startNs = clock.nanoTime() + START_DELAY_NS;
-            long phaseStartNs = 0;
             int counter = 0;
             long acceptedCount = 0;
-            for (final LoadProfile.Phase phase : phases)
+            while (!stop && counter < intendedNs.length && arrivals.next())
             {
-                final long phaseEndNs = phaseStartNs + phase.durationNs();
-                final double meanGapNs = 1e9 / phase.ratePerSecond();
-                double t = phaseStartNs;
-                while (!stop && counter < intendedNs.length)
+                final long intended = startNs + arrivals.intendedOffsetNs();
+                long delta;
+                while ((delta = intended - clock.nanoTime()) > 0)
                 {
-                    t += -meanGapNs * Math.log(1.0 - random.nextDouble());
-                    if (t >= phaseEndNs)
+                    if (null != feeder && !feeder.isDone() && feeder.feed(REPLAY_BATCH) > 0)
                     {
-                        break;
+                        continue;
                     }
-                    final long intended = startNs + (long)t;
-                    long delta;
-                    while ((delta = intended - clock.nanoTime()) > 0)
+                    if (delta > PARK_THRESHOLD_NS)
                     {
-                        if (null != feeder && !feeder.isDone() && feeder.feed(REPLAY_BATCH) > 0)
-                        {
-                            continue;
-                        }
-                        if (delta > PARK_THRESHOLD_NS)
-                        {
-                            LockSupport.parkNanos(delta - PARK_THRESHOLD_NS / 2);
-                        }
-                        else
-                        {
-                            Thread.onSpinWait();
-                        }
-                    }
-
-                    final int type = mix.sample(random);
-                    intendedNs[counter] = intended;
-                    final long result = admission.submit(mix.kind(type), mix.code(type),
-                        originators[random.nextInt(ORIGINATORS)], 0x0012_4B00_0000_0000L | random.nextInt(DEVICES),
-                        counter, payload, 0, mix.payloadBytes(type));
-                    counter++;
-                    if (result >= 0)
-                    {
-                        acceptedCount++;
+                        LockSupport.parkNanos(delta - PARK_THRESHOLD_NS / 2);
                     }
                     else
                     {
-                        rejectedByCode[(int)-result]++;
+                        Thread.onSpinWait();
                     }
-                    offered.lazySet(counter);
                 }
-                phaseStartNs = phaseEndNs;
+
+                intendedNs[counter] = intended;
+                final long result = admission.submit(arrivals.kind(), arrivals.code(), arrivals.originator(),
+                    arrivals.target(), counter, payload, 0, arrivals.payloadBytes());
+                counter++;
+                if (result >= 0)
+                {
+                    acceptedCount++;
+                }
+                else
+                {
+                    rejectedByCode[(int)-result]++;
+                }
+                offered.lazySet(counter);
             }
             accepted = acceptedCount;
             while (null != feeder && !feeder.isDone() && !stop)

@@ -33,7 +33,7 @@ class OtaprioTest
     {
         final String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "storm",
             "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
-        assertTrue(err.contains("--scenario must be steady or burst, got storm"), err);
+        assertTrue(err.contains("--scenario must be steady, burst or alert-storm, got storm"), err);
     }
 
     @Test

@@ -25,7 +25,7 @@ class SimulationTest
     private static final Path CONF = Path.of("../conf");
     private static final String CONFIG = String.join("\n",
         "policy: priority-policy.yaml",
-        "rings: [1024, 1024, 4096, 16384]",
+        "rings: [8192, 8192, 8192, 32768]",
         "scheduler: { idle: yielding }",
         "dsp: { slots: 8, distribution: fixed, meanServiceTime: 2ms, seed: 1 }",
         "");

@@ -1,0 +1,150 @@
+package io.otaprio.gateway;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The gateway's live figures as Agrona counters, each on its own cache line.
+ * <p>
+ * Threading: written by the gateway thread only (single writer, release stores); any thread may read them, and
+ * exporters may walk {@link #counters()} by label.
+ */
+public final class GatewayCounters
+{
+    private static final int COUNT = 10;
+
+    private final CountersManager countersManager;
+    private final AtomicCounter connectionsAccepted;
+    private final AtomicCounter connectionsRefused;
+    private final AtomicCounter connectionsClosed;
+    private final AtomicCounter slowReaderDisconnects;
+    private final AtomicCounter malformedFrames;
+    private final AtomicCounter framesIn;
+    private final AtomicCounter framesOut;
+    private final AtomicCounter completionsDropped;
+    private final AtomicCounter errors;
+
+    GatewayCounters()
+    {
+        countersManager = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersManager.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersManager.COUNTER_LENGTH)));
+        connectionsAccepted = countersManager.newCounter("gateway connections accepted");
+        connectionsRefused = countersManager.newCounter("gateway connections refused (maxConnections reached)");
+        connectionsClosed = countersManager.newCounter("gateway connections closed");
+        slowReaderDisconnects = countersManager.newCounter("gateway slow-reader disconnects");
+        malformedFrames = countersManager.newCounter("gateway malformed frames");
+        framesIn = countersManager.newCounter("gateway frames in");
+        framesOut = countersManager.newCounter("gateway frames out");
+        completionsDropped = countersManager.newCounter("gateway completions dropped (connection gone)");
+        errors = countersManager.newCounter("gateway unexpected errors");
+    }
+
+    /** @return the counters, for exporters that walk them by label. */
+    public CountersManager counters()
+    {
+        return countersManager;
+    }
+
+    /** @return connections accepted and served. */
+    public long connectionsAccepted()
+    {
+        return connectionsAccepted.get();
+    }
+
+    /** @return connections closed on arrival because {@code maxConnections} were open. */
+    public long connectionsRefused()
+    {
+        return connectionsRefused.get();
+    }
+
+    /** @return served connections closed, for any reason. */
+    public long connectionsClosed()
+    {
+        return connectionsClosed.get();
+    }
+
+    /** @return connections closed because their outbound buffer could not take the next reply. */
+    public long slowReaderDisconnects()
+    {
+        return slowReaderDisconnects.get();
+    }
+
+    /** @return frames that broke the protocol (answered MALFORMED or closed the connection). */
+    public long malformedFrames()
+    {
+        return malformedFrames.get();
+    }
+
+    /** @return whole frames received. */
+    public long framesIn()
+    {
+        return framesIn.get();
+    }
+
+    /** @return frames queued for sending (Ack, Reject, Completed). */
+    public long framesOut()
+    {
+        return framesOut.get();
+    }
+
+    /** @return completions not pushed because their connection had gone (or was never known, after recovery). */
+    public long completionsDropped()
+    {
+        return completionsDropped.get();
+    }
+
+    /** @return unexpected exceptions caught at the loop boundary (each closed the connection it happened on). */
+    public long errors()
+    {
+        return errors.get();
+    }
+
+    void onAccepted()
+    {
+        connectionsAccepted.incrementRelease();
+    }
+
+    void onRefused()
+    {
+        connectionsRefused.incrementRelease();
+    }
+
+    void onClosed()
+    {
+        connectionsClosed.incrementRelease();
+    }
+
+    void onSlowReader()
+    {
+        slowReaderDisconnects.incrementRelease();
+    }
+
+    void onMalformed()
+    {
+        malformedFrames.incrementRelease();
+    }
+
+    void onFrameIn()
+    {
+        framesIn.incrementRelease();
+    }
+
+    void onFrameOut()
+    {
+        framesOut.incrementRelease();
+    }
+
+    void onCompletionDropped()
+    {
+        completionsDropped.incrementRelease();
+    }
+
+    void onError()
+    {
+        errors.incrementRelease();
+    }
+}

@@ -1,0 +1,123 @@
+package io.otaprio.bench;
+
+import io.otaprio.message.MessageKind;
+import io.otaprio.message.SrvCode;
+import io.otaprio.policy.PriorityPolicy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * The message every benchmark sends: a service request with a 64-byte payload, SRV 1.L for level L, under a
+ * four-level policy in which SRV 1.L is level L. Built once per trial; nothing here runs in a measured method
+ * except reading its fields.
+ * <p>
+ * Threading: immutable after construction except {@link #PAYLOAD}'s bytes, which nobody writes after
+ * construction.
+ */
+final class BenchmarkMessages
+{
+    /** Payload length of every benchmark message, bytes. */
+    static final int PAYLOAD_BYTES = 64;
+
+    /** Largest payload admitted; the ring slots and journal scratch are sized to it. */
+    static final int MAX_PAYLOAD_BYTES = 64;
+
+    /** Kind of every benchmark message. */
+    static final int KIND = MessageKind.SERVICE_REQUEST.value();
+
+    /** Packed SRV code by level, index 1..4 (SRV 1.1 .. 1.4). */
+    static final int[] SRV_OF_LEVEL = { 0, SrvCode.parse("1.1"), SrvCode.parse("1.2"), SrvCode.parse("1.3"),
+        SrvCode.parse("1.4") };
+
+    /** RequestID fields, fixed: they are copied, never interpreted, on the measured paths. */
+    static final long ORIGINATOR = 0x0011_2233_4455_6677L;
+    static final long TARGET = 0x0088_99AA_BBCC_DDEEL;
+
+    private BenchmarkMessages()
+    {
+    }
+
+    /** @return a fresh 64-byte payload filled with a fixed pattern. */
+    static UnsafeBuffer payload()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD_BYTES]);
+        for (int i = 0; i < PAYLOAD_BYTES; i++)
+        {
+            payload.putByte(i, (byte)i);
+        }
+        return payload;
+    }
+
+    /** @return a four-level policy: SRV 1.L is level L, anything else level 4; generous TRT budgets. */
+    static PriorityPolicy policy()
+    {
+        return PriorityPolicy.parse(String.join("\n",
+            "name: bench",
+            "defaultLevel: 4",
+            "trt: { 1: 10s, 2: 10s, 3: 10s, 4: 10s }",
+            "rules:",
+            "  - { srv: \"1.1\", level: 1 }",
+            "  - { srv: \"1.2\", level: 2 }",
+            "  - { srv: \"1.3\", level: 3 }",
+            "  - { srv: \"1.4\", level: 4 }",
+            ""), "bench-policy.yaml");
+    }
+
+    /**
+     * @param prefix name prefix.
+     * @return a new empty directory under java.io.tmpdir (which must be on a real disk for the sync results to mean
+     * anything; see the run's machine.txt).
+     */
+    static Path newTempDirectory(final String prefix)
+    {
+        try
+        {
+            return Files.createTempDirectory(prefix);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create a temp directory for " + prefix, ex);
+        }
+    }
+
+    /**
+     * Delete a directory tree; a null or missing directory is fine.
+     *
+     * @param directory to delete.
+     */
+    static void deleteRecursively(final Path directory)
+    {
+        if (null == directory || !Files.exists(directory))
+        {
+            return;
+        }
+        try
+        {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>()
+            {
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException
+                {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                public FileVisitResult postVisitDirectory(final Path dir, final IOException ex) throws IOException
+                {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete benchmark directory " + directory, ex);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.otaprio.cli;
+
+import io.otaprio.config.EngineConfig;
+import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.Simulation;
+import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.TcpLoadGenerator;
+import io.otaprio.loadgen.TrafficMix;
+import io.otaprio.policy.PriorityPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code otaprio loadgen}: the open-loop load generator as its own process, over TCP to a running engine.
+ */
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Drive a running engine over TCP with an open-loop load.",
+        "End-to-end latency per level (Completed received minus intended send time) against each level's TRT",
+        "budget; the engine is ./otaprio engine." },
+    sortOptions = false)
+final class LoadgenCommand implements Callable<Integer>
+{
+    @Option(names = "--connect", defaultValue = "127.0.0.1:7400", paramLabel = "HOST:PORT",
+        description = "The engine's gateway (default: ${DEFAULT-VALUE}).")
+    private String connect;
+
+    @Option(names = "--connections", defaultValue = "4", paramLabel = "N",
+        description = "TCP connections to spread the load over (default: ${DEFAULT-VALUE}).")
+    private int connections;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+        description = "Policy file whose TRT budgets the report uses (default: the config's).")
+    private String policy;
+
+    @Mixin
+    private LoadOptions load;
+
+    public Integer call() throws Exception
+    {
+        final int colon = connect.lastIndexOf(':');
+        final int port;
+        try
+        {
+            port = colon > 0 ? Integer.parseInt(connect.substring(colon + 1)) : -1;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--connect must be HOST:PORT, got " + connect);
+        }
+        if (port < 1 || port > 65535)
+        {
+            throw new IllegalArgumentException("--connect must be HOST:PORT, got " + connect);
+        }
+        if (connections < 1 || connections > 1024)
+        {
+            throw new IllegalArgumentException("--connections must be 1..1024, got " + connections);
+        }
+        final EngineConfig engineConfig = EngineConfig.load(load.configPath());
+        final PriorityPolicy priorityPolicy = engineConfig.loadPolicy(policy);
+        final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
+        final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
+        final LoadProfile profile = load.profile(capacity);
+        System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
+            connect, connections, capacity, engineConfig.source());
+        System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
+
+        final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
+            connect.substring(0, colon), port, connections, priorityPolicy, trafficMix, profile, load.seed, capacity,
+            load.drainTimeoutNs(), load.quiet ? null : System.out));
+        final Thread hook = new Thread(generator::stop);
+        Runtime.getRuntime().addShutdownHook(hook);
+        final SimulationResult result;
+        try
+        {
+            result = generator.run();
+        }
+        finally
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // Already exiting.
+            }
+        }
+        LoadOptions.report(result, load.drainTimeoutSeconds);
+        if (generator.disconnects() > 0)
+        {
+            System.out.printf("connections lost and re-established: %d%n", generator.disconnects());
+        }
+        load.writeJson(result.json());
+        return 0;
+    }
+}

@@ -1,0 +1,151 @@
+package io.otaprio.loadgen;
+
+import io.otaprio.message.MessageKind;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The open-loop arrival schedule: for a {@link LoadProfile}, a {@link TrafficMix} and a seed, the same sequence of
+ * messages, each with the time it is intended to be sent. Arrivals within a phase are Poisson; during an alert
+ * storm, storm alerts (one alert code from a small set of devices, as a faulty batch of meters would raise) are
+ * mixed in at their own rate. Generators send each message at its intended time or as soon after as they can,
+ * and measure latency from the intended time, so a generator that falls behind cannot hide queueing.
+ * <p>
+ * Not thread-safe: one generator thread. No allocation per arrival.
+ */
+public final class Arrivals
+{
+    /** Alert code of storm alerts: on no list in the default policy, so level 4. */
+    public static final int STORM_ALERT_CODE = 0x8F7F;
+
+    /** Devices raising storm alerts. */
+    public static final int STORM_DEVICES = 200;
+
+    private static final int ORIGINATORS = 24;
+    private static final int DEVICES = 1_000_000;
+    private static final int STORM_PAYLOAD_BYTES = 48;
+
+    private final List<LoadProfile.Phase> phases;
+    private final TrafficMix mix;
+    private final SplittableRandom random;
+    private final long[] originators = new long[ORIGINATORS];
+    private int phase;
+    private long phaseStartNs;
+    private long phaseEndNs;
+    private double t;
+    private long intendedOffsetNs;
+    private int kind;
+    private int code;
+    private int payloadBytes;
+    private long originator;
+    private long target;
+
+    /**
+     * @param profile offered load over time.
+     * @param mix     message types and weights.
+     * @param seed    the same seed gives the same arrivals.
+     */
+    public Arrivals(final LoadProfile profile, final TrafficMix mix, final long seed)
+    {
+        this.phases = profile.phases();
+        this.mix = mix;
+        this.random = new SplittableRandom(seed);
+        for (int i = 0; i < ORIGINATORS; i++)
+        {
+            originators[i] = 0x90B3_D500_0000_0000L | random.nextInt(0x10000);
+        }
+        phaseEndNs = phases.isEmpty() ? 0 : phases.get(0).durationNs();
+    }
+
+    /**
+     * Advance to the next arrival.
+     *
+     * @return false when the profile has ended.
+     */
+    public boolean next()
+    {
+        while (phase < phases.size())
+        {
+            final LoadProfile.Phase current = phases.get(phase);
+            final double total = current.totalRatePerSecond();
+            if (total > 0)
+            {
+                t += -(1e9 / total) * Math.log(1.0 - random.nextDouble());
+                if (t < phaseEndNs)
+                {
+                    intendedOffsetNs = (long)t;
+                    if (current.stormRatePerSecond() > 0 && random.nextDouble() * total < current.stormRatePerSecond())
+                    {
+                        kind = MessageKind.ALERT.value();
+                        code = STORM_ALERT_CODE;
+                        payloadBytes = STORM_PAYLOAD_BYTES;
+                        originator = originators[0];
+                        target = 0x0012_4B00_0000_0000L | random.nextInt(STORM_DEVICES);
+                    }
+                    else
+                    {
+                        final int type = mix.sample(random);
+                        kind = mix.kind(type);
+                        code = mix.code(type);
+                        payloadBytes = mix.payloadBytes(type);
+                        originator = originators[random.nextInt(ORIGINATORS)];
+                        target = 0x0012_4B00_0000_0000L | random.nextInt(DEVICES);
+                    }
+                    return true;
+                }
+            }
+            // Poisson arrivals are memoryless, so starting the next phase's clock at the boundary is exact.
+            phase++;
+            phaseStartNs = phaseEndNs;
+            t = phaseStartNs;
+            if (phase < phases.size())
+            {
+                phaseEndNs = phaseStartNs + phases.get(phase).durationNs();
+            }
+        }
+        return false;
+    }
+
+    /** @return intended send time of the current arrival, nanoseconds after the start. */
+    public long intendedOffsetNs()
+    {
+        return intendedOffsetNs;
+    }
+
+    /** @return kind value of the current arrival. */
+    public int kind()
+    {
+        return kind;
+    }
+
+    /** @return SRV or alert code of the current arrival. */
+    public int code()
+    {
+        return code;
+    }
+
+    /** @return payload size of the current arrival. */
+    public int payloadBytes()
+    {
+        return payloadBytes;
+    }
+
+    /** @return RequestID originator of the current arrival. */
+    public long originator()
+    {
+        return originator;
+    }
+
+    /** @return RequestID target of the current arrival. */
+    public long target()
+    {
+        return target;
+    }
+
+    /** @return index of the phase of the current arrival. */
+    public int phase()
+    {
+        return phase;
+    }
+}

@@ -1,0 +1,184 @@
+package io.otaprio.loadgen;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code otaprio engine} as a child process, for the demo and tests: started with the same JVM and flags as this
+ * one, its output copied to a log file, ready once it says it is listening; stopped with SIGTERM or killed with
+ * {@code kill -9} (the simulated DR event).
+ */
+public final class EngineProcess implements AutoCloseable
+{
+    /** JVM flags Agrona and Chronicle need; the same list as the launcher's. */
+    public static final List<String> JVM_FLAGS = List.of(
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true");
+
+    private final Process process;
+    private final Thread pump;
+    private final CountDownLatch listening = new CountDownLatch(1);
+
+    private EngineProcess(final List<String> command, final Path log) throws IOException
+    {
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+        pump = new Thread(() ->
+        {
+            try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                String line;
+                while (null != (line = reader.readLine()))
+                {
+                    out.println(line);
+                    if (line.contains(" listening on "))
+                    {
+                        listening.countDown();
+                    }
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // The child was killed: its output simply ends.
+            }
+            finally
+            {
+                out.close();
+            }
+        }, "otaprio-engine-log");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /**
+     * Start {@code otaprio engine} with these arguments and wait until it listens.
+     *
+     * @param args      engine arguments, e.g. {@code --journal DIR --listen 127.0.0.1:7400}.
+     * @param log       where its output goes.
+     * @param timeoutMs how long to wait for it to listen.
+     * @return the running child.
+     * @throws IOException if it cannot start or does not come up in time.
+     */
+    public static EngineProcess start(final List<String> args, final Path log, final long timeoutMs)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(Arrays.asList("-XX:+UseParallelGC", "-Xms512m", "-Xmx2g", "-Djava.awt.headless=true"));
+        final String home = System.getProperty("otaprio.home");
+        if (null != home)
+        {
+            command.add("-Dotaprio.home=" + home);
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.otaprio.cli.Otaprio");
+        command.add("engine");
+        command.addAll(args);
+        final EngineProcess engine = new EngineProcess(command, log);
+        try
+        {
+            if (!engine.listening.await(timeoutMs, TimeUnit.MILLISECONDS))
+            {
+                engine.kill();
+                throw new IOException("engine did not start listening within " + timeoutMs + " ms; see " + log);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            engine.kill();
+            throw new IOException("interrupted while starting the engine", ex);
+        }
+        return engine;
+    }
+
+    /** @return a TCP port free on 127.0.0.1 right now. */
+    public static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** @return the child's pid. */
+    public long pid()
+    {
+        return process.pid();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no close. Waits for the process to be gone. */
+    public void kill()
+    {
+        process.destroyForcibly();
+        waitQuietly(10_000);
+    }
+
+    /**
+     * SIGTERM, then wait for a clean exit.
+     *
+     * @return the exit code, or -1 if it had to be killed after the timeout.
+     */
+    public int stop()
+    {
+        process.destroy();
+        if (!waitQuietly(30_000))
+        {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    public void close()
+    {
+        if (process.isAlive())
+        {
+            kill();
+        }
+    }
+
+    private boolean waitQuietly(final long timeoutMs)
+    {
+        try
+        {
+            final boolean exited = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+            pump.join(1000);
+            return exited;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+}
