@@ -90,7 +90,20 @@ public final class SimulatedDsp implements Dispatcher
 
     public int doWork(final long nowNs)
     {
-        return wheel.timerCount() == 0 ? 0 : wheel.poll(nowNs, onExpiry, EXPIRY_LIMIT);
+        int expired = 0;
+        // Agrona's wheel moves on by one tick per poll. A duty cycle longer than a tick (a burst of dispatches, a
+        // journal flush) would leave it further behind at every cycle and complete messages late, holding the
+        // credit: so catch up with now, stopping only when a completion could not be queued.
+        while (wheel.timerCount() > 0 && expired < EXPIRY_LIMIT)
+        {
+            final long tickTime = wheel.currentTickTime();
+            expired += wheel.poll(nowNs, onExpiry, EXPIRY_LIMIT - expired);
+            if (tickTime == wheel.currentTickTime() || nowNs < wheel.currentTickTime())
+            {
+                break;
+            }
+        }
+        return expired;
     }
 
     private boolean onTimerExpiry(final TimeUnit timeUnit, final long nowNs, final long timerId)

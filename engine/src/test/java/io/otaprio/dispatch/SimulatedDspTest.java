@@ -53,6 +53,24 @@ class SimulatedDspTest
     }
 
     @Test
+    void shouldCatchUpWithNowInOneDutyCycleWhenTheSchedulerWasBusy()
+    {
+        final SimulatedDsp dsp = new SimulatedDsp(64, ServiceTimes.builder(MS, ServiceTimes.Distribution.FIXED)
+            .build(), 1);
+        final List<Long> completed = new ArrayList<>();
+        dsp.onStart((messageId, outcome) -> completed.add(messageId));
+        final long t0 = 5_000 * MS;
+        for (int i = 0; i < 40; i++)
+        {
+            dsp.dispatch(event(i, "4.8.1"), t0 + i * 100_000L);
+        }
+
+        // One duty cycle 50 ms later: a wheel that moved one tick per poll would release a tick's worth only.
+        assertEquals(40, dsp.doWork(t0 + 50 * MS));
+        assertEquals(40, completed.size());
+    }
+
+    @Test
     void shouldRetryACompletionTheQueueCouldNotTake()
     {
         final SimulatedDsp dsp = new SimulatedDsp(1, ServiceTimes.builder(MS, ServiceTimes.Distribution.FIXED)

@@ -5,6 +5,7 @@ import io.otaprio.engine.CompletionListener;
 import io.otaprio.engine.CompletionRelay;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.RejectReason;
 import io.otaprio.protocol.ClientCodec;
@@ -19,10 +20,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,6 +115,41 @@ class GatewayTest
         assertEquals(1, counters.framesIn());
         assertEquals(2, counters.framesOut());
         assertEquals(0, counters.completionsDropped());
+    }
+
+    @Test
+    void shouldDecodeFramesSplitAcrossReadsAndManyFramesInOneRead() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 64, 64, 64, 64);
+        final ProtocolClient client = connect();
+        final ClientCodec codec = new ClientCodec(4096);
+        final UnsafeBuffer frames = new UnsafeBuffer(new byte[4096]);
+
+        final int first = codec.encodeSubmit(frames, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 0, payload, 0, 40);
+        for (int i = 0; i < first; i++)
+        {
+            // One byte per write with a pause: the gateway sees the frame across many reads, header split too.
+            client.sendRaw(frames, i, 1);
+            Thread.sleep(i < 8 ? 2 : 0);
+        }
+        final ProtocolEvent ack = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertEquals(0, ack.counter());
+
+        int length = 0;
+        for (int counter = 1; counter <= 20; counter++)
+        {
+            length += codec.encodeSubmit(frames, length, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, counter, payload, 0,
+                counter);
+        }
+        client.sendRaw(frames, 0, length);
+        for (int counter = 1; counter <= 20; counter++)
+        {
+            final ProtocolEvent event = client.read(TIMEOUT_MS);
+            assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
+            assertEquals(counter, event.counter(), "Acks in submit order");
+        }
+        assertEquals(21, runner.gateway().counters().framesIn());
     }
 
     @Test
@@ -243,6 +281,46 @@ class GatewayTest
         awaitCount(counters::connectionsClosed, 1);
         assertEquals(1, counters.malformedFrames());
         assertAcked(good, 1);
+    }
+
+    @Test
+    void shouldFeedTheRecoveredBacklogAndDropCompletionsNoConnectionWaitsFor(@TempDir final Path dir)
+        throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        start(new ManualDispatcher(1), new GatewayConfig(), journal, 64, 64, 64, 64);
+        final ProtocolClient before = connect();
+        for (int i = 0; i < 10; i++)
+        {
+            before.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, i, payload, 0, 8);
+            assertEquals(ProtocolEvent.Type.ACK, before.read(TIMEOUT_MS).type());
+        }
+        before.close();
+        runner.close();
+        runner = null;
+        engine.close();
+        engine = null;
+
+        final ManualDispatcher dispatcher = new ManualDispatcher(64);
+        start(dispatcher, new GatewayConfig(), journal, 64, 64, 64, 64);
+        assertEquals(10, engine.recovered().pendingCount());
+        assertTrue(dispatcher.awaitDispatched(10, TIMEOUT_MS), "the gateway thread feeds the recovered backlog");
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(dispatcher.completeOldest() >= 0);
+        }
+        awaitCount(runner.gateway().counters()::completionsDropped, 10);
+
+        final ProtocolClient after = connect();
+        after.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 100, payload, 0, 8);
+        final ProtocolEvent ack = after.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertEquals(10, ack.messageId(), "ids continue above the recovered ones");
+        assertTrue(dispatcher.awaitDispatched(11, TIMEOUT_MS));
+        assertEquals(10, dispatcher.completeOldest());
+        final ProtocolEvent completed = after.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertEquals(100, completed.counter());
     }
 
     @Test
@@ -427,6 +505,12 @@ class GatewayTest
 
     private void start(final Dispatcher dispatcher, final GatewayConfig config, final int... ringSizes)
     {
+        start(dispatcher, config, null, ringSizes);
+    }
+
+    private void start(
+        final Dispatcher dispatcher, final GatewayConfig config, final JournalConfig journal, final int... ringSizes)
+    {
         relay = new CompletionRelay(16 * 1024, CompletionListener.NONE);
         engine = Engine.launch(new EngineContext()
             .policy(TestPolicies.fourLevels())
@@ -434,6 +518,7 @@ class GatewayTest
             .ringSizes(ringSizes)
             .maxPayloadBytes(MAX_PAYLOAD_BYTES)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
+            .journal(journal)
             .completionListener(relay));
         runner = GatewayRunner.launch(config.port(0).idleStrategy(new YieldingIdleStrategy()), engine, relay);
     }
