@@ -1,5 +1,6 @@
 package io.otaprio.ring;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.otaprio.message.MessageEvent;
@@ -40,7 +41,10 @@ public final class PriorityRings
                 throw new IllegalArgumentException(
                     "ring size of lane " + lane + " must be a power of two: " + ringSizes[lane]);
             }
-            rings[lane] = RingBuffer.createSingleProducer(MessageEvent.factory(maxPayloadBytes), ringSizes[lane]);
+            // Nobody blocks on these rings (the scheduler polls), so publish must not signal: the default
+            // BlockingWaitStrategy would take a lock and notifyAll on every publish.
+            rings[lane] = RingBuffer.createSingleProducer(
+                MessageEvent.factory(maxPayloadBytes), ringSizes[lane], new BusySpinWaitStrategy());
             consumed[lane] = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
             rings[lane].addGatingSequences(consumed[lane]);
             nextSequence[lane] = RingBuffer.INITIAL_CURSOR_VALUE + 1;

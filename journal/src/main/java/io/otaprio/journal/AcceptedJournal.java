@@ -135,11 +135,14 @@ public final class AcceptedJournal implements AutoCloseable
                 messageId, kind, level, code, originator, target, counter, acceptTimeNs, trtNs,
                 payload, payloadOffset, payloadLength);
 
+            final long index;
             try (DocumentContext dc = appender.writingDocument())
             {
                 try
                 {
                     dc.wire().bytes().write(scratch.byteArray(), 0, length);
+                    // The context knows its own index; asking the appender afterwards costs an index lookup.
+                    index = dc.index();
                 }
                 catch (final Throwable t)
                 {
@@ -163,7 +166,7 @@ public final class AcceptedJournal implements AutoCloseable
                     return fail(poisoned);
                 }
             }
-            return appender.lastIndexAppended();
+            return index;
         }
         catch (final Throwable t)
         {

@@ -1,6 +1,7 @@
 package io.otaprio.bench;
 
 import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.otaprio.admission.Admission;
@@ -109,8 +110,9 @@ public class AdmissionBenchmark
     public static class PlainRingState
     {
         final UnsafeBuffer payload = BenchmarkMessages.payload();
-        final RingBuffer<MessageEvent> ring =
-            RingBuffer.createSingleProducer(MessageEvent.factory(BenchmarkMessages.MAX_PAYLOAD_BYTES), RING_SIZE);
+        // The same wait strategy as the engine's rings: nobody blocks, so publish signals no one.
+        final RingBuffer<MessageEvent> ring = RingBuffer.createSingleProducer(
+            MessageEvent.factory(BenchmarkMessages.MAX_PAYLOAD_BYTES), RING_SIZE, new BusySpinWaitStrategy());
         final Sequence consumed = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
         long messageId;
 
