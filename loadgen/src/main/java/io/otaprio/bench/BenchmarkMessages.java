@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.SplittableRandom;
 
 /**
  * The message every benchmark sends: a service request with a 64-byte payload, SRV 1.L for level L, under a
@@ -119,5 +120,51 @@ final class BenchmarkMessages
         {
             throw new UncheckedIOException("cannot delete benchmark directory " + directory, ex);
         }
+    }
+
+    /**
+     * Share of each level, percent, index 1..4, in the throughput and classification mixes: 5 / 7 / 12 / 76. The
+     * issue's mix: few supply-critical and install messages, mostly routine reads and logs.
+     */
+    static final int[] LEVEL_PERCENT = { 0, 5, 7, 12, 76 };
+
+    /**
+     * A fixed, shuffled sequence of levels in {@link #LEVEL_PERCENT} proportions (each level's count rounded, the
+     * remainder given to level 4), so that a measured loop reads {@code mix[counter & (length - 1)]} instead of
+     * drawing random numbers, and the branch predictor cannot learn a short period.
+     *
+     * @param length entries, a power of two.
+     * @param seed   shuffle seed; the same seed gives the same sequence.
+     * @return levels 1..4.
+     */
+    static int[] levelMix(final int length, final long seed)
+    {
+        if (length < 1 || Integer.bitCount(length) != 1)
+        {
+            throw new IllegalArgumentException("level mix length must be a power of two: " + length);
+        }
+        final int[] mix = new int[length];
+        int index = 0;
+        for (int level = 1; level < PriorityPolicy.LEVELS; level++)
+        {
+            final int count = Math.round(length * LEVEL_PERCENT[level] / 100.0f);
+            for (int i = 0; i < count; i++)
+            {
+                mix[index++] = level;
+            }
+        }
+        while (index < length)
+        {
+            mix[index++] = PriorityPolicy.LEVELS;
+        }
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int i = length - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int swap = mix[i];
+            mix[i] = mix[j];
+            mix[j] = swap;
+        }
+        return mix;
     }
 }

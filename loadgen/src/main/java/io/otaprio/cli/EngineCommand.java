@@ -154,7 +154,8 @@ final class EngineCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "  TRT budgets: level 1 %s, level 2 %s, level 3 %s, level 4 %s%n",
             secs(policy.levelTrtNs(1)), secs(policy.levelTrtNs(2)), secs(policy.levelTrtNs(3)),
             secs(policy.levelTrtNs(4)));
-        System.out.printf(Locale.ROOT, "  simulated DSP: %d slots, %s mean %s: capacity about %.0f msgs/s%n",
+        System.out.printf(Locale.ROOT, "  simulated DSP: %d slots, %s mean %s: capacity %.0f msgs/s at that mean " +
+            "(per-SRV overrides lower it for a given mix)%n",
             config.dspSlots(), config.serviceTimes().distribution().name().toLowerCase(Locale.ROOT),
             secs(config.serviceTimes().defaultMeanNs()), capacity);
         final Recovered recovered = engine.recovered();
