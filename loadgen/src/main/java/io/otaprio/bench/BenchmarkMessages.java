@@ -1,5 +1,6 @@
 package io.otaprio.bench;
 
+import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.SrvCode;
 import io.otaprio.policy.PriorityPolicy;
@@ -7,11 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.SplittableRandom;
 
 /**
@@ -95,31 +93,7 @@ final class BenchmarkMessages
      */
     static void deleteRecursively(final Path directory)
     {
-        if (null == directory || !Files.exists(directory))
-        {
-            return;
-        }
-        try
-        {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>()
-            {
-                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException
-                {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                public FileVisitResult postVisitDirectory(final Path dir, final IOException ex) throws IOException
-                {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete benchmark directory " + directory, ex);
-        }
+        DirectoryTree.delete(directory);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.otaprio.cli;
 
+import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.loadgen.DrDemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ final class DemoCommand implements Callable<Integer>
             if (Files.exists(dir))
             {
                 System.out.println("removing the previous demo's " + dir);
-                TempDirectory.delete(dir);
+                DirectoryTree.delete(dir);
             }
         }
         final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out,

@@ -1,5 +1,6 @@
 package io.otaprio.cli;
 
+import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.config.EngineConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.loadgen.LoadProfile;
@@ -92,7 +93,7 @@ final class SimulateCommand implements Callable<Integer>
         {
             if (removeJournal)
             {
-                TempDirectory.delete(journal);
+                DirectoryTree.delete(journal);
             }
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
@@ -111,7 +112,7 @@ final class SimulateCommand implements Callable<Integer>
             }
             finally
             {
-                TempDirectory.delete(fifoJournal);
+                DirectoryTree.delete(fifoJournal);
             }
             LoadOptions.report(baseline, load.drainTimeoutSeconds);
             System.out.println();

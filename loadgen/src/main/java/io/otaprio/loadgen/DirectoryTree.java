@@ -1,4 +1,4 @@
-package io.otaprio.cli;
+package io.otaprio.loadgen;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +9,23 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Removes a directory tree this program created (a temporary journal).
+ * Removes a directory tree this program created: a temporary journal, a benchmark's scratch directory.
  */
-final class TempDirectory
+public final class DirectoryTree
 {
-    private TempDirectory()
+    private DirectoryTree()
     {
     }
 
-    static void delete(final Path root)
+    /**
+     * Delete a directory and everything below it; nothing happens if it does not exist.
+     *
+     * @param root the directory.
+     * @throws UncheckedIOException naming the directory if it cannot be removed.
+     */
+    public static void delete(final Path root)
     {
-        if (!Files.exists(root))
+        if (null == root || !Files.exists(root))
         {
             return;
         }
@@ -42,7 +48,7 @@ final class TempDirectory
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("could not remove temporary journal " + root, ex);
+            throw new UncheckedIOException("could not remove " + root, ex);
         }
     }
 }
