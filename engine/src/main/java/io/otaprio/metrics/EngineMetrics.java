@@ -193,6 +193,28 @@ public final class EngineMetrics
         return dispatched[level].get();
     }
 
+    /** @return messages dispatched over all levels. */
+    public long dispatchedTotal()
+    {
+        long total = 0;
+        for (int level = 1; level <= levels; level++)
+        {
+            total += dispatched[level].get();
+        }
+        return total;
+    }
+
+    /** @return messages completed over all levels. */
+    public long completedTotal()
+    {
+        long total = 0;
+        for (int level = 1; level <= levels; level++)
+        {
+            total += completed[level].get();
+        }
+        return total;
+    }
+
     /** @return rejections for a reason. */
     public long rejected(final RejectReason reason)
     {

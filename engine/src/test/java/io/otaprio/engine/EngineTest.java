@@ -101,7 +101,7 @@ class EngineTest
                 }
             }
             final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (completedTotal() < messages && System.currentTimeMillis() < deadline)
+            while (engine.metrics().completedTotal() < messages && System.currentTimeMillis() < deadline)
             {
                 Thread.sleep(1);
             }
@@ -112,7 +112,7 @@ class EngineTest
             completer.join();
         }
 
-        assertEquals(messages, completedTotal());
+        assertEquals(messages, engine.metrics().completedTotal());
         assertTrue(dispatcher.maxInFlight() <= slots, "max in flight " + dispatcher.maxInFlight());
         assertEquals(slots, dispatcher.maxInFlight(), "credit is used in full under load");
     }
@@ -192,7 +192,7 @@ class EngineTest
         dispatcher.completeOldest();
         dispatcher.completeOldest();
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (completedTotal() < 2 && System.currentTimeMillis() < deadline)
+        while (engine.metrics().completedTotal() < 2 && System.currentTimeMillis() < deadline)
         {
             Thread.sleep(1);
         }
@@ -234,16 +234,6 @@ class EngineTest
     {
         return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 7, 8,
             level, payload, 0, 16);
-    }
-
-    private long completedTotal()
-    {
-        long total = 0;
-        for (int level = 1; level <= 4; level++)
-        {
-            total += engine.metrics().completed(level);
-        }
-        return total;
     }
 
     private void awaitDepth(final long depth) throws InterruptedException

@@ -133,27 +133,17 @@ class CrashRecoveryTest
             }
             assertTrue(feeder.isDone(), "backlog larger than the rings fed completely");
             assertEquals(recovered.pendingCount(), feeder.replayed());
-            while (completed(engine) < feeder.replayed() && System.nanoTime() < deadline)
+            while (engine.metrics().completedTotal() < feeder.replayed() && System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
-            assertEquals(feeder.replayed(), completed(engine));
+            assertEquals(feeder.replayed(), engine.metrics().completedTotal());
             return engine.recovered().redispatched();
         }
         finally
         {
             engine.close();
         }
-    }
-
-    private static long completed(final Engine engine)
-    {
-        long total = 0;
-        for (int level = 1; level <= 4; level++)
-        {
-            total += engine.metrics().completed(level);
-        }
-        return total;
     }
 
     private static Long2LongHashMap completionsById(final Path journal) throws Exception

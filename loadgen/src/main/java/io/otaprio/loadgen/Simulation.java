@@ -157,7 +157,7 @@ public final class Simulation
             final long drainStartNs = System.nanoTime();
             final long drainDeadlineNs = drainStartNs + settings.drainTimeoutNs();
             long lastPrintNs = drainStartNs;
-            while (!stop && completedTotal(engine) < accepted + replayExpected &&
+            while (!stop && engine.metrics().completedTotal() < accepted + replayExpected &&
                 System.nanoTime() < drainDeadlineNs)
             {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -206,26 +206,6 @@ public final class Simulation
         return new SimulationResult(settings.profile().scenario(), settings.policy().name(), offered.get(), accepted,
             completed, rejectedByCode.clone(), capacity, loadNs / 1e9, drainNs / 1e9, levels,
             settings.profile().describe(), settings.seed(), replayed);
-    }
-
-    private static long completedTotal(final Engine engine)
-    {
-        long total = 0;
-        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
-        {
-            total += engine.metrics().completed(level);
-        }
-        return total;
-    }
-
-    private static long dispatchedTotal(final Engine engine)
-    {
-        long total = 0;
-        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
-        {
-            total += engine.metrics().dispatched(level);
-        }
-        return total;
     }
 
     private void generate(final Engine engine)
@@ -342,7 +322,7 @@ public final class Simulation
 
         ProgressLine(final Engine engine, final long startNs)
         {
-            this(engine, startNs, System.nanoTime(), offered.get(), completedTotal(engine));
+            this(engine, startNs, System.nanoTime(), offered.get(), engine.metrics().completedTotal());
         }
 
         private ProgressLine(
@@ -360,8 +340,8 @@ public final class Simulation
             final long nowNs = System.nanoTime();
             final long offeredNow = offered.get();
             // Dispatched before completed, so the in-flight figure never overstates what the credit allows.
-            final long dispatchedNow = dispatchedTotal(engine);
-            final long completedNow = completedTotal(engine);
+            final long dispatchedNow = engine.metrics().dispatchedTotal();
+            final long completedNow = engine.metrics().completedTotal();
             final double seconds = Math.max(1e-9, (nowNs - atNs) / 1e9);
             if (null != out)
             {
