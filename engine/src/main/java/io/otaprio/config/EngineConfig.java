@@ -275,24 +275,15 @@ public final class EngineConfig
         final ConfigNode listen = node.optionalChild("listen");
         if (null != listen)
         {
-            final String text = listen.asString();
-            final int colon = text.lastIndexOf(':');
-            if (colon <= 0 || colon == text.length() - 1)
-            {
-                throw listen.error("expected HOST:PORT, e.g. 127.0.0.1:7400");
-            }
-            host = text.substring(0, colon);
             try
             {
-                port = Integer.parseInt(text.substring(colon + 1));
+                final HostPort endpoint = HostPort.parse(listen.asString(), 0);
+                host = endpoint.host();
+                port = endpoint.port();
             }
-            catch (final NumberFormatException ex)
+            catch (final IllegalArgumentException ex)
             {
-                port = -1;
-            }
-            if (port < 0 || port > 65535)
-            {
-                throw listen.error("port must be a number from 0 to 65535");
+                throw listen.error(ex.getMessage());
             }
         }
         final String idle = node.string("idle", defaults.idle());

@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.EngineConfig;
+import io.otaprio.config.HostPort;
 import io.otaprio.engine.CompletionListener;
 import io.otaprio.engine.CompletionRelay;
 import io.otaprio.engine.Engine;
@@ -65,20 +66,9 @@ final class EngineCommand implements Callable<Integer>
         int port = gatewaySettings.port();
         if (null != listen)
         {
-            final int colon = listen.lastIndexOf(':');
-            try
-            {
-                port = Integer.parseInt(listen.substring(colon + 1));
-                host = listen.substring(0, colon);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new IllegalArgumentException("--listen must be HOST:PORT, got " + listen);
-            }
-            if (colon <= 0 || port < 0 || port > 65535)
-            {
-                throw new IllegalArgumentException("--listen must be HOST:PORT, got " + listen);
-            }
+            final HostPort endpoint = HostPort.parse("--listen", listen, 0);
+            host = endpoint.host();
+            port = endpoint.port();
         }
         final Path journalDir = null != journal ? journal : Path.of(
             null != engineConfig.journal().dir() ? engineConfig.journal().dir() : "journal-data");

@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.EngineConfig;
+import io.otaprio.config.HostPort;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
@@ -44,20 +45,7 @@ final class LoadgenCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final int colon = connect.lastIndexOf(':');
-        final int port;
-        try
-        {
-            port = colon > 0 ? Integer.parseInt(connect.substring(colon + 1)) : -1;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("--connect must be HOST:PORT, got " + connect);
-        }
-        if (port < 1 || port > 65535)
-        {
-            throw new IllegalArgumentException("--connect must be HOST:PORT, got " + connect);
-        }
+        final HostPort endpoint = HostPort.parse("--connect", connect, 1);
         if (connections < 1 || connections > 1024)
         {
             throw new IllegalArgumentException("--connections must be 1..1024, got " + connections);
@@ -72,7 +60,7 @@ final class LoadgenCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            connect.substring(0, colon), port, connections, priorityPolicy, trafficMix, profile, load.seed, capacity,
+            endpoint.host(), endpoint.port(), connections, priorityPolicy, trafficMix, profile, load.seed, capacity,
             load.drainTimeoutNs(), load.quiet ? null : System.out));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
