@@ -84,7 +84,8 @@ public final class TcpLoadGenerator
     private final long[] withinTrt = new long[PriorityPolicy.LEVELS + 1];
     private final Histogram[][] periodLatencyUs = new Histogram[PERIODS][PriorityPolicy.LEVELS + 1];
     private final long[][] periodWithinTrt = new long[PERIODS][PriorityPolicy.LEVELS + 1];
-    private final long[] splitsNs = { Long.MAX_VALUE, Long.MAX_VALUE };
+    private volatile long firstSplitNs = Long.MAX_VALUE;
+    private volatile long secondSplitNs = Long.MAX_VALUE;
     private long lastFrameNs;
     private volatile long startNs;
     private final long[] rejectedByCode = new long[RejectReason.values().length + 1];
@@ -151,14 +152,22 @@ public final class TcpLoadGenerator
      * @param index    0 or 1.
      * @param offsetNs time after the start of the schedule.
      */
-    public synchronized void splitAt(final int index, final long offsetNs)
+    public void splitAt(final int index, final long offsetNs)
     {
-        splitsNs[index] = offsetNs;
+        if (0 == index)
+        {
+            firstSplitNs = offsetNs;
+        }
+        else
+        {
+            secondSplitNs = offsetNs;
+        }
     }
 
-    private synchronized int periodOf(final long offsetNs)
+    private int periodOf(final long offsetNs)
     {
-        return offsetNs < splitsNs[0] ? 0 : offsetNs < splitsNs[1] ? 1 : 2;
+        // Two volatile reads per Completed frame, no lock: the splits are written once from the demo's thread.
+        return offsetNs < firstSplitNs ? 0 : offsetNs < secondSplitNs ? 1 : 2;
     }
 
     /**
