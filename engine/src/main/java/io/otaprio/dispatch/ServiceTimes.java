@@ -2,6 +2,7 @@ package io.otaprio.dispatch;
 
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.SrvCode;
+import io.otaprio.message.SrvTable;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.LongArrayList;
 
@@ -28,13 +29,10 @@ public final class ServiceTimes
         EXPONENTIAL
     }
 
-    private static final int MISSING = -1;
-
     private final Distribution distribution;
     private final long defaultMeanNs;
     private final long[] meansNs;
-    private final Int2IntHashMap exactSrv;
-    private final Int2IntHashMap[] prefixSrv;
+    private final SrvTable srv;
     private final Int2IntHashMap alerts;
 
     private ServiceTimes(final Builder builder)
@@ -42,8 +40,7 @@ public final class ServiceTimes
         distribution = builder.distribution;
         defaultMeanNs = builder.defaultMeanNs;
         meansNs = builder.means.toLongArray();
-        exactSrv = builder.exactSrv;
-        prefixSrv = builder.prefixSrv;
+        srv = builder.srv;
         alerts = builder.alerts;
     }
 
@@ -76,20 +73,8 @@ public final class ServiceTimes
      */
     public long meanNs(final int kind, final int code)
     {
-        int index = MISSING;
-        if (kind == MessageKind.ALERT.value())
-        {
-            index = alerts.get(code);
-        }
-        else
-        {
-            index = exactSrv.get(code);
-            for (int depth = SrvCode.MAX_COMPONENTS; index == MISSING && depth >= 1; depth--)
-            {
-                index = prefixSrv[depth].get(SrvCode.prefix(code, depth));
-            }
-        }
-        return index == MISSING ? defaultMeanNs : meansNs[index];
+        final int index = kind == MessageKind.ALERT.value() ? alerts.get(code) : srv.match(code);
+        return index == SrvTable.MISSING ? defaultMeanNs : meansNs[index];
     }
 
     /**
@@ -116,9 +101,8 @@ public final class ServiceTimes
         private final long defaultMeanNs;
         private final Distribution distribution;
         private final LongArrayList means = new LongArrayList();
-        private final Int2IntHashMap exactSrv = new Int2IntHashMap(MISSING);
-        private final Int2IntHashMap[] prefixSrv = new Int2IntHashMap[SrvCode.MAX_COMPONENTS + 1];
-        private final Int2IntHashMap alerts = new Int2IntHashMap(MISSING);
+        private final SrvTable srv = new SrvTable();
+        private final Int2IntHashMap alerts = new Int2IntHashMap(SrvTable.MISSING);
 
         private Builder(final long defaultMeanNs, final Distribution distribution)
         {
@@ -128,10 +112,6 @@ public final class ServiceTimes
             }
             this.defaultMeanNs = defaultMeanNs;
             this.distribution = distribution;
-            for (int i = 0; i < prefixSrv.length; i++)
-            {
-                prefixSrv[i] = new Int2IntHashMap(MISSING);
-            }
         }
 
         /**
@@ -145,12 +125,10 @@ public final class ServiceTimes
             checkMean(pattern, meanNs);
             final boolean prefix = pattern.endsWith(".*");
             final int code = SrvCode.parse(prefix ? pattern.substring(0, pattern.length() - 2) : pattern);
-            final Int2IntHashMap map = prefix ? prefixSrv[SrvCode.components(code)] : exactSrv;
-            if (map.containsKey(code))
+            if (!(prefix ? srv.putPrefix(code, means.size()) : srv.putExact(code, means.size())))
             {
                 throw new IllegalArgumentException("service time for srv " + pattern + " given twice");
             }
-            map.put(code, means.size());
             means.addLong(meanNs);
             return this;
         }

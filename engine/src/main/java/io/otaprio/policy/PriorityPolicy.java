@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.agrona.collections.Int2IntHashMap;
 
 import io.otaprio.config.ConfigException;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.config.DurationText;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.SrvCode;
+import io.otaprio.message.SrvTable;
 
 /**
  * Which of the four strict priority levels a message belongs to, and which lane (ring) it queues in.
@@ -32,8 +32,8 @@ import io.otaprio.message.SrvCode;
  * {@code 4.11.*} sit at level 3 inside a level-4 block of reads. Anything unmatched gets {@code defaultLevel}.
  * <p>
  * Classification returns a <em>rule index</em>; the level, lane and TRT budget of the message are then plain array
- * reads indexed by it, so the hot path is at most five {@link Int2IntHashMap} probes for an SRV code (one exact,
- * one per prefix depth, enabled by the packing of {@link SrvCode}) or one array read for an alert code: no
+ * reads indexed by it, so the hot path is at most five hash probes of an {@link SrvTable} for an SRV code (one
+ * exact, one per prefix depth, enabled by the packing of {@link SrvCode}) or one array read for an alert code: no
  * allocation, no strings, no exceptions. The first rule indices are the per-kind defaults; see
  * {@link #describeRule(int)}.
  * <p>
@@ -64,7 +64,6 @@ public final class PriorityPolicy
     private static final int DEFAULT_ALERT_RULE = 1;
     private static final int DEFAULT_RESPONSE_RULE = 2;
     private static final int DEFAULT_RULES = 3;
-    private static final int MISSING = -1;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "defaultLevel", "trt", "rules");
     private static final Set<String> RULE_KEYS = Set.of("srv", "srvs", "alert", "alerts", "level", "trt");
@@ -74,8 +73,7 @@ public final class PriorityPolicy
     private final boolean fifo;
     private final int defaultLevel;
     private final long[] levelTrtNs;
-    private final Int2IntHashMap exactSrvRule;
-    private final Int2IntHashMap prefixSrvRule;
+    private final SrvTable srvRule;
     private final int[] alertRule;
     private final int[] ruleLevel;
     private final int[] ruleLane;
@@ -86,8 +84,7 @@ public final class PriorityPolicy
         final String name,
         final int defaultLevel,
         final long[] levelTrtNs,
-        final Int2IntHashMap exactSrvRule,
-        final Int2IntHashMap prefixSrvRule,
+        final SrvTable srvRule,
         final int[] alertRule,
         final int[] ruleLevel,
         final long[] ruleTrtNs,
@@ -97,8 +94,7 @@ public final class PriorityPolicy
         this.fifo = false;
         this.defaultLevel = defaultLevel;
         this.levelTrtNs = levelTrtNs;
-        this.exactSrvRule = exactSrvRule;
-        this.prefixSrvRule = prefixSrvRule;
+        this.srvRule = srvRule;
         this.alertRule = alertRule;
         this.ruleLevel = ruleLevel;
         this.ruleTrtNs = ruleTrtNs;
@@ -120,8 +116,7 @@ public final class PriorityPolicy
         this.fifo = true;
         this.defaultLevel = classed.defaultLevel;
         this.levelTrtNs = classed.levelTrtNs;
-        this.exactSrvRule = classed.exactSrvRule;
-        this.prefixSrvRule = classed.prefixSrvRule;
+        this.srvRule = classed.srvRule;
         this.alertRule = classed.alertRule;
         this.ruleLevel = classed.ruleLevel;
         this.ruleTrtNs = classed.ruleTrtNs;
@@ -213,28 +208,9 @@ public final class PriorityPolicy
         }
 
         final int defaultRule = MessageKind.RESPONSE == kind ? DEFAULT_RESPONSE_RULE : DEFAULT_SERVICE_REQUEST_RULE;
-        final int components = SrvCode.components(code);
-        if (0 == components || SrvCode.prefix(code, components) != code)
-        {
-            // a component after an absent one: not a code any rule could have been written for
-            return defaultRule;
-        }
-
-        int rule = exactSrvRule.get(code);
-        if (MISSING != rule)
-        {
-            return rule;
-        }
-        for (int depth = components; depth > 0; depth--)
-        {
-            rule = prefixSrvRule.get(SrvCode.prefix(code, depth));
-            if (MISSING != rule)
-            {
-                return rule;
-            }
-        }
-
-        return defaultRule;
+        // An invalid code (a component after an absent one) matches nothing, so it gets the default rule too.
+        final int rule = srvRule.match(code);
+        return SrvTable.MISSING != rule ? rule : defaultRule;
     }
 
     /**
@@ -353,8 +329,7 @@ public final class PriorityPolicy
         final int[] ruleLevel = new int[ruleCount];
         final long[] ruleTrtNs = new long[ruleCount];
         final String[] ruleDescription = new String[ruleCount];
-        final Int2IntHashMap exactSrvRule = new Int2IntHashMap(MISSING);
-        final Int2IntHashMap prefixSrvRule = new Int2IntHashMap(MISSING);
+        final SrvTable srvRule = new SrvTable();
         final int[] alertRule = new int[MAX_ALERT_CODE + 1];
         Arrays.fill(alertRule, DEFAULT_ALERT_RULE);
 
@@ -376,10 +351,10 @@ public final class PriorityPolicy
             switch (spec.type)
             {
                 case EXACT_SRV:
-                    exactSrvRule.put(spec.code, rule);
+                    srvRule.putExact(spec.code, rule);
                     break;
                 case PREFIX_SRV:
-                    prefixSrvRule.put(spec.code, rule);
+                    srvRule.putPrefix(spec.code, rule);
                     break;
                 case ALERT:
                     alertRule[spec.code] = rule;
@@ -393,8 +368,7 @@ public final class PriorityPolicy
             name,
             defaultLevel,
             levelTrtNs,
-            exactSrvRule,
-            prefixSrvRule,
+            srvRule,
             alertRule,
             ruleLevel,
             ruleTrtNs,
