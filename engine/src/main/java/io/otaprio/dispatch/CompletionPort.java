@@ -12,10 +12,12 @@ public interface CompletionPort
     int OUTCOME_FAILED = 1;
 
     /**
-     * @param messageId the engine message id of a dispatched message.
+     * @param slot      the in-flight slot the message was dispatched with.
+     * @param messageId the engine message id of a dispatched message; a completion whose id is not the one in
+     *                  flight in that slot is counted as unknown and otherwise ignored.
      * @param outcome   {@link #OUTCOME_OK} or {@link #OUTCOME_FAILED}.
      * @return false only if the completion could not be queued, which cannot happen while every dispatched
      * message is completed once (the queue holds the scheduler's full credit); the caller should retry.
      */
-    boolean complete(long messageId, int outcome);
+    boolean complete(int slot, long messageId, int outcome);
 }

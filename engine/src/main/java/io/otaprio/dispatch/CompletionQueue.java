@@ -13,10 +13,10 @@ import java.nio.ByteBuffer;
  * The bounded many-to-one queue carrying completions from dispatcher threads into the scheduler thread, as
  * fixed-size binary records in an Agrona {@link ManyToOneRingBuffer}: no allocation on either side.
  * <pre>
- *   0               8               16      20
- *   +---------------+---------------+-------+
- *   | messageId     | completedNs   |outcome|   little-endian, one record per completion
- *   +---------------+---------------+-------+
+ *   0               8               16      20      24
+ *   +---------------+---------------+-------+-------+
+ *   | messageId     | completedNs   |outcome| slot  |   little-endian, one record per completion
+ *   +---------------+---------------+-------+-------+
  * </pre>
  * Sized for at least the scheduler's full credit, so a dispatcher that completes each message once never finds it
  * full.
@@ -27,7 +27,8 @@ public final class CompletionQueue implements CompletionPort
     private static final int MESSAGE_ID_OFFSET = 0;
     private static final int COMPLETED_NS_OFFSET = 8;
     private static final int OUTCOME_OFFSET = 16;
-    private static final int RECORD_LENGTH = 20;
+    private static final int SLOT_OFFSET = 20;
+    private static final int RECORD_LENGTH = 24;
     private static final int SLOT_BYTES = 32;
 
     /**
@@ -37,11 +38,12 @@ public final class CompletionQueue implements CompletionPort
     public interface Handler
     {
         /**
+         * @param slot        the in-flight slot it was dispatched with.
          * @param messageId   the completed message.
          * @param completedNs epoch time the completion was reported.
          * @param outcome     {@link CompletionPort#OUTCOME_OK} or another outcome.
          */
-        void onCompletion(long messageId, long completedNs, int outcome);
+        void onCompletion(int slot, long messageId, long completedNs, int outcome);
     }
 
     private final ManyToOneRingBuffer ring;
@@ -60,6 +62,7 @@ public final class CompletionQueue implements CompletionPort
             ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
         this.clock = clock;
         this.reader = (msgTypeId, buffer, index, length) -> handler.onCompletion(
+            buffer.getInt(index + SLOT_OFFSET),
             buffer.getLong(index + MESSAGE_ID_OFFSET),
             buffer.getLong(index + COMPLETED_NS_OFFSET),
             buffer.getInt(index + OUTCOME_OFFSET));
@@ -68,7 +71,7 @@ public final class CompletionQueue implements CompletionPort
     /**
      * {@inheritDoc}
      */
-    public boolean complete(final long messageId, final int outcome)
+    public boolean complete(final int slot, final long messageId, final int outcome)
     {
         final int index = ring.tryClaim(MSG_TYPE_COMPLETION, RECORD_LENGTH);
         if (index < 0)
@@ -79,6 +82,7 @@ public final class CompletionQueue implements CompletionPort
         buffer.putLong(index + MESSAGE_ID_OFFSET, messageId);
         buffer.putLong(index + COMPLETED_NS_OFFSET, clock.nanoTime());
         buffer.putInt(index + OUTCOME_OFFSET, outcome);
+        buffer.putInt(index + SLOT_OFFSET, slot);
         ring.commit(index);
         return true;
     }

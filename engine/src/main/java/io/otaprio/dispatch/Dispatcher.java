@@ -29,9 +29,12 @@ public interface Dispatcher
      * kept. Must not block.
      *
      * @param message the message.
+     * @param slot    the in-flight slot, 0..K-1, the message holds until it completes: keep it with the message and
+     *                pass it back to {@link CompletionPort#complete}. It lets the scheduler find the message without
+     *                a look-up.
      * @param nowNs   the scheduler's epoch time of dispatch.
      */
-    void dispatch(MessageEvent message, long nowNs);
+    void dispatch(MessageEvent message, int slot, long nowNs);
 
     /**
      * Duty-cycle hook on the scheduler thread, for dispatchers that do their own work there (timers).

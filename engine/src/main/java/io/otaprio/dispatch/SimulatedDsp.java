@@ -28,7 +28,8 @@ public final class SimulatedDsp implements Dispatcher
     private final int slots;
     private final ServiceTimes serviceTimes;
     private final SplittableRandom random;
-    private final Long2LongHashMap messageIdByTimer;
+    private final Long2LongHashMap slotByTimer;
+    private final long[] messageIdBySlot;
     private final DeadlineTimerWheel.TimerHandler onExpiry = this::onTimerExpiry;
     private DeadlineTimerWheel wheel;
     private CompletionPort completions;
@@ -47,7 +48,8 @@ public final class SimulatedDsp implements Dispatcher
         this.slots = slots;
         this.serviceTimes = serviceTimes;
         this.random = new SplittableRandom(seed);
-        this.messageIdByTimer = new Long2LongHashMap(slots * 4, 0.5f, Long.MIN_VALUE);
+        this.slotByTimer = new Long2LongHashMap(slots * 4, 0.5f, -1);
+        this.messageIdBySlot = new long[slots];
     }
 
     /** @return the service time table. */
@@ -76,7 +78,7 @@ public final class SimulatedDsp implements Dispatcher
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, 0, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
     }
 
-    public void dispatch(final MessageEvent message, final long nowNs)
+    public void dispatch(final MessageEvent message, final int slot, final long nowNs)
     {
         if (wheel.timerCount() == 0)
         {
@@ -85,7 +87,8 @@ public final class SimulatedDsp implements Dispatcher
         }
         final long deadlineNs = nowNs + serviceTimes.sampleNs(message.kind(), message.code(), random);
         final long timerId = wheel.scheduleTimer(deadlineNs);
-        messageIdByTimer.put(timerId, message.messageId());
+        messageIdBySlot[slot] = message.messageId();
+        slotByTimer.put(timerId, slot);
     }
 
     public int doWork(final long nowNs)
@@ -109,9 +112,10 @@ public final class SimulatedDsp implements Dispatcher
     private boolean onTimerExpiry(final TimeUnit timeUnit, final long nowNs, final long timerId)
     {
         // A full completion queue leaves the timer on the wheel, so it expires again on the next duty cycle.
-        if (completions.complete(messageIdByTimer.get(timerId), CompletionPort.OUTCOME_OK))
+        final int slot = (int)slotByTimer.get(timerId);
+        if (completions.complete(slot, messageIdBySlot[slot], CompletionPort.OUTCOME_OK))
         {
-            messageIdByTimer.remove(timerId);
+            slotByTimer.remove(timerId);
             return true;
         }
         return false;

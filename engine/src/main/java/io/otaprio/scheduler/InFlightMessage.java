@@ -25,6 +25,7 @@ public final class InFlightMessage
     int code;
     int level;
     int outcome;
+    boolean inFlight;
 
     InFlightMessage(final int index)
     {
@@ -43,6 +44,7 @@ public final class InFlightMessage
         code = event.code();
         level = event.level();
         dispatchTimeNs = nowNs;
+        inFlight = true;
     }
 
     /** @return the engine message id. */

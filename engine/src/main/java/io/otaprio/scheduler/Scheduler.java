@@ -9,7 +9,6 @@ import io.otaprio.message.MessageEvent;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
@@ -39,7 +38,6 @@ import org.agrona.concurrent.EpochNanoClock;
 public final class Scheduler implements Agent
 {
     private static final int COMPLETION_DRAIN_LIMIT = 256;
-    private static final long NOT_IN_FLIGHT = -1;
 
     private final PriorityRings rings;
     private final Dispatcher dispatcher;
@@ -50,13 +48,13 @@ public final class Scheduler implements Agent
     private final ErrorHandler errorHandler;
     private final InFlightMessage[] inFlight;
     private final int[] freeSlots;
-    private final Long2LongHashMap slotByMessageId;
     private final CompletionQueue.Handler onCompletion = this::onCompletion;
     private final CompletionPort completionPort = this::complete;
     private Thread schedulerThread;
     private final int lanes;
     private final MessageEvent[] batchEvents;
     private final long[] batchTimesNs;
+    private final int[] batchSlots;
     private final boolean[] lanesTaken;
     private final OutcomeJournal outcomes;
     private final LongHashSet completedAboveWatermark;
@@ -144,9 +142,9 @@ public final class Scheduler implements Agent
             freeSlots[i] = slots - 1 - i;
         }
         freeCount = slots;
-        slotByMessageId = new Long2LongHashMap(slots * 2, 0.5f, NOT_IN_FLIGHT);
         batchEvents = new MessageEvent[slots];
         batchTimesNs = new long[slots];
+        batchSlots = new int[slots];
         lanesTaken = new boolean[lanes];
     }
 
@@ -179,6 +177,7 @@ public final class Scheduler implements Agent
                 }
             }
         }
+        metrics.publishSchedulerFigures();
         return work;
     }
 
@@ -190,6 +189,7 @@ public final class Scheduler implements Agent
         }
         finally
         {
+            metrics.publishSchedulerFigures();
             if (null != outcomes)
             {
                 // A clean stop leaves every completion and the latest watermark on disk.
@@ -245,7 +245,7 @@ public final class Scheduler implements Agent
             final long nowNs = clock.nanoTime();
             final InFlightMessage slot = inFlight[freeSlots[--freeCount]];
             slot.dispatched(event, nowNs);
-            slotByMessageId.put(slot.messageId, slot.index);
+            batchSlots[taken] = slot.index;
             if (null != outcomes)
             {
                 outcomes.dispatched(slot.messageId, nowNs);
@@ -265,18 +265,19 @@ public final class Scheduler implements Agent
         for (int i = 0; i < taken; i++)
         {
             final MessageEvent event = batchEvents[i];
+            final int slot = batchSlots[i];
             batchEvents[i] = null;
             metrics.onDispatched(event.level());
             try
             {
-                dispatcher.dispatch(event, batchTimesNs[i]);
+                dispatcher.dispatch(event, slot, batchTimesNs[i]);
             }
             catch (final Throwable t)
             {
                 // A dispatch that threw is completed as failed so it is neither lost nor dispatched twice.
                 metrics.onSchedulerError();
                 errorHandler.onError(t);
-                onCompletion(event.messageId(), clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
+                onCompletion(slot, event.messageId(), clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
             }
         }
         for (int lane = 0; lane < lanes; lane++)
@@ -295,26 +296,27 @@ public final class Scheduler implements Agent
      * timers, a dispatcher that finishes inside {@code dispatch}) is accounted for at once; from any other thread
      * it goes through the many-to-one queue, which costs a CAS and a copy.
      */
-    private boolean complete(final long messageId, final int outcome)
+    private boolean complete(final int slot, final long messageId, final int outcome)
     {
         if (Thread.currentThread() == schedulerThread)
         {
-            onCompletion(messageId, clock.nanoTime(), outcome);
+            onCompletion(slot, messageId, clock.nanoTime(), outcome);
             return true;
         }
-        return completions.complete(messageId, outcome);
+        return completions.complete(slot, messageId, outcome);
     }
 
-    private void onCompletion(final long messageId, final long completedNs, final int outcome)
+    private void onCompletion(final int slot, final long messageId, final long completedNs, final int outcome)
     {
-        final long index = slotByMessageId.remove(messageId);
-        if (index == NOT_IN_FLIGHT)
+        // The slot finds the message; the id proves it is this message's first completion, not a stale or repeated one.
+        if (slot < 0 || slot >= inFlight.length || !inFlight[slot].inFlight || inFlight[slot].messageId != messageId)
         {
             metrics.onUnknownCompletion();
             return;
         }
 
-        final InFlightMessage message = inFlight[(int)index];
+        final InFlightMessage message = inFlight[slot];
+        message.inFlight = false;
         message.completedTimeNs = completedNs;
         message.outcome = outcome;
         metrics.onCompleted(message.level, completedNs - message.acceptTimeNs, message.trtNs,

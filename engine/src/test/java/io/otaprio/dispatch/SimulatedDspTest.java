@@ -33,12 +33,13 @@ class SimulatedDspTest
             .build();
         final SimulatedDsp dsp = new SimulatedDsp(4, times, 1);
         final List<Long> completed = new ArrayList<>();
-        dsp.onStart((messageId, outcome) -> completed.add(messageId));
+        final List<Integer> slots = new ArrayList<>();
+        dsp.onStart((slot, messageId, outcome) -> slots.add(slot) && completed.add(messageId));
 
         final long t0 = 1_000 * MS;
-        dsp.dispatch(event(1, "4.8.1"), t0);
-        dsp.dispatch(event(2, "11.1"), t0);
-        dsp.dispatch(event(3, "2.2"), t0 + MS);
+        dsp.dispatch(event(1, "4.8.1"), 0, t0);
+        dsp.dispatch(event(2, "11.1"), 1, t0);
+        dsp.dispatch(event(3, "2.2"), 2, t0 + MS);
 
         pollUntil(dsp, t0 + MS);
         assertEquals(List.of(), completed);
@@ -50,6 +51,7 @@ class SimulatedDspTest
         assertEquals(List.of(1L, 3L), completed, "firmware takes 10ms");
         pollUntil(dsp, t0 + 10 * MS + SimulatedDsp.TICK_RESOLUTION_NS);
         assertEquals(List.of(1L, 3L, 2L), completed);
+        assertEquals(List.of(0, 2, 1), slots, "each completion carries its message's slot");
     }
 
     @Test
@@ -58,11 +60,11 @@ class SimulatedDspTest
         final SimulatedDsp dsp = new SimulatedDsp(64, ServiceTimes.builder(MS, ServiceTimes.Distribution.FIXED)
             .build(), 1);
         final List<Long> completed = new ArrayList<>();
-        dsp.onStart((messageId, outcome) -> completed.add(messageId));
+        dsp.onStart((slot, messageId, outcome) -> completed.add(messageId));
         final long t0 = 5_000 * MS;
         for (int i = 0; i < 40; i++)
         {
-            dsp.dispatch(event(i, "4.8.1"), t0 + i * 100_000L);
+            dsp.dispatch(event(i, "4.8.1"), i, t0 + i * 100_000L);
         }
 
         // One duty cycle 50 ms later: a wheel that moved one tick per poll would release a tick's worth only.
@@ -77,7 +79,7 @@ class SimulatedDspTest
             .build(), 1);
         final List<Long> completed = new ArrayList<>();
         final boolean[] accept = { false };
-        dsp.onStart((messageId, outcome) ->
+        dsp.onStart((slot, messageId, outcome) ->
         {
             if (accept[0])
             {
@@ -85,7 +87,7 @@ class SimulatedDspTest
             }
             return accept[0];
         });
-        dsp.dispatch(event(9, "2.2"), 0);
+        dsp.dispatch(event(9, "2.2"), 0, 0);
         pollUntil(dsp, 2 * MS);
         assertEquals(List.of(), completed);
         accept[0] = true;

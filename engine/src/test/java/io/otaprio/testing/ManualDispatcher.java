@@ -17,7 +17,7 @@ public final class ManualDispatcher implements Dispatcher
 {
     private final int slots;
     private final List<long[]> dispatched = new ArrayList<>();
-    private final ArrayDeque<Long> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
     private volatile CompletionPort port;
     private int maxInFlight;
     private boolean closed;
@@ -40,10 +40,10 @@ public final class ManualDispatcher implements Dispatcher
         this.port = completions;
     }
 
-    public synchronized void dispatch(final MessageEvent message, final long nowNs)
+    public synchronized void dispatch(final MessageEvent message, final int slot, final long nowNs)
     {
         dispatched.add(new long[]{ message.messageId(), message.level() });
-        inFlight.addLast(message.messageId());
+        inFlight.addLast(new long[]{ message.messageId(), slot });
         maxInFlight = Math.max(maxInFlight, inFlight.size());
         notifyAll();
     }
@@ -66,20 +66,16 @@ public final class ManualDispatcher implements Dispatcher
      */
     public long completeOldest()
     {
-        final Long id;
+        final long[] message;
         synchronized (this)
         {
-            id = inFlight.pollFirst();
+            message = inFlight.pollFirst();
         }
-        if (null == id)
+        if (null == message)
         {
             return -1;
         }
-        while (!port.complete(id, CompletionPort.OUTCOME_OK))
-        {
-            Thread.onSpinWait();
-        }
-        return id;
+        return complete(message);
     }
 
     /**
@@ -90,22 +86,26 @@ public final class ManualDispatcher implements Dispatcher
      */
     public long complete(final int index)
     {
-        final long id;
+        final long[] message;
         synchronized (this)
         {
             if (index >= inFlight.size())
             {
                 return -1;
             }
-            final List<Long> ids = new ArrayList<>(inFlight);
-            id = ids.get(index);
-            inFlight.remove(id);
+            message = new ArrayList<>(inFlight).get(index);
+            inFlight.remove(message);
         }
-        while (!port.complete(id, CompletionPort.OUTCOME_OK))
+        return complete(message);
+    }
+
+    private long complete(final long[] message)
+    {
+        while (!port.complete((int)message[1], message[0], CompletionPort.OUTCOME_OK))
         {
             Thread.onSpinWait();
         }
-        return id;
+        return message[0];
     }
 
     /** @return messages in flight now. */

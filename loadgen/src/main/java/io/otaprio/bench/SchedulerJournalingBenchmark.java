@@ -79,9 +79,9 @@ public class SchedulerJournalingBenchmark
             port = completions;
         }
 
-        public void dispatch(final MessageEvent message, final long nowNs)
+        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
         {
-            if (!port.complete(message.messageId(), CompletionPort.OUTCOME_OK))
+            if (!port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK))
             {
                 refused++;
             }
