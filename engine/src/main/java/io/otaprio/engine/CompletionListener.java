@@ -16,4 +16,16 @@ public interface CompletionListener
      * @param message the completed message.
      */
     void onCompleted(InFlightMessage message);
+
+    /**
+     * Back-pressure from a listener that hands completions on to a bounded queue: how many more completions it can
+     * take now without dropping one. The scheduler dispatches a message only while this exceeds the number already
+     * in flight, so every dispatched message's completion has room. Read once per duty cycle.
+     *
+     * @return completions this listener can take now; unbounded by default.
+     */
+    default int completionsAcceptable()
+    {
+        return Integer.MAX_VALUE;
+    }
 }

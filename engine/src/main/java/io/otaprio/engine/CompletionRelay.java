@@ -5,6 +5,7 @@ import org.agrona.BitUtil;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.ByteBuffer;
@@ -19,8 +20,10 @@ import java.nio.ByteBuffer;
  *   |messageId |originator| target   | counter  |acceptNs  |completeNs| trtNs    |lvl |outc|
  *   +----------+----------+----------+----------+----------+----------+----------+----+----+
  * </pre>
- * If the relay is full (the gateway has fallen far behind), the completion is still journaled and accounted; only
- * the push to the client is dropped and counted in {@link #dropped()}.
+ * The relay pushes back: {@link #completionsAcceptable()} is its free room, and the scheduler dispatches nothing whose
+ * completion would not fit, so a gateway that falls behind slows dispatch rather than losing Completed frames.
+ * {@link #dropped()} counts pushes that found it full anyway (only a listener chained before it that dispatched
+ * behind the scheduler's back could cause one): they are still journaled and accounted, only the push is lost.
  * <p>
  * Threading: {@link #onCompleted} on the scheduler thread (single producer), {@link #drain} on one consumer thread.
  */
@@ -70,6 +73,7 @@ public final class CompletionRelay implements CompletionListener
     }
 
     private final OneToOneRingBuffer ring;
+    private final int alignedRecordLength;
     private final MessageHandler reader;
     private final CompletionListener next;
     private Handler handler;
@@ -85,6 +89,8 @@ public final class CompletionRelay implements CompletionListener
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.next = next;
+        this.alignedRecordLength = BitUtil.align(RECORD_LENGTH + RecordDescriptor.HEADER_LENGTH,
+            RecordDescriptor.ALIGNMENT);
         this.reader = (msgTypeId, buffer, index, length) -> handler.onCompleted(
             buffer.getLong(index + MESSAGE_ID),
             buffer.getLong(index + ORIGINATOR),
@@ -117,6 +123,19 @@ public final class CompletionRelay implements CompletionListener
         buffer.putInt(index + LEVEL, message.level());
         buffer.putInt(index + OUTCOME, message.outcome());
         ring.commit(index);
+    }
+
+    /**
+     * Scheduler thread: the free room, in records, bounded by the next listener's.
+     *
+     * @return completions the relay can take now.
+     */
+    public int completionsAcceptable()
+    {
+        // Less one: a record that would cross the end of the buffer is preceded by padding, which wastes less
+        // than one record.
+        final int room = (ring.capacity() - ring.size()) / alignedRecordLength - 1;
+        return Math.max(0, Math.min(room, next.completionsAcceptable()));
     }
 
     /**

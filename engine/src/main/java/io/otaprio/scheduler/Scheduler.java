@@ -18,8 +18,8 @@ import org.agrona.concurrent.EpochNanoClock;
  * <ol>
  * <li>takes completions reported by the dispatcher and accounts for them (latency, TRT, listener),</li>
  * <li>lets the dispatcher do its own work (the simulated DSP's timers),</li>
- * <li>while the dispatcher has credit (fewer than K in flight), takes ONE message from the highest non-empty
- * lane and dispatches it, then looks at lane 0 again.</li>
+ * <li>while the dispatcher has credit (fewer than K in flight) and the completion listener has room for one more
+ * completion, takes ONE message from the highest non-empty lane and dispatches it, then looks at lane 0 again.</li>
  * </ol>
  * Looking at lane 0 before every dispatch is what bounds a new level-1 message's wait to one free slot, however
  * deep the lower lanes are. Dispatching only with credit keeps the queue in the rings, where the order is
@@ -223,7 +223,9 @@ public final class Scheduler implements Agent
     {
         // Take: one event at a time from the highest non-empty lane, lane 0 looked at again before each.
         int taken = 0;
-        while (freeCount > 0)
+        // Room the completion listener has for completions beyond those already in flight (its back-pressure).
+        final long allowance = (long)listener.completionsAcceptable() - inFlightCount();
+        while (freeCount > 0 && taken < allowance)
         {
             MessageEvent event = null;
             int lane = 0;

@@ -123,8 +123,9 @@ final class LoadOptions
         System.out.print(result.table());
         if (result.pending() > 0)
         {
-            System.out.printf("%d messages were still outstanding when the drain timeout (%.0fs) ran out%n",
-                result.pending(), drainTimeoutSeconds);
+            System.out.printf("%d messages were still outstanding when the wait for them ended after %.1fs " +
+                "(drain timeout %.0fs; over TCP also after 3s without a frame)%n",
+                result.pending(), result.drainSeconds(), drainTimeoutSeconds);
         }
     }
 }
