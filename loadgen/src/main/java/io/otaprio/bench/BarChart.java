@@ -25,8 +25,8 @@ import java.util.Map;
 public final class BarChart
 {
     /** Topologies in the order drawn, engine first. */
-    static final String[] TOPOLOGIES = { "FourRingScheduler", "PriorityBlockingQueue", "FourArrayBlockingQueues",
-        "OneRing" };
+    static final String[] TOPOLOGIES = { "FourRingScheduler", "JournaledEngine", "PriorityBlockingQueue",
+        "FourArrayBlockingQueues", "OneRing" };
 
     private static final String SUFFIX = "ThroughputBenchmark.publishBatch";
 

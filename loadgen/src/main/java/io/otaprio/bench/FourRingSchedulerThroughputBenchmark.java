@@ -2,6 +2,10 @@ package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.dispatch.CompletionQueue;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedJournal;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
@@ -11,6 +15,8 @@ import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+
+import java.nio.file.Path;
 
 /**
  * The engine, no journal: the benchmark thread submits through {@link Admission} (validate, classify, claim,
@@ -30,6 +36,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 {
+    private Path directory;
+    private AcceptedJournal acceptedJournal;
+    private OutcomeJournal outcomeJournal;
     private Admission admission;
     private Scheduler scheduler;
     private SchedulerJournalingBenchmark.ImmediateDispatcher dispatcher;
@@ -40,10 +49,20 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
     {
         final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
         final PriorityRings rings = new PriorityRings(LANE_CAPACITIES, BenchmarkMessages.MAX_PAYLOAD_BYTES);
-        admission = new Admission(rings, policy, metrics, clock, BenchmarkMessages.MAX_PAYLOAD_BYTES, 0);
+        if (journaled())
+        {
+            directory = BenchmarkMessages.newTempDirectory("otaprio-bench-journaled-engine-");
+            final JournalConfig config = new JournalConfig(directory)
+                .payloadCapacity(BenchmarkMessages.MAX_PAYLOAD_BYTES);
+            acceptedJournal = AcceptedJournal.open(config);
+            outcomeJournal = OutcomeJournal.open(config);
+        }
+        admission = new Admission(rings, policy, metrics, clock, BenchmarkMessages.MAX_PAYLOAD_BYTES, 0,
+            acceptedJournal);
         dispatcher = new SchedulerJournalingBenchmark.ImmediateDispatcher(CREDIT);
         scheduler = new Scheduler(rings, dispatcher, new CompletionQueue(CREDIT, clock), metrics, clock,
-            this::onCompleted, this::onConsumerError);
+            this::onCompleted, this::onConsumerError, outcomeJournal, 0, null,
+            EngineContext.CHECKPOINT_INTERVAL_NS_DEFAULT);
         consumer = new Agent()
         {
             private long published;
@@ -97,9 +116,28 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
         throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
     }
 
+    /** @return whether both journals are on (the accepted journal in admission, the outcomes in the scheduler). */
+    boolean journaled()
+    {
+        return false;
+    }
+
     void verify()
     {
         admission.close();
+        if (null != acceptedJournal)
+        {
+            final String failures = acceptedJournal.failures() + " accepted and " + outcomeJournal.failures() +
+                " outcome journal failures: " + acceptedJournal.lastFailure() + " " + outcomeJournal.lastFailure();
+            final boolean failed = acceptedJournal.failures() + outcomeJournal.failures() > 0;
+            acceptedJournal.close();
+            outcomeJournal.close();
+            BenchmarkMessages.deleteRecursively(directory);
+            if (failed)
+            {
+                throw new IllegalStateException(failures);
+            }
+        }
         if (dispatcher.refused > 0)
         {
             throw new IllegalStateException("completion queue refused " + dispatcher.refused + " completions");
