@@ -45,18 +45,36 @@ public final class BarChart
             System.err.println("usage: BarChart OUT.png TITLE RUN.json [RUN.json ...]");
             System.exit(2);
         }
-        final CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(args[1])
+        final List<Path> runs = new ArrayList<>();
+        for (int run = 2; run < args.length; run++)
+        {
+            runs.add(Path.of(args[run]));
+        }
+        write(Path.of(args[0]), args[1], runs);
+    }
+
+    /**
+     * Draw the chart.
+     *
+     * @param png   the output file.
+     * @param title the chart's title.
+     * @param runs  one JMH JSON result file per run; each is a series named after its file.
+     * @throws IOException if a file cannot be read or the PNG written.
+     */
+    public static void write(final Path png, final String title, final List<Path> runs) throws IOException
+    {
+        final CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title)
             .xAxisTitle("topology (one producer thread, one consumer thread)").yAxisTitle("M msgs/s").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setErrorBarsColor(java.awt.Color.DARK_GRAY);
         chart.getStyler().setLabelsVisible(false);
 
         final List<String> names = List.of(TOPOLOGIES);
-        for (int run = 2; run < args.length; run++)
+        for (final Path run : runs)
         {
             final double[] scores = new double[TOPOLOGIES.length];
             final double[] errors = new double[TOPOLOGIES.length];
-            for (final Map<String, Object> result : read(Path.of(args[run])))
+            for (final Map<String, Object> result : read(run))
             {
                 final String benchmark = (String)result.get("benchmark");
                 if (!benchmark.endsWith(SUFFIX))
@@ -74,14 +92,14 @@ public final class BarChart
                     errors[index] = number(primary.get("scoreError")) / 1e6;
                 }
             }
-            chart.addSeries(seriesName(Path.of(args[run])), new ArrayList<>(names), toList(scores),
+            chart.addSeries(seriesName(run), new ArrayList<>(names), toList(scores),
                 toList(errors));
         }
-        BitmapEncoder.saveBitmap(chart, args[0], BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> read(final Path file) throws IOException
+    static List<Map<String, Object>> read(final Path file) throws IOException
     {
         try (Reader reader = Files.newBufferedReader(file))
         {

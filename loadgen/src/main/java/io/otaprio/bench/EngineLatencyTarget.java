@@ -19,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The engine under the latency sweep: {@link Admission} into the four {@link PriorityRings} (default lane sizes),
  * the {@link Scheduler} on the consumer thread with credit K = {@value ThroughputBenchmark#CREDIT} and a dispatcher
  * that records the message's latency at dispatch and completes it at once. No journal. The intended send time
- * travels in the RequestID counter field.
+ * travels in the RequestID counter field; the publish time is admission's accept stamp.
  */
 final class EngineLatencyTarget extends LatencyTarget
 {
@@ -115,7 +115,7 @@ final class EngineLatencyTarget extends LatencyTarget
 
         public void dispatch(final MessageEvent message, final int slot, final long nowNs)
         {
-            record(message.level(), message.counter(), nowNs);
+            record(message.level(), message.counter(), message.acceptTimeNs(), nowNs);
             port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);
         }
     }

@@ -25,6 +25,7 @@ public abstract class LatencyTarget implements AutoCloseable
     static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final Histogram[] histograms = new Histogram[5];
+    private final Histogram published = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final AtomicLong errors = new AtomicLong();
     private volatile long windowStartNs = Long.MAX_VALUE;
     private volatile long windowEndNs = Long.MIN_VALUE;
@@ -88,24 +89,32 @@ public abstract class LatencyTarget implements AutoCloseable
         windowStartNs = startNs;
     }
 
-    /** @return the consumer's histograms, index 1..4; read only when it is idle. */
+    /** @return the consumer's intended-send-to-take histograms, index 1..4; read only when it is idle. */
     final Histogram[] histograms()
     {
         return histograms;
     }
 
+    /** @return the consumer's publish-to-take histogram, all levels; read only when it is idle. */
+    final Histogram published()
+    {
+        return published;
+    }
+
     /**
      * Consumer thread: record one message taken now.
      *
-     * @param level      1..4.
-     * @param intendedNs its intended send time.
-     * @param takenNs    now.
+     * @param level       1..4.
+     * @param intendedNs  its intended send time.
+     * @param publishedNs when the producer actually handed it to the queue (later than intended if it ran late).
+     * @param takenNs     now.
      */
-    final void record(final int level, final long intendedNs, final long takenNs)
+    final void record(final int level, final long intendedNs, final long publishedNs, final long takenNs)
     {
         if (intendedNs >= windowStartNs && intendedNs < windowEndNs)
         {
             histograms[level].recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, takenNs - intendedNs)));
+            published.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(0, takenNs - publishedNs)));
         }
     }
 

@@ -49,7 +49,7 @@ final class PriorityBlockingQueueLatencyTarget extends LatencyTarget
                 MessageEvent message;
                 while (work < ThroughputBenchmark.CREDIT && null != (message = queue.poll()))
                 {
-                    record(message.level(), message.counter(), clock.nanoTime());
+                    record(message.level(), message.counter(), message.acceptTimeNs(), clock.nanoTime());
                     work++;
                 }
                 if (work > 0)

@@ -107,6 +107,22 @@ class OtaprioTest
         assertTrue(err.contains("no journal directory at"), err);
     }
 
+    @Test
+    void shouldRefuseABenchSectionItDoesNotKnowAndAFolderWithAnEarlierRun() throws Exception
+    {
+        String err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--only", "jmh,disk",
+            "--out", dir.resolve("run").toString())));
+        assertTrue(err.contains("--only: unknown section 'disk', expected some of jmh,latency,tcp"), err);
+
+        Files.writeString(dir.resolve("summary.md"), "an earlier run");
+        err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--quick", "--out", dir.toString())));
+        assertTrue(err.contains("exists and is not an empty directory: choose another --out"), err);
+
+        err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--tcp-idle", "spinning",
+            "--out", dir.resolve("run").toString())));
+        assertTrue(err.contains("spinning"), err);
+    }
+
     private static String captureOut(final Runnable action)
     {
         final PrintStream original = System.out;

@@ -1,0 +1,92 @@
+package io.otaprio.cli;
+
+import io.otaprio.bench.BenchRun;
+import io.otaprio.engine.IdleStrategySpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code otaprio bench}: regenerate a performance run into one folder.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Regenerate a performance run: JMH benchmarks of the engine against its baselines (PriorityBlockingQueue,",
+        "four ArrayBlockingQueues, one plain ring) with the GC profiler, the open-loop latency sweep (engine and",
+        "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process); then plots and a",
+        "summary.md that states each target of issue 5 as met or missed.",
+        "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
+        "Full mode takes about 25 minutes, --quick about 6." },
+    sortOptions = false)
+final class BenchCommand implements Callable<Integer>
+{
+    @Option(names = "--quick", description = "Fewer forks, iterations, rates and seconds: minutes, wider errors.")
+    private boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Run folder, created; must not exist or be empty (default: perf-results/<date>-bench[-quick]).")
+    private Path out;
+
+    @Option(names = "--only", paramLabel = "SECTIONS", split = ",",
+        description = "Run only these of jmh, latency, tcp (default: all).")
+    private String[] only;
+
+    @Option(names = "--tcp-idle", defaultValue = "busy-spin", paramLabel = "STRATEGY",
+        description = "The engine process's scheduler idle strategy in the TCP sweep (default: ${DEFAULT-VALUE}).")
+    private String tcpIdle;
+
+    public Integer call() throws Exception
+    {
+        final Set<String> sections = new LinkedHashSet<>(null == only ? BenchRun.SECTIONS : Arrays.asList(only));
+        for (final String section : sections)
+        {
+            if (!BenchRun.SECTIONS.contains(section))
+            {
+                throw new IllegalArgumentException("--only: unknown section '" + section + "', expected some of " +
+                    String.join(",", BenchRun.SECTIONS));
+            }
+        }
+        IdleStrategySpec.parse(tcpIdle);
+        final Path home = Path.of(System.getProperty("otaprio.home", ".")).toAbsolutePath().normalize();
+        final Path dir = null != out ? out :
+            home.resolve("perf-results").resolve(LocalDate.now() + "-bench" + (quick ? "-quick" : ""));
+        if (Files.isDirectory(dir) && !isEmpty(dir) || Files.exists(dir) && !Files.isDirectory(dir))
+        {
+            throw new IllegalArgumentException(dir + " exists and is not an empty directory: choose another --out");
+        }
+        final StringBuilder command = new StringBuilder("./otaprio bench");
+        if (quick)
+        {
+            command.append(" --quick");
+        }
+        command.append(" --out ").append(dir);
+        if (null != only)
+        {
+            command.append(" --only ").append(String.join(",", sections));
+        }
+        command.append(" --tcp-idle ").append(tcpIdle);
+        System.out.println("otaprio bench: " + (quick ? "quick" : "full") + " run of " + String.join(", ", sections) +
+            " into " + dir);
+        BenchRun.run(new BenchRun.Settings(dir, quick, sections, tcpIdle, home, command.toString(), System.out));
+        return 0;
+    }
+
+    private static boolean isEmpty(final Path dir) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            return entries.findAny().isEmpty();
+        }
+    }
+}
