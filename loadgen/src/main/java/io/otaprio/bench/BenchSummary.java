@@ -61,9 +61,8 @@ final class BenchSummary
 
         sections.append("\n## JMH (`jmh.json`, log `jmh.log`)\n\n");
         sections.append("Score: JMH's mean ± 99.9% error over all forks; \"median\": the median of the per-fork " +
-            "means " +
-            "(each fork is its own JVM). Allocation: `gc.alloc.rate.norm` (GC profiler), bytes per operation " +
-            "(a throughput benchmark's operation is one message).\n\n");
+            "means (each fork is its own JVM). Allocation: `gc.alloc.rate.norm` (GC profiler), bytes per " +
+            "operation (a throughput benchmark's operation is one message).\n\n");
         sections.append("| benchmark | score ± error | unit | fork means | median | alloc B/op |\n");
         sections.append("|---|---|---|---|---|---|\n");
         for (final JmhResults.Entry entry : results.entries())
