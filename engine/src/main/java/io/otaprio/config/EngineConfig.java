@@ -4,6 +4,7 @@ import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalSync;
 import io.otaprio.policy.PriorityPolicy;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's configuration file ({@code conf/otaprio.yaml}): ring sizes, payload limit, scheduler idle
@@ -36,6 +38,7 @@ import java.util.Set;
  *   maxConnections: 256
  *   maxFrameBytes: 4096                 # larger frames close the connection before the body is read
  *   outboundBufferBytes: 262144         # per connection; a reader that lets it fill is disconnected
+ *   idleTimeout: 5m                     # close a connection silent this long and owed no Completed (0 = never)
  *   idle: backoff                       # the gateway thread's idle strategy
  * journal:
  *   dir: journal-data                   # relative to the working directory
@@ -56,7 +59,7 @@ public final class EngineConfig
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
         "journal", "gateway");
     private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
-        "outboundBufferBytes", "idle");
+        "outboundBufferBytes", "idleTimeout", "idle");
     private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
         "checkpointInterval");
     private static final Set<String> SCHEDULER_KEYS = Set.of("idle");
@@ -84,10 +87,17 @@ public final class EngineConfig
      * @param maxConnections      connections served at once.
      * @param maxFrameBytes       largest frame accepted.
      * @param outboundBufferBytes per-connection buffer of unsent responses.
+     * @param idleTimeoutNs       a connection silent this long and owed nothing is closed; 0 = never.
      * @param idle                the gateway thread's idle strategy name.
      */
     public record GatewaySettings(
-        String host, int port, int maxConnections, int maxFrameBytes, int outboundBufferBytes, String idle)
+        String host,
+        int port,
+        int maxConnections,
+        int maxFrameBytes,
+        int outboundBufferBytes,
+        long idleTimeoutNs,
+        String idle)
     {
     }
 
@@ -264,7 +274,8 @@ public final class EngineConfig
 
     private static GatewaySettings readGateway(final ConfigNode node)
     {
-        final GatewaySettings defaults = new GatewaySettings("127.0.0.1", 7400, 256, 4096, 256 * 1024, "backoff");
+        final GatewaySettings defaults = new GatewaySettings("127.0.0.1", 7400, 256, 4096, 256 * 1024,
+            GatewayConfig.IDLE_TIMEOUT_NS_DEFAULT, "backoff");
         if (null == node)
         {
             return defaults;
@@ -292,6 +303,7 @@ public final class EngineConfig
             node.intValue("maxConnections", defaults.maxConnections(), 1, 65_536),
             node.intValue("maxFrameBytes", defaults.maxFrameBytes(), 64, 16 * 1024 * 1024),
             node.intValue("outboundBufferBytes", defaults.outboundBufferBytes(), 1024, 64 * 1024 * 1024),
+            node.durationNs("idleTimeout", defaults.idleTimeoutNs(), 0, TimeUnit.DAYS.toNanos(7)),
             idle);
     }
 

@@ -37,6 +37,10 @@ final class Connection
     boolean writeBlocked;
     /** In the gateway's list of connections to flush at the end of the duty cycle; cleared only by that flush. */
     boolean inFlushList;
+    /** When the last bytes arrived (or the connection opened), gateway clock. */
+    long lastInboundNs;
+    /** Accepted messages of this connection whose Completed has not been queued yet. */
+    long owedCompletions;
 
     Connection(final int readBufferBytes, final int outboundBufferBytes)
     {
@@ -46,9 +50,12 @@ final class Connection
         outboundBuffer = new UnsafeBuffer(outboundByteBuffer);
     }
 
-    void open(final long id, final SocketChannel channel, final SelectionKey key, final String remoteAddress)
+    void open(
+        final long id, final SocketChannel channel, final SelectionKey key, final String remoteAddress, final long nowNs)
     {
         this.id = id;
+        lastInboundNs = nowNs;
+        owedCompletions = 0;
         this.channel = channel;
         this.key = key;
         this.remoteAddress = remoteAddress;

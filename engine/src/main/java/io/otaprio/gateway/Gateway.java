@@ -71,6 +71,8 @@ public final class Gateway implements Agent
 {
     /** Bytes of the RequestID at the start of a Submit block: what a MALFORMED reply needs to be correlated. */
     private static final int REQUEST_ID_LENGTH = 24;
+    /** Idle connections are looked for at half the timeout, at least once a second. */
+    private static final long IDLE_CHECK_INTERVAL_MAX_NS = 1_000_000_000L;
 
     private static final int MISSING = -1;
     private static final int PENDING_COMPLETIONS_INITIAL_CAPACITY = 64 * 1024;
@@ -92,6 +94,9 @@ public final class Gateway implements Agent
     private final Connection[] pool;
     private final Connection[] flushList;
     private int pooled;
+    private final Connection[] idleScratch;
+    private long nowNs;
+    private long nextIdleCheckNs;
     private int flushCount;
     private int openConnections;
     private long nextConnectionId = 1;
@@ -140,6 +145,7 @@ public final class Gateway implements Agent
 
         connectionsById = new Long2ObjectHashMap<>(config.maxConnections() * 2, 0.65f);
         pool = new Connection[config.maxConnections()];
+        idleScratch = new Connection[config.maxConnections()];
         flushList = new Connection[config.maxConnections()];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
@@ -210,6 +216,7 @@ public final class Gateway implements Agent
     public int doWork() throws IOException
     {
         int work = 0;
+        nowNs = System.nanoTime();
         if (null != replayFeeder && !replayFeeder.isDone())
         {
             work += replayFeeder.feed(config.replayFeedLimit());
@@ -220,7 +227,35 @@ public final class Gateway implements Agent
             work += relay.drain(onCompleted, config.completionDrainLimit());
         }
         work += flushAll();
+        if (config.idleTimeoutNs() > 0 && nowNs - nextIdleCheckNs >= 0)
+        {
+            nextIdleCheckNs = nowNs + Math.min(config.idleTimeoutNs() / 2, IDLE_CHECK_INTERVAL_MAX_NS);
+            work += closeIdle();
+        }
         return work;
+    }
+
+    private int closeIdle()
+    {
+        // Collected first: closing removes from the map being walked.
+        int idle = 0;
+        for (final Connection connection : connectionsById.values())
+        {
+            if (connection.owedCompletions == 0 && nowNs - connection.lastInboundNs > config.idleTimeoutNs())
+            {
+                idleScratch[idle++] = connection;
+            }
+        }
+        for (int i = 0; i < idle; i++)
+        {
+            final Connection connection = idleScratch[i];
+            idleScratch[i] = null;
+            counters.onIdleDisconnect();
+            log(connection, "closed after sending nothing for " + (nowNs - connection.lastInboundNs) / 1_000_000 +
+                " ms with no Completed owed (gateway idleTimeout)");
+            close(connection);
+        }
+        return idle;
     }
 
     /**
@@ -315,7 +350,7 @@ public final class Gateway implements Agent
                 }
                 final SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
                 final long id = nextConnectionId++;
-                connection.open(id, channel, key, String.valueOf(channel.getRemoteAddress()));
+                connection.open(id, channel, key, String.valueOf(channel.getRemoteAddress()), nowNs);
                 connectionsById.put(id, connection);
                 openConnections++;
                 counters.onAccepted();
@@ -352,6 +387,7 @@ public final class Gateway implements Agent
             return;
         }
         connection.readLimit += read;
+        connection.lastInboundNs = nowNs;
 
         final UnsafeBuffer buffer = connection.readBuffer;
         int offset = 0;
@@ -447,6 +483,7 @@ public final class Gateway implements Agent
         if (result >= 0)
         {
             connectionIdByMessageId.put(result, connection.id);
+            connection.owedCompletions++;
             sendAck(connection, originator, target, counter, result, admission.lastLevel());
         }
         else
@@ -493,6 +530,7 @@ public final class Gateway implements Agent
             counters.onCompletionDropped();
             return;
         }
+        connection.owedCompletions--;
         final int offset = connection.claim(Framing.COMPLETED_FRAME_LENGTH);
         if (offset < 0)
         {

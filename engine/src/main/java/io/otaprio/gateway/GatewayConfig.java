@@ -43,6 +43,9 @@ public final class GatewayConfig
     /** Completions taken from the relay per duty cycle, so that a completion burst cannot starve the sockets. */
     public static final int COMPLETION_DRAIN_LIMIT_DEFAULT = 256;
 
+    /** A connection that sends nothing for this long and is owed no Completed is closed; 0 = never. */
+    public static final long IDLE_TIMEOUT_NS_DEFAULT = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
     /** Recovered messages put back into the rings per duty cycle while a replay is running. */
     public static final int REPLAY_FEED_LIMIT_DEFAULT = 256;
 
@@ -55,6 +58,7 @@ public final class GatewayConfig
     private int socketSendBufferBytes = SOCKET_SEND_BUFFER_BYTES_DEFAULT;
     private int completionDrainLimit = COMPLETION_DRAIN_LIMIT_DEFAULT;
     private int replayFeedLimit = REPLAY_FEED_LIMIT_DEFAULT;
+    private long idleTimeoutNs = IDLE_TIMEOUT_NS_DEFAULT;
     private IdleStrategy idleStrategy;
     private ErrorHandler errorHandler;
     private boolean concluded;
@@ -108,6 +112,11 @@ public final class GatewayConfig
         {
             throw new IllegalArgumentException("gateway: completionDrainLimit must be >= 1, got " +
                 completionDrainLimit);
+        }
+        if (idleTimeoutNs < 0)
+        {
+            throw new IllegalArgumentException("gateway: idleTimeout must be >= 0 (0 = never), got " + idleTimeoutNs +
+                " ns");
         }
         if (replayFeedLimit < 1)
         {
@@ -241,6 +250,23 @@ public final class GatewayConfig
     public int replayFeedLimit()
     {
         return replayFeedLimit;
+    }
+
+    /**
+     * @param idleTimeoutNs close a connection that has sent nothing for this long and is owed no Completed frame
+     *                      (0 = never); a client waiting for answers in an overload is never closed for waiting.
+     * @return this.
+     */
+    public GatewayConfig idleTimeoutNs(final long idleTimeoutNs)
+    {
+        this.idleTimeoutNs = idleTimeoutNs;
+        return this;
+    }
+
+    /** @return the idle timeout in ns, 0 = never. */
+    public long idleTimeoutNs()
+    {
+        return idleTimeoutNs;
     }
 
     /** @param idleStrategy how the gateway thread waits when a duty cycle found nothing to do. @return this. */

@@ -14,13 +14,14 @@ import java.nio.ByteBuffer;
  */
 public final class GatewayCounters
 {
-    private static final int COUNT = 10;
+    private static final int COUNT = 11;
 
     private final CountersManager countersManager;
     private final AtomicCounter connectionsAccepted;
     private final AtomicCounter connectionsRefused;
     private final AtomicCounter connectionsClosed;
     private final AtomicCounter slowReaderDisconnects;
+    private final AtomicCounter idleDisconnects;
     private final AtomicCounter malformedFrames;
     private final AtomicCounter framesIn;
     private final AtomicCounter framesOut;
@@ -36,6 +37,7 @@ public final class GatewayCounters
         connectionsRefused = countersManager.newCounter("gateway connections refused (maxConnections reached)");
         connectionsClosed = countersManager.newCounter("gateway connections closed");
         slowReaderDisconnects = countersManager.newCounter("gateway slow-reader disconnects");
+        idleDisconnects = countersManager.newCounter("gateway idle disconnects (idleTimeout, nothing owed)");
         malformedFrames = countersManager.newCounter("gateway malformed frames");
         framesIn = countersManager.newCounter("gateway frames in");
         framesOut = countersManager.newCounter("gateway frames out");
@@ -71,6 +73,12 @@ public final class GatewayCounters
     public long slowReaderDisconnects()
     {
         return slowReaderDisconnects.get();
+    }
+
+    /** @return connections closed because they sent nothing for idleTimeout and were owed nothing. */
+    public long idleDisconnects()
+    {
+        return idleDisconnects.get();
     }
 
     /** @return frames that broke the protocol (answered MALFORMED or closed the connection). */
@@ -111,6 +119,11 @@ public final class GatewayCounters
     void onRefused()
     {
         connectionsRefused.incrementRelease();
+    }
+
+    void onIdleDisconnect()
+    {
+        idleDisconnects.incrementRelease();
     }
 
     void onClosed()

@@ -34,6 +34,10 @@ class EngineConfigTest
         assertEquals("default", policy.name());
         assertEquals(1, policy.level(policy.classify(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"))));
         assertTrue(config.loadPolicy("fifo").isFifo());
+        assertEquals("127.0.0.1", config.gateway().host(), "loopback unless configured otherwise");
+        assertEquals(300_000_000_000L, config.gateway().idleTimeoutNs());
+        assertEquals(0, EngineConfig.parse("gateway:\n  idleTimeout: 0\n", "config.yaml", CONF).gateway()
+            .idleTimeoutNs(), "0 turns it off");
     }
 
     @Test
@@ -50,6 +54,8 @@ class EngineConfigTest
         assertError("dsp:\n  overrides:\n    - { srv: \"2.2\", alert: 1, mean: 1ms }\n", "config.yaml:3:",
             "exactly one of srv or alert");
         assertError("maxPayloadBytes: -1\n", "config.yaml:1:", "maxPayloadBytes");
+        assertError("gateway:\n  idleTimeout: -5s\n", "config.yaml:2:", "idleTimeout");
+        assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
     }
 
     @Test

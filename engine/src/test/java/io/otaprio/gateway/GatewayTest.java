@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -321,6 +322,30 @@ class GatewayTest
         final ProtocolEvent completed = after.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
         assertEquals(100, completed.counter());
+    }
+
+    @Test
+    void shouldCloseASilentConnectionOnlyOnceItIsOwedNoCompleted() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, new GatewayConfig().idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200)), 8, 8, 8, 8);
+        final ProtocolClient silent = connect();
+        final ProtocolClient waiting = connect();
+        assertAcked(waiting, 1);
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+
+        assertTrue(silent.awaitClosedByPeer(TIMEOUT_MS), "a connection that never sends is closed");
+        final GatewayCounters counters = runner.gateway().counters();
+        awaitCount(counters::idleDisconnects, 1);
+        Thread.sleep(600);
+        assertEquals(1, counters.idleDisconnects(), "a client waiting for its Completed is not idle, however quiet");
+
+        dispatcher.completeOldest();
+        final ProtocolEvent completed = waiting.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertTrue(waiting.awaitClosedByPeer(TIMEOUT_MS), "owed nothing and silent: closed after the timeout");
+        awaitCount(counters::idleDisconnects, 2);
+        assertEquals(0, counters.completionsDropped());
     }
 
     @Test

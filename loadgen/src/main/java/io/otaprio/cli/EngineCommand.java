@@ -92,6 +92,7 @@ final class EngineCommand implements Callable<Integer>
                 .maxConnections(gatewaySettings.maxConnections())
                 .maxFrameBytes(gatewaySettings.maxFrameBytes())
                 .outboundBufferBytes(gatewaySettings.outboundBufferBytes())
+                .idleTimeoutNs(gatewaySettings.idleTimeoutNs())
                 .idleStrategy(IdleStrategySpec.parse(gatewaySettings.idle())), engine, relay);
         }
         catch (final RuntimeException ex)
