@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 
@@ -34,6 +35,38 @@ public final class JournalRecovery
      */
     public static Recovered recover(final JournalConfig config)
     {
+        return recover(config, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * The RequestIDs a resend check must know after a restart, met during recovery's scans.
+     */
+    @FunctionalInterface
+    public interface RequestVisitor
+    {
+        /**
+         * @param originator  RequestID originator.
+         * @param target      RequestID target.
+         * @param counter     RequestID counter.
+         * @param messageId   the message it was admitted as.
+         * @param completedNs epoch time of its completion, or -1 when it is pending.
+         */
+        void onRequest(long originator, long target, long counter, long messageId, long completedNs);
+    }
+
+    /**
+     * Recover, and also tell a visitor of every pending message and every message completed at or after a time, in
+     * accept order, with its RequestID: what resend detection needs to rebuild its index.
+     *
+     * @param config                 of the journal.
+     * @param completedSinceNs       completions at or after this epoch time are reported; Long.MAX_VALUE for none.
+     * @param visitor                told of each, or null.
+     * @return what was found.
+     * @throws JournalException as {@link #recover(JournalConfig)}.
+     */
+    public static Recovered recover(
+        final JournalConfig config, final long completedSinceNs, final RequestVisitor visitor)
+    {
         final LongArrayList[] pending = new LongArrayList[Recovered.LEVELS + 1];
         for (int level = 1; level <= Recovered.LEVELS; level++)
         {
@@ -46,6 +79,7 @@ public final class JournalRecovery
         }
 
         final LongHashSet dispatched = new LongHashSet();
+        final Long2LongHashMap recentCompletions = new Long2LongHashMap(-1);
         final long[] checkpoint = { -1, -1, -1 };   // watermark, accepted index, highest id referenced
         OutcomeScan.scan(config, (index, type, outcome, messageId, dispatchedNs, completedNs) ->
         {
@@ -62,6 +96,10 @@ public final class JournalRecovery
                     if (messageId >= checkpoint[0])
                     {
                         completed.add(messageId);
+                    }
+                    if (null != visitor && completedNs >= completedSinceNs)
+                    {
+                        recentCompletions.put(messageId, completedNs);
                     }
                     checkpoint[2] = Math.max(checkpoint[2], messageId);
                     break;
@@ -85,6 +123,15 @@ public final class JournalRecovery
             if (id < watermark || completed.contains(id))
             {
                 counts[1]++;
+                if (null != visitor)
+                {
+                    final long completedNs = recentCompletions.get(id);
+                    if (completedNs >= 0)
+                    {
+                        visitor.onRequest(message.originator(), message.target(), message.counter(), id,
+                            completedNs);
+                    }
+                }
                 return;
             }
             final int level = message.level();
@@ -95,6 +142,10 @@ public final class JournalRecovery
                     Recovered.LEVELS);
             }
             pending[level].addLong(index);
+            if (null != visitor)
+            {
+                visitor.onRequest(message.originator(), message.target(), message.counter(), id, -1);
+            }
             counts[4] = Math.min(counts[4], id);
             if (dispatched.contains(id))
             {
