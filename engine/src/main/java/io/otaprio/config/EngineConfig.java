@@ -415,6 +415,12 @@ public final class EngineConfig
         return dspSlots;
     }
 
+    /** @return seed of the simulated DSP's service-time random source. */
+    public long dspSeed()
+    {
+        return dspSeed;
+    }
+
     /** @return the simulated DSP's service times. */
     public ServiceTimes serviceTimes()
     {

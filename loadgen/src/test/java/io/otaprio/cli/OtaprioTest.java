@@ -25,6 +25,7 @@ class OtaprioTest
     {
         final String out = captureOut(() -> assertEquals(0, Otaprio.execute("--help")));
         assertTrue(out.contains("simulate"), out);
+        assertTrue(out.contains("peer-rabbitmq"), out);
         assertTrue(out.contains("Usage: otaprio"), out);
     }
 
@@ -121,6 +122,33 @@ class OtaprioTest
         err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--tcp-idle", "spinning",
             "--out", dir.resolve("run").toString())));
         assertTrue(err.contains("spinning"), err);
+    }
+
+    @Test
+    void shouldExplainTheRabbitMqPeerAndSayClearlyWhenNoBrokerAnswers()
+    {
+        final String help = captureOut(() -> assertEquals(0, Otaprio.execute("peer-rabbitmq", "--help")));
+        assertTrue(help.contains("x-max-priority 4"), help);
+        assertTrue(help.contains("--uri"), help);
+        assertTrue(help.contains("--burst-multiplier"), "the load options of loadgen: " + help);
+
+        final String unreachable = captureErr(() -> assertEquals(1, Otaprio.execute("peer-rabbitmq", "--quiet",
+            "--uri", "amqp://guest:guest@127.0.0.1:1", "--duration", "1", "--config", "../conf/otaprio.yaml",
+            "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(unreachable.contains("peer-rabbitmq: error: cannot reach RabbitMQ at amqp://guest:***@127.0.0.1:1"),
+            unreachable);
+
+        final String badUri = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--uri",
+            "http://127.0.0.1", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(badUri.contains("--uri must be amqp://"), badUri);
+
+        final String badScenario = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--scenario",
+            "storm", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(badScenario.contains("--scenario must be steady, burst or alert-storm, got storm"), badScenario);
+
+        final String badQueue = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--queue",
+            "amq.mine", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(badQueue.contains("--queue must be"), badQueue);
     }
 
     private static String captureOut(final Runnable action)

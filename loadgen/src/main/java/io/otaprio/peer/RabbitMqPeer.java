@@ -1,0 +1,407 @@
+package io.otaprio.peer;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.loadgen.Arrivals;
+import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.TrafficMix;
+import io.otaprio.message.MessageKind;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.metrics.LatencySummary;
+import io.otaprio.policy.PriorityPolicy;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+
+/**
+ * A real peer for comparison: the load {@code otaprio loadgen} offers the engine, offered instead to a RabbitMQ
+ * classic queue with {@code x-max-priority: 4} ({@link PeerQueue}) and served by one consumer that emulates the
+ * engine's simulated DSP ({@link SimulatedDspConsumer}). The same {@link LoadProfile}, {@link TrafficMix},
+ * {@link Arrivals} and seed give the same messages at the same intended times; the same {@link PriorityPolicy}
+ * gives each its level, hence its AMQP priority; the same K ({@code dsp.slots}, here the consumer's prefetch),
+ * {@link ServiceTimes} and {@code dsp.seed} give the same service. What differs is what sits between the two: the
+ * broker's priority queue instead of the engine's lanes and credit-gated scheduler.
+ * <p>
+ * Open loop: each message is published at its intended time or as soon after as the publisher can (it is blocked
+ * while the broker pushes back), and latency is measured from the intended time to the acknowledgement after its
+ * service, so a publisher held up by the broker counts the wait.
+ * <p>
+ * Threading: {@link #run()} on one thread, which publishes on its own connection; the consumer on a second
+ * connection, so that flow control on publishing never delays acknowledgements; any thread may call
+ * {@link #stop()}.
+ */
+public final class RabbitMqPeer
+{
+    /** Broker when none is given: a local RabbitMQ with its default guest account (loopback only). */
+    public static final String URI_DEFAULT = "amqp://guest:guest@127.0.0.1:5672";
+
+    private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int PUBLISH_BATCH = 1024;
+    private static final Pattern PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@");
+
+    /**
+     * What to run.
+     *
+     * @param uri               the broker, {@code amqp://user:password@host:port/vhost}.
+     * @param queue             the queue to declare, drive and delete.
+     * @param policy            classification: level, lane (hence AMQP priority) and TRT budgets.
+     * @param mix               traffic mix.
+     * @param profile           offered load over time.
+     * @param seed              random seed of the arrivals.
+     * @param capacityPerSecond the simulated DSP's capacity, for the report.
+     * @param slots             K: the consumer's prefetch, the engine's {@code dsp.slots}.
+     * @param serviceTimes      the engine's simulated DSP's service times.
+     * @param dspSeed           the engine's {@code dsp.seed}.
+     * @param drainTimeoutNs    how long to wait after the load for the backlog to drain.
+     * @param progress          where progress lines go, or null.
+     */
+    public record Settings(
+        String uri,
+        PeerQueue queue,
+        PriorityPolicy policy,
+        TrafficMix mix,
+        LoadProfile profile,
+        long seed,
+        double capacityPerSecond,
+        int slots,
+        ServiceTimes serviceTimes,
+        long dspSeed,
+        long drainTimeoutNs,
+        PrintStream progress)
+    {
+    }
+
+    private final Settings settings;
+    private final ConnectionFactory factory = new ConnectionFactory();
+    private final String maskedUri;
+    private final AMQP.BasicProperties[] propertiesByLane = new AMQP.BasicProperties[PriorityPolicy.LEVELS];
+    private final long[] publishedByLevel = new long[PriorityPolicy.LEVELS + 1];
+    private final Histogram publishLagUs =
+        new Histogram(1, EngineMetrics.HIGHEST_TRACKABLE_US, EngineMetrics.SIGNIFICANT_DIGITS);
+    private volatile boolean stop;
+
+    private RabbitMqPeer(final Settings settings)
+    {
+        this.settings = settings;
+        this.maskedUri = maskPassword(settings.uri());
+        if (settings.slots() < 1 || settings.slots() > 65_535)
+        {
+            throw new IllegalArgumentException("dsp.slots must be 1..65535 to be a prefetch count, got " +
+                settings.slots());
+        }
+        try
+        {
+            factory.setUri(settings.uri());
+        }
+        catch (final URISyntaxException | GeneralSecurityException | IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--uri must be amqp://user:password@host:port[/vhost] or amqps://..., " +
+                "got " + maskedUri + ": " + String.valueOf(ex.getMessage()).replace(settings.uri(), maskedUri));
+        }
+        factory.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        factory.setHandshakeTimeout(CONNECT_TIMEOUT_MS);
+        // A lost broker ends the run with a clear error rather than a silent reconnect that would lose acks.
+        factory.setAutomaticRecoveryEnabled(false);
+        factory.setTopologyRecoveryEnabled(false);
+        for (int lane = 0; lane < PriorityPolicy.LEVELS; lane++)
+        {
+            propertiesByLane[lane] = new AMQP.BasicProperties.Builder()
+                .priority(PeerQueue.priorityOfLane(lane))
+                .deliveryMode(settings.queue().deliveryMode())
+                .build();
+        }
+    }
+
+    /**
+     * @param settings what to run.
+     * @return the peer; call {@link #run()}.
+     * @throws IllegalArgumentException on a malformed URI or a K that cannot be a prefetch count.
+     */
+    public static RabbitMqPeer create(final Settings settings)
+    {
+        return new RabbitMqPeer(settings);
+    }
+
+    /**
+     * @param uri an AMQP URI.
+     * @return it with the password, if any, replaced by {@code ***}, for messages and reports (whatever the scheme:
+     * a mistyped one must not print the password either).
+     */
+    public static String maskPassword(final String uri)
+    {
+        return null == uri ? null : PASSWORD.matcher(uri).replaceFirst("$1:***@");
+    }
+
+    /** @return the broker's URI with its password masked. */
+    public String maskedUri()
+    {
+        return maskedUri;
+    }
+
+    /** Ask {@link #run()} to finish early (it still deletes the queue); any thread. */
+    public void stop()
+    {
+        stop = true;
+    }
+
+    /** @return whether {@link #stop()} was called; any thread. */
+    public boolean isStopped()
+    {
+        return stop;
+    }
+
+    /**
+     * Connect, declare the queue, start the consumer, offer the load, wait for the backlog to drain (or the drain
+     * timeout), delete the queue, disconnect.
+     *
+     * @return what was measured.
+     * @throws BrokerUnavailableException if the broker cannot be reached or is lost during the run.
+     * @throws InterruptedException       if interrupted while stopping the consumer.
+     */
+    public PeerResult run() throws InterruptedException
+    {
+        final Connection publishing = connect("otaprio-peer-publisher");
+        try
+        {
+            final Connection consuming = connect("otaprio-peer-consumer");
+            try
+            {
+                return run(publishing, consuming);
+            }
+            catch (final IOException | ShutdownSignalException ex)
+            {
+                throw lost(ex);
+            }
+            finally
+            {
+                close(consuming);
+            }
+        }
+        finally
+        {
+            close(publishing);
+        }
+    }
+
+    private PeerResult run(final Connection publishing, final Connection consuming)
+        throws IOException, InterruptedException
+    {
+        final PrintStream out = settings.progress();
+        final String broker = describe(publishing.getServerProperties());
+        publishing.addBlockedListener(
+            reason -> warn("the broker blocked publishing (" + reason + "): the wait counts in the latency"),
+            () -> warn("the broker unblocked publishing"));
+
+        final Channel channel = publishing.createChannel();
+        deleteLeftover(publishing);
+        final PeerQueue queue = settings.queue();
+        channel.queueDeclare(queue.name(), queue.durable(), false, false, queue.arguments());
+
+        final Channel consumingChannel = consuming.createChannel();
+        consumingChannel.basicQos(settings.slots());
+        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(consumingChannel, settings.slots(),
+            settings.serviceTimes(), settings.dspSeed(), settings.policy());
+        consumingChannel.basicConsume(queue.name(), false, consumer);
+        if (null != out)
+        {
+            out.printf("connected to %s at %s; %s; consumer prefetch %d%n", broker, maskedUri, queue.describe(),
+                settings.slots());
+        }
+
+        final Arrivals arrivals = new Arrivals(settings.profile(), settings.mix(), settings.seed());
+        final PriorityPolicy policy = settings.policy();
+        final long startNs = System.nanoTime() + START_DELAY_NS;
+        long nextProgressNs = startNs + TimeUnit.SECONDS.toNanos(1);
+        long lastProgressNs = startNs;
+        long lastOffered = 0;
+        long lastCompleted = 0;
+        long offered = 0;
+        long published = 0;
+        long drainStartNs = 0;
+        boolean more = arrivals.next();
+        try
+        {
+            while (!stop)
+            {
+                final String failure = consumer.failure();
+                if (null != failure)
+                {
+                    throw new BrokerUnavailableException("RabbitMQ at " + maskedUri + ": " + failure, null);
+                }
+                final long nowNs = System.nanoTime();
+                int work = 0;
+                while (more && work < PUBLISH_BATCH && startNs + arrivals.intendedOffsetNs() <= nowNs)
+                {
+                    final long intendedNs = startNs + arrivals.intendedOffsetNs();
+                    final int rule = policy.classify(MessageKind.fromValue(arrivals.kind()), arrivals.code());
+                    final int level = policy.level(rule);
+                    final byte[] body = PeerMessageDescriptor.encode(arrivals.kind(), level, arrivals.code(), offered,
+                        intendedNs, arrivals.payloadBytes());
+                    offered++;
+                    channel.basicPublish("", queue.name(), propertiesByLane[policy.lane(rule)], body);
+                    published++;
+                    publishedByLevel[level]++;
+                    publishLagUs.recordValue(Math.min(EngineMetrics.HIGHEST_TRACKABLE_US,
+                        Math.max(1L, (System.nanoTime() - intendedNs) / 1000L)));
+                    more = arrivals.next();
+                    work++;
+                }
+
+                if (!more)
+                {
+                    if (0 == drainStartNs)
+                    {
+                        drainStartNs = System.nanoTime();
+                    }
+                    if (consumer.completed() >= published ||
+                        System.nanoTime() - drainStartNs > settings.drainTimeoutNs())
+                    {
+                        break;
+                    }
+                }
+
+                final long wallNs = System.nanoTime();
+                if (wallNs >= nextProgressNs)
+                {
+                    final long completed = consumer.completed();
+                    if (null != out)
+                    {
+                        final double seconds = (wallNs - lastProgressNs) / 1e9;
+                        final long delivered = consumer.delivered();
+                        out.printf(Locale.ROOT, "[%5.1fs %-5s] offered %7.0f/s  completed %7.0f/s  published %d  " +
+                            "queued %d  in service %d%n",
+                            (wallNs - startNs) / 1e9, more ? "load" : "drain", (offered - lastOffered) / seconds,
+                            (completed - lastCompleted) / seconds, published, published - delivered,
+                            delivered - completed);
+                        out.flush();
+                    }
+                    lastOffered = offered;
+                    lastCompleted = completed;
+                    lastProgressNs = wallNs;
+                    nextProgressNs = wallNs + TimeUnit.SECONDS.toNanos(1);
+                }
+
+                if (0 == work)
+                {
+                    final long untilNextNs = more ? startNs + arrivals.intendedOffsetNs() - System.nanoTime() : 200_000;
+                    if (untilNextNs > 100_000)
+                    {
+                        LockSupport.parkNanos(Math.min(untilNextNs - 50_000, 200_000));
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            consumer.stopService();
+        }
+        final double drainSeconds = 0 == drainStartNs ? 0 : (System.nanoTime() - drainStartNs) / 1e9;
+        final AMQP.Queue.DeleteOk deleted = channel.queueDelete(queue.name());
+        if (null != out)
+        {
+            out.printf("deleted queue %s (%d messages were still in it)%n", queue.name(), deleted.getMessageCount());
+        }
+        if (consumer.malformed() > 0)
+        {
+            warn(consumer.malformed() + " deliveries had no valid body (acknowledged, not measured)");
+        }
+
+        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(),
+            settings.profile().scenario(), policy.name(), offered, published, publishedByLevel.clone(),
+            settings.capacityPerSecond(), settings.profile().durationNs() / 1e9, drainSeconds, consumer.levels(),
+            settings.profile().describe(), settings.seed(), consumer.maxInService(), LatencySummary.of(publishLagUs));
+    }
+
+    private Connection connect(final String name)
+    {
+        try
+        {
+            return factory.newConnection(name);
+        }
+        catch (final PossibleAuthenticationFailureException ex)
+        {
+            throw new BrokerUnavailableException("RabbitMQ at " + maskedUri + " refused the login: " +
+                ex.getMessage() + " (the guest account works from 127.0.0.1 only; give --uri with a user)", ex);
+        }
+        catch (final ConnectException ex)
+        {
+            throw new BrokerUnavailableException("cannot reach RabbitMQ at " + maskedUri + ": " + ex.getMessage() +
+                ". Is it running? loadgen/scripts/rabbitmq-peer.sh installs and starts one; or give --uri", ex);
+        }
+        catch (final IOException | TimeoutException ex)
+        {
+            throw new BrokerUnavailableException("cannot connect to RabbitMQ at " + maskedUri + ": " + ex, ex);
+        }
+    }
+
+    private void deleteLeftover(final Connection connection) throws IOException
+    {
+        // A queue of the same name left by an interrupted run holds its messages, and one declared with other
+        // arguments would refuse this declaration: start from nothing. A scratch channel, because a refused
+        // deletion closes the channel it was asked on.
+        final Channel scratch = connection.createChannel();
+        try
+        {
+            scratch.queueDelete(settings.queue().name());
+            scratch.close();
+        }
+        catch (final IOException | TimeoutException | ShutdownSignalException ignore)
+        {
+            // Nothing to delete (or not ours to delete: the declaration below then says why).
+        }
+    }
+
+    private BrokerUnavailableException lost(final Exception ex)
+    {
+        final Throwable cause = ex instanceof IOException && null != ex.getCause() ? ex.getCause() : ex;
+        return new BrokerUnavailableException("RabbitMQ at " + maskedUri + " failed during the run: " +
+            cause.getMessage(), ex);
+    }
+
+    private void warn(final String message)
+    {
+        System.err.println("otaprio peer-rabbitmq: " + message);
+    }
+
+    private static String describe(final Map<String, Object> serverProperties)
+    {
+        final Object product = serverProperties.get("product");
+        final Object version = serverProperties.get("version");
+        return (null != product ? product.toString() : "AMQP broker") + (null != version ? " " + version : "");
+    }
+
+    private static void close(final Connection connection)
+    {
+        try
+        {
+            if (connection.isOpen())
+            {
+                connection.close(CONNECT_TIMEOUT_MS);
+            }
+        }
+        catch (final IOException | ShutdownSignalException ignore)
+        {
+            // Already closing or gone: nothing more to release.
+        }
+    }
+}
