@@ -42,8 +42,9 @@ final class BenchCommand implements Callable<Integer>
         description = "Run only these of jmh, latency, tcp (default: all).")
     private String[] only;
 
-    @Option(names = "--tcp-idle", defaultValue = "busy-spin", paramLabel = "STRATEGY",
-        description = "The engine process's scheduler idle strategy in the TCP sweep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tcp-idle", defaultValue = "backoff", paramLabel = "STRATEGY",
+        description = "The engine process's scheduler idle strategy in the TCP sweep (default: ${DEFAULT-VALUE}: " +
+            "the load generator shares the two cores, so a busy-spinning scheduler would take one from it).")
     private String tcpIdle;
 
     public Integer call() throws Exception

@@ -89,7 +89,7 @@ public final class TcpLoadGenerator
     private long lastFrameNs;
     private volatile long startNs;
     private final long[] rejectedByCode = new long[RejectReason.values().length + 1];
-    private final LongHashSet ackedIds = new LongHashSet();
+    private final LongHashSet ackedIds;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SubmitEncoder submitEncoder = new SubmitEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -114,6 +114,9 @@ public final class TcpLoadGenerator
             connections[i] = new Connection();
         }
         intendedNs = new long[(int)Math.min(Integer.MAX_VALUE - 8, settings.profile().expectedMessages() * 1.2 + 10_000)];
+        // Presized for every message the run can send: growing a set of millions rehashes all of it in one go,
+        // which stalled this thread for tens of milliseconds and showed up as latency at every level.
+        ackedIds = new LongHashSet(Math.min(1 << 28, intendedNs.length));
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
             latencyUs[level] = new Histogram(1, EngineMetrics.HIGHEST_TRACKABLE_US, EngineMetrics.SIGNIFICANT_DIGITS);
@@ -296,7 +299,8 @@ public final class TcpLoadGenerator
                 }
                 else
                 {
-                    Thread.onSpinWait();
+                    // Yield rather than spin: on a small machine the engine under test needs this core too.
+                    Thread.yield();
                 }
             }
         }
