@@ -22,6 +22,11 @@ import org.agrona.concurrent.EpochNanoClock;
  * Results are primitives so that the hot path allocates nothing: {@link #submit} returns the new message id
  * ({@code >= 0}) or {@code -reason.code()}; the level of the last accepted message is in {@link #lastLevel()}.
  * <p>
+ * With a {@link RequestIdIndex}, a submit whose full RequestID matches a message still pending, or completed within
+ * the index's window, is answered DUPLICATE and not queued again; {@link #lastDuplicateOf()} names the original
+ * message. The index learns of completions through {@link #onCompleted}, called on this same thread by whoever
+ * receives them (the gateway, as it drains the completion relay).
+ * <p>
  * Threading: one admission thread (the gateway, or the embedding application's producer). The rings are
  * single-producer, so two threads must never submit concurrently. {@link #close()} may be called from any thread.
  */
@@ -33,9 +38,12 @@ public final class Admission
     private final EpochNanoClock clock;
     private final int maxPayloadBytes;
     private final AcceptedJournal journal;
+    private final RequestIdIndex requests;
     private volatile boolean closed;
     private long nextMessageId;
     private int lastLevel;
+    private long lastDuplicateOf = -1;
+    private boolean lastDuplicatePending;
 
     /**
      * @param rings           the lanes.
@@ -74,7 +82,31 @@ public final class Admission
         final long firstMessageId,
         final AcceptedJournal journal)
     {
+        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, journal, null);
+    }
+
+    /**
+     * @param rings           the lanes.
+     * @param policy          classification.
+     * @param metrics         counters.
+     * @param clock           stamps accept time.
+     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
+     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
+     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
+     * @param requests        resend detection, or null for none.
+     */
+    public Admission(
+        final PriorityRings rings,
+        final PriorityPolicy policy,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final int maxPayloadBytes,
+        final long firstMessageId,
+        final AcceptedJournal journal,
+        final RequestIdIndex requests)
+    {
         this.journal = journal;
+        this.requests = requests;
         this.rings = rings;
         this.policy = policy;
         this.metrics = metrics;
@@ -130,6 +162,19 @@ public final class Admission
 
         final int rule = policy.classify(messageKind, code);
         final int level = policy.level(rule);
+        final long nowNs = clock.nanoTime();
+        if (null != requests)
+        {
+            final long original = requests.find(originator, target, counter, nowNs);
+            if (original >= 0)
+            {
+                lastDuplicateOf = original;
+                lastDuplicatePending = requests.lastFoundPending();
+                lastLevel = level;
+                metrics.onDuplicate(level);
+                return -RejectReason.DUPLICATE.code();
+            }
+        }
         final RingBuffer<MessageEvent> ring = rings.ring(policy.lane(rule));
 
         final long sequence;
@@ -145,7 +190,7 @@ public final class Admission
         }
 
         final long messageId = nextMessageId;
-        final long acceptTimeNs = clock.nanoTime();
+        final long acceptTimeNs = nowNs;
         final long trtNs = policy.trtNs(rule);
         final MessageEvent event = ring.get(sequence);
         if (null != journal)
@@ -172,7 +217,48 @@ public final class Admission
         nextMessageId = messageId + 1;
         metrics.onAccepted(level);
         lastLevel = level;
+        if (null != requests && !requests.add(originator, target, counter, messageId))
+        {
+            metrics.onDedupUntracked();
+        }
         return messageId;
+    }
+
+    /**
+     * A message completed: resend detection remembers its RequestID for the window from now on. Admission thread;
+     * a no-op without resend detection.
+     *
+     * @param originator  RequestID originator.
+     * @param target      RequestID target.
+     * @param counter     RequestID counter.
+     * @param messageId   the completed message.
+     * @param completedNs its completion time on the engine's clock.
+     */
+    public void onCompleted(
+        final long originator, final long target, final long counter, final long messageId, final long completedNs)
+    {
+        if (null != requests)
+        {
+            requests.completed(originator, target, counter, messageId, completedNs);
+        }
+    }
+
+    /** @return after a DUPLICATE: the id of the message the RequestID was admitted as. */
+    public long lastDuplicateOf()
+    {
+        return lastDuplicateOf;
+    }
+
+    /** @return after a DUPLICATE: whether that message is still pending (false: completed within the window). */
+    public boolean lastDuplicatePending()
+    {
+        return lastDuplicatePending;
+    }
+
+    /** @return resend detection, or null when off. */
+    public RequestIdIndex requests()
+    {
+        return requests;
     }
 
     /** @return level 1..4 of the last accepted message. */

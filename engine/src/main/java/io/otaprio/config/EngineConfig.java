@@ -53,11 +53,22 @@ public final class EngineConfig
     /** Slots of the simulated DSP when not configured. */
     public static final int DSP_SLOTS_DEFAULT = 32;
 
+    /** Where the Prometheus endpoint listens when not configured: loopback only. */
+    public static final String METRICS_LISTEN_DEFAULT = "127.0.0.1:9400";
+
+    /** The metrics.listen value that turns the endpoint off. */
+    public static final String METRICS_OFF = "off";
+
+    /** RequestIDs remembered for resend detection when not configured: about 40 MB of index. */
+    public static final int DEDUP_MAX_ENTRIES_DEFAULT = 524_288;
+
     /** Mean simulated service time when not configured. */
     public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
 
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
-        "journal", "gateway");
+        "journal", "gateway", "dedup", "metrics");
+    private static final Set<String> METRICS_KEYS = Set.of("listen");
+    private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
     private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
         "outboundBufferBytes", "idleTimeout", "idle");
     private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
@@ -78,6 +89,8 @@ public final class EngineConfig
     private final long dspSeed;
     private final JournalSettings journal;
     private final GatewaySettings gateway;
+    private final DedupSettings dedup;
+    private final String metricsListen;
 
     /**
      * The gateway section.
@@ -98,6 +111,16 @@ public final class EngineConfig
         int outboundBufferBytes,
         long idleTimeoutNs,
         String idle)
+    {
+    }
+
+    /**
+     * The dedup section: resend detection of {@code ./otaprio engine}.
+     *
+     * @param windowNs   how long a completed request's RequestID is remembered.
+     * @param maxEntries most RequestIDs remembered at once (pending and completed); 0 turns resend detection off.
+     */
+    public record DedupSettings(long windowNs, int maxEntries)
     {
     }
 
@@ -135,9 +158,13 @@ public final class EngineConfig
         final ServiceTimes serviceTimes,
         final long dspSeed,
         final JournalSettings journal,
-        final GatewaySettings gateway)
+        final GatewaySettings gateway,
+        final DedupSettings dedup,
+        final String metricsListen)
     {
+        this.metricsListen = metricsListen;
         this.journal = journal;
+        this.dedup = dedup;
         this.gateway = gateway;
         this.source = source;
         this.policySpec = policySpec;
@@ -268,8 +295,50 @@ public final class EngineConfig
 
         final JournalSettings journal = readJournal(root.optionalChild("journal"));
         final GatewaySettings gateway = readGateway(root.optionalChild("gateway"));
+        final DedupSettings dedup = readDedup(root.optionalChild("dedup"));
+        final String metricsListen = readMetricsListen(root.optionalChild("metrics"));
         return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed, journal, gateway);
+            seed, journal, gateway, dedup, metricsListen);
+    }
+
+    private static String readMetricsListen(final ConfigNode node)
+    {
+        if (null == node)
+        {
+            return METRICS_LISTEN_DEFAULT;
+        }
+        node.rejectUnknownKeys(METRICS_KEYS);
+        final ConfigNode listen = node.optionalChild("listen");
+        if (null == listen)
+        {
+            return METRICS_LISTEN_DEFAULT;
+        }
+        final String value = listen.asString();
+        if (!METRICS_OFF.equals(value))
+        {
+            try
+            {
+                HostPort.parse(value, 0);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw listen.error(ex.getMessage() + " (or \"off\")");
+            }
+        }
+        return value;
+    }
+
+    private static DedupSettings readDedup(final ConfigNode node)
+    {
+        final DedupSettings defaults = new DedupSettings(EngineContext.DEDUP_WINDOW_NS_DEFAULT, DEDUP_MAX_ENTRIES_DEFAULT);
+        if (null == node)
+        {
+            return defaults;
+        }
+        node.rejectUnknownKeys(DEDUP_KEYS);
+        return new DedupSettings(
+            node.durationNs("window", defaults.windowNs(), 0, TimeUnit.DAYS.toNanos(1)),
+            node.intValue("maxEntries", defaults.maxEntries(), 0, 1 << 28));
     }
 
     private static GatewaySettings readGateway(final ConfigNode node)
@@ -377,6 +446,18 @@ public final class EngineConfig
             return PriorityPolicy.fromSpec(policySpec, shippedDefault);
         }
         return PriorityPolicy.load(policyBase.resolve(policySpec));
+    }
+
+    /** @return metrics.listen: HOST:PORT of the Prometheus endpoint, or {@link #METRICS_OFF}. */
+    public String metricsListen()
+    {
+        return metricsListen;
+    }
+
+    /** @return the dedup section. */
+    public DedupSettings dedup()
+    {
+        return dedup;
     }
 
     /** @return the gateway section. */

@@ -1,6 +1,8 @@
 package io.otaprio.engine;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.RequestIdIndex;
+import io.otaprio.admission.RequestIndexRebuild;
 import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedJournalReader;
@@ -51,6 +53,8 @@ public final class Engine implements AutoCloseable
         rings = new PriorityRings(ctx.laneSizes(), ctx.maxPayloadBytes());
         metrics = new EngineMetrics(PriorityPolicy.LEVELS);
         final CompletionQueue completions = new CompletionQueue(ctx.dispatcher().slots(), ctx.clock());
+        final RequestIdIndex requests = ctx.dedupMaxEntries() > 0 ?
+            new RequestIdIndex(ctx.dedupWindowNs(), ctx.dedupMaxEntries()) : null;
         if (null == ctx.journal())
         {
             recovered = null;
@@ -58,7 +62,7 @@ public final class Engine implements AutoCloseable
             outcomeJournal = null;
             replayFeeder = null;
             admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(),
-                ctx.firstMessageId());
+                ctx.firstMessageId(), null, requests);
             scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
                 ctx.completionListener(), ctx.errorHandler());
         }
@@ -66,7 +70,8 @@ public final class Engine implements AutoCloseable
         {
             // Slots never hold more than maxPayloadBytes, so the journal's scratch buffer never has to grow.
             final JournalConfig journal = ctx.journal().payloadCapacity(Math.max(1, ctx.maxPayloadBytes()));
-            recovered = JournalRecovery.recover(journal);
+            recovered = null == requests ? JournalRecovery.recover(journal) :
+                RequestIndexRebuild.recover(journal, requests, ctx.clock().nanoTime(), metrics);
             final long firstMessageId = Math.max(ctx.firstMessageId(), recovered.nextMessageId());
             AcceptedJournal accepted = null;
             OutcomeJournal outcomes = null;
@@ -88,7 +93,7 @@ public final class Engine implements AutoCloseable
             outcomeJournal = outcomes;
             replayFeeder = new ReplayFeeder(rings, policy, metrics, reader, recovered, ctx.maxPayloadBytes());
             admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), firstMessageId,
-                acceptedJournal);
+                acceptedJournal, requests);
             final long watermark = recovered.pendingCount() > 0 ? recovered.lowestPendingId() : firstMessageId;
             scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
                 ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,

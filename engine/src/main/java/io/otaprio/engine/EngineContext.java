@@ -29,6 +29,9 @@ public final class EngineContext
      */
     public static final long CHECKPOINT_INTERVAL_NS_DEFAULT = 5_000_000_000L;
 
+    /** How long a completed request's RequestID is remembered for resend detection, when it is on. */
+    public static final long DEDUP_WINDOW_NS_DEFAULT = 60_000_000_000L;
+
     /** Hard upper bound on a configured payload size, so that a typo cannot allocate gigabytes of slots. */
     public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 * 1024;
 
@@ -43,6 +46,8 @@ public final class EngineContext
     private long firstMessageId;
     private JournalConfig journal;
     private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
+    private long dedupWindowNs = DEDUP_WINDOW_NS_DEFAULT;
+    private int dedupMaxEntries;
     private boolean concluded;
 
     /**
@@ -86,6 +91,15 @@ public final class EngineContext
         if (firstMessageId < 0)
         {
             throw new IllegalArgumentException("engine: firstMessageId must be >= 0, got " + firstMessageId);
+        }
+        if (dedupWindowNs < 0)
+        {
+            throw new IllegalArgumentException("engine: dedupWindowNs must be >= 0, got " + dedupWindowNs);
+        }
+        if (dedupMaxEntries < 0)
+        {
+            throw new IllegalArgumentException("engine: dedupMaxEntries must be >= 0 (0 = off), got " +
+                dedupMaxEntries);
         }
         if (checkpointIntervalNs <= 0)
         {
@@ -272,5 +286,34 @@ public final class EngineContext
     public long checkpointIntervalNs()
     {
         return checkpointIntervalNs;
+    }
+
+    /**
+     * Resend detection: a submit whose RequestID matches a pending message, or one completed within the window, is
+     * answered DUPLICATE. Off by default in an embedded engine, because the index learns of completions only
+     * through {@link io.otaprio.admission.Admission#onCompleted}, which the admission thread must call (the gateway
+     * does); {@code ./otaprio engine} turns it on from the {@code dedup} section of its configuration.
+     *
+     * @param windowNs   how long a completed request is remembered.
+     * @param maxEntries most requests remembered at once, pending and completed; 0 turns resend detection off.
+     * @return this.
+     */
+    public EngineContext dedup(final long windowNs, final int maxEntries)
+    {
+        this.dedupWindowNs = windowNs;
+        this.dedupMaxEntries = maxEntries;
+        return this;
+    }
+
+    /** @return how long a completed request is remembered for resend detection. */
+    public long dedupWindowNs()
+    {
+        return dedupWindowNs;
+    }
+
+    /** @return most requests remembered for resend detection; 0 when it is off. */
+    public int dedupMaxEntries()
+    {
+        return dedupMaxEntries;
     }
 }

@@ -112,6 +112,8 @@ public final class Gateway implements Agent
     private final UnsafeBuffer[] fullDetailByLevel = new UnsafeBuffer[PriorityPolicy.LEVELS + 1];
     private final UnsafeBuffer[] detailByReason = new UnsafeBuffer[RejectReason.values().length + 1];
     private final UnsafeBuffer fifoFullDetail = ascii("the single fifo ring is full");
+    private final UnsafeBuffer duplicatePendingDetail =
+        ascii("RequestID is already pending as originalMessageId: its Completed now comes on this connection");
     private final UnsafeBuffer truncatedSubmitDetail = ascii("Submit block shorter than the schema's");
     private final UnsafeBuffer payloadPastFrameDetail = ascii("payload length runs past the end of the frame");
 
@@ -152,7 +154,8 @@ public final class Gateway implements Agent
             fullDetailByLevel[level] = ascii("ring of level " + level + " is full");
         }
         detailByReason[RejectReason.FULL.code()] = ascii("ring is full");
-        detailByReason[RejectReason.DUPLICATE.code()] = ascii("RequestID is already pending");
+        detailByReason[RejectReason.DUPLICATE.code()] =
+            ascii("RequestID completed within the dedup window: originalMessageId names it");
         detailByReason[RejectReason.MALFORMED.code()] =
             ascii("invalid code: SRV must be 1-4 components of 1..255, alert code 0..65535");
         detailByReason[RejectReason.TOO_LARGE.code()] =
@@ -486,6 +489,32 @@ public final class Gateway implements Agent
             connection.owedCompletions++;
             sendAck(connection, originator, target, counter, result, admission.lastLevel());
         }
+        else if (-RejectReason.DUPLICATE.code() == result)
+        {
+            final long original = admission.lastDuplicateOf();
+            if (admission.lastDuplicatePending())
+            {
+                // The client resent because it is still waiting (perhaps on a new connection after a reconnect, or
+                // after a restart, when no connection had it): the answer goes to whoever asked last.
+                final long previous = connectionIdByMessageId.put(original, connection.id);
+                if (previous != connection.id)
+                {
+                    connection.owedCompletions++;
+                    final Connection earlier = MISSING == previous ? null : connectionsById.get(previous);
+                    if (null != earlier)
+                    {
+                        earlier.owedCompletions--;
+                    }
+                }
+                sendReject(connection, originator, target, counter, RejectReason.DUPLICATE, duplicatePendingDetail,
+                    original);
+            }
+            else
+            {
+                sendReject(connection, originator, target, counter, RejectReason.DUPLICATE,
+                    detailByReason[RejectReason.DUPLICATE.code()], original);
+            }
+        }
         else
         {
             final RejectReason reason = RejectReason.fromCode(result);
@@ -522,6 +551,8 @@ public final class Gateway implements Agent
         final long trtNs,
         final int outcome)
     {
+        // Resend detection hears of every completion, whoever (if anyone) is waiting for it.
+        admission.onCompleted(originator, target, counter, messageId, completedNs);
         final long connectionId = connectionIdByMessageId.remove(messageId);
         final Connection connection = MISSING == connectionId ? null : connectionsById.get(connectionId);
         if (null == connection)
@@ -584,6 +615,18 @@ public final class Gateway implements Agent
         final RejectReason reason,
         final DirectBuffer detail)
     {
+        sendReject(connection, originator, target, counter, reason, detail, -1);
+    }
+
+    private void sendReject(
+        final Connection connection,
+        final long originator,
+        final long target,
+        final long counter,
+        final RejectReason reason,
+        final DirectBuffer detail,
+        final long originalMessageId)
+    {
         final int detailLength = Math.min(detail.capacity(), Framing.MAX_DETAIL_LENGTH);
         final int frameLength = Framing.MIN_FRAME_LENGTH + RejectEncoder.BLOCK_LENGTH +
             RejectEncoder.detailHeaderLength() + detailLength;
@@ -599,6 +642,7 @@ public final class Gateway implements Agent
             .target(target)
             .counter(counter)
             .reason(Reason.get((short)reason.code()))
+            .originalMessageId(originalMessageId)
             .putDetail(detail, 0, detailLength);
         queued(connection);
     }

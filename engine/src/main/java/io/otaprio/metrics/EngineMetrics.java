@@ -42,6 +42,8 @@ public final class EngineMetrics
     private final AtomicCounter[] trtMet;
     private final AtomicCounter[] trtMissed;
     private final AtomicCounter[] full;
+    private final AtomicCounter[] duplicates;
+    private final AtomicCounter dedupUntracked;
     private final AtomicCounter[] rejected;
     private final AtomicCounter unknownCompletions;
     private final AtomicCounter schedulerErrors;
@@ -61,7 +63,7 @@ public final class EngineMetrics
     public EngineMetrics(final int levels)
     {
         this.levels = levels;
-        final int counters = levels * 7 + RejectReason.values().length + 3;
+        final int counters = levels * 8 + RejectReason.values().length + 4;
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
@@ -73,6 +75,7 @@ public final class EngineMetrics
         trtMet = new AtomicCounter[levels + 1];
         trtMissed = new AtomicCounter[levels + 1];
         full = new AtomicCounter[levels + 1];
+        duplicates = new AtomicCounter[levels + 1];
         recorders = new BatchLatencyRecorder[levels + 1];
         cumulative = new Histogram[levels + 1];
         dispatchedTally = new long[levels + 1];
@@ -89,6 +92,7 @@ public final class EngineMetrics
             trtMet[level] = countersManager.newCounter("trt met level=" + level);
             trtMissed[level] = countersManager.newCounter("trt missed level=" + level);
             full[level] = countersManager.newCounter("rejected FULL level=" + level);
+            duplicates[level] = countersManager.newCounter("rejected DUPLICATE level=" + level);
             recorders[level] = new BatchLatencyRecorder(HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS, LATENCY_BATCH);
             cumulative[level] = new Histogram(1, HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
         }
@@ -100,6 +104,7 @@ public final class EngineMetrics
         unknownCompletions = countersManager.newCounter("completions of unknown message ids");
         schedulerErrors = countersManager.newCounter("scheduler errors");
         journalFailures = countersManager.newCounter("completed journal write failures");
+        dedupUntracked = countersManager.newCounter("admitted without resend detection (dedup index full)");
     }
 
     /** @return number of levels. */
@@ -131,6 +136,25 @@ public final class EngineMetrics
     {
         rejected[RejectReason.FULL.code()].incrementRelease();
         full[level].incrementRelease();
+    }
+
+    /** Admission thread: a resend of a request still pending or recently completed; counted per level too. */
+    public void onDuplicate(final int level)
+    {
+        rejected[RejectReason.DUPLICATE.code()].incrementRelease();
+        duplicates[level].incrementRelease();
+    }
+
+    /** Admission thread: a message admitted that a resend of would not be detected (the dedup index was full). */
+    public void onDedupUntracked()
+    {
+        dedupUntracked.incrementRelease();
+    }
+
+    /** @return messages admitted without resend detection because the index was full. */
+    public long dedupUntracked()
+    {
+        return dedupUntracked.get();
     }
 
     /** Scheduler thread: one message handed to the dispatcher; visible after {@link #publishSchedulerFigures()}. */
@@ -300,6 +324,7 @@ public final class EngineMetrics
                 trtMet[level].get(),
                 trtMissed[level].get(),
                 full[level].get(),
+                duplicates[level].get(),
                 trtNsByLevel[level],
                 LatencySummary.of(cumulative[level]));
         }

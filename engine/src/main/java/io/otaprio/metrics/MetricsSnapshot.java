@@ -33,6 +33,7 @@ public record MetricsSnapshot(
      * @param trtMet     completed within the TRT budget.
      * @param trtMissed  completed after it.
      * @param full       rejected FULL because this level's ring was full.
+     * @param duplicates rejected DUPLICATE: resends of a request still pending or recently completed.
      * @param trtNs      the level's TRT budget.
      * @param latency    accept-to-complete latency.
      */
@@ -45,6 +46,7 @@ public record MetricsSnapshot(
         long trtMet,
         long trtMissed,
         long full,
+        long duplicates,
         long trtNs,
         LatencySummary latency)
     {
@@ -96,13 +98,13 @@ public record MetricsSnapshot(
     public String table()
     {
         final StringBuilder sb = new StringBuilder(LevelTable.format(reports()));
-        sb.append(String.format(Locale.ROOT, "%5s %10s %10s %10s %10s %10s%n",
-            "level", "accepted", "dispatched", "completed", "failed", "full"));
+        sb.append(String.format(Locale.ROOT, "%5s %10s %10s %10s %10s %10s %10s%n",
+            "level", "accepted", "dispatched", "completed", "failed", "full", "duplicate"));
         for (final Level level : levels)
         {
-            sb.append(String.format(Locale.ROOT, "%5d %10d %10d %10d %10d %10d%n",
+            sb.append(String.format(Locale.ROOT, "%5d %10d %10d %10d %10d %10d %10d%n",
                 level.level(), level.accepted(), level.dispatched(), level.completed(), level.failed(),
-                level.full()));
+                level.full(), level.duplicates()));
         }
         sb.append("depth by lane:");
         for (final long depth : depthByLane)
@@ -137,6 +139,7 @@ public record MetricsSnapshot(
                 .field("trtMet", level.trtMet())
                 .field("trtMissed", level.trtMissed())
                 .field("full", level.full())
+                .field("duplicates", level.duplicates())
                 .field("p50Us", l.p50Us())
                 .field("p99Us", l.p99Us())
                 .field("p999Us", l.p999Us())

@@ -153,7 +153,9 @@ public final class ClientCodec
                 }
                 event.reset(ProtocolEvent.Type.REJECT, rejectDecoder.originator(), rejectDecoder.target(),
                     rejectDecoder.counter());
-                event.reject(rejectDecoder.reasonRaw());
+                final long original = rejectDecoder.originalMessageId();
+                event.reject(rejectDecoder.reasonRaw(),
+                    original == RejectDecoder.originalMessageIdNullValue() ? -1 : original);
                 rejectDecoder.getDetail(event.detailBuilder());
                 return frameLength;
             }

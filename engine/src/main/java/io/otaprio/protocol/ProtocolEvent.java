@@ -15,7 +15,7 @@ public final class ProtocolEvent
     {
         /** Admitted: {@link #messageId()} and {@link #level()} are set. */
         ACK,
-        /** Not admitted: {@link #reasonCode()} and {@link #detail()} are set. */
+        /** Not admitted: {@link #reasonCode()} and {@link #detail()} are set; for DUPLICATE also the original's id. */
         REJECT,
         /** Completed downstream: message id, level, outcome, latency and TRT verdict are set. */
         COMPLETED
@@ -54,9 +54,10 @@ public final class ProtocolEvent
         this.level = level;
     }
 
-    void reject(final int reasonCode)
+    void reject(final int reasonCode, final long originalMessageId)
     {
         this.reasonCode = reasonCode;
+        this.messageId = originalMessageId;
     }
 
     StringBuilder detailBuilder()
@@ -98,7 +99,10 @@ public final class ProtocolEvent
         return counter;
     }
 
-    /** @return engine message id (ACK, COMPLETED), -1 for REJECT. */
+    /**
+     * @return engine message id (ACK, COMPLETED); for a DUPLICATE REJECT the id the RequestID was admitted as;
+     * -1 for other REJECTs.
+     */
     public long messageId()
     {
         return messageId;

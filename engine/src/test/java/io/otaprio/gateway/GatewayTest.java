@@ -62,6 +62,7 @@ class GatewayTest
     private Engine engine;
     private GatewayRunner runner;
     private CompletionRelay relay;
+    private int dedupMaxEntries;
 
     @AfterEach
     void closeEverything()
@@ -349,6 +350,40 @@ class GatewayTest
     }
 
     @Test
+    void shouldAnswerAResendDuplicateWithTheOriginalIdAndSendTheCompletedToTheResender() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        dedupMaxEntries = 1024;
+        start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient original = connect();
+        original.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent ack = original.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+
+        // The client gave up waiting, reconnected and sent the same request again.
+        final ProtocolClient resender = connect();
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent duplicate = resender.read(TIMEOUT_MS);
+        assertReject(duplicate, RejectReason.DUPLICATE, 77);
+        assertEquals(ack.messageId(), duplicate.messageId(), "the Reject names the original message");
+        assertTrue(duplicate.detail().toString().contains("pending"), duplicate.detail().toString());
+
+        dispatcher.completeOldest();
+        final ProtocolEvent completed = resender.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertEquals(ack.messageId(), completed.messageId());
+
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent late = resender.read(TIMEOUT_MS);
+        assertReject(late, RejectReason.DUPLICATE, 77);
+        assertEquals(ack.messageId(), late.messageId());
+        assertTrue(late.detail().toString().contains("completed"), late.detail().toString());
+        assertEquals(2, engine.snapshot().level(2).duplicates(), "two resends counted at level 2");
+        assertEquals(1, engine.metrics().dispatchedTotal(), "queued once");
+    }
+
+    @Test
     void shouldRefuseConnectionsAboveMaxConnections() throws Exception
     {
         start(new ManualDispatcher(1), new GatewayConfig().maxConnections(2), 8, 8, 8, 8);
@@ -544,6 +579,7 @@ class GatewayTest
             .maxPayloadBytes(MAX_PAYLOAD_BYTES)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
             .journal(journal)
+            .dedup(60_000_000_000L, dedupMaxEntries)
             .completionListener(relay));
         runner = GatewayRunner.launch(config.port(0).idleStrategy(new YieldingIdleStrategy()), engine, relay);
     }
@@ -585,7 +621,10 @@ class GatewayTest
         assertEquals(ProtocolEvent.Type.REJECT, event.type(), event.toString());
         assertEquals(reason, event.reason(), event.toString());
         assertEquals(counter, event.counter(), "a Reject echoes the RequestID");
-        assertEquals(-1, event.messageId());
+        if (RejectReason.DUPLICATE != reason)
+        {
+            assertEquals(-1, event.messageId(), "only a DUPLICATE names a message");
+        }
         assertTrue(event.detail().length() > 0, "a Reject explains itself");
     }
 

@@ -27,7 +27,7 @@ class ClientCodecTest
 {
     /** The Submit frame shown byte by byte in docs/protocol.md; change both together. */
     static final String DOCUMENTED_SUBMIT_HEX =
-        "0000002f eb50 1d00 0100 e81c 0100 " +
+        "0000002f eb50 1d00 0100 e81c 0200 " +
         "7766554433221100 ffeeddccbbaa9988 0100000000000000 00000202 01 " +
         "0200 6869";
 
@@ -165,6 +165,7 @@ class ClientCodecTest
             .target(8)
             .counter(9)
             .reason(Reason.TOO_LARGE)
+            .originalMessageId(-1)
             .detail("payload above maxPayloadBytes 512");
         final int length = Framing.MIN_FRAME_LENGTH + reject.encodedLength();
         Framing.putHeader(buffer, offset, length);

@@ -11,6 +11,7 @@ import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
+import io.otaprio.metrics.PrometheusEndpoint;
 import io.otaprio.policy.PriorityPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +44,10 @@ final class EngineCommand implements Callable<Integer>
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Override gateway.listen.")
     private String listen;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT|off",
+        description = "Override metrics.listen: where the Prometheus endpoint serves /metrics (port 0: any free).")
+    private String metrics;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Override journal.dir.")
     private Path journal;
@@ -81,7 +86,8 @@ final class EngineCommand implements Callable<Integer>
         final EngineContext ctx = engineConfig.newContext(priorityPolicy, idle)
             .dispatcher(engineConfig.newSimulatedDsp())
             .journal(engineConfig.journal().configFor(journalDir))
-            .completionListener(relay);
+            .completionListener(relay)
+            .dedup(engineConfig.dedup().windowNs(), engineConfig.dedup().maxEntries());
         final Engine engine = Engine.launch(ctx);
         final GatewayRunner gateway;
         try
@@ -101,7 +107,28 @@ final class EngineCommand implements Callable<Integer>
             throw ex;
         }
 
+        final String metricsListen = null != metrics ? metrics : engineConfig.metricsListen();
+        PrometheusEndpoint endpoint = null;
+        if (!EngineConfig.METRICS_OFF.equals(metricsListen))
+        {
+            final HostPort at = HostPort.parse("--metrics", metricsListen, 0);
+            try
+            {
+                endpoint = PrometheusEndpoint.start(at.host(), at.port(), engine, gateway.gateway().counters());
+            }
+            catch (final RuntimeException ex)
+            {
+                gateway.close();
+                engine.close();
+                throw ex;
+            }
+        }
         printSummary(engineConfig, priorityPolicy, ctx, engine, journalDir, host, gateway.gateway().boundPort());
+        if (null != endpoint)
+        {
+            System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
+                HostPort.parse("--metrics", metricsListen, 0).host(), endpoint.port());
+        }
 
         final CountDownLatch stop = new CountDownLatch(1);
         final SignalHandler onSignal = signal -> stop.countDown();
@@ -115,6 +142,10 @@ final class EngineCommand implements Callable<Integer>
         }
 
         System.out.println(stamp() + " stopping: no new connections, answering in-flight clients, closing journals");
+        if (null != endpoint)
+        {
+            endpoint.close();
+        }
         gateway.close();
         engine.close();
         final MetricsSnapshot snapshot = engine.snapshot();

@@ -106,6 +106,12 @@ public final class EngineProcess implements AutoCloseable
         command.add(System.getProperty("java.class.path"));
         command.add("io.otaprio.cli.Otaprio");
         command.add("engine");
+        if (!args.contains("--metrics"))
+        {
+            // Child engines (the demo, the TCP sweep, tests) may run beside an operator's engine: any free port.
+            command.add("--metrics");
+            command.add("127.0.0.1:0");
+        }
         command.addAll(args);
         final EngineProcess engine = new EngineProcess(command, log);
         try

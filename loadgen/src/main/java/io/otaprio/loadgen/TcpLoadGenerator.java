@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -90,6 +91,11 @@ public final class TcpLoadGenerator
     private volatile long startNs;
     private final long[] rejectedByCode = new long[RejectReason.values().length + 1];
     private final LongHashSet ackedIds;
+    /**
+     * Added to each message's number to form its RequestID counter, different for every run, so that a second run
+     * against the same engine is not answered DUPLICATE for the first run's RequestIDs.
+     */
+    private final long counterBase = nextCounterBase();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SubmitEncoder submitEncoder = new SubmitEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -104,6 +110,15 @@ public final class TcpLoadGenerator
     private long disconnects;
     private long unknownCompletions;
     private int nextConnection;
+
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private static long nextCounterBase()
+    {
+        // 24 bits of the wall clock in milliseconds (runs one after another differ, across processes too), 8 bits
+        // of this process's run number (runs started in the same millisecond differ), 31 bits of message number.
+        return (((System.currentTimeMillis() & 0xFF_FFFFL) << 8) | (RUNS.getAndIncrement() & 0xFF)) << 31;
+    }
 
     private TcpLoadGenerator(final Settings settings)
     {
@@ -384,7 +399,7 @@ public final class TcpLoadGenerator
             case CompletedDecoder.TEMPLATE_ID ->
             {
                 completedDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                final long counter = completedDecoder.counter();
+                final long counter = completedDecoder.counter() - counterBase;
                 final int level = completedDecoder.level();
                 if (counter < 0 || counter >= intendedNs.length || 0 == intendedNs[(int)counter] ||
                     level < 1 || level > PriorityPolicy.LEVELS)
@@ -460,7 +475,7 @@ public final class TcpLoadGenerator
             submitEncoder.wrapAndApplyHeader(out, headerOffset, headerEncoder)
                 .originator(arrivals.originator())
                 .target(arrivals.target())
-                .counter(counter)
+                .counter(counterBase + counter)
                 .code(arrivals.code() & 0xFFFF_FFFFL)
                 .kind(Kind.get((short)arrivals.kind()))
                 .putPayload(payload, 0, arrivals.payloadBytes());
