@@ -27,7 +27,7 @@ import java.util.stream.Stream;
         "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process); then plots and a",
         "summary.md that states each target of issue 5 as met or missed.",
         "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
-        "Full mode takes about 25 minutes, --quick about 6." },
+        "Full mode takes about 15 minutes, --quick about 5." },
     sortOptions = false)
 final class BenchCommand implements Callable<Integer>
 {
