@@ -39,9 +39,11 @@ public final class Admission
     private final int maxPayloadBytes;
     private final AcceptedJournal journal;
     private final RequestIdIndex requests;
+    private final OriginatorQuota quota;
     private volatile boolean closed;
     private long nextMessageId;
     private int lastLevel;
+    private int lastDemotedFrom;
     private long lastDuplicateOf = -1;
     private boolean lastDuplicatePending;
 
@@ -105,7 +107,33 @@ public final class Admission
         final AcceptedJournal journal,
         final RequestIdIndex requests)
     {
+        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, journal, requests, null);
+    }
+
+    /**
+     * @param rings           the lanes.
+     * @param policy          classification.
+     * @param metrics         counters.
+     * @param clock           stamps accept time.
+     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
+     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
+     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
+     * @param requests        resend detection, or null for none.
+     * @param quota           per-originator quota of the top levels, or null for none.
+     */
+    public Admission(
+        final PriorityRings rings,
+        final PriorityPolicy policy,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final int maxPayloadBytes,
+        final long firstMessageId,
+        final AcceptedJournal journal,
+        final RequestIdIndex requests,
+        final OriginatorQuota quota)
+    {
         this.journal = journal;
+        this.quota = quota;
         this.requests = requests;
         this.rings = rings;
         this.policy = policy;
@@ -161,7 +189,7 @@ public final class Admission
         }
 
         final int rule = policy.classify(messageKind, code);
-        final int level = policy.level(rule);
+        final int classLevel = policy.level(rule);
         final long nowNs = clock.nanoTime();
         if (null != requests)
         {
@@ -170,12 +198,15 @@ public final class Admission
             {
                 lastDuplicateOf = original;
                 lastDuplicatePending = requests.lastFoundPending();
-                lastLevel = level;
-                metrics.onDuplicate(level);
+                lastLevel = classLevel;
+                metrics.onDuplicate(classLevel);
                 return -RejectReason.DUPLICATE.code();
             }
         }
-        final RingBuffer<MessageEvent> ring = rings.ring(policy.lane(rule));
+        // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
+        final int level = null == quota ? classLevel : quota.admit(originator, classLevel, nowNs);
+        final int lane = level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
+        final RingBuffer<MessageEvent> ring = rings.ring(lane);
 
         final long sequence;
         try
@@ -217,6 +248,11 @@ public final class Admission
         nextMessageId = messageId + 1;
         metrics.onAccepted(level);
         lastLevel = level;
+        lastDemotedFrom = level == classLevel ? 0 : classLevel;
+        if (0 != lastDemotedFrom)
+        {
+            metrics.onDemoted(classLevel);
+        }
         if (null != requests && !requests.add(originator, target, counter, messageId))
         {
             metrics.onDedupUntracked();
@@ -241,6 +277,18 @@ public final class Admission
         {
             requests.completed(originator, target, counter, messageId, completedNs);
         }
+    }
+
+    /** @return after an accepted message: the level the policy gave it if its quota demoted it, else 0. */
+    public int lastDemotedFrom()
+    {
+        return lastDemotedFrom;
+    }
+
+    /** @return the per-originator quota, or null when off. */
+    public OriginatorQuota quota()
+    {
+        return quota;
     }
 
     /** @return after a DUPLICATE: the id of the message the RequestID was admitted as. */

@@ -66,7 +66,8 @@ public final class EngineConfig
     public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
 
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
-        "journal", "gateway", "dedup", "metrics");
+        "journal", "gateway", "dedup", "metrics", "quota");
+    private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
     private static final Set<String> METRICS_KEYS = Set.of("listen");
     private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
     private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
@@ -91,6 +92,7 @@ public final class EngineConfig
     private final GatewaySettings gateway;
     private final DedupSettings dedup;
     private final String metricsListen;
+    private final QuotaSettings quota;
 
     /**
      * The gateway section.
@@ -111,6 +113,18 @@ public final class EngineConfig
         int outboundBufferBytes,
         long idleTimeoutNs,
         String idle)
+    {
+    }
+
+    /**
+     * The quota section: per-originator rate limit of the top levels (off unless tokensPerSecond > 0).
+     *
+     * @param levels          1 or 2: levels 1..this are limited.
+     * @param tokensPerSecond sustained messages per second per originator at those levels; 0 = off.
+     * @param burst           messages at once after a quiet period.
+     * @param maxOriginators  originators tracked.
+     */
+    public record QuotaSettings(int levels, long tokensPerSecond, long burst, int maxOriginators)
     {
     }
 
@@ -160,8 +174,10 @@ public final class EngineConfig
         final JournalSettings journal,
         final GatewaySettings gateway,
         final DedupSettings dedup,
-        final String metricsListen)
+        final String metricsListen,
+        final QuotaSettings quota)
     {
+        this.quota = quota;
         this.metricsListen = metricsListen;
         this.journal = journal;
         this.dedup = dedup;
@@ -297,8 +313,24 @@ public final class EngineConfig
         final GatewaySettings gateway = readGateway(root.optionalChild("gateway"));
         final DedupSettings dedup = readDedup(root.optionalChild("dedup"));
         final String metricsListen = readMetricsListen(root.optionalChild("metrics"));
+        final QuotaSettings quota = readQuota(root.optionalChild("quota"));
         return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed, journal, gateway, dedup, metricsListen);
+            seed, journal, gateway, dedup, metricsListen, quota);
+    }
+
+    private static QuotaSettings readQuota(final ConfigNode node)
+    {
+        final QuotaSettings off = new QuotaSettings(2, 0, 1, 65_536);
+        if (null == node)
+        {
+            return off;
+        }
+        node.rejectUnknownKeys(QUOTA_KEYS);
+        final int levels = node.intValue("levels", off.levels(), 1, 2);
+        final long tokensPerSecond = node.intValue("tokensPerSecond", 0, 0, 1_000_000_000);
+        final long burst = node.intValue("burst", (int)Math.max(1, tokensPerSecond), 1, 1_000_000_000);
+        return new QuotaSettings(levels, tokensPerSecond, burst,
+            node.intValue("maxOriginators", off.maxOriginators(), 1, 1 << 26));
     }
 
     private static String readMetricsListen(final ConfigNode node)
@@ -454,6 +486,12 @@ public final class EngineConfig
         return metricsListen;
     }
 
+    /** @return the quota section. */
+    public QuotaSettings quota()
+    {
+        return quota;
+    }
+
     /** @return the dedup section. */
     public DedupSettings dedup()
     {
@@ -526,6 +564,7 @@ public final class EngineConfig
             .ringSizes(ringSizes)
             .maxPayloadBytes(maxPayloadBytes)
             .checkpointIntervalNs(journal.checkpointIntervalNs())
+            .quota(quota.levels(), quota.tokensPerSecond(), quota.burst(), quota.maxOriginators())
             .schedulerIdleStrategy(IdleStrategySpec.parse(null != idleOverride ? idleOverride : schedulerIdle));
     }
 }

@@ -48,6 +48,10 @@ public final class EngineContext
     private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
     private long dedupWindowNs = DEDUP_WINDOW_NS_DEFAULT;
     private int dedupMaxEntries;
+    private int quotaLevels = 2;
+    private long quotaTokensPerSecond;
+    private long quotaBurst = 1;
+    private int quotaMaxOriginators = 65_536;
     private boolean concluded;
 
     /**
@@ -315,5 +319,31 @@ public final class EngineContext
     public int dedupMaxEntries()
     {
         return dedupMaxEntries;
+    }
+
+    /**
+     * Per-originator quota of the top levels: a message of levels 1..{@code levels} from an originator over
+     * {@code tokensPerSecond} (with bursts of {@code burst}) is admitted at level 3 instead. Off by default.
+     *
+     * @param levels          1 or 2: the levels protected.
+     * @param tokensPerSecond sustained rate per originator; 0 turns the quota off.
+     * @param burst           messages at once after a quiet period.
+     * @param maxOriginators  originators tracked; beyond them new ones are not limited (counted).
+     * @return this.
+     */
+    public EngineContext quota(final int levels, final long tokensPerSecond, final long burst, final int maxOriginators)
+    {
+        this.quotaLevels = levels;
+        this.quotaTokensPerSecond = tokensPerSecond;
+        this.quotaBurst = burst;
+        this.quotaMaxOriginators = maxOriginators;
+        return this;
+    }
+
+    /** @return the quota to admit with, or null when it is off; a new one per call. */
+    public io.otaprio.admission.OriginatorQuota newQuota()
+    {
+        return quotaTokensPerSecond <= 0 ? null :
+            new io.otaprio.admission.OriginatorQuota(quotaLevels, quotaTokensPerSecond, quotaBurst, quotaMaxOriginators);
     }
 }

@@ -487,7 +487,8 @@ public final class Gateway implements Agent
         {
             connectionIdByMessageId.put(result, connection.id);
             connection.owedCompletions++;
-            sendAck(connection, originator, target, counter, result, admission.lastLevel());
+            sendAck(connection, originator, target, counter, result, admission.lastLevel(),
+                admission.lastDemotedFrom());
         }
         else if (-RejectReason.DUPLICATE.code() == result)
         {
@@ -589,7 +590,8 @@ public final class Gateway implements Agent
         final long target,
         final long counter,
         final long messageId,
-        final int level)
+        final int level,
+        final int demotedFrom)
     {
         final int offset = connection.claim(Framing.ACK_FRAME_LENGTH);
         if (offset < 0)
@@ -603,7 +605,8 @@ public final class Gateway implements Agent
             .target(target)
             .counter(counter)
             .messageId(messageId)
-            .level((short)level);
+            .level((short)level)
+            .demotedFrom((short)demotedFrom);
         queued(connection);
     }
 

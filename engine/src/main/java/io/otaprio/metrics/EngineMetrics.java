@@ -43,6 +43,7 @@ public final class EngineMetrics
     private final AtomicCounter[] trtMissed;
     private final AtomicCounter[] full;
     private final AtomicCounter[] duplicates;
+    private final AtomicCounter[] demoted;
     private final AtomicCounter dedupUntracked;
     private final AtomicCounter[] rejected;
     private final AtomicCounter unknownCompletions;
@@ -63,7 +64,7 @@ public final class EngineMetrics
     public EngineMetrics(final int levels)
     {
         this.levels = levels;
-        final int counters = levels * 8 + RejectReason.values().length + 4;
+        final int counters = levels * 9 + RejectReason.values().length + 4;
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
@@ -76,6 +77,7 @@ public final class EngineMetrics
         trtMissed = new AtomicCounter[levels + 1];
         full = new AtomicCounter[levels + 1];
         duplicates = new AtomicCounter[levels + 1];
+        demoted = new AtomicCounter[levels + 1];
         recorders = new BatchLatencyRecorder[levels + 1];
         cumulative = new Histogram[levels + 1];
         dispatchedTally = new long[levels + 1];
@@ -93,6 +95,7 @@ public final class EngineMetrics
             trtMissed[level] = countersManager.newCounter("trt missed level=" + level);
             full[level] = countersManager.newCounter("rejected FULL level=" + level);
             duplicates[level] = countersManager.newCounter("rejected DUPLICATE level=" + level);
+            demoted[level] = countersManager.newCounter("demoted to level 3 by quota, from level=" + level);
             recorders[level] = new BatchLatencyRecorder(HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS, LATENCY_BATCH);
             cumulative[level] = new Histogram(1, HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
         }
@@ -143,6 +146,12 @@ public final class EngineMetrics
     {
         rejected[RejectReason.DUPLICATE.code()].incrementRelease();
         duplicates[level].incrementRelease();
+    }
+
+    /** Admission thread: a message of {@code level} over its originator's quota, admitted at level 3. */
+    public void onDemoted(final int level)
+    {
+        demoted[level].incrementRelease();
     }
 
     /** Admission thread: a message admitted that a resend of would not be detected (the dedup index was full). */
@@ -325,6 +334,7 @@ public final class EngineMetrics
                 trtMissed[level].get(),
                 full[level].get(),
                 duplicates[level].get(),
+                demoted[level].get(),
                 trtNsByLevel[level],
                 LatencySummary.of(cumulative[level]));
         }

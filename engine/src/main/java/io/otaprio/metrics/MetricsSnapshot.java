@@ -34,6 +34,7 @@ public record MetricsSnapshot(
      * @param trtMissed  completed after it.
      * @param full       rejected FULL because this level's ring was full.
      * @param duplicates rejected DUPLICATE: resends of a request still pending or recently completed.
+     * @param demoted    classified into this level but over the originator's quota, so admitted at level 3.
      * @param trtNs      the level's TRT budget.
      * @param latency    accept-to-complete latency.
      */
@@ -47,6 +48,7 @@ public record MetricsSnapshot(
         long trtMissed,
         long full,
         long duplicates,
+        long demoted,
         long trtNs,
         LatencySummary latency)
     {
@@ -140,6 +142,7 @@ public record MetricsSnapshot(
                 .field("trtMissed", level.trtMissed())
                 .field("full", level.full())
                 .field("duplicates", level.duplicates())
+                .field("demoted", level.demoted())
                 .field("p50Us", l.p50Us())
                 .field("p99Us", l.p99Us())
                 .field("p999Us", l.p999Us())

@@ -1,5 +1,6 @@
 package io.otaprio.metrics;
 
+import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.engine.Engine;
 import io.otaprio.gateway.GatewayCounters;
 import io.otaprio.message.RejectReason;
@@ -99,6 +100,9 @@ public final class PrometheusEndpoint implements AutoCloseable
         all.metricSnapshot(perLevel(snapshot, "otaprio_duplicates",
             "Resends answered DUPLICATE (pending or completed within the dedup window), by level.",
             MetricsSnapshot.Level::duplicates));
+        all.metricSnapshot(perLevel(snapshot, "otaprio_demoted",
+            "Messages of this level over their originator's quota, admitted at level 3 instead.",
+            MetricsSnapshot.Level::demoted));
         all.metricSnapshot(perLevel(snapshot, "otaprio_full", "Submits rejected FULL because the level's ring was full.",
             MetricsSnapshot.Level::full));
 
@@ -147,6 +151,23 @@ public final class PrometheusEndpoint implements AutoCloseable
         all.metricSnapshot(counter("otaprio_dedup_untracked",
             "Messages admitted without resend detection because its index was full.",
             engine.metrics().dedupUntracked()));
+        final OriginatorQuota quota = engine.admission().quota();
+        if (null != quota)
+        {
+            final GaugeSnapshot.Builder offenders = GaugeSnapshot.builder().name("otaprio_quota_top_offenders")
+                .help("The originators with the most messages demoted by the quota (top 10), by EUI-64.");
+            for (final long[] offender : quota.topOffenders(10))
+            {
+                offenders.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("originator", String.format("%016X", offender[0])))
+                    .value(offender[1]).build());
+            }
+            all.metricSnapshot(offenders.build());
+            all.metricSnapshot(gauge("otaprio_quota_originators", "Originators the quota tracks.", quota.size()));
+            all.metricSnapshot(counter("otaprio_quota_untracked",
+                "Top-level messages of originators the full quota table could not track (not limited).",
+                quota.untracked()));
+        }
         all.metricSnapshot(counter("otaprio_journal_failures",
             "Writes to the completed (outcome) journal that failed and were retried.",
             engine.metrics().journalFailures()));

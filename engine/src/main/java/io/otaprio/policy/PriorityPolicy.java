@@ -244,6 +244,15 @@ public final class PriorityPolicy
 
     /**
      * @param level 1 to {@link #LEVELS}.
+     * @return the lane messages of that level queue in: {@code level - 1}, or 0 under fifo.
+     */
+    public int laneOfLevel(final int level)
+    {
+        return fifo ? 0 : level - 1;
+    }
+
+    /**
+     * @param level 1 to {@link #LEVELS}.
      * @return the TRT budget of the level.
      */
     public long levelTrtNs(final int level)

@@ -135,7 +135,9 @@ public final class ClientCodec
                 ackDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 event.reset(ProtocolEvent.Type.ACK, ackDecoder.originator(), ackDecoder.target(),
                     ackDecoder.counter());
-                event.ack(ackDecoder.messageId(), ackDecoder.level());
+                final short demotedFrom = ackDecoder.demotedFrom();
+                event.ack(ackDecoder.messageId(), ackDecoder.level(),
+                    demotedFrom == AckDecoder.demotedFromNullValue() ? 0 : demotedFrom);
                 return frameLength;
 
             case RejectDecoder.TEMPLATE_ID:

@@ -28,6 +28,7 @@ public final class ProtocolEvent
     private long counter;
     private long messageId;
     private int level;
+    private int demotedFrom;
     private int reasonCode;
     private int outcome;
     private long engineLatencyUs;
@@ -41,6 +42,7 @@ public final class ProtocolEvent
         this.counter = counter;
         messageId = -1;
         level = 0;
+        demotedFrom = 0;
         reasonCode = 0;
         outcome = 0;
         engineLatencyUs = 0;
@@ -48,10 +50,17 @@ public final class ProtocolEvent
         detail.setLength(0);
     }
 
-    void ack(final long messageId, final int level)
+    void ack(final long messageId, final int level, final int demotedFrom)
     {
         this.messageId = messageId;
         this.level = level;
+        this.demotedFrom = demotedFrom;
+    }
+
+    /** @return ACK: 0, or the level the policy gave the message before its originator's quota demoted it. */
+    public int demotedFrom()
+    {
+        return demotedFrom;
     }
 
     void reject(final int reasonCode, final long originalMessageId)

@@ -38,6 +38,12 @@ class EngineConfigTest
         assertEquals(300_000_000_000L, config.gateway().idleTimeoutNs());
         assertEquals(0, EngineConfig.parse("gateway:\n  idleTimeout: 0\n", "config.yaml", CONF).gateway()
             .idleTimeoutNs(), "0 turns it off");
+        assertEquals(0, config.quota().tokensPerSecond(), "the quota is off unless configured");
+        final EngineConfig.QuotaSettings quota = EngineConfig.parse(
+            "quota: { levels: 1, tokensPerSecond: 20, burst: 50 }\n", "config.yaml", CONF).quota();
+        assertEquals(1, quota.levels());
+        assertEquals(20, quota.tokensPerSecond());
+        assertEquals(50, quota.burst());
     }
 
     @Test
@@ -56,6 +62,7 @@ class EngineConfigTest
         assertError("maxPayloadBytes: -1\n", "config.yaml:1:", "maxPayloadBytes");
         assertError("gateway:\n  idleTimeout: -5s\n", "config.yaml:2:", "idleTimeout");
         assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
+        assertError("quota:\n  levels: 3\n", "config.yaml:2:", "levels");
     }
 
     @Test

@@ -94,6 +94,7 @@ class GatewayTest
         assertEquals(0xBBBB_0000_0000_0002L, ack.target());
         assertEquals(42, ack.counter());
         assertEquals(2, ack.level());
+        assertEquals(0, ack.demotedFrom(), "no quota configured");
         final long messageId = ack.messageId();
         assertTrue(messageId >= 0);
 
