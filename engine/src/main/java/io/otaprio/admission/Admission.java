@@ -32,6 +32,8 @@ import org.agrona.concurrent.EpochNanoClock;
  */
 public final class Admission
 {
+    private static final System.Logger LOG = System.getLogger(Admission.class.getName());
+
     private final PriorityRings rings;
     private final PriorityPolicy policy;
     private final EngineMetrics metrics;
@@ -41,6 +43,8 @@ public final class Admission
     private final RequestIdIndex requests;
     private final OriginatorQuota quota;
     private volatile boolean closed;
+    private volatile boolean journalFailing;
+    private long journalFailuresAtStart;
     private long nextMessageId;
     private int lastLevel;
     private int lastDemotedFrom;
@@ -233,7 +237,12 @@ public final class Admission
                 // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
                 event.setVoid();
                 ring.publish(sequence);
+                onJournalFailed();
                 return reject(RejectReason.UNAVAILABLE);
+            }
+            if (journalFailing)
+            {
+                onJournalRecovered();
             }
             event.set(messageId, originator, target, counter, kind, code, level, rule, trtNs, acceptTimeNs,
                 payload, offset, length);
@@ -283,6 +292,15 @@ public final class Admission
     public int lastDemotedFrom()
     {
         return lastDemotedFrom;
+    }
+
+    /**
+     * @return true from a failed accepted-journal append (disk full, file system gone) until the next one that
+     * succeeds; meanwhile every submit is answered UNAVAILABLE and tries the journal again. Any thread.
+     */
+    public boolean journalFailing()
+    {
+        return journalFailing;
     }
 
     /** @return the per-originator quota, or null when off. */
@@ -337,6 +355,27 @@ public final class Admission
     public void close()
     {
         closed = true;
+    }
+
+    private void onJournalFailed()
+    {
+        if (!journalFailing)
+        {
+            // Logged once per episode, not per message: a full disk under load would otherwise flood the log.
+            journalFailing = true;
+            journalFailuresAtStart = journal.failures() - 1;
+            LOG.log(System.Logger.Level.ERROR, "accepted journal " + journal.config().acceptedDirectory() +
+                " cannot be written (" + journal.lastFailure() + "): answering UNAVAILABLE and retrying the journal " +
+                "with each submit; the backlog keeps draining");
+        }
+    }
+
+    private void onJournalRecovered()
+    {
+        journalFailing = false;
+        LOG.log(System.Logger.Level.WARNING, "accepted journal " + journal.config().acceptedDirectory() +
+            " writable again after " + (journal.failures() - journalFailuresAtStart) + " failed appends: " +
+            "admitting again");
     }
 
     private long reject(final RejectReason reason)

@@ -172,8 +172,12 @@ public final class PrometheusEndpoint implements AutoCloseable
             "Writes to the completed (outcome) journal that failed and were retried.",
             engine.metrics().journalFailures()));
         all.metricSnapshot(gauge("otaprio_journal_accepting",
-            "1 while admission can journal new messages, 0 after the accepted journal failed (UNAVAILABLE).",
-            null == engine.admission().journal() ? 1 : engine.admission().journal().isClosed() ? 0 : 1));
+            "0 while the accepted journal cannot be written (disk full...): submits are answered UNAVAILABLE.",
+            null == engine.admission().journal() || !engine.admission().journalFailing() &&
+            !engine.admission().journal().isClosed() ? 1 : 0));
+        all.metricSnapshot(counter("otaprio_journal_append_failures",
+            "Accepted-journal appends that failed (each answered UNAVAILABLE).",
+            null == engine.admission().journal() ? 0 : engine.admission().journal().failures()));
         all.metricSnapshot(counter("otaprio_unknown_completions",
             "Completions reported for messages not in flight (ignored).", snapshot.unknownCompletions()));
         all.metricSnapshot(counter("otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",

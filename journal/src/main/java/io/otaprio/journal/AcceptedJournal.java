@@ -38,6 +38,8 @@ public final class AcceptedJournal implements AutoCloseable
     private boolean closed;
     private String poisoned;
 
+    private final DiskSpaceGuard space;
+
     private AcceptedJournal(final JournalConfig config, final SingleChronicleQueue queue)
     {
         this.config = config;
@@ -46,6 +48,7 @@ public final class AcceptedJournal implements AutoCloseable
         this.scratch = new UnsafeBuffer(
             new byte[AcceptedMessageDescriptor.encodedLength(config.payloadCapacity())]);
         this.appender = queue.createAppender();
+        this.space = new DiskSpaceGuard(config.acceptedDirectory(), config.minFreeBytes());
         // Created here on the opening thread, used on the admission thread: single writer is our contract, so
         // Chronicle's per-thread ownership check would only get in the way of that hand-over.
         this.appender.singleThreadedCheckDisabled(true);
@@ -122,6 +125,10 @@ public final class AcceptedJournal implements AutoCloseable
         if (payloadLength < 0 || (payloadLength > 0 && null == payload) || payloadLength > (1 << 30))
         {
             return fail("invalid payload length " + payloadLength);
+        }
+        if (space.tooLow())
+        {
+            return fail(space.reason());
         }
 
         try

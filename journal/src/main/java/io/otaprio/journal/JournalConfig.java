@@ -44,6 +44,13 @@ public final class JournalConfig
     /** Default initial capacity of the accepted journal's encode buffer for payloads; it grows when needed. */
     public static final int PAYLOAD_CAPACITY_DEFAULT = 4096;
 
+    /**
+     * Free space below which the journals stop writing (appends fail, outcome records stay buffered) rather than
+     * touch a page of a memory-mapped file the file system cannot back: that is a SIGBUS, which the JVM turns into an
+     * asynchronous InternalError that can surface anywhere in the writing thread.
+     */
+    public static final long MIN_FREE_BYTES_DEFAULT = 64L * 1024 * 1024;
+
     private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
 
     private final Path directory;
@@ -52,6 +59,7 @@ public final class JournalConfig
     private final int retainCompletedCycles;
     private final int outcomeBatchCapacity;
     private final int payloadCapacity;
+    private final long minFreeBytes;
 
     /**
      * @param directory journal root; created with its {@code accepted} and {@code outcomes} queues when a writer
@@ -60,7 +68,8 @@ public final class JournalConfig
     public JournalConfig(final Path directory)
     {
         this(Objects.requireNonNull(directory, "journal directory"), ROLL_CYCLE_DEFAULT, SYNC_DEFAULT,
-            RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT);
+            RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT,
+            MIN_FREE_BYTES_DEFAULT);
     }
 
     private JournalConfig(
@@ -69,8 +78,10 @@ public final class JournalConfig
         final JournalSync sync,
         final int retainCompletedCycles,
         final int outcomeBatchCapacity,
-        final int payloadCapacity)
+        final int payloadCapacity,
+        final long minFreeBytes)
     {
+        this.minFreeBytes = minFreeBytes;
         this.directory = directory;
         this.rollCycleName = rollCycleName;
         this.sync = sync;
@@ -88,7 +99,8 @@ public final class JournalConfig
     public JournalConfig rollCycle(final String name)
     {
         resolveRollCycle(name);
-        return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity, payloadCapacity);
+        return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity,
+            payloadCapacity, minFreeBytes);
     }
 
     /**
@@ -99,7 +111,7 @@ public final class JournalConfig
     {
         Objects.requireNonNull(sync, "journal sync");
         return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity);
+            payloadCapacity, minFreeBytes);
     }
 
     /**
@@ -113,7 +125,8 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("retainCompletedCycles must be >= 0, got " + cycles);
         }
-        return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity, payloadCapacity);
+        return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity,
+            payloadCapacity, minFreeBytes);
     }
 
     /**
@@ -127,7 +140,8 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("outcomeBatchCapacity must be 1..1048576 records, got " + records);
         }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records, payloadCapacity);
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records,
+            payloadCapacity, minFreeBytes);
     }
 
     /**
@@ -142,7 +156,31 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("payloadCapacity must be 0..16777216 bytes, got " + bytes);
         }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity, bytes);
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
+            bytes, minFreeBytes);
+    }
+
+    /**
+     * @param bytes free space on the journal's file system below which writing stops until space returns; 0 never
+     *              stops. It must exceed what the journals write between two checks (every 256 appends, and every
+     *              flush while space is low): the default, 64 MiB, does at any rate.
+     * @return a copy with that setting.
+     * @throws IllegalArgumentException when negative.
+     */
+    public JournalConfig minFreeBytes(final long bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new IllegalArgumentException("minFreeBytes must be >= 0, got " + bytes);
+        }
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
+            payloadCapacity, bytes);
+    }
+
+    /** @return free space below which the journals stop writing. */
+    public long minFreeBytes()
+    {
+        return minFreeBytes;
     }
 
     /** @return the journal root. */

@@ -72,6 +72,8 @@ public final class OutcomeJournal implements AutoCloseable
     private volatile String lastFailure;
     private boolean closed;
 
+    private final DiskSpaceGuard space;
+
     private OutcomeJournal(
         final JournalConfig config, final SingleChronicleQueue queue, final SingleChronicleQueue acceptedQueue)
     {
@@ -92,6 +94,7 @@ public final class OutcomeJournal implements AutoCloseable
                     noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
         }
         this.appender = queue.createAppender();
+        this.space = new DiskSpaceGuard(config.outcomesDirectory(), config.minFreeBytes());
         // Opened on the launching thread, written on the scheduler thread: single writer is our contract.
         this.appender.singleThreadedCheckDisabled(true);
     }
@@ -171,6 +174,12 @@ public final class OutcomeJournal implements AutoCloseable
         if (closed)
         {
             fail(CLOSED);
+            return -1;
+        }
+        if (space.tooLow())
+        {
+            // Buffered, not lost: written by the first flush after space returns.
+            fail(space.reason());
             return -1;
         }
 
