@@ -362,7 +362,8 @@ public final class EngineConfig
 
     private static DedupSettings readDedup(final ConfigNode node)
     {
-        final DedupSettings defaults = new DedupSettings(EngineContext.DEDUP_WINDOW_NS_DEFAULT, DEDUP_MAX_ENTRIES_DEFAULT);
+        final DedupSettings defaults =
+            new DedupSettings(EngineContext.DEDUP_WINDOW_NS_DEFAULT, DEDUP_MAX_ENTRIES_DEFAULT);
         if (null == node)
         {
             return defaults;

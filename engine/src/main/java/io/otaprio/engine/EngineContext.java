@@ -1,5 +1,6 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
@@ -341,9 +342,9 @@ public final class EngineContext
     }
 
     /** @return the quota to admit with, or null when it is off; a new one per call. */
-    public io.otaprio.admission.OriginatorQuota newQuota()
+    public OriginatorQuota newQuota()
     {
         return quotaTokensPerSecond <= 0 ? null :
-            new io.otaprio.admission.OriginatorQuota(quotaLevels, quotaTokensPerSecond, quotaBurst, quotaMaxOriginators);
+            new OriginatorQuota(quotaLevels, quotaTokensPerSecond, quotaBurst, quotaMaxOriginators);
     }
 }

@@ -51,7 +51,11 @@ final class Connection
     }
 
     void open(
-        final long id, final SocketChannel channel, final SelectionKey key, final String remoteAddress, final long nowNs)
+        final long id,
+        final SocketChannel channel,
+        final SelectionKey key,
+        final String remoteAddress,
+        final long nowNs)
     {
         this.id = id;
         lastInboundNs = nowNs;

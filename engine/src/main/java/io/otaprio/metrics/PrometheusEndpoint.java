@@ -103,7 +103,8 @@ public final class PrometheusEndpoint implements AutoCloseable
         all.metricSnapshot(perLevel(snapshot, "otaprio_demoted",
             "Messages of this level over their originator's quota, admitted at level 3 instead.",
             MetricsSnapshot.Level::demoted));
-        all.metricSnapshot(perLevel(snapshot, "otaprio_full", "Submits rejected FULL because the level's ring was full.",
+        all.metricSnapshot(perLevel(snapshot, "otaprio_full",
+            "Submits rejected FULL because the level's ring was full.",
             MetricsSnapshot.Level::full));
 
         final CounterSnapshot.Builder rejected = CounterSnapshot.builder().name("otaprio_rejected")
