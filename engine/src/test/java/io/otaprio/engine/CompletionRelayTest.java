@@ -1,15 +1,13 @@
 package io.otaprio.engine;
 
 import io.otaprio.admission.Admission;
-import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.CompletionQueue;
-import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.message.MessageEvent;
 import io.otaprio.message.MessageKind;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.Scheduler;
+import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,7 +36,7 @@ class CompletionRelayTest
         final PriorityRings rings = new PriorityRings(new int[]{ 8192, 8192, 8192, 8192 }, 8);
         final Admission admission = new Admission(rings, TestPolicies.fourLevels(), metrics, clock, 8, 0);
         final CompletionRelay relay = new CompletionRelay(1024, CompletionListener.NONE);
-        final Scheduler scheduler = new Scheduler(rings, new ImmediateDispatcher(), new CompletionQueue(SLOTS, clock),
+        final Scheduler scheduler = new Scheduler(rings, new ImmediateDispatcher(SLOTS), new CompletionQueue(SLOTS, clock),
             metrics, clock, relay, Throwable::printStackTrace);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         for (int i = 0; i < MESSAGES; i++)
@@ -84,27 +82,6 @@ class CompletionRelayTest
         while (scheduler.doWork() > 0)
         {
             Thread.onSpinWait();
-        }
-    }
-
-    /** Completes each message inside dispatch, on the scheduler thread. */
-    private static final class ImmediateDispatcher implements Dispatcher
-    {
-        private CompletionPort port;
-
-        public int slots()
-        {
-            return SLOTS;
-        }
-
-        public void onStart(final CompletionPort completions)
-        {
-            port = completions;
-        }
-
-        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
-        {
-            port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);
         }
     }
 }

@@ -1,14 +1,12 @@
 package io.otaprio.recovery;
 
 import io.otaprio.admission.Admission;
-import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
-import io.otaprio.message.MessageEvent;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.RejectReason;
+import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -124,7 +122,7 @@ class DiskFullTest
     {
         return Engine.launch(new EngineContext()
             .policy(TestPolicies.fourLevels())
-            .dispatcher(new ImmediateDispatcher())
+            .dispatcher(new ImmediateDispatcher(8))
             .ringSizes(1024, 1024, 1024, 1024)
             .maxPayloadBytes(512)
             .journal(journal)
@@ -145,26 +143,5 @@ class DiskFullTest
             Thread.sleep(1);
         }
         assertEquals(completed, engine.metrics().completedTotal());
-    }
-
-    /** Completes every message inside dispatch. */
-    private static final class ImmediateDispatcher implements Dispatcher
-    {
-        private CompletionPort port;
-
-        public int slots()
-        {
-            return 8;
-        }
-
-        public void onStart(final CompletionPort completions)
-        {
-            port = completions;
-        }
-
-        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
-        {
-            port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);
-        }
     }
 }

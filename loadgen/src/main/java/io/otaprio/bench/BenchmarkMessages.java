@@ -1,7 +1,9 @@
 package io.otaprio.bench;
 
+import io.otaprio.admission.Admission;
 import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.message.MessageKind;
+import io.otaprio.message.RejectReason;
 import io.otaprio.message.SrvCode;
 import io.otaprio.policy.PriorityPolicy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -140,5 +142,30 @@ final class BenchmarkMessages
             mix[j] = swap;
         }
         return mix;
+    }
+
+    /**
+     * Submit one bench message of a level through admission, as the engine benchmarks' producers do.
+     *
+     * @param admission the engine's admission.
+     * @param level     1..4 (SRV 1.L under the bench policy).
+     * @param counter   the RequestID counter.
+     * @param payload   the payload ({@value #PAYLOAD_BYTES} bytes).
+     * @return true when admitted, false when the lane is full (retry).
+     * @throws IllegalStateException on any other rejection: the benchmark is broken.
+     */
+    static boolean submit(final Admission admission, final int level, final long counter, final UnsafeBuffer payload)
+    {
+        final long id = admission.submit(KIND, SRV_OF_LEVEL[level], ORIGINATOR, TARGET, counter, payload, 0,
+            PAYLOAD_BYTES);
+        if (id >= 0)
+        {
+            return true;
+        }
+        if (id == -RejectReason.FULL.code())
+        {
+            return false;
+        }
+        throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
     }
 }

@@ -6,7 +6,6 @@ import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.message.MessageEvent;
-import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PriorityRings;
@@ -74,18 +73,8 @@ final class EngineLatencyTarget extends LatencyTarget
 
     boolean offer(final int level, final long intendedNs, final long counter)
     {
-        final long id = admission.submit(BenchmarkMessages.KIND, BenchmarkMessages.SRV_OF_LEVEL[level],
-            BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, intendedNs, payload, 0,
-            BenchmarkMessages.PAYLOAD_BYTES);
-        if (id >= 0)
-        {
-            return true;
-        }
-        if (id == -RejectReason.FULL.code())
-        {
-            return false;
-        }
-        throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
+        // The intended send time travels as the RequestID counter.
+        return BenchmarkMessages.submit(admission, level, intendedNs, payload);
     }
 
     long consumed()

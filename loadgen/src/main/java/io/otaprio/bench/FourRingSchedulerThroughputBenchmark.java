@@ -6,7 +6,6 @@ import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.OutcomeJournal;
-import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PriorityRings;
@@ -102,18 +101,7 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 
     boolean offer(final int level, final long counter)
     {
-        final long id = admission.submit(BenchmarkMessages.KIND, BenchmarkMessages.SRV_OF_LEVEL[level],
-            BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, counter, payload, 0,
-            BenchmarkMessages.PAYLOAD_BYTES);
-        if (id >= 0)
-        {
-            return true;
-        }
-        if (id == -RejectReason.FULL.code())
-        {
-            return false;
-        }
-        throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
+        return BenchmarkMessages.submit(admission, level, counter, payload);
     }
 
     /** @return whether both journals are on (the accepted journal in admission, the outcomes in the scheduler). */
