@@ -42,6 +42,7 @@ public final class Admission
     private final AcceptedJournal journal;
     private final RequestIdIndex requests;
     private final OriginatorQuota quota;
+    private AlertThrottle alerts;
     private volatile boolean closed;
     private volatile boolean journalFailing;
     private long journalFailuresAtStart;
@@ -191,10 +192,15 @@ public final class Admission
         {
             return reject(RejectReason.TOO_LARGE);
         }
+        final long nowNs = clock.nanoTime();
+        // Before classification: a storm of one alert from one device is cut here, whatever its level would be.
+        if (MessageKind.ALERT == messageKind && null != alerts && !alerts.admit(target, code, nowNs))
+        {
+            return reject(RejectReason.THROTTLED);
+        }
 
         final int rule = policy.classify(messageKind, code);
         final int classLevel = policy.level(rule);
-        final long nowNs = clock.nanoTime();
         if (null != requests)
         {
             final long original = requests.find(originator, target, counter, nowNs);
@@ -301,6 +307,24 @@ public final class Admission
     public boolean journalFailing()
     {
         return journalFailing;
+    }
+
+    /**
+     * Turn alert-storm throttling on. Before the first submit.
+     *
+     * @param alerts the throttle, or null for none.
+     * @return this.
+     */
+    public Admission alertThrottle(final AlertThrottle alerts)
+    {
+        this.alerts = alerts;
+        return this;
+    }
+
+    /** @return the alert-storm throttle, or null when off. */
+    public AlertThrottle alertThrottle()
+    {
+        return alerts;
     }
 
     /** @return the per-originator quota, or null when off. */

@@ -11,6 +11,7 @@ import io.otaprio.policy.PriorityPolicy;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,8 @@ public final class EngineConfig
     public static final long DSP_MEAN_SERVICE_NS_DEFAULT = 4_000_000L;
 
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "scheduler", "dsp",
-        "journal", "gateway", "dedup", "metrics", "quota");
+        "journal", "gateway", "dedup", "metrics", "quota", "alerts");
+    private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
     private static final Set<String> METRICS_KEYS = Set.of("listen");
     private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
@@ -93,6 +95,7 @@ public final class EngineConfig
     private final DedupSettings dedup;
     private final String metricsListen;
     private final QuotaSettings quota;
+    private final AlertSettings alerts;
 
     /**
      * The gateway section.
@@ -113,6 +116,17 @@ public final class EngineConfig
         int outboundBufferBytes,
         long idleTimeoutNs,
         String idle)
+    {
+    }
+
+    /**
+     * The alerts section: alert-storm throttling (off unless maxPerWindow > 0).
+     *
+     * @param windowNs     the window identical alerts are counted over.
+     * @param maxPerWindow identical alerts (same device and code) let through per window; 0 = off.
+     * @param exclude      alert codes never throttled, besides those the policy puts at level 1.
+     */
+    public record AlertSettings(long windowNs, int maxPerWindow, int[] exclude)
     {
     }
 
@@ -175,8 +189,10 @@ public final class EngineConfig
         final GatewaySettings gateway,
         final DedupSettings dedup,
         final String metricsListen,
-        final QuotaSettings quota)
+        final QuotaSettings quota,
+        final AlertSettings alerts)
     {
+        this.alerts = alerts;
         this.quota = quota;
         this.metricsListen = metricsListen;
         this.journal = journal;
@@ -314,8 +330,32 @@ public final class EngineConfig
         final DedupSettings dedup = readDedup(root.optionalChild("dedup"));
         final String metricsListen = readMetricsListen(root.optionalChild("metrics"));
         final QuotaSettings quota = readQuota(root.optionalChild("quota"));
+        final AlertSettings alerts = readAlerts(root.optionalChild("alerts"));
         return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed, journal, gateway, dedup, metricsListen, quota);
+            seed, journal, gateway, dedup, metricsListen, quota, alerts);
+    }
+
+    private static AlertSettings readAlerts(final ConfigNode node)
+    {
+        if (null == node)
+        {
+            return new AlertSettings(60_000_000_000L, 0, new int[0]);
+        }
+        node.rejectUnknownKeys(ALERTS_KEYS);
+        final long windowNs = node.durationNs("window", 60_000_000_000L, 1_000_000L, TimeUnit.DAYS.toNanos(1));
+        final int maxPerWindow = node.intValue("maxPerWindow", 0, 0, 1_000_000);
+        int[] exclude = new int[0];
+        final ConfigNode list = node.optionalChild("exclude");
+        if (null != list)
+        {
+            final List<ConfigNode> codes = list.elements();
+            exclude = new int[codes.size()];
+            for (int i = 0; i < exclude.length; i++)
+            {
+                exclude[i] = (int)codes.get(i).asLong(0, 0xFFFF);
+            }
+        }
+        return new AlertSettings(windowNs, maxPerWindow, exclude);
     }
 
     private static QuotaSettings readQuota(final ConfigNode node)
@@ -487,6 +527,12 @@ public final class EngineConfig
         return metricsListen;
     }
 
+    /** @return the alerts section. */
+    public AlertSettings alerts()
+    {
+        return alerts;
+    }
+
     /** @return the quota section. */
     public QuotaSettings quota()
     {
@@ -566,6 +612,7 @@ public final class EngineConfig
             .maxPayloadBytes(maxPayloadBytes)
             .checkpointIntervalNs(journal.checkpointIntervalNs())
             .quota(quota.levels(), quota.tokensPerSecond(), quota.burst(), quota.maxOriginators())
+            .alertThrottle(alerts.windowNs(), alerts.maxPerWindow(), alerts.exclude())
             .schedulerIdleStrategy(IdleStrategySpec.parse(null != idleOverride ? idleOverride : schedulerIdle));
     }
 }

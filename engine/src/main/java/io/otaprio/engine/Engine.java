@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable
             outcomeJournal = null;
             replayFeeder = null;
             admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(),
-                ctx.firstMessageId(), null, requests, ctx.newQuota());
+                ctx.firstMessageId(), null, requests, ctx.newQuota()).alertThrottle(ctx.newAlertThrottle());
             scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
                 ctx.completionListener(), ctx.errorHandler());
         }
@@ -93,7 +93,7 @@ public final class Engine implements AutoCloseable
             outcomeJournal = outcomes;
             replayFeeder = new ReplayFeeder(rings, policy, metrics, reader, recovered, ctx.maxPayloadBytes());
             admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), firstMessageId,
-                acceptedJournal, requests, ctx.newQuota());
+                acceptedJournal, requests, ctx.newQuota()).alertThrottle(ctx.newAlertThrottle());
             final long watermark = recovered.pendingCount() > 0 ? recovered.lowestPendingId() : firstMessageId;
             scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
                 ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,

@@ -1,6 +1,8 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.message.MessageKind;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
@@ -53,6 +55,9 @@ public final class EngineContext
     private long quotaTokensPerSecond;
     private long quotaBurst = 1;
     private int quotaMaxOriginators = 65_536;
+    private long alertWindowNs = 60_000_000_000L;
+    private int alertMaxPerWindow;
+    private int[] alertExtraExclusions = new int[0];
     private boolean concluded;
 
     /**
@@ -346,5 +351,42 @@ public final class EngineContext
     {
         return quotaTokensPerSecond <= 0 ? null :
             new OriginatorQuota(quotaLevels, quotaTokensPerSecond, quotaBurst, quotaMaxOriginators);
+    }
+
+    /**
+     * Alert-storm throttling: beyond {@code maxPerWindow} identical alerts (same device, the RequestID target, and
+     * code) per window, an alert is answered THROTTLED. Alerts the policy puts at level 1, and those listed, are never
+     * throttled. Off by default.
+     *
+     * @param windowNs     the window.
+     * @param maxPerWindow identical alerts let through per window; 0 turns throttling off.
+     * @param excluded     further alert codes never throttled.
+     * @return this.
+     */
+    public EngineContext alertThrottle(final long windowNs, final int maxPerWindow, final int... excluded)
+    {
+        this.alertWindowNs = windowNs;
+        this.alertMaxPerWindow = maxPerWindow;
+        this.alertExtraExclusions = excluded.clone();
+        return this;
+    }
+
+    /** @return the throttle to admit with, or null when it is off; a new one per call. */
+    public AlertThrottle newAlertThrottle()
+    {
+        if (alertMaxPerWindow <= 0)
+        {
+            return null;
+        }
+        final boolean[] excluded = new boolean[0x10000];
+        for (int code = 0; code <= 0xFFFF; code++)
+        {
+            excluded[code] = 1 == policy.level(policy.classify(MessageKind.ALERT, code));
+        }
+        for (final int code : alertExtraExclusions)
+        {
+            excluded[code & 0xFFFF] = true;
+        }
+        return new AlertThrottle(alertWindowNs, alertMaxPerWindow, excluded, 1 << 16);
     }
 }

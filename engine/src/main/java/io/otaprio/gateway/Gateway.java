@@ -162,6 +162,8 @@ public final class Gateway implements Agent
             ascii("payload above maxPayloadBytes " + admission.maxPayloadBytes());
         detailByReason[RejectReason.UNAVAILABLE.code()] =
             ascii("engine is not accepting: shutting down or journal unavailable");
+        detailByReason[RejectReason.THROTTLED.code()] =
+            ascii("identical alerts from this device above the throttle's limit per window: counted, not queued");
         detailByReason[RejectReason.UNKNOWN_KIND.code()] =
             ascii("kind must be 1 SERVICE_REQUEST, 2 ALERT or 3 RESPONSE");
 

@@ -8,7 +8,7 @@ public enum RejectReason
 {
     /** The ring of the message's lane has no free slot; other lanes keep accepting. */
     FULL(1),
-    /** The same RequestID is already pending (hardening issue). */
+    /** The same RequestID is pending, or completed within the resend-detection window. */
     DUPLICATE(2),
     /** A field is invalid: an SRV code that is not 1-4 components of 1..255, an alert code above 0xFFFF. */
     MALFORMED(3),
@@ -17,7 +17,9 @@ public enum RejectReason
     /** The engine cannot make the message durable or is shutting down. */
     UNAVAILABLE(5),
     /** The kind is not a service request, alert or response. */
-    UNKNOWN_KIND(6);
+    UNKNOWN_KIND(6),
+    /** An alert identical (same device, same code) to more than the throttle allows per window: not queued. */
+    THROTTLED(7);
 
     private static final RejectReason[] BY_CODE = { null, FULL, DUPLICATE, MALFORMED, TOO_LARGE, UNAVAILABLE,
         UNKNOWN_KIND };

@@ -1,5 +1,6 @@
 package io.otaprio.metrics;
 
+import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.engine.Engine;
 import io.otaprio.gateway.GatewayCounters;
@@ -168,6 +169,20 @@ public final class PrometheusEndpoint implements AutoCloseable
             all.metricSnapshot(counter("otaprio_quota_untracked",
                 "Top-level messages of originators the full quota table could not track (not limited).",
                 quota.untracked()));
+        }
+        final AlertThrottle alerts = engine.admission().alertThrottle();
+        if (null != alerts)
+        {
+            final GaugeSnapshot.Builder storms = GaugeSnapshot.builder().name("otaprio_alerts_throttled_top")
+                .help("The (device, alert code) pairs with the most alerts throttled (top 10), since start.");
+            for (final long[] pair : alerts.topThrottled(10))
+            {
+                storms.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("device", String.format("%016X", pair[0]), "code",
+                        String.format("0x%04X", pair[1])))
+                    .value(pair[2]).build());
+            }
+            all.metricSnapshot(storms.build());
         }
         all.metricSnapshot(counter("otaprio_journal_failures",
             "Writes to the completed (outcome) journal that failed and were retried.",

@@ -39,6 +39,8 @@ class EngineConfigTest
         assertEquals(0, EngineConfig.parse("gateway:\n  idleTimeout: 0\n", "config.yaml", CONF).gateway()
             .idleTimeoutNs(), "0 turns it off");
         assertEquals(0, config.quota().tokensPerSecond(), "the quota is off unless configured");
+        assertEquals(5, config.alerts().maxPerWindow(), "the shipped file throttles alert storms");
+        assertEquals(60_000_000_000L, config.alerts().windowNs());
         final EngineConfig.QuotaSettings quota = EngineConfig.parse(
             "quota: { levels: 1, tokensPerSecond: 20, burst: 50 }\n", "config.yaml", CONF).quota();
         assertEquals(1, quota.levels());
@@ -63,6 +65,7 @@ class EngineConfigTest
         assertError("gateway:\n  idleTimeout: -5s\n", "config.yaml:2:", "idleTimeout");
         assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
         assertError("quota:\n  levels: 3\n", "config.yaml:2:", "levels");
+        assertError("alerts:\n  exclude: [0x1FFFF]\n", "config.yaml:2:", "");
     }
 
     @Test

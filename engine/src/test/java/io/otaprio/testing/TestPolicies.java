@@ -12,6 +12,9 @@ public final class TestPolicies
     public static final int[] SRV_OF_LEVEL = { 0, SrvCode.parse("1.1"), SrvCode.parse("1.2"), SrvCode.parse("1.3"),
         SrvCode.parse("1.4") };
 
+    /** An alert code the test policy puts at level 1 (as supply alerts are in the shipped one). */
+    public static final int LEVEL_ONE_ALERT = 0x8F1C;
+
     private TestPolicies()
     {
     }
@@ -31,6 +34,7 @@ public final class TestPolicies
             "  - { srv: \"1.2\", level: 2 }",
             "  - { srv: \"1.3\", level: 3 }",
             "  - { srv: \"1.4\", level: 4 }",
+            "  - { alert: 0x8F1C, level: 1 }",
             ""), "test-policy.yaml");
     }
 
