@@ -72,11 +72,12 @@ final class BatchLatencyRecorder
     }
 
     /**
-     * Any thread: add the values flushed since the previous call into {@code target}.
+     * Any thread: the values flushed since the previous call, as a histogram that stays valid (and unchanged) until
+     * the next call.
      *
-     * @param target the histogram to add to.
+     * @return the interval histogram.
      */
-    synchronized void addIntervalTo(final Histogram target)
+    synchronized Histogram takeInterval()
     {
         phaser.readerLock();
         try
@@ -87,7 +88,7 @@ final class BatchLatencyRecorder
             inactive = interval;
             // After the flip no writer is inside the histogram swapped out, so it can be read.
             phaser.flipPhase();
-            target.add(interval);
+            return interval;
         }
         finally
         {

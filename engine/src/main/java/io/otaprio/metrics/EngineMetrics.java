@@ -57,6 +57,22 @@ public final class EngineMetrics
     private final long[] trtMetTally;
     private final long[] trtMissedTally;
     private boolean tallyChanged;
+    private IntervalListener intervalListener;
+    private long intervalStartMs = System.currentTimeMillis();
+
+    /**
+     * Told of each level's latency interval (the values recorded since the previous {@link #snapshot}) as a snapshot
+     * takes it, with start and end time stamps (epoch ms) set on the histogram; it is valid during the call only.
+     */
+    @FunctionalInterface
+    public interface IntervalListener
+    {
+        /**
+         * @param level    1..levels.
+         * @param interval latencies in microseconds recorded in the interval.
+         */
+        void onInterval(int level, Histogram interval);
+    }
 
     /**
      * @param levels number of priority levels (4).
@@ -108,6 +124,16 @@ public final class EngineMetrics
         schedulerErrors = countersManager.newCounter("scheduler errors");
         journalFailures = countersManager.newCounter("completed journal write failures");
         dedupUntracked = countersManager.newCounter("admitted without resend detection (dedup index full)");
+    }
+
+    /**
+     * Receive every latency interval from now on (one listener; replaces any earlier one).
+     *
+     * @param listener called inside {@link #snapshot}, under its lock.
+     */
+    public synchronized void intervalListener(final IntervalListener listener)
+    {
+        this.intervalListener = listener;
     }
 
     /** @return number of levels. */
@@ -321,9 +347,17 @@ public final class EngineMetrics
     public synchronized MetricsSnapshot snapshot(final long[] depthByLane, final long[] trtNsByLevel)
     {
         final MetricsSnapshot.Level[] result = new MetricsSnapshot.Level[levels];
+        final long nowMs = System.currentTimeMillis();
         for (int level = 1; level <= levels; level++)
         {
-            recorders[level].addIntervalTo(cumulative[level]);
+            final Histogram interval = recorders[level].takeInterval();
+            cumulative[level].add(interval);
+            if (null != intervalListener)
+            {
+                interval.setStartTimeStamp(intervalStartMs);
+                interval.setEndTimeStamp(nowMs);
+                intervalListener.onInterval(level, interval);
+            }
             result[level - 1] = new MetricsSnapshot.Level(
                 level,
                 accepted[level].get(),
@@ -338,6 +372,7 @@ public final class EngineMetrics
                 trtNsByLevel[level],
                 LatencySummary.of(cumulative[level]));
         }
+        intervalStartMs = nowMs;
         final long[] rejectedByCode = new long[rejected.length];
         for (final RejectReason reason : RejectReason.values())
         {

@@ -10,6 +10,7 @@ import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.journal.Recovered;
+import io.otaprio.metrics.IntervalLogReporter;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.metrics.PrometheusEndpoint;
 import io.otaprio.policy.PriorityPolicy;
@@ -48,6 +49,10 @@ final class EngineCommand implements Callable<Integer>
     @Option(names = "--metrics", paramLabel = "HOST:PORT|off",
         description = "Override metrics.listen: where the Prometheus endpoint serves /metrics (port 0: any free).")
     private String metrics;
+
+    @Option(names = "--hlog", paramLabel = "DIR",
+        description = "Write each level's latency intervals (HdrHistogram .hlog, one per level) into DIR every second.")
+    private Path hlog;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Override journal.dir.")
     private Path journal;
@@ -123,7 +128,13 @@ final class EngineCommand implements Callable<Integer>
                 throw ex;
             }
         }
+        final IntervalLogReporter reporter = null == hlog ? null : IntervalLogReporter.start(engine, hlog, 1000);
         printSummary(engineConfig, priorityPolicy, ctx, engine, journalDir, host, gateway.gateway().boundPort());
+        if (null != reporter)
+        {
+            System.out.printf("%s latency interval logs in %s (./otaprio report --hlog %s --out DIR)%n", stamp(), hlog,
+                hlog);
+        }
         if (null != endpoint)
         {
             System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
@@ -148,6 +159,10 @@ final class EngineCommand implements Callable<Integer>
         }
         gateway.close();
         engine.close();
+        if (null != reporter)
+        {
+            reporter.close();
+        }
         final MetricsSnapshot snapshot = engine.snapshot();
         System.out.print(snapshot.table());
         System.out.println(stamp() + " stopped cleanly");

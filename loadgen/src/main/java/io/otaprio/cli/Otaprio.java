@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "Strict-priority lanes for smart-metering over-the-air messages.",
         "The messages that keep a consumer's energy supply on are processed first when the system is overloaded." },
     subcommands = { DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
-        BenchCommand.class, PeerRabbitMqCommand.class, CommandLine.HelpCommand.class })
+        BenchCommand.class, ReportCommand.class, PeerRabbitMqCommand.class, CommandLine.HelpCommand.class })
 public final class Otaprio implements Runnable
 {
     @CommandLine.Spec

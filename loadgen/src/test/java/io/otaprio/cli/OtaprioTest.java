@@ -151,6 +151,35 @@ class OtaprioTest
         assertTrue(badQueue.contains("--queue must be"), badQueue);
     }
 
+    @Test
+    void shouldPlotIntervalLogsAndExplainAMissingOne() throws Exception
+    {
+        final Path hlog = Files.createDirectories(dir.resolve("hlog"));
+        try (java.io.PrintStream out = new java.io.PrintStream(hlog.resolve("level-1.hlog").toFile(), "UTF-8"))
+        {
+            final org.HdrHistogram.HistogramLogWriter writer = new org.HdrHistogram.HistogramLogWriter(out);
+            writer.outputStartTime(1_000_000L);
+            writer.setBaseTime(1_000_000L);
+            writer.outputLegend();
+            for (int i = 0; i < 3; i++)
+            {
+                final org.HdrHistogram.Histogram interval = new org.HdrHistogram.Histogram(3);
+                interval.recordValue(1_000 * (i + 1));
+                interval.setStartTimeStamp(1_000_000L + i * 1_000L);
+                interval.setEndTimeStamp(1_001_000L + i * 1_000L);
+                writer.outputIntervalHistogram(interval);
+            }
+        }
+        final String report = captureOut(() -> assertEquals(0, Otaprio.execute("report", "--hlog", hlog.toString(),
+            "--out", dir.resolve("plots").toString())));
+        assertTrue(report.contains("level-1         3         3"), report);
+        assertTrue(Files.size(dir.resolve("plots").resolve("latency-over-time.png")) > 1000);
+
+        final String err = captureErr(() -> assertEquals(2, Otaprio.execute("report", "--hlog",
+            dir.resolve("nothing").toString())));
+        assertTrue(err.contains("no level-N.hlog in"), err);
+    }
+
     private static String captureOut(final Runnable action)
     {
         final PrintStream original = System.out;
