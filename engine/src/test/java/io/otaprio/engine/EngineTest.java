@@ -32,13 +32,13 @@ class EngineTest
     private Engine engine;
 
     @AfterEach
-    void closeEngine()
+    void closeEngine() throws InterruptedException
     {
         if (null != engine)
         {
             engine.close();
         }
-        assertFalse(schedulerThreadAlive(), "no scheduler thread may outlive close()");
+        assertFalse(schedulerThreadAlive(), () -> "no scheduler thread may outlive close(): " + schedulerThreads());
     }
 
     @Test
@@ -246,15 +246,28 @@ class EngineTest
         assertEquals(depth, engine.depth());
     }
 
-    private static boolean schedulerThreadAlive()
+    private static boolean schedulerThreadAlive() throws InterruptedException
     {
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        // A scheduler thread of an earlier test class may still be on its way out (CI saw one once): give it a
+        // moment; one that is still there after that has really outlived its engine.
+        final long deadline = System.currentTimeMillis() + 2_000;
+        while (!schedulerThreads().isEmpty() && System.currentTimeMillis() < deadline)
         {
-            if (thread.getName().startsWith("otaprio-scheduler") && thread.isAlive())
+            Thread.sleep(5);
+        }
+        return !schedulerThreads().isEmpty();
+    }
+
+    private static String schedulerThreads()
+    {
+        final StringBuilder threads = new StringBuilder();
+        for (final java.util.Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet())
+        {
+            if (entry.getKey().getName().startsWith("otaprio-scheduler") && entry.getKey().isAlive())
             {
-                return true;
+                threads.append(entry.getKey()).append(java.util.Arrays.toString(entry.getValue())).append(' ');
             }
         }
-        return false;
+        return threads.toString();
     }
 }
