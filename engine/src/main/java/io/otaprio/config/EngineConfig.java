@@ -76,7 +76,7 @@ public final class EngineConfig
         "outboundBufferBytes", "idleTimeout", "idle");
     private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
         "checkpointInterval");
-    private static final Set<String> SCHEDULER_KEYS = Set.of("idle");
+    private static final Set<String> SCHEDULER_KEYS = Set.of("idle", "dispatchTimeout");
     private static final Set<String> DSP_KEYS = Set.of("slots", "distribution", "meanServiceTime", "seed",
         "overrides");
     private static final Set<String> OVERRIDE_KEYS = Set.of("srv", "alert", "mean");
@@ -96,6 +96,7 @@ public final class EngineConfig
     private final String metricsListen;
     private final QuotaSettings quota;
     private final AlertSettings alerts;
+    private long dispatchTimeoutNs;
 
     /**
      * The gateway section.
@@ -263,12 +264,14 @@ public final class EngineConfig
             EngineContext.MAX_PAYLOAD_BYTES_LIMIT);
 
         String idle = "busy-spin";
+        long dispatchTimeoutNs = 0;
         final ConfigNode scheduler = root.optionalChild("scheduler");
         if (null != scheduler)
         {
             scheduler.rejectUnknownKeys(SCHEDULER_KEYS);
             idle = scheduler.string("idle", idle);
             checkIdle(scheduler.optionalChild("idle"), idle);
+            dispatchTimeoutNs = scheduler.durationNs("dispatchTimeout", 0, 0, TimeUnit.DAYS.toNanos(7));
         }
 
         int slots = DSP_SLOTS_DEFAULT;
@@ -331,8 +334,10 @@ public final class EngineConfig
         final String metricsListen = readMetricsListen(root.optionalChild("metrics"));
         final QuotaSettings quota = readQuota(root.optionalChild("quota"));
         final AlertSettings alerts = readAlerts(root.optionalChild("alerts"));
-        return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots, serviceTimes,
-            seed, journal, gateway, dedup, metricsListen, quota, alerts);
+        final EngineConfig config = new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots,
+            serviceTimes, seed, journal, gateway, dedup, metricsListen, quota, alerts);
+        config.dispatchTimeoutNs = dispatchTimeoutNs;
+        return config;
     }
 
     private static AlertSettings readAlerts(final ConfigNode node)
@@ -527,6 +532,12 @@ public final class EngineConfig
         return metricsListen;
     }
 
+    /** @return scheduler.dispatchTimeout in ns, 0 = never. */
+    public long dispatchTimeoutNs()
+    {
+        return dispatchTimeoutNs;
+    }
+
     /** @return the alerts section. */
     public AlertSettings alerts()
     {
@@ -613,6 +624,7 @@ public final class EngineConfig
             .checkpointIntervalNs(journal.checkpointIntervalNs())
             .quota(quota.levels(), quota.tokensPerSecond(), quota.burst(), quota.maxOriginators())
             .alertThrottle(alerts.windowNs(), alerts.maxPerWindow(), alerts.exclude())
+            .dispatchTimeoutNs(dispatchTimeoutNs)
             .schedulerIdleStrategy(IdleStrategySpec.parse(null != idleOverride ? idleOverride : schedulerIdle));
     }
 }

@@ -12,6 +12,12 @@ public interface CompletionPort
     int OUTCOME_FAILED = 1;
 
     /**
+     * Completed by the scheduler, not the downstream: no completion came within the dispatch timeout. The message
+     * counts as failed and its credit is freed; a completion that arrives later is counted as unknown.
+     */
+    int OUTCOME_TIMED_OUT = 2;
+
+    /**
      * @param slot      the in-flight slot the message was dispatched with.
      * @param messageId the engine message id of a dispatched message; a completion whose id is not the one in
      *                  flight in that slot is counted as unknown and otherwise ignored.

@@ -99,6 +99,7 @@ public final class Engine implements AutoCloseable
                 ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,
                 recovered.completedIdsAtOrAbove(watermark), ctx.checkpointIntervalNs());
         }
+        scheduler.dispatchTimeoutNs(ctx.dispatchTimeoutNs());
         schedulerRunner = new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler);
         levelTrtNs = new long[PriorityPolicy.LEVELS + 1];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)

@@ -51,6 +51,7 @@ public final class EngineContext
     private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
     private long dedupWindowNs = DEDUP_WINDOW_NS_DEFAULT;
     private int dedupMaxEntries;
+    private long dispatchTimeoutNs;
     private int quotaLevels = 2;
     private long quotaTokensPerSecond;
     private long quotaBurst = 1;
@@ -388,5 +389,22 @@ public final class EngineContext
             excluded[code & 0xFFFF] = true;
         }
         return new AlertThrottle(alertWindowNs, alertMaxPerWindow, excluded, 1 << 16);
+    }
+
+    /**
+     * @param timeoutNs complete a dispatched message as timed out (failed) when its downstream has not reported a
+     *                  completion this long after dispatch; 0 (the default) never does.
+     * @return this.
+     */
+    public EngineContext dispatchTimeoutNs(final long timeoutNs)
+    {
+        this.dispatchTimeoutNs = timeoutNs;
+        return this;
+    }
+
+    /** @return the dispatch timeout, 0 for none. */
+    public long dispatchTimeoutNs()
+    {
+        return dispatchTimeoutNs;
     }
 }

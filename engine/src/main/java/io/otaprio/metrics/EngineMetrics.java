@@ -45,6 +45,7 @@ public final class EngineMetrics
     private final AtomicCounter[] duplicates;
     private final AtomicCounter[] demoted;
     private final AtomicCounter dedupUntracked;
+    private final AtomicCounter dispatchTimeouts;
     private final AtomicCounter[] rejected;
     private final AtomicCounter unknownCompletions;
     private final AtomicCounter schedulerErrors;
@@ -80,7 +81,7 @@ public final class EngineMetrics
     public EngineMetrics(final int levels)
     {
         this.levels = levels;
-        final int counters = levels * 9 + RejectReason.values().length + 4;
+        final int counters = levels * 9 + RejectReason.values().length + 5;
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
@@ -124,6 +125,7 @@ public final class EngineMetrics
         schedulerErrors = countersManager.newCounter("scheduler errors");
         journalFailures = countersManager.newCounter("completed journal write failures");
         dedupUntracked = countersManager.newCounter("admitted without resend detection (dedup index full)");
+        dispatchTimeouts = countersManager.newCounter("dispatches completed as timed out (no completion came)");
     }
 
     /**
@@ -259,6 +261,18 @@ public final class EngineMetrics
     public void onUnknownCompletion()
     {
         unknownCompletions.incrementRelease();
+    }
+
+    /** Scheduler thread: a dispatched message got no completion within the dispatch timeout. */
+    public void onDispatchTimeout()
+    {
+        dispatchTimeouts.incrementRelease();
+    }
+
+    /** @return dispatches completed as timed out. */
+    public long dispatchTimeouts()
+    {
+        return dispatchTimeouts.get();
     }
 
     /** Scheduler thread: its duty cycle threw. */

@@ -194,6 +194,9 @@ public final class PrometheusEndpoint implements AutoCloseable
         all.metricSnapshot(counter("otaprio_journal_append_failures",
             "Accepted-journal appends that failed (each answered UNAVAILABLE).",
             null == engine.admission().journal() ? 0 : engine.admission().journal().failures()));
+        all.metricSnapshot(counter("otaprio_dispatch_timeouts",
+            "Dispatched messages completed as timed out: no completion came within scheduler.dispatchTimeout.",
+            engine.metrics().dispatchTimeouts()));
         all.metricSnapshot(counter("otaprio_unknown_completions",
             "Completions reported for messages not in flight (ignored).", snapshot.unknownCompletions()));
         all.metricSnapshot(counter("otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",

@@ -38,6 +38,7 @@ import org.agrona.concurrent.EpochNanoClock;
 public final class Scheduler implements Agent
 {
     private static final int COMPLETION_DRAIN_LIMIT = 256;
+    private static final long TIMEOUT_CHECK_INTERVAL_MAX_NS = 100_000_000L;
 
     private final PriorityRings rings;
     private final Dispatcher dispatcher;
@@ -62,6 +63,8 @@ public final class Scheduler implements Agent
     private long watermark;
     private long checkpointedWatermark;
     private long nextCheckpointNs;
+    private long dispatchTimeoutNs;
+    private long nextTimeoutCheckNs;
     private int freeCount;
 
     /**
@@ -159,6 +162,11 @@ public final class Scheduler implements Agent
         int work = completions.drain(onCompletion, COMPLETION_DRAIN_LIMIT);
         final long nowNs = clock.nanoTime();
         work += dispatcher.doWork(nowNs);
+        if (dispatchTimeoutNs > 0 && nowNs - nextTimeoutCheckNs >= 0)
+        {
+            nextTimeoutCheckNs = nowNs + Math.max(1, Math.min(dispatchTimeoutNs / 4, TIMEOUT_CHECK_INTERVAL_MAX_NS));
+            work += timeOutStuckDispatches(nowNs);
+        }
         work += dispatchWhileCredit();
         if (null != outcomes)
         {
@@ -200,6 +208,25 @@ public final class Scheduler implements Agent
                 }
             }
         }
+    }
+
+    /**
+     * A downstream that never reports a completion would otherwise hold its credit slot for ever, stop the watermark
+     * (so checkpoints and journal retention) and grow the set of completions above it without bound. Off (0) by
+     * default; set before the scheduler starts.
+     *
+     * @param timeoutNs a message dispatched this long ago without a completion is completed as
+     *                  {@link CompletionPort#OUTCOME_TIMED_OUT}; 0 never.
+     * @return this.
+     */
+    public Scheduler dispatchTimeoutNs(final long timeoutNs)
+    {
+        if (timeoutNs < 0)
+        {
+            throw new IllegalArgumentException("dispatch timeout must be >= 0, got " + timeoutNs);
+        }
+        this.dispatchTimeoutNs = timeoutNs;
+        return this;
     }
 
     /** @return every message id below this is complete. */
@@ -338,6 +365,22 @@ public final class Scheduler implements Agent
             metrics.onSchedulerError();
             errorHandler.onError(t);
         }
+    }
+
+    private int timeOutStuckDispatches(final long nowNs)
+    {
+        int timedOut = 0;
+        for (int slot = 0; slot < inFlight.length; slot++)
+        {
+            final InFlightMessage message = inFlight[slot];
+            if (message.inFlight && nowNs - message.dispatchTimeNs > dispatchTimeoutNs)
+            {
+                metrics.onDispatchTimeout();
+                onCompletion(slot, message.messageId, nowNs, CompletionPort.OUTCOME_TIMED_OUT);
+                timedOut++;
+            }
+        }
+        return timedOut;
     }
 
     private void advanceWatermark(final long messageId)

@@ -40,6 +40,7 @@ class EngineConfigTest
             .idleTimeoutNs(), "0 turns it off");
         assertEquals(0, config.quota().tokensPerSecond(), "the quota is off unless configured");
         assertEquals(5, config.alerts().maxPerWindow(), "the shipped file throttles alert storms");
+        assertEquals(300_000_000_000L, config.dispatchTimeoutNs(), "a lost completion frees its slot after 5m");
         assertEquals(60_000_000_000L, config.alerts().windowNs());
         final EngineConfig.QuotaSettings quota = EngineConfig.parse(
             "quota: { levels: 1, tokensPerSecond: 20, burst: 50 }\n", "config.yaml", CONF).quota();

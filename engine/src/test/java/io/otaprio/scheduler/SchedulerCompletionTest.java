@@ -80,6 +80,34 @@ class SchedulerCompletionTest
     }
 
     @Test
+    void shouldCompleteAsTimedOutWhatTheDownstreamNeverAnswersAndIgnoreItsLateAnswer() throws Exception
+    {
+        scheduler.dispatchTimeoutNs(1_000_000L);
+        scheduler.onStart();
+        final long first = submit(1);
+        final long second = submit(2);
+        final long third = submit(3);
+        scheduler.doWork();
+        assertEquals(List.of(first, second), dispatcher.ids, "the downstream took two and answers neither");
+
+        Thread.sleep(10);
+        scheduler.doWork();
+        assertEquals(List.of(first, second), listened, "both completed by the scheduler as timed out");
+        assertEquals(List.of(first, second, third), dispatcher.ids, "the freed credit went to the next message");
+        assertEquals(2, metrics.dispatchTimeouts());
+        final MetricsSnapshot snapshot = snapshot();
+        assertEquals(1, snapshot.level(1).failed());
+        assertEquals(1, snapshot.level(2).failed());
+
+        complete(dispatcher.slots.get(0), first);
+        assertEquals(1, metrics.unknownCompletions(), "the late answer is counted, not applied twice");
+        complete(dispatcher.slots.get(2), third);
+        assertEquals(List.of(first, second, third), listened);
+        assertEquals(0, scheduler.inFlightCount());
+        scheduler.onClose();
+    }
+
+    @Test
     void shouldPublishEachDutyCyclesFiguresBeforeTheCycleReturns()
     {
         scheduler.onStart();
