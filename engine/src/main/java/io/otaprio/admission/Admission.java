@@ -33,6 +33,7 @@ import org.agrona.concurrent.EpochNanoClock;
 public final class Admission
 {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
+    private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
 
     private final PriorityRings rings;
     private final PriorityPolicy policy;
@@ -43,6 +44,7 @@ public final class Admission
     private final RequestIdIndex requests;
     private final OriginatorQuota quota;
     private AlertThrottle alerts;
+    private long nextSweepNs;
     private volatile boolean closed;
     private volatile boolean journalFailing;
     private long journalFailuresAtStart;
@@ -294,6 +296,12 @@ public final class Admission
         }
     }
 
+    /** @return the clock admission stamps with (the engine's). */
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
     /** @return after an accepted message: the level the policy gave it if its quota demoted it, else 0. */
     public int lastDemotedFrom()
     {
@@ -319,6 +327,23 @@ public final class Admission
     {
         this.alerts = alerts;
         return this;
+    }
+
+    /**
+     * Admission thread, between submits (the gateway calls it every duty cycle): once a second, report the throttled
+     * alert windows that ended while their device was quiet. Cheap when it is not time yet.
+     *
+     * @param nowNs now, on the engine's clock.
+     * @return windows reported.
+     */
+    public int poll(final long nowNs)
+    {
+        if (null == alerts || nowNs - nextSweepNs < 0)
+        {
+            return 0;
+        }
+        nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
+        return alerts.sweep(nowNs);
     }
 
     /** @return the alert-storm throttle, or null when off. */

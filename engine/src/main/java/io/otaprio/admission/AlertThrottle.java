@@ -33,6 +33,8 @@ public final class AlertThrottle
     private final long[] windowStartNs;
     private final int[] inWindow;
     private final long[] throttled;
+    private final long[] throttledInWindow;
+    private Summary summary = (device, code, count, startNs, endNs) -> {};
     private int size;
     private long untracked;
 
@@ -72,6 +74,62 @@ public final class AlertThrottle
         windowStartNs = new long[slots];
         inWindow = new int[slots];
         throttled = new long[slots];
+        throttledInWindow = new long[slots];
+    }
+
+    /**
+     * Told of every (device, code, window) in which alerts were throttled, once the window has ended: when the next
+     * identical alert opens a new window, or by {@link #sweep}.
+     */
+    @FunctionalInterface
+    public interface Summary
+    {
+        /**
+         * @param device        the device.
+         * @param code          the alert code.
+         * @param throttled     alerts throttled in the window.
+         * @param windowStartNs when the window began.
+         * @param windowEndNs   when it ended.
+         */
+        void onThrottled(long device, int code, long throttled, long windowStartNs, long windowEndNs);
+    }
+
+    /**
+     * @param summary where window summaries go (the journal); set before the first alert.
+     * @return this.
+     */
+    public AlertThrottle summary(final Summary summary)
+    {
+        this.summary = summary;
+        return this;
+    }
+
+    /**
+     * Admission thread, from time to time: report the windows that have ended since, with throttled alerts, whose
+     * device has sent nothing since (a storm that stopped). Walks the table: call it about once a second.
+     *
+     * @param nowNs now.
+     * @return windows reported.
+     */
+    public int sweep(final long nowNs)
+    {
+        int reported = 0;
+        for (int slot = 0; slot < used.length; slot++)
+        {
+            if (used[slot] && throttledInWindow[slot] > 0 && nowNs - windowStartNs[slot] >= windowNs)
+            {
+                report(slot);
+                reported++;
+            }
+        }
+        return reported;
+    }
+
+    private void report(final int slot)
+    {
+        summary.onThrottled(devices[slot], codes[slot], throttledInWindow[slot], windowStartNs[slot],
+            windowStartNs[slot] + windowNs);
+        throttledInWindow[slot] = 0;
     }
 
     /**
@@ -109,6 +167,10 @@ public final class AlertThrottle
         }
         if (nowNs - windowStartNs[slot] >= windowNs)
         {
+            if (throttledInWindow[slot] > 0)
+            {
+                report(slot);
+            }
             windowStartNs[slot] = nowNs;
             inWindow[slot] = 0;
         }
@@ -118,6 +180,7 @@ public final class AlertThrottle
             return true;
         }
         throttled[slot]++;
+        throttledInWindow[slot]++;
         return false;
     }
 

@@ -10,6 +10,7 @@ import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.journal.Recovered;
+import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
@@ -45,6 +46,7 @@ public final class Engine implements AutoCloseable
     private final AcceptedJournal acceptedJournal;
     private final OutcomeJournal outcomeJournal;
     private final ReplayFeeder replayFeeder;
+    private ThrottleJournal throttleJournal;
 
     private Engine(final EngineContext ctx)
     {
@@ -94,6 +96,13 @@ public final class Engine implements AutoCloseable
             replayFeeder = new ReplayFeeder(rings, policy, metrics, reader, recovered, ctx.maxPayloadBytes());
             admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), firstMessageId,
                 acceptedJournal, requests, ctx.newQuota()).alertThrottle(ctx.newAlertThrottle());
+            if (null != admission.alertThrottle())
+            {
+                // Throttled alerts are on record: one summary per device, code and window with how many.
+                final ThrottleJournal summaries = ThrottleJournal.open(journal);
+                admission.alertThrottle().summary(summaries::append);
+                throttleJournal = summaries;
+            }
             final long watermark = recovered.pendingCount() > 0 ? recovered.lowestPendingId() : firstMessageId;
             scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
                 ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,
@@ -214,6 +223,12 @@ public final class Engine implements AutoCloseable
         finally
         {
             closeQuietly(replayFeeder);
+            if (null != throttleJournal)
+            {
+                // The admission thread has stopped (the gateway closes first): windows still open go on record.
+                admission.alertThrottle().sweep(Long.MAX_VALUE);
+            }
+            closeQuietly(throttleJournal);
             closeQuietly(outcomeJournal);
             closeQuietly(acceptedJournal);
         }

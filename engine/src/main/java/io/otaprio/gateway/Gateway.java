@@ -232,6 +232,7 @@ public final class Gateway implements Agent
             work += relay.drain(onCompleted, config.completionDrainLimit());
         }
         work += flushAll();
+        work += admission.poll(admission.clock().nanoTime());
         if (config.idleTimeoutNs() > 0 && nowNs - nextIdleCheckNs >= 0)
         {
             nextIdleCheckNs = nowNs + Math.min(config.idleTimeoutNs() / 2, IDLE_CHECK_INTERVAL_MAX_NS);

@@ -21,8 +21,7 @@ public enum RejectReason
     /** An alert identical (same device, same code) to more than the throttle allows per window: not queued. */
     THROTTLED(7);
 
-    private static final RejectReason[] BY_CODE = { null, FULL, DUPLICATE, MALFORMED, TOO_LARGE, UNAVAILABLE,
-        UNKNOWN_KIND };
+    private static final RejectReason[] BY_CODE = byCode();
 
     private final int code;
 
@@ -31,7 +30,7 @@ public enum RejectReason
         this.code = code;
     }
 
-    /** @return the wire code of the reason, 1..6. */
+    /** @return the wire code of the reason, 1..7. */
     public int code()
     {
         return code;
@@ -45,5 +44,16 @@ public enum RejectReason
     {
         final long c = Math.abs(code);
         return c >= 1 && c < BY_CODE.length ? BY_CODE[(int)c] : null;
+    }
+
+    private static RejectReason[] byCode()
+    {
+        // Built from the values, so a new reason cannot be forgotten here (THROTTLED was, once).
+        final RejectReason[] byCode = new RejectReason[values().length + 1];
+        for (final RejectReason reason : values())
+        {
+            byCode[reason.code] = reason;
+        }
+        return byCode;
     }
 }

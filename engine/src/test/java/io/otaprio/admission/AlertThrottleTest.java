@@ -1,14 +1,22 @@
 package io.otaprio.admission;
 
+import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PriorityRings;
+import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -77,6 +85,44 @@ class AlertThrottleTest
             assertEquals(1, admission.lastLevel());
         }
         assertEquals(2, metrics.snapshot(new long[4], new long[5]).rejected(RejectReason.THROTTLED));
+    }
+
+    @Test
+    void shouldRecordEachWindowsThrottledAlertsInTheJournal(@TempDir final Path dir) throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        try (Engine engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(new ImmediateDispatcher(4))
+            .ringSizes(64, 64, 64, 64)
+            .maxPayloadBytes(8)
+            .journal(journal)
+            .alertThrottle(50_000_000L, 1)
+            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+        {
+            final Admission admission = engine.admission();
+            assertTrue(alert(admission, payload, 0x42, STORM, 1) >= 0);
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 2 + i));
+            }
+            assertTrue(alert(admission, payload, 0x43, STORM, 8) >= 0);
+            assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x43, STORM, 9));
+            final long t0 = admission.clock().nanoTime();
+            assertEquals(0, admission.poll(t0), "the windows have not ended yet");
+            Thread.sleep(60);
+            assertEquals(0, admission.poll(t0 + 500_000_000L), "swept once a second, not on every call");
+            assertEquals(2, admission.poll(t0 + 1_000_000_000L), "the storm stopped: both windows reported");
+            assertEquals(0, admission.poll(t0 + 2_000_000_000L), "each window reported once");
+        }
+
+        final List<long[]> summaries = ThrottleJournal.read(journal);
+        assertEquals(2, summaries.size());
+        final long[] first = summaries.get(0)[0] == 0x42 ? summaries.get(0) : summaries.get(1);
+        assertEquals(STORM, first[1]);
+        assertEquals(4, first[2], "how many were throttled");
+        assertEquals(50_000_000L, first[4] - first[3], "the window");
     }
 
     private static long alert(

@@ -63,6 +63,7 @@ class GatewayTest
     private GatewayRunner runner;
     private CompletionRelay relay;
     private int dedupMaxEntries;
+    private int alertMaxPerWindow;
 
     @AfterEach
     void closeEverything()
@@ -385,6 +386,28 @@ class GatewayTest
     }
 
     @Test
+    void shouldAnswerThrottledForAnAlertStormOverTheSocket() throws Exception
+    {
+        alertMaxPerWindow = 2;
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+        for (int i = 0; i < 4; i++)
+        {
+            client.submit(MessageKind.ALERT.value(), 0x8F7F, 1, 0x42, 100 + i, payload, 0, 8);
+            final ProtocolEvent event = client.read(TIMEOUT_MS);
+            if (i < 2)
+            {
+                assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
+            }
+            else
+            {
+                assertReject(event, RejectReason.THROTTLED, 100 + i);
+            }
+        }
+        assertEquals(0, runner.gateway().counters().errors());
+    }
+
+    @Test
     void shouldRefuseConnectionsAboveMaxConnections() throws Exception
     {
         start(new ManualDispatcher(1), new GatewayConfig().maxConnections(2), 8, 8, 8, 8);
@@ -581,6 +604,7 @@ class GatewayTest
             .schedulerIdleStrategy(new YieldingIdleStrategy())
             .journal(journal)
             .dedup(60_000_000_000L, dedupMaxEntries)
+            .alertThrottle(60_000_000_000L, alertMaxPerWindow)
             .completionListener(relay));
         runner = GatewayRunner.launch(config.port(0).idleStrategy(new YieldingIdleStrategy()), engine, relay);
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Inspect a journal: each accepted message with its outcome, or counts per level.",
-    subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class })
+    subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Throttled.class })
 final class JournalCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -88,6 +88,30 @@ final class JournalCommand implements Runnable
         {
             final JournalStats stats = JournalStats.read(open(journal));
             System.out.println(json ? stats.json() : stats.table());
+            return 0;
+        }
+    }
+
+    @Command(
+        name = "throttled",
+        mixinStandardHelpOptions = true,
+        description = "The alert-storm summaries: per device, alert code and window, how many alerts were throttled (CSV).")
+    static final class Throttled implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+        private Path journal;
+
+        public Integer call()
+        {
+            System.out.println("device,alertCode,throttled,windowStart,windowEnd");
+            long total = 0;
+            for (final long[] summary : io.otaprio.journal.ThrottleJournal.read(open(journal)))
+            {
+                System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary[0], summary[1], summary[2],
+                    java.time.Instant.ofEpochSecond(0, summary[3]), java.time.Instant.ofEpochSecond(0, summary[4]));
+                total += summary[2];
+            }
+            System.err.println(total + " alerts throttled in all");
             return 0;
         }
     }
