@@ -96,7 +96,7 @@ public final class EngineConfig
     private final String metricsListen;
     private final QuotaSettings quota;
     private final AlertSettings alerts;
-    private long dispatchTimeoutNs;
+    private final long dispatchTimeoutNs;
 
     /**
      * The gateway section.
@@ -183,6 +183,7 @@ public final class EngineConfig
         final int[] ringSizes,
         final int maxPayloadBytes,
         final String schedulerIdle,
+        final long dispatchTimeoutNs,
         final int dspSlots,
         final ServiceTimes serviceTimes,
         final long dspSeed,
@@ -193,6 +194,7 @@ public final class EngineConfig
         final QuotaSettings quota,
         final AlertSettings alerts)
     {
+        this.dispatchTimeoutNs = dispatchTimeoutNs;
         this.alerts = alerts;
         this.quota = quota;
         this.metricsListen = metricsListen;
@@ -334,10 +336,8 @@ public final class EngineConfig
         final String metricsListen = readMetricsListen(root.optionalChild("metrics"));
         final QuotaSettings quota = readQuota(root.optionalChild("quota"));
         final AlertSettings alerts = readAlerts(root.optionalChild("alerts"));
-        final EngineConfig config = new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, slots,
+        return new EngineConfig(root.source(), policy, base, rings, maxPayloadBytes, idle, dispatchTimeoutNs, slots,
             serviceTimes, seed, journal, gateway, dedup, metricsListen, quota, alerts);
-        config.dispatchTimeoutNs = dispatchTimeoutNs;
-        return config;
     }
 
     private static AlertSettings readAlerts(final ConfigNode node)
