@@ -63,15 +63,7 @@ public class AcceptedJournalAppendBenchmark
         @TearDown(Level.Trial)
         public void close()
         {
-            final long failures = journal.failures();
-            final String lastFailure = journal.lastFailure();
-            journal.close();
-            BenchmarkMessages.deleteRecursively(directory);
-            if (failures > 0)
-            {
-                throw new IllegalStateException("accepted journal append failed " + failures + " times: " +
-                    lastFailure);
-            }
+            BenchmarkMessages.closeAndCheck(journal, directory);
         }
     }
 

@@ -92,15 +92,7 @@ public class AdmissionBenchmark
             admission.close();
             if (null != journal)
             {
-                final long failures = journal.failures();
-                final String lastFailure = journal.lastFailure();
-                journal.close();
-                BenchmarkMessages.deleteRecursively(directory);
-                if (failures > 0)
-                {
-                    throw new IllegalStateException("accepted journal append failed " + failures + " times: " +
-                        lastFailure);
-                }
+                BenchmarkMessages.closeAndCheck(journal, directory);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.message.MessageKind;
 import io.otaprio.message.RejectReason;
@@ -167,5 +168,25 @@ final class BenchmarkMessages
             return false;
         }
         throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
+    }
+
+    /**
+     * Trial tear-down of a benchmark's accepted journal: close it, delete its directory, and fail the trial if any
+     * append failed (a score measured over failing appends would be meaningless).
+     *
+     * @param journal   the journal.
+     * @param directory its temporary directory.
+     * @throws IllegalStateException naming the failures and the last reason.
+     */
+    static void closeAndCheck(final AcceptedJournal journal, final Path directory)
+    {
+        final long failures = journal.failures();
+        final String lastFailure = journal.lastFailure();
+        journal.close();
+        deleteRecursively(directory);
+        if (failures > 0)
+        {
+            throw new IllegalStateException("accepted journal append failed " + failures + " times: " + lastFailure);
+        }
     }
 }
