@@ -1,7 +1,7 @@
 package io.otaprio.cli;
 
-import io.otaprio.bench.BenchRun;
 import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.perf.BenchRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,8 @@
 package io.otaprio.cli;
 
-import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.loadgen.DrDemo;
+import io.otaprio.server.Home;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,7 +78,7 @@ final class DemoCommand implements Callable<Integer>
             if (Files.exists(dir))
             {
                 System.out.println("removing the previous demo's " + dir);
-                DirectoryTree.delete(dir);
+                IoUtil.delete(dir.toFile(), false);
             }
         }
         final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out,

@@ -2,6 +2,7 @@ package io.otaprio.cli;
 
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.server.Home;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -1,7 +1,10 @@
 package io.otaprio.cli;
 
-import picocli.CommandLine;
+import io.otaprio.server.CommandErrors;
+import io.otaprio.server.EngineCommand;
+import io.otaprio.server.JournalCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code otaprio} command line: one entry point, one subcommand per task.
@@ -37,31 +40,12 @@ public final class Otaprio implements Runnable
     public static int execute(final String... args)
     {
         return new CommandLine(new Otaprio())
-            .setExecutionExceptionHandler(new ErrorReporter())
+            .setExecutionExceptionHandler(new CommandErrors())
             .execute(args);
     }
 
     public void run()
     {
         spec.commandLine().usage(System.out);
-    }
-
-    /**
-     * Turns a configuration or input error into one clear line and exit code 2; anything else is a bug and keeps its
-     * stack trace.
-     */
-    static final class ErrorReporter implements CommandLine.IExecutionExceptionHandler
-    {
-        public int handleExecutionException(
-            final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
-        {
-            if (ex instanceof io.otaprio.config.ConfigException || ex instanceof IllegalArgumentException ||
-                ex instanceof io.otaprio.journal.JournalException)
-            {
-                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
-                return 2;
-            }
-            throw new RuntimeException(ex);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.otaprio.cli;
 
-import io.otaprio.loadgen.DirectoryTree;
 import io.otaprio.config.EngineConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.loadgen.LoadProfile;
@@ -8,6 +7,7 @@ import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +93,7 @@ final class SimulateCommand implements Callable<Integer>
         {
             if (removeJournal)
             {
-                DirectoryTree.delete(journal);
+                IoUtil.delete(journal.toFile(), false);
             }
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
@@ -112,7 +112,7 @@ final class SimulateCommand implements Callable<Integer>
             }
             finally
             {
-                DirectoryTree.delete(fifoJournal);
+                IoUtil.delete(fifoJournal.toFile(), false);
             }
             LoadOptions.report(baseline, load.drainTimeoutSeconds);
             System.out.println();

@@ -1,6 +1,6 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.message.MessageKind;
+import io.otaprio.protocol.MessageKind;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -104,7 +104,7 @@ public final class EngineProcess implements AutoCloseable
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("io.otaprio.cli.Otaprio");
+        command.add("io.otaprio.server.OtaprioServer");
         command.add("engine");
         if (!args.contains("--metrics"))
         {

@@ -1,9 +1,9 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.JsonWriter;
 import io.otaprio.metrics.LevelReport;
 import io.otaprio.metrics.LevelTable;
+import io.otaprio.protocol.RejectReason;
 
 import java.util.List;
 import java.util.Locale;

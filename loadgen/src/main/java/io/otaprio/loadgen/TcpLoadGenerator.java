@@ -1,11 +1,11 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.message.RejectReason;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.LatencySummary;
 import io.otaprio.metrics.LevelReport;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
+import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.sbe.AckDecoder;
 import io.otaprio.protocol.sbe.CompletedDecoder;
 import io.otaprio.protocol.sbe.Kind;

@@ -3,9 +3,9 @@ package io.otaprio.loadgen;
 import io.otaprio.config.ConfigException;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.dispatch.ServiceTimes;
-import io.otaprio.message.MessageKind;
-import io.otaprio.message.SrvCode;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -28,7 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class PeerMessageDescriptor
 {
-    /** Offset of the kind (u8), a {@link io.otaprio.message.MessageKind#value()}. */
+    /** Offset of the kind (u8), a {@link io.otaprio.protocol.MessageKind#value()}. */
     public static final int KIND_OFFSET = 0;
     /** Offset of the level (u8), 1..4. */
     public static final int LEVEL_OFFSET = 1;

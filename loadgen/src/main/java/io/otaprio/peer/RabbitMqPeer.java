@@ -10,10 +10,10 @@ import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.loadgen.Arrivals;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.TrafficMix;
-import io.otaprio.message.MessageKind;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.LatencySummary;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.otaprio.loadgen;
 
 import io.otaprio.config.EngineConfig;
-import io.otaprio.message.RejectReason;
-import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

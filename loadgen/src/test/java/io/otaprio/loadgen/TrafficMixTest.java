@@ -1,9 +1,9 @@
 package io.otaprio.loadgen;
 
 import io.otaprio.config.ConfigException;
-import io.otaprio.message.MessageKind;
-import io.otaprio.message.SrvCode;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.otaprio.peer;
 
-import io.otaprio.message.MessageKind;
-import io.otaprio.message.SrvCode;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

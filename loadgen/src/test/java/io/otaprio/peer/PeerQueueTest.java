@@ -1,8 +1,8 @@
 package io.otaprio.peer;
 
-import io.otaprio.message.MessageKind;
-import io.otaprio.message.SrvCode;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.otaprio.peer;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import io.otaprio.dispatch.ServiceTimes;
-import io.otaprio.message.MessageKind;
-import io.otaprio.message.SrvCode;
 import io.otaprio.metrics.LevelReport;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;

@@ -1,0 +1,267 @@
+package io.otaprio.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.engine.Engine;
+import io.otaprio.gateway.GatewayCounters;
+import io.otaprio.protocol.RejectReason;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.ToLongFunction;
+
+/**
+ * The engine's figures in Prometheus' text format (version 0.0.4) on {@code http://HOST:PORT/metrics}, served by the
+ * JDK's own HTTP server on one daemon thread. Nothing is recorded for it: each scrape reads the engine's own Agrona
+ * counters and latency histograms ({@link Engine#snapshot()}), so the hot paths are untouched and the two views never
+ * disagree.
+ * <p>
+ * Threading: scrapes run on the endpoint's own thread ({@code otaprio-metrics}), one at a time; {@link Engine#snapshot()}
+ * is safe from any one thread at a time and the counters from any thread.
+ */
+public final class PrometheusEndpoint implements AutoCloseable
+{
+    private static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private PrometheusEndpoint(final HttpServer server, final ExecutorService executor)
+    {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Start serving.
+     *
+     * @param host    interface to bind, 127.0.0.1 unless an operator means otherwise.
+     * @param port    TCP port, 0 for any free one.
+     * @param engine  the engine.
+     * @param gateway its gateway's counters, or null.
+     * @return the running endpoint.
+     * @throws UncheckedIOException if the address cannot be bound.
+     */
+    public static PrometheusEndpoint start(
+        final String host, final int port, final Engine engine, final GatewayCounters gateway)
+    {
+        final ExecutorService executor = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "otaprio-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server.createContext("/metrics", exchange -> serve(exchange, engine, gateway));
+            server.setExecutor(executor);
+            server.start();
+            return new PrometheusEndpoint(server, executor);
+        }
+        catch (final IOException ex)
+        {
+            executor.shutdownNow();
+            throw new UncheckedIOException("metrics endpoint: cannot listen on " + host + ":" + port + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    /** @return the port bound. */
+    public int port()
+    {
+        return server.getAddress().getPort();
+    }
+
+    /** Stop serving. */
+    public void close()
+    {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static void serve(final HttpExchange exchange, final Engine engine, final GatewayCounters gateway)
+        throws IOException
+    {
+        try (exchange)
+        {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod()))
+            {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            final byte[] body = collect(engine, gateway).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            if ("HEAD".equals(exchange.getRequestMethod()))
+            {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        }
+    }
+
+    static String collect(final Engine engine, final GatewayCounters gateway)
+    {
+        final MetricsSnapshot snapshot = engine.snapshot();
+        final PrometheusText all = new PrometheusText();
+
+        perLevel(all, snapshot, "otaprio_accepted", "Messages admitted, by level.", MetricsSnapshot.Level::accepted);
+        perLevel(all, snapshot, "otaprio_dispatched", "Messages handed to the downstream, by level.",
+            MetricsSnapshot.Level::dispatched);
+        perLevel(all, snapshot, "otaprio_completed", "Messages completed, by level.", MetricsSnapshot.Level::completed);
+        perLevel(all, snapshot, "otaprio_failed", "Messages completed with a failure outcome, by level.",
+            MetricsSnapshot.Level::failed);
+        perLevel(all, snapshot, "otaprio_trt_met", "Completions within the level's TRT.", MetricsSnapshot.Level::trtMet);
+        perLevel(all, snapshot, "otaprio_trt_missed", "Completions after the level's TRT.",
+            MetricsSnapshot.Level::trtMissed);
+        perLevel(all, snapshot, "otaprio_duplicates",
+            "Resends answered DUPLICATE (pending or completed within the dedup window), by level.",
+            MetricsSnapshot.Level::duplicates);
+        perLevel(all, snapshot, "otaprio_demoted",
+            "Messages of this level over their originator's quota, admitted at level 3 instead.",
+            MetricsSnapshot.Level::demoted);
+        perLevel(all, snapshot, "otaprio_full", "Submits rejected FULL because the level's ring was full.",
+            MetricsSnapshot.Level::full);
+
+        all.counter("otaprio_rejected", "Submits not admitted, by reason (docs/protocol.md section 5).");
+        for (final RejectReason reason : RejectReason.values())
+        {
+            all.sample("otaprio_rejected_total", snapshot.rejected(reason), "reason", reason.name());
+        }
+
+        all.gauge("otaprio_queue_depth",
+            "Messages waiting in each lane's ring (lane 0 holds level 1 under the default policy).");
+        final long[] depthByLane = snapshot.depthByLane();
+        for (int lane = 0; lane < depthByLane.length; lane++)
+        {
+            all.sample("otaprio_queue_depth", depthByLane[lane], "lane", Integer.toString(lane));
+        }
+
+        all.summary("otaprio_latency_seconds",
+            "Accept-to-completion latency by level since the engine started (HdrHistogram, 3 digits).");
+        for (int level = 1; level <= snapshot.levels().length; level++)
+        {
+            final Histogram histogram = engine.metrics().latencyHistogram(level);
+            final String levelLabel = Integer.toString(level);
+            for (final double q : QUANTILES)
+            {
+                final double micros = histogram.getTotalCount() == 0 ? Double.NaN :
+                    q >= 1.0 ? histogram.getMaxValue() : histogram.getValueAtPercentile(q * 100);
+                all.sample("otaprio_latency_seconds", micros / 1e6, "level", levelLabel, "quantile",
+                    Double.toString(q));
+            }
+            all.sample("otaprio_latency_seconds_count", histogram.getTotalCount(), "level", levelLabel);
+            all.sample("otaprio_latency_seconds_sum", histogram.getMean() * histogram.getTotalCount() / 1e6,
+                "level", levelLabel);
+        }
+
+        gauge(all, "otaprio_dedup_entries", "RequestIDs remembered for resend detection.",
+            null == engine.admission().requests() ? 0 : engine.admission().requests().size());
+        counter(all, "otaprio_dedup_untracked",
+            "Messages admitted without resend detection because its index was full.",
+            engine.metrics().dedupUntracked());
+        final OriginatorQuota quota = engine.admission().quota();
+        if (null != quota)
+        {
+            all.gauge("otaprio_quota_top_offenders",
+                "The originators with the most messages demoted by the quota (top 10), by EUI-64.");
+            for (final long[] offender : quota.topOffenders(10))
+            {
+                all.sample("otaprio_quota_top_offenders", offender[1], "originator",
+                    String.format("%016X", offender[0]));
+            }
+            gauge(all, "otaprio_quota_originators", "Originators the quota tracks.", quota.size());
+            counter(all, "otaprio_quota_untracked",
+                "Top-level messages of originators the full quota table could not track (not limited).",
+                quota.untracked());
+        }
+        final AlertThrottle alerts = engine.admission().alertThrottle();
+        if (null != alerts)
+        {
+            all.gauge("otaprio_alerts_throttled_top",
+                "The (device, alert code) pairs with the most alerts throttled (top 10), since start.");
+            for (final long[] pair : alerts.topThrottled(10))
+            {
+                all.sample("otaprio_alerts_throttled_top", pair[2], "device", String.format("%016X", pair[0]),
+                    "code", String.format("0x%04X", pair[1]));
+            }
+        }
+        counter(all, "otaprio_journal_failures",
+            "Writes to the completed (outcome) journal that failed and were retried.",
+            engine.metrics().journalFailures());
+        gauge(all, "otaprio_journal_accepting",
+            "0 while the accepted journal cannot be written (disk full...): submits are answered UNAVAILABLE.",
+            null == engine.admission().journal() || !engine.admission().journalFailing() &&
+            !engine.admission().journal().isClosed() ? 1 : 0);
+        counter(all, "otaprio_journal_append_failures",
+            "Accepted-journal appends that failed (each answered UNAVAILABLE).",
+            null == engine.admission().journal() ? 0 : engine.admission().journal().failures());
+        counter(all, "otaprio_dispatch_timeouts",
+            "Dispatched messages completed as timed out: no completion came within scheduler.dispatchTimeout.",
+            engine.metrics().dispatchTimeouts());
+        counter(all, "otaprio_unknown_completions",
+            "Completions reported for messages not in flight (ignored).", snapshot.unknownCompletions());
+        counter(all, "otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",
+            snapshot.schedulerErrors());
+
+        if (null != gateway)
+        {
+            gauge(all, "otaprio_gateway_connections", "Client connections open now.",
+                gateway.connectionsAccepted() - gateway.connectionsClosed());
+            counter(all, "otaprio_gateway_connections_refused",
+                "Connections closed on arrival because maxConnections were open.", gateway.connectionsRefused());
+            counter(all, "otaprio_gateway_slow_reader_disconnects",
+                "Connections closed because their outbound buffer filled.", gateway.slowReaderDisconnects());
+            counter(all, "otaprio_gateway_idle_disconnects",
+                "Connections closed after idleTimeout with nothing owed.", gateway.idleDisconnects());
+            counter(all, "otaprio_gateway_malformed_frames", "Frames that broke the protocol.",
+                gateway.malformedFrames());
+            counter(all, "otaprio_gateway_frames_in", "Frames received.", gateway.framesIn());
+            counter(all, "otaprio_gateway_frames_out", "Frames sent.", gateway.framesOut());
+            counter(all, "otaprio_gateway_completions_dropped",
+                "Completed frames with no connection to go to (still journaled and counted).",
+                gateway.completionsDropped());
+        }
+        return all.toString();
+    }
+
+    private static void perLevel(
+        final PrometheusText all,
+        final MetricsSnapshot snapshot,
+        final String name,
+        final String help,
+        final ToLongFunction<MetricsSnapshot.Level> value)
+    {
+        all.counter(name, help);
+        for (final MetricsSnapshot.Level level : snapshot.levels())
+        {
+            all.sample(name + "_total", value.applyAsLong(level), "level", Integer.toString(level.level()));
+        }
+    }
+
+    private static void counter(final PrometheusText all, final String name, final String help, final long value)
+    {
+        all.counter(name, help).sample(name + "_total", value);
+    }
+
+    private static void gauge(final PrometheusText all, final String name, final String help, final double value)
+    {
+        all.gauge(name, help).sample(name, value);
+    }
+}

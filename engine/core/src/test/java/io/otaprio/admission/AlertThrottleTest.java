@@ -1,0 +1,132 @@
+package io.otaprio.admission;
+
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.ring.PriorityRings;
+import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Alert storms: identical alerts beyond the limit per window are answered THROTTLED before classification, the
+ * first of each window still pass, other devices and other codes are untouched, excluded (supply) codes never
+ * throttled, and every throttled alert is counted per (device, code).
+ */
+class AlertThrottleTest
+{
+    private static final long SECOND = 1_000_000_000L;
+    private static final int STORM = 0x8F7F;
+    private static final int SUPPLY = 0x8F1C;
+
+    @Test
+    void shouldLetTheFirstOfEachWindowThroughAndCountTheRest()
+    {
+        final boolean[] excluded = new boolean[0x10000];
+        excluded[SUPPLY] = true;
+        final AlertThrottle throttle = new AlertThrottle(10 * SECOND, 2, excluded, 8);
+        long now = SECOND;
+        assertTrue(throttle.admit(7, STORM, now));
+        assertTrue(throttle.admit(7, STORM, now));
+        assertFalse(throttle.admit(7, STORM, now), "the third identical alert in the window");
+        assertFalse(throttle.admit(7, STORM, now + 9 * SECOND));
+        assertTrue(throttle.admit(8, STORM, now), "another device");
+        assertTrue(throttle.admit(7, STORM + 1, now), "another code");
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(throttle.admit(7, SUPPLY, now), "excluded codes are never throttled");
+        }
+        now += 10 * SECOND;
+        assertTrue(throttle.admit(7, STORM, now), "a new window");
+        assertTrue(throttle.admit(7, STORM, now));
+        assertFalse(throttle.admit(7, STORM, now));
+
+        final List<long[]> top = throttle.topThrottled(5);
+        assertEquals(1, top.size());
+        assertArrayEquals(new long[]{ 7, STORM, 3 }, top.get(0));
+    }
+
+    @Test
+    void shouldAnswerThrottledBeforeClassificationAndNeverThrottleLevelOneAlerts()
+    {
+        final PriorityPolicy policy = TestPolicies.fourLevels();
+        final long[] now = { SECOND };
+        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
+        final AlertThrottle throttle = new EngineContext().policy(policy).alertThrottle(60 * SECOND, 1)
+            .newAlertThrottle();
+        final Admission admission = new Admission(new PriorityRings(new int[]{ 64, 64, 64, 64 }, 8), policy,
+            metrics, () -> now[0], 8, 0).alertThrottle(throttle);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        final int levelOneAlert = TestPolicies.LEVEL_ONE_ALERT;
+
+        assertTrue(alert(admission, payload, 0x42, STORM, 1) >= 0);
+        assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 2));
+        assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 3));
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(alert(admission, payload, 0x42, levelOneAlert, 10 + i) >= 0, "a level-1 alert never is");
+            assertEquals(1, admission.lastLevel());
+        }
+        assertEquals(2, metrics.snapshot(new long[4], new long[5]).rejected(RejectReason.THROTTLED));
+    }
+
+    @Test
+    void shouldRecordEachWindowsThrottledAlertsInTheJournal(@TempDir final Path dir) throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        try (Engine engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(new ImmediateDispatcher(4))
+            .ringSizes(64, 64, 64, 64)
+            .maxPayloadBytes(8)
+            .journal(journal)
+            .alertThrottle(50_000_000L, 1)
+            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+        {
+            final Admission admission = engine.admission();
+            assertTrue(alert(admission, payload, 0x42, STORM, 1) >= 0);
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 2 + i));
+            }
+            assertTrue(alert(admission, payload, 0x43, STORM, 8) >= 0);
+            assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x43, STORM, 9));
+            final long t0 = admission.clock().nanoTime();
+            assertEquals(0, admission.poll(t0), "the windows have not ended yet");
+            Thread.sleep(60);
+            assertEquals(0, admission.poll(t0 + 500_000_000L), "swept once a second, not on every call");
+            assertEquals(2, admission.poll(t0 + 1_000_000_000L), "the storm stopped: both windows reported");
+            assertEquals(0, admission.poll(t0 + 2_000_000_000L), "each window reported once");
+        }
+
+        final List<long[]> summaries = ThrottleJournal.read(journal);
+        assertEquals(2, summaries.size());
+        final long[] first = summaries.get(0)[0] == 0x42 ? summaries.get(0) : summaries.get(1);
+        assertEquals(STORM, first[1]);
+        assertEquals(4, first[2], "how many were throttled");
+        assertEquals(50_000_000L, first[4] - first[3], "the window");
+    }
+
+    private static long alert(
+        final Admission admission, final UnsafeBuffer payload, final long device, final int code, final long counter)
+    {
+        return admission.submit(MessageKind.ALERT.value(), code, 1, device, counter, payload, 0, 8);
+    }
+}

@@ -1,0 +1,98 @@
+package io.otaprio.admission;
+
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.metrics.MetricsSnapshot;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.ring.PriorityRings;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The per-originator quota: a token bucket per sender at the protected levels, the excess admitted at level 3
+ * (never refused), other senders and other levels untouched, counted per level and per originator.
+ */
+class OriginatorQuotaTest
+{
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void shouldAllowTheBurstThenTheRateAndDemoteTheRest()
+    {
+        final OriginatorQuota quota = new OriginatorQuota(2, 10, 5, 16);
+        long now = 7 * SECOND;
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(1, quota.admit(0xA, 1, now), "the burst");
+        }
+        assertEquals(3, quota.admit(0xA, 1, now), "over quota: demoted");
+        assertEquals(3, quota.admit(0xA, 2, now), "level 2 shares the bucket");
+        assertEquals(4, quota.admit(0xA, 4, now), "unprotected levels are never touched");
+        assertEquals(3, quota.admit(0xA, 3, now));
+        assertEquals(1, quota.admit(0xB, 1, now), "another originator has its own bucket");
+
+        now += SECOND / 10;
+        assertEquals(1, quota.admit(0xA, 1, now), "one token back after 100 ms at 10/s");
+        assertEquals(3, quota.admit(0xA, 1, now));
+        now += 10 * SECOND;
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(1, quota.admit(0xA, 1, now), "refilled to the burst, not beyond");
+        }
+        assertEquals(3, quota.admit(0xA, 1, now));
+
+        final List<long[]> top = quota.topOffenders(10);
+        assertEquals(1, top.size());
+        assertArrayEquals(new long[]{ 0xA, 4 }, top.get(0));
+    }
+
+    @Test
+    void shouldLimitOnlyLevelOneWhenConfiguredSoAndLeaveUntrackedSendersAlone()
+    {
+        final OriginatorQuota quota = new OriginatorQuota(1, 1, 1, 2);
+        assertEquals(1, quota.admit(1, 1, 0));
+        assertEquals(2, quota.admit(1, 2, 0), "level 2 is not protected");
+        assertEquals(1, quota.admit(2, 1, 0));
+        assertEquals(1, quota.admit(3, 1, 0), "the table is full: not limited");
+        assertEquals(1, quota.admit(3, 1, 0));
+        assertEquals(2, quota.untracked());
+        assertThrows(IllegalArgumentException.class, () -> new OriginatorQuota(3, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new OriginatorQuota(2, 0, 1, 1));
+    }
+
+    @Test
+    void shouldAdmitTheExcessAtLevelThreeAndSaySo()
+    {
+        final long[] now = { SECOND };
+        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
+        final PriorityRings rings = new PriorityRings(new int[]{ 8, 8, 8, 8 }, 8);
+        final Admission admission = new Admission(rings, TestPolicies.fourLevels(), metrics, () -> now[0], 8, 0,
+            null, null, new OriginatorQuota(2, 1, 2, 16));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 0xF100D,
+                2, i, payload, 0, 8) >= 0, "admitted, never refused");
+            assertEquals(i < 2 ? 1 : 3, admission.lastLevel());
+            assertEquals(i < 2 ? 0 : 1, admission.lastDemotedFrom());
+        }
+        assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 0xCA1, 2, 9,
+            payload, 0, 8) >= 0);
+        assertEquals(1, admission.lastLevel(), "a quiet originator keeps level 1");
+
+        assertEquals(3, rings.depth(0), "level-1 lane: two of the flooder's, one of the other's");
+        assertEquals(2, rings.depth(2), "level-3 lane: the flooder's excess");
+        final MetricsSnapshot snapshot = metrics.snapshot(new long[4], new long[5]);
+        assertEquals(2, snapshot.level(1).demoted());
+        assertEquals(3, snapshot.level(1).accepted());
+        assertEquals(2, snapshot.level(3).accepted());
+    }
+}

@@ -1,0 +1,694 @@
+package io.otaprio.gateway;
+
+import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.engine.CompletionListener;
+import io.otaprio.engine.CompletionRelay;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.protocol.ClientCodec;
+import io.otaprio.protocol.Framing;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.ProtocolClient;
+import io.otaprio.protocol.ProtocolEvent;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.sbe.MessageHeaderEncoder;
+import io.otaprio.protocol.sbe.SubmitEncoder;
+import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway over real TCP sockets on 127.0.0.1 (ephemeral ports) in front of a real engine.
+ * <p>
+ * Every Reject reason the engine produces today is driven through a socket: FULL, MALFORMED, TOO_LARGE, UNAVAILABLE
+ * and UNKNOWN_KIND. DUPLICATE is part of the protocol but not produced yet: resend detection by RequestID is a later
+ * (hardening) issue, so there is no test of it here.
+ * <p>
+ * Every test closes its clients, the gateway (whose thread must be gone) and the engine.
+ */
+class GatewayTest
+{
+    private static final long TIMEOUT_MS = 5_000;
+    private static final int MAX_PAYLOAD_BYTES = 256;
+    private static final int SRV_LEVEL_2 = TestPolicies.SRV_OF_LEVEL[2];
+    private static final int SRV_LEVEL_4 = TestPolicies.SRV_OF_LEVEL[4];
+    private static final int SERVICE_REQUEST = MessageKind.SERVICE_REQUEST.value();
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+    private final List<ProtocolClient> clients = new ArrayList<>();
+    private Engine engine;
+    private GatewayRunner runner;
+    private CompletionRelay relay;
+    private int dedupMaxEntries;
+    private int alertMaxPerWindow;
+
+    @AfterEach
+    void closeEverything()
+    {
+        clients.forEach(ProtocolClient::close);
+        if (null != runner)
+        {
+            runner.close();
+        }
+        if (null != engine)
+        {
+            engine.close();
+        }
+        assertFalse(threadAlive("otaprio-gateway"), "no gateway thread may outlive close()");
+        assertFalse(threadAlive("otaprio-scheduler"), "no scheduler thread may outlive close()");
+    }
+
+    @Test
+    void shouldAckThenPushCompletedOnTheSameConnection() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 0xAAAA_0000_0000_0001L, 0xBBBB_0000_0000_0002L, 42, payload, 0, 16);
+        final ProtocolEvent ack = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertEquals(0xAAAA_0000_0000_0001L, ack.originator());
+        assertEquals(0xBBBB_0000_0000_0002L, ack.target());
+        assertEquals(42, ack.counter());
+        assertEquals(2, ack.level());
+        assertEquals(0, ack.demotedFrom(), "no quota configured");
+        final long messageId = ack.messageId();
+        assertTrue(messageId >= 0);
+
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+        Thread.sleep(5);
+        assertEquals(messageId, dispatcher.completeOldest());
+
+        final ProtocolEvent completed = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertEquals(0xAAAA_0000_0000_0001L, completed.originator());
+        assertEquals(0xBBBB_0000_0000_0002L, completed.target());
+        assertEquals(42, completed.counter());
+        assertEquals(messageId, completed.messageId());
+        assertEquals(2, completed.level());
+        assertEquals(0, completed.outcome());
+        assertTrue(completed.engineLatencyUs() >= 5_000 && completed.engineLatencyUs() < 10_000_000,
+            "engine latency " + completed.engineLatencyUs() + " us: at least the 5 ms held, well under the timeout");
+        assertTrue(completed.trtMet(), "level 2 TRT is 10 s");
+
+        final GatewayCounters counters = runner.gateway().counters();
+        assertEquals(1, counters.framesIn());
+        assertEquals(2, counters.framesOut());
+        assertEquals(0, counters.completionsDropped());
+    }
+
+    @Test
+    void shouldDecodeFramesSplitAcrossReadsAndManyFramesInOneRead() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 64, 64, 64, 64);
+        final ProtocolClient client = connect();
+        final ClientCodec codec = new ClientCodec(4096);
+        final UnsafeBuffer frames = new UnsafeBuffer(new byte[4096]);
+
+        final int first = codec.encodeSubmit(frames, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 0, payload, 0, 40);
+        for (int i = 0; i < first; i++)
+        {
+            // One byte per write with a pause: the gateway sees the frame across many reads, header split too.
+            client.sendRaw(frames, i, 1);
+            Thread.sleep(i < 8 ? 2 : 0);
+        }
+        final ProtocolEvent ack = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertEquals(0, ack.counter());
+
+        int length = 0;
+        for (int counter = 1; counter <= 20; counter++)
+        {
+            length += codec.encodeSubmit(frames, length, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, counter, payload, 0,
+                counter);
+        }
+        client.sendRaw(frames, 0, length);
+        for (int counter = 1; counter <= 20; counter++)
+        {
+            final ProtocolEvent event = client.read(TIMEOUT_MS);
+            assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
+            assertEquals(counter, event.counter(), "Acks in submit order");
+        }
+        assertEquals(21, runner.gateway().counters().framesIn());
+    }
+
+    @Test
+    void shouldRejectFullNamingTheLevelWhoseRingIsFull() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, new GatewayConfig(), 4, 4, 4, 4);
+        final ProtocolClient client = connect();
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, 0, payload, 0, 8);
+        assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type());
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS), "the one credit is held by the first message");
+        awaitDepth(0);
+        for (int i = 1; i <= 4; i++)
+        {
+            client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, i, payload, 0, 8);
+            assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "ring of level 4 has 4 slots");
+        }
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, 5, payload, 0, 8);
+        final ProtocolEvent reject = client.read(TIMEOUT_MS);
+        assertReject(reject, RejectReason.FULL, 5);
+        assertEquals("ring of level 4 is full", reject.detail().toString());
+
+        client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1], 1, 2, 6, payload, 0, 8);
+        final ProtocolEvent levelOne = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, levelOne.type(), "level 1 keeps accepting: " + levelOne);
+        assertEquals(1, levelOne.level());
+    }
+
+    @Test
+    void shouldRejectInvalidSubmitsWithTheEngineReasonAndKeepTheConnection() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+
+        client.submit(SERVICE_REQUEST, 0x02000200, 1, 2, 10, payload, 0, 8);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 10);
+
+        client.submit(MessageKind.ALERT.value(), 0x1_0000, 1, 2, 11, payload, 0, 8);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 11);
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 12, payload, 0, MAX_PAYLOAD_BYTES + 1);
+        final ProtocolEvent tooLarge = client.read(TIMEOUT_MS);
+        assertReject(tooLarge, RejectReason.TOO_LARGE, 12);
+        assertEquals("payload above maxPayloadBytes " + MAX_PAYLOAD_BYTES, tooLarge.detail().toString());
+
+        client.submit(9, SRV_LEVEL_2, 1, 2, 13, payload, 0, 8);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.UNKNOWN_KIND, 13);
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 14, payload, 0, MAX_PAYLOAD_BYTES);
+        assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "largest payload is admitted");
+
+        engine.admission().close();
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 15, payload, 0, 8);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.UNAVAILABLE, 15);
+
+        assertEquals(0, runner.gateway().counters().malformedFrames(), "engine rejects are not protocol errors");
+    }
+
+    @Test
+    void shouldRejectMalformedWhenThePayloadLengthRunsPastTheFrame() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final int length = new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 77,
+            payload, 0, 8);
+        final int payloadLengthOffset = Framing.MIN_FRAME_LENGTH + SubmitEncoder.BLOCK_LENGTH;
+        frame.putShort(payloadLengthOffset, (short)9, ByteOrder.LITTLE_ENDIAN);
+        client.sendRaw(frame, 0, length);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 77);
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 78, payload, 0, 8);
+        assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "the connection is still served");
+        assertEquals(1, runner.gateway().counters().malformedFrames());
+        assertEquals(0, runner.gateway().counters().connectionsClosed());
+    }
+
+    @Test
+    void shouldCloseOnWrongEncodingTypeAndKeepServingOthers() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final UnsafeBuffer frame = validSubmitFrame();
+        frame.putShort(Framing.ENCODING_TYPE_OFFSET, (short)0x5BE0, ByteOrder.BIG_ENDIAN);
+        assertClosedAndOthersServed(frame, validSubmitLength());
+    }
+
+    @Test
+    void shouldCloseOnUnknownTemplateIdAndKeepServingOthers() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final UnsafeBuffer frame = validSubmitFrame();
+        frame.putShort(Framing.HEADER_LENGTH + MessageHeaderEncoder.templateIdEncodingOffset(), (short)99,
+            ByteOrder.LITTLE_ENDIAN);
+        assertClosedAndOthersServed(frame, validSubmitLength());
+    }
+
+    @Test
+    void shouldCloseOnLengthSmallerThanTheHeaderAndKeepServingOthers() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final UnsafeBuffer frame = validSubmitFrame();
+        Framing.putHeader(frame, 0, 4);
+        assertClosedAndOthersServed(frame, validSubmitLength());
+    }
+
+    @Test
+    void shouldCloseOnOversizedLengthBeforeReadingTheBody() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final UnsafeBuffer frame = validSubmitFrame();
+        Framing.putHeader(frame, 0, 1 << 30);
+        // Only the 6-byte header is sent: the gateway must decide on the declared length alone.
+        assertClosedAndOthersServed(frame, Framing.HEADER_LENGTH);
+    }
+
+    @Test
+    void shouldCountAFrameTruncatedByTheClientClosingAndKeepServingOthers() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient good = connect();
+        final ProtocolClient bad = connect();
+        bad.sendRaw(validSubmitFrame(), 0, validSubmitLength() - 10);
+        bad.close();
+
+        final GatewayCounters counters = runner.gateway().counters();
+        awaitCount(counters::connectionsClosed, 1);
+        assertEquals(1, counters.malformedFrames());
+        assertAcked(good, 1);
+    }
+
+    @Test
+    void shouldFeedTheRecoveredBacklogAndDropCompletionsNoConnectionWaitsFor(@TempDir final Path dir)
+        throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        start(new ManualDispatcher(1), new GatewayConfig(), journal, 64, 64, 64, 64);
+        final ProtocolClient before = connect();
+        for (int i = 0; i < 10; i++)
+        {
+            before.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, i, payload, 0, 8);
+            assertEquals(ProtocolEvent.Type.ACK, before.read(TIMEOUT_MS).type());
+        }
+        before.close();
+        runner.close();
+        runner = null;
+        engine.close();
+        engine = null;
+
+        final ManualDispatcher dispatcher = new ManualDispatcher(64);
+        start(dispatcher, new GatewayConfig(), journal, 64, 64, 64, 64);
+        assertEquals(10, engine.recovered().pendingCount());
+        assertTrue(dispatcher.awaitDispatched(10, TIMEOUT_MS), "the gateway thread feeds the recovered backlog");
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(dispatcher.completeOldest() >= 0);
+        }
+        awaitCount(runner.gateway().counters()::completionsDropped, 10);
+
+        final ProtocolClient after = connect();
+        after.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 100, payload, 0, 8);
+        final ProtocolEvent ack = after.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertEquals(10, ack.messageId(), "ids continue above the recovered ones");
+        assertTrue(dispatcher.awaitDispatched(11, TIMEOUT_MS));
+        assertEquals(10, dispatcher.completeOldest());
+        final ProtocolEvent completed = after.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertEquals(100, completed.counter());
+    }
+
+    @Test
+    void shouldCloseASilentConnectionOnlyOnceItIsOwedNoCompleted() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, new GatewayConfig().idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200)), 8, 8, 8, 8);
+        final ProtocolClient silent = connect();
+        final ProtocolClient waiting = connect();
+        assertAcked(waiting, 1);
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+
+        assertTrue(silent.awaitClosedByPeer(TIMEOUT_MS), "a connection that never sends is closed");
+        final GatewayCounters counters = runner.gateway().counters();
+        awaitCount(counters::idleDisconnects, 1);
+        Thread.sleep(600);
+        assertEquals(1, counters.idleDisconnects(), "a client waiting for its Completed is not idle, however quiet");
+
+        dispatcher.completeOldest();
+        final ProtocolEvent completed = waiting.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertTrue(waiting.awaitClosedByPeer(TIMEOUT_MS), "owed nothing and silent: closed after the timeout");
+        awaitCount(counters::idleDisconnects, 2);
+        assertEquals(0, counters.completionsDropped());
+    }
+
+    @Test
+    void shouldAnswerAResendDuplicateWithTheOriginalIdAndSendTheCompletedToTheResender() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        dedupMaxEntries = 1024;
+        start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient original = connect();
+        original.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent ack = original.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+
+        // The client gave up waiting, reconnected and sent the same request again.
+        final ProtocolClient resender = connect();
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent duplicate = resender.read(TIMEOUT_MS);
+        assertReject(duplicate, RejectReason.DUPLICATE, 77);
+        assertEquals(ack.messageId(), duplicate.messageId(), "the Reject names the original message");
+        assertTrue(duplicate.detail().toString().contains("pending"), duplicate.detail().toString());
+
+        dispatcher.completeOldest();
+        final ProtocolEvent completed = resender.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        assertEquals(ack.messageId(), completed.messageId());
+
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        final ProtocolEvent late = resender.read(TIMEOUT_MS);
+        assertReject(late, RejectReason.DUPLICATE, 77);
+        assertEquals(ack.messageId(), late.messageId());
+        assertTrue(late.detail().toString().contains("completed"), late.detail().toString());
+        assertEquals(2, engine.snapshot().level(2).duplicates(), "two resends counted at level 2");
+        assertEquals(1, engine.metrics().dispatchedTotal(), "queued once");
+    }
+
+    @Test
+    void shouldAnswerThrottledForAnAlertStormOverTheSocket() throws Exception
+    {
+        alertMaxPerWindow = 2;
+        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+        for (int i = 0; i < 4; i++)
+        {
+            client.submit(MessageKind.ALERT.value(), 0x8F7F, 1, 0x42, 100 + i, payload, 0, 8);
+            final ProtocolEvent event = client.read(TIMEOUT_MS);
+            if (i < 2)
+            {
+                assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
+            }
+            else
+            {
+                assertReject(event, RejectReason.THROTTLED, 100 + i);
+            }
+        }
+        assertEquals(0, runner.gateway().counters().errors());
+    }
+
+    @Test
+    void shouldRefuseConnectionsAboveMaxConnections() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig().maxConnections(2), 8, 8, 8, 8);
+        final ProtocolClient first = connect();
+        final ProtocolClient second = connect();
+        final ProtocolClient third = connect();
+
+        assertTrue(third.awaitClosedByPeer(TIMEOUT_MS), "the connection above the limit is closed on arrival");
+        final GatewayCounters counters = runner.gateway().counters();
+        assertEquals(1, counters.connectionsRefused());
+        assertEquals(2, counters.connectionsAccepted());
+        assertAcked(first, 1);
+        assertAcked(second, 2);
+    }
+
+    @Test
+    void shouldDisconnectASlowReaderWithoutAffectingOthers() throws Exception
+    {
+        start(new ManualDispatcher(1), new GatewayConfig().outboundBufferBytes(4096).socketSendBufferBytes(4096),
+            1024, 1024, 1024, 1024);
+        final ProtocolClient good = connect();
+        final ProtocolClient slow = ProtocolClient.connect(
+            new InetSocketAddress("127.0.0.1", runner.gateway().boundPort()), 4096);
+        clients.add(slow);
+
+        final GatewayCounters counters = runner.gateway().counters();
+        boolean writeFailed = false;
+        for (int i = 0; i < 1_000_000 && !writeFailed && counters.slowReaderDisconnects() == 0; i++)
+        {
+            try
+            {
+                slow.submit(SERVICE_REQUEST, SRV_LEVEL_4, 3, 4, i, payload, 0, 16);
+            }
+            catch (final IOException ex)
+            {
+                writeFailed = true;
+            }
+        }
+
+        awaitCount(counters::slowReaderDisconnects, 1);
+        assertTrue(slow.awaitClosedByPeer(TIMEOUT_MS), "the slow reader's connection is closed");
+        assertEquals(1, counters.connectionsClosed());
+        assertAcked(good, 1);
+    }
+
+    @Test
+    void shouldCorrelateAcksAndCompletionsOfSixtyFourConcurrentClients() throws Exception
+    {
+        final int clientCount = 64;
+        final int perClient = 200;
+        // A completer thread rather than the simulated DSP: its timer wheel catches up one tick per scheduler duty
+        // cycle, which on a starved 2-core machine can stall completions for seconds.
+        final ManualDispatcher dispatcher = new ManualDispatcher(16);
+        start(dispatcher, new GatewayConfig(), 8192, 8192, 8192, 8192);
+        final Set<Long> messageIds = ConcurrentHashMap.newKeySet();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread completer = new Thread(() ->
+        {
+            while (!done.get())
+            {
+                if (dispatcher.completeOldest() < 0)
+                {
+                    Thread.yield();
+                }
+            }
+        }, "test-completer");
+        completer.start();
+        try
+        {
+            final Thread[] threads = new Thread[clientCount];
+            for (int c = 0; c < clientCount; c++)
+            {
+                final ProtocolClient client = connect();
+                final long originator = 1000 + c;
+                threads[c] = new Thread(() ->
+                {
+                    try
+                    {
+                        runClient(client, originator, perClient, messageIds);
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failure.compareAndSet(null, ex);
+                    }
+                }, "test-client-" + c);
+            }
+            for (final Thread thread : threads)
+            {
+                thread.start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join(2 * TIMEOUT_MS);
+            }
+            for (final Thread thread : threads)
+            {
+                if (thread.isAlive())
+                {
+                    // Unblock a stuck client so that no test thread outlives the test, then fail.
+                    clients.forEach(ProtocolClient::close);
+                    thread.join();
+                }
+            }
+        }
+        finally
+        {
+            done.set(true);
+            completer.join();
+        }
+
+        assertNull(failure.get(), () -> "client failed: " + failure.get());
+        assertEquals(clientCount * perClient, messageIds.size(), "every message has its own id");
+        final GatewayCounters counters = runner.gateway().counters();
+        assertEquals(clientCount, counters.connectionsAccepted());
+        assertEquals(0, counters.completionsDropped());
+        assertEquals(0, counters.slowReaderDisconnects());
+    }
+
+    private void runClient(
+        final ProtocolClient client, final long originator, final int count, final Set<Long> messageIds)
+        throws IOException
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[32]);
+        final long[] idByCounter = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1 + i % 4], originator, 7, i, body, 0, 32);
+        }
+        int acks = 0;
+        int completions = 0;
+        while (acks < count || completions < count)
+        {
+            if (!client.poll(TIMEOUT_MS))
+            {
+                throw new AssertionError("client " + originator + " waited " + TIMEOUT_MS + " ms after " + acks +
+                    " acks and " + completions + " completions; " + diagnostics());
+            }
+            final ProtocolEvent event = client.event();
+            assertEquals(originator, event.originator(), event.toString());
+            final int counter = (int)event.counter();
+            switch (event.type())
+            {
+                case ACK:
+                    assertEquals(acks, counter, "Acks arrive in submit order");
+                    assertEquals(1 + counter % 4, event.level());
+                    idByCounter[counter] = event.messageId();
+                    assertTrue(messageIds.add(event.messageId()), "message id is unique");
+                    acks++;
+                    break;
+                case COMPLETED:
+                    assertTrue(counter < acks, "Completed follows its Ack");
+                    assertEquals(idByCounter[counter], event.messageId(), "Completed carries the Ack's id");
+                    assertEquals(1 + counter % 4, event.level());
+                    completions++;
+                    break;
+                default:
+                    throw new AssertionError("unexpected " + event);
+            }
+        }
+    }
+
+    private String diagnostics()
+    {
+        final GatewayCounters counters = runner.gateway().counters();
+        long accepted = 0;
+        long completed = 0;
+        for (int level = 1; level <= 4; level++)
+        {
+            accepted += engine.metrics().accepted(level);
+            completed += engine.metrics().completed(level);
+        }
+        return "gateway framesIn=" + counters.framesIn() + " framesOut=" + counters.framesOut() +
+            " closed=" + counters.connectionsClosed() + " slow=" + counters.slowReaderDisconnects() +
+            " dropped=" + counters.completionsDropped() + " errors=" + counters.errors() +
+            "; engine accepted=" + accepted + " completed=" + completed + " depth=" + engine.depth() +
+            " relayDropped=" + relay.dropped();
+    }
+
+    private void start(final Dispatcher dispatcher, final GatewayConfig config, final int... ringSizes)
+    {
+        start(dispatcher, config, null, ringSizes);
+    }
+
+    private void start(
+        final Dispatcher dispatcher, final GatewayConfig config, final JournalConfig journal, final int... ringSizes)
+    {
+        relay = new CompletionRelay(16 * 1024, CompletionListener.NONE);
+        engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(dispatcher)
+            .ringSizes(ringSizes)
+            .maxPayloadBytes(MAX_PAYLOAD_BYTES)
+            .schedulerIdleStrategy(new YieldingIdleStrategy())
+            .journal(journal)
+            .dedup(60_000_000_000L, dedupMaxEntries)
+            .alertThrottle(60_000_000_000L, alertMaxPerWindow)
+            .completionListener(relay));
+        runner = GatewayRunner.launch(config.port(0).idleStrategy(new YieldingIdleStrategy()), engine, relay);
+    }
+
+    private ProtocolClient connect() throws IOException
+    {
+        final ProtocolClient client = ProtocolClient.connect("127.0.0.1", runner.gateway().boundPort());
+        clients.add(client);
+        return client;
+    }
+
+    private void assertClosedAndOthersServed(final UnsafeBuffer frame, final int length) throws Exception
+    {
+        final ProtocolClient good = connect();
+        final ProtocolClient bad = connect();
+        bad.sendRaw(frame, 0, length);
+
+        assertTrue(bad.awaitClosedByPeer(TIMEOUT_MS), "the gateway closes the offending connection");
+        final GatewayCounters counters = runner.gateway().counters();
+        awaitCount(counters::connectionsClosed, 1);
+        assertEquals(1, counters.malformedFrames());
+        assertEquals(0, counters.errors());
+        assertAcked(good, 1);
+
+        final ProtocolClient later = connect();
+        assertAcked(later, 2);
+    }
+
+    private void assertAcked(final ProtocolClient client, final long counter) throws IOException
+    {
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, counter, payload, 0, 8);
+        final ProtocolEvent event = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
+        assertEquals(counter, event.counter());
+    }
+
+    private static void assertReject(final ProtocolEvent event, final RejectReason reason, final long counter)
+    {
+        assertEquals(ProtocolEvent.Type.REJECT, event.type(), event.toString());
+        assertEquals(reason, event.reason(), event.toString());
+        assertEquals(counter, event.counter(), "a Reject echoes the RequestID");
+        if (RejectReason.DUPLICATE != reason)
+        {
+            assertEquals(-1, event.messageId(), "only a DUPLICATE names a message");
+        }
+        assertTrue(event.detail().length() > 0, "a Reject explains itself");
+    }
+
+    private UnsafeBuffer validSubmitFrame()
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 3, payload, 0, 8);
+        return frame;
+    }
+
+    private static int validSubmitLength()
+    {
+        return Framing.SUBMIT_FRAME_BASE_LENGTH + 8;
+    }
+
+    private void awaitDepth(final long depth) throws InterruptedException
+    {
+        awaitCount(engine::depth, depth);
+    }
+
+    private static void awaitCount(final LongSupplier supplier, final long expected) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (supplier.getAsLong() != expected && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(expected, supplier.getAsLong());
+    }
+
+    private static boolean threadAlive(final String prefix)
+    {
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith(prefix) && thread.isAlive())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

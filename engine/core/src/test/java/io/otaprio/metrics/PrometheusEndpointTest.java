@@ -1,0 +1,77 @@
+package io.otaprio.metrics;
+
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Prometheus endpoint over a real HTTP request on 127.0.0.1: the engine's own figures, in the text format, with
+ * the names and labels the README documents.
+ */
+class PrometheusEndpointTest
+{
+    @Test
+    void shouldServeTheEngineFiguresInTheTextFormat() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        try (Engine engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(dispatcher)
+            .ringSizes(8, 8, 8, 8)
+            .maxPayloadBytes(8)
+            .dedup(60_000_000_000L, 64)
+            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            PrometheusEndpoint endpoint = PrometheusEndpoint.start("127.0.0.1", 0, engine, null))
+        {
+            final long id = engine.admission().submit(MessageKind.SERVICE_REQUEST.value(),
+                TestPolicies.SRV_OF_LEVEL[1], 1, 2, 3, payload, 0, 8);
+            assertTrue(id >= 0);
+            assertEquals(-RejectReason.DUPLICATE.code(), engine.admission().submit(MessageKind.SERVICE_REQUEST.value(),
+                TestPolicies.SRV_OF_LEVEL[1], 1, 2, 3, payload, 0, 8));
+            for (int i = 0; i < 9; i++)
+            {
+                engine.admission().submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4], 1, 2,
+                    100 + i, payload, 0, 8);
+            }
+            assertTrue(dispatcher.awaitDispatched(1, 10_000));
+            dispatcher.completeOldest();
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (engine.metrics().completedTotal() < 1 && System.currentTimeMillis() < deadline)
+            {
+                Thread.sleep(1);
+            }
+            assertTrue(dispatcher.awaitDispatched(2, 10_000), "the first level-4 message takes the freed slot");
+
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            final String text = response.body();
+            assertTrue(text.contains("otaprio_accepted_total{level=\"1\"} 1.0"), text);
+            assertTrue(text.contains("otaprio_completed_total{level=\"1\"} 1.0"), text);
+            assertTrue(text.contains("otaprio_duplicates_total{level=\"1\"} 1.0"), text);
+            assertTrue(text.contains("otaprio_rejected_total{reason=\"DUPLICATE\"} 1.0"), text);
+            assertTrue(text.contains("otaprio_rejected_total{reason=\"FULL\"} 1.0"), "the ninth level-4: " + text);
+            assertTrue(text.contains("otaprio_queue_depth{lane=\"3\"} 7.0"), "8 level-4 in, 1 dispatched: " + text);
+            assertTrue(text.contains("otaprio_latency_seconds{level=\"1\",quantile=\"0.99\"}"), text);
+            assertTrue(text.contains("otaprio_latency_seconds_count{level=\"1\"} 1"), text);
+            assertTrue(text.contains("otaprio_dedup_entries 9.0"), text);
+            assertTrue(text.contains("otaprio_journal_accepting 1.0"), text);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.otaprio.recovery;
+
+import io.otaprio.admission.Admission;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.dispatch.SimulatedDsp;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * The engine in a child JVM for the crash test: a journal, a slow simulated DSP (4 slots, 2 ms), and a burst of
+ * mixed-level messages submitted as fast as the rings take them. Each acknowledged id is printed as
+ * {@code ACK <id>} and flushed before the next submit, so the parent's list of acknowledged ids is exactly what a
+ * client would have been told. The parent kills this process with {@code kill -9} mid-burst.
+ */
+public final class CrashChild
+{
+    private CrashChild()
+    {
+    }
+
+    /**
+     * @param args journal directory, number of messages.
+     */
+    public static void main(final String[] args)
+    {
+        final Path journal = Path.of(args[0]);
+        final int messages = Integer.parseInt(args[1]);
+        final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
+        final Engine engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(new SimulatedDsp(4, ServiceTimes.builder(2_000_000L, ServiceTimes.Distribution.FIXED)
+                .build(), 1))
+            .ringSizes(4096, 4096, 4096, 16384)
+            .maxPayloadBytes(64)
+            .journal(new JournalConfig(journal))
+            .checkpointIntervalNs(50_000_000L)
+            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+        out.println("READY");
+        out.flush();
+
+        final Admission admission = engine.admission();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        final SplittableRandom random = new SplittableRandom(7);
+        int acked = 0;
+        while (acked < messages)
+        {
+            final int level = 1 + random.nextInt(4);
+            final long id = admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+                0x90B3D5L, 0x124B00L + acked, acked, payload, 0, 32);
+            if (id >= 0)
+            {
+                out.print("ACK ");
+                out.println(id);
+                out.flush();
+                acked++;
+            }
+            else
+            {
+                Thread.yield();
+            }
+        }
+        out.println("DONE");
+        out.flush();
+        // Wait to be killed: the parent decides when the disaster happens.
+        while (true)
+        {
+            try
+            {
+                Thread.sleep(1000);
+            }
+            catch (final InterruptedException ex)
+            {
+                engine.close();
+                return;
+            }
+        }
+    }
+}

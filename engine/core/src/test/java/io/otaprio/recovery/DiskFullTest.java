@@ -1,0 +1,147 @@
+package io.otaprio.recovery;
+
+import io.otaprio.admission.Admission;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real full disk: the journal on a 4 MiB tmpfs mounted for the test (needs root, as in CI; skipped otherwise),
+ * filled up by a file, then freed. The journals stop writing 1 MiB before the file system is full (a write to an
+ * unbacked page of a mapped file is a SIGBUS, surfacing as an InternalError anywhere in the writing thread: it
+ * killed the scheduler thread before this guard). While full, admission answers UNAVAILABLE and says so, the
+ * accepted backlog keeps draining; once space returns admission resumes by itself; and after a restart every
+ * acknowledged message is either complete or pending: nothing lost.
+ */
+class DiskFullTest
+{
+    private static final long TIMEOUT_MS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    private Path mount;
+
+    @AfterEach
+    void unmount() throws Exception   // lazily: Chronicle releases its mappings in the background after close
+    {
+        if (null != mount)
+        {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhileTheDiskIsFullAndResumeByItselfWhenSpaceReturns() throws Exception
+    {
+        final Path target = Files.createDirectories(dir.resolve("small-disk"));
+        final Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", target.toString())
+            .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0,
+            "mounting a small tmpfs needs root");
+        mount = target;
+        final Path filler = target.resolve("filler");
+        try (RandomAccessFile file = new RandomAccessFile(filler.toFile(), "rw"))
+        {
+            final byte[] block = new byte[64 * 1024];
+            for (int i = 0; i < 24; i++)
+            {
+                file.write(block);   // 1.5 MiB really written, so the journals get the rest
+            }
+        }
+
+        final JournalConfig journal = new JournalConfig(target.resolve("journal")).minFreeBytes(1 << 20);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[512]);
+        long acknowledged = 0;
+        long unavailable = 0;
+        try (Engine engine = launch(journal))
+        {
+            final Admission admission = engine.admission();
+            long counter = 0;
+            while (unavailable < 50 && counter < 1_000_000)
+            {
+                final long id = submit(admission, payload, counter++);
+                if (id >= 0)
+                {
+                    acknowledged++;
+                }
+                else if (id == -RejectReason.UNAVAILABLE.code())
+                {
+                    unavailable++;
+                    assertTrue(admission.journalFailing(), "the condition is exposed");
+                }
+                else
+                {
+                    Thread.onSpinWait();   // FULL: the backlog is draining, try again
+                }
+            }
+            assertEquals(50, unavailable, "the disk filled up");
+            assertTrue(acknowledged > 1_000);
+            awaitCompleted(engine, acknowledged);   // the backlog drains while the journal cannot be written
+            assertEquals(50, engine.snapshot().rejected(RejectReason.UNAVAILABLE));
+
+            Files.delete(filler);
+            assertTrue(submit(admission, payload, counter++) >= 0, "space is back: admitted again, by itself");
+            acknowledged++;
+            assertFalse(admission.journalFailing());
+            for (int i = 0; i < 100; i++)
+            {
+                assertTrue(submit(admission, payload, counter++) >= 0);
+                acknowledged++;
+            }
+            awaitCompleted(engine, acknowledged);
+        }
+
+        try (Engine engine = launch(journal))
+        {
+            assertEquals(acknowledged, engine.recovered().acceptedCount(), "every acknowledged message is journaled");
+            assertEquals(acknowledged, engine.recovered().completedCount() + engine.recovered().pendingCount());
+        }
+    }
+
+    private static Engine launch(final JournalConfig journal)
+    {
+        return Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(new ImmediateDispatcher(8))
+            .ringSizes(1024, 1024, 1024, 1024)
+            .maxPayloadBytes(512)
+            .journal(journal)
+            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+    }
+
+    private static long submit(final Admission admission, final UnsafeBuffer payload, final long counter)
+    {
+        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4], 1, 2, counter,
+            payload, 0, 512);
+    }
+
+    private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (engine.metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(completed, engine.metrics().completedTotal());
+    }
+}

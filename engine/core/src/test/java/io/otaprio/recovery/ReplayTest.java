@@ -1,0 +1,201 @@
+package io.otaprio.recovery;
+
+import io.otaprio.admission.Admission;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.dispatch.SimulatedDsp;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalException;
+import io.otaprio.journal.JournalRecovery;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestPolicies;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recovery inside one JVM, with clean stops between runs: what is replayed, in which order, with which ids.
+ */
+class ReplayTest
+{
+    private static final long TIMEOUT_MS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+
+    @Test
+    void shouldReplayLevelOneFirstAndLetNewLevelOneTrafficOvertakeTheOldLevelFourBacklog() throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        final long[] levelOneIds = new long[5];
+        final ManualDispatcher first = new ManualDispatcher(2);
+        try (Engine engine = launch(journal, first, 1024))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                assertTrue(submit(engine.admission(), 4) >= 0);
+            }
+            assertTrue(first.awaitDispatched(2, TIMEOUT_MS), "two level-4 messages reach the downstream");
+            for (int i = 0; i < 5; i++)
+            {
+                levelOneIds[i] = submit(engine.admission(), 1);
+            }
+            for (int i = 0; i < 50; i++)
+            {
+                submit(engine.admission(), 3);
+            }
+            awaitDepth(engine, 353);
+        }
+        // Stopped with 355 pending, 2 of them dispatched (their completion never came).
+
+        final ManualDispatcher second = new ManualDispatcher(1);
+        try (Engine engine = launch(journal, second, 1024))
+        {
+            assertEquals(355, engine.recovered().pendingCount());
+            assertEquals(2, engine.recovered().redispatched());
+            assertEquals(355, engine.admission().nextMessageId(), "ids continue above the highest seen");
+            final ReplayFeeder feeder = engine.replayFeeder();
+            while (!feeder.isDone())
+            {
+                feeder.feed(16);
+            }
+            assertTrue(second.awaitDispatched(1, TIMEOUT_MS));
+            completeAndAwait(second, 5);
+            final List<Long> order = second.dispatchedIds();
+            for (int i = 0; i < 5; i++)
+            {
+                assertEquals(levelOneIds[i], order.get(i), "replayed level 1 first, in accept order");
+            }
+
+            // Level 3 next, then the old level-4 backlog; a new top-up overtakes all of what is left.
+            completeAndAwait(second, 6);
+            final long newTopUp = submit(engine.admission(), 1);
+            assertEquals(355, newTopUp);
+            completeAndAwait(second, 7);
+            assertEquals(newTopUp, second.dispatchedIds().get(6), "new level-1 traffic overtakes the backlog");
+        }
+    }
+
+    @Test
+    void shouldReplayABacklogLargerThanTheRingsCompletely() throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        try (Engine engine = launch(journal, new ManualDispatcher(1), 8192))
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                assertTrue(submit(engine.admission(), 1 + i % 4) >= 0);
+            }
+        }
+
+        try (Engine engine = Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(new SimulatedDsp(16, ServiceTimes.builder(10_000L, ServiceTimes.Distribution.FIXED)
+                .build(), 1))
+            .ringSizes(64, 64, 64, 64)
+            .maxPayloadBytes(64)
+            .journal(journal)
+            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+        {
+            final ReplayFeeder feeder = engine.replayFeeder();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!feeder.isDone() && System.nanoTime() < deadline)
+            {
+                if (feeder.feed(64) == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            assertEquals(5_000, feeder.replayed());
+            while (engine.metrics().completedTotal() < 5_000 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(2);
+            }
+            assertEquals(5_000, engine.metrics().completedTotal());
+        }
+        assertEquals(0, JournalRecovery.recover(journal).pendingCount());
+    }
+
+    @Test
+    void shouldAnswerUnavailableAndAcknowledgeNothingWhenTheJournalCannotBeWritten() throws Exception
+    {
+        final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        try (Engine engine = launch(journal, dispatcher, 64))
+        {
+            assertTrue(submit(engine.admission(), 2) >= 0);
+            engine.admission().journal().close();   // what a failed disk looks like to the appender
+
+            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(engine.admission(), 1));
+            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(engine.admission(), 4));
+            assertEquals(2, engine.snapshot().rejected(RejectReason.UNAVAILABLE));
+            assertEquals(1, engine.snapshot().level(2).accepted());
+            assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+            dispatcher.completeOldest();
+            awaitDepth(engine, 0);
+            assertEquals(1, dispatcher.dispatchedCount(), "the void slots were skipped, not dispatched");
+        }
+        assertEquals(1, JournalRecovery.recover(journal).acceptedCount(), "only the acknowledged message");
+    }
+
+    @Test
+    void shouldRefuseToStartOnAJournalPathThatIsAFile() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        final JournalException ex = assertThrows(JournalException.class,
+            () -> launch(new JournalConfig(file), new ManualDispatcher(1), 64));
+        assertTrue(ex.getMessage().contains(file.toString()), ex.getMessage());
+        assertEquals("x", Files.readString(file), "left untouched");
+    }
+
+    private Engine launch(final JournalConfig journal, final ManualDispatcher dispatcher, final int ringSize)
+    {
+        return Engine.launch(new EngineContext()
+            .policy(TestPolicies.fourLevels())
+            .dispatcher(dispatcher)
+            .ringSizes(ringSize, ringSize, ringSize, ringSize)
+            .maxPayloadBytes(64)
+            .journal(journal)
+            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+    }
+
+    private long submit(final Admission admission, final int level)
+    {
+        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 11, 12,
+            level, payload, 0, 24);
+    }
+
+    private static void completeAndAwait(final ManualDispatcher dispatcher, final int dispatched) throws Exception
+    {
+        while (dispatcher.dispatchedCount() < dispatched)
+        {
+            dispatcher.completeOldest();
+            assertTrue(dispatcher.awaitDispatched(dispatcher.dispatchedCount() + 1, TIMEOUT_MS));
+        }
+    }
+
+    private static void awaitDepth(final Engine engine, final long depth) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (engine.depth() != depth && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(depth, engine.depth());
+    }
+}

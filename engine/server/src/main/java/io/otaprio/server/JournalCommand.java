@@ -1,0 +1,118 @@
+package io.otaprio.server;
+
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalDump;
+import io.otaprio.journal.JournalStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code otaprio journal dump|stats}: read a journal without changing it.
+ */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = "Inspect a journal: each accepted message with its outcome, or counts per level.",
+    subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Throttled.class })
+public final class JournalCommand implements Runnable
+{
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    private static JournalConfig open(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            throw new IllegalArgumentException("no journal directory at " + directory);
+        }
+        return new JournalConfig(directory);
+    }
+
+    @Command(
+        name = "dump",
+        mixinStandardHelpOptions = true,
+        description = {
+            "One row per accepted message, in accept order: messageId,originator,target,counter,kind,code,level,",
+            "acceptedNs,dispatchedNs,completedNs,completions (dispatchedNs/completedNs of the first completion,",
+            "empty while pending; completions = number of completion records). Streams to standard output." })
+    static final class Dump implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+        private Path journal;
+
+        @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json",
+            description = "csv, or json (one object per line) (default: ${DEFAULT-VALUE}).")
+        private String format;
+
+        public Integer call() throws Exception
+        {
+            final JournalConfig config = open(journal);
+            final BufferedWriter out = new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            switch (format)
+            {
+                case "csv" -> JournalDump.writeCsv(config, out);
+                case "json" -> JournalDump.writeJson(config, out);
+                default -> throw new IllegalArgumentException("--format must be csv or json, got " + format);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description = "Per level accepted, completed and pending; cycles and size on disk; the checkpoint.")
+    static final class Stats implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+        private Path journal;
+
+        @Option(names = "--json", description = "JSON instead of a table.")
+        private boolean json;
+
+        public Integer call()
+        {
+            final JournalStats stats = JournalStats.read(open(journal));
+            System.out.println(json ? stats.json() : stats.table());
+            return 0;
+        }
+    }
+
+    @Command(
+        name = "throttled",
+        mixinStandardHelpOptions = true,
+        description = "The alert-storm summaries: per device, alert code and window, how many alerts were throttled (CSV).")
+    static final class Throttled implements Callable<Integer>
+    {
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+        private Path journal;
+
+        public Integer call()
+        {
+            System.out.println("device,alertCode,throttled,windowStart,windowEnd");
+            long total = 0;
+            for (final long[] summary : io.otaprio.journal.ThrottleJournal.read(open(journal)))
+            {
+                System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary[0], summary[1], summary[2],
+                    java.time.Instant.ofEpochSecond(0, summary[3]), java.time.Instant.ofEpochSecond(0, summary[4]));
+                total += summary[2];
+            }
+            System.err.println(total + " alerts throttled in all");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.otaprio.perf;
+
+import io.otaprio.bench.EngineLatencyTarget;
+import io.otaprio.bench.LatencySweep;
+import io.otaprio.bench.PriorityBlockingQueueLatencyTarget;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One performance run, everything the issue's targets are judged on, into one folder: the JMH benchmarks (engine
+ * and baselines in one run, GC profiler on), the open-loop latency sweep of the engine and the
+ * {@code PriorityBlockingQueue}, and the TCP sweep of the load generator against an engine process; then the plots
+ * and {@code summary.md}. {@code ./otaprio bench} runs it; {@code --quick} is the same with fewer forks, iterations,
+ * rates and seconds.
+ */
+public final class BenchRun
+{
+    /** Every section, in the order run. */
+    public static final List<String> SECTIONS = List.of("jmh", "latency", "tcp");
+
+    /** The JMH benchmarks a run includes. */
+    static final String JMH_INCLUDE = "io\\.otaprio\\.bench\\.((FourRingScheduler|JournaledEngine|" +
+        "PriorityBlockingQueue|FourArrayBlockingQueues|OneRing)ThroughputBenchmark|ClassificationBenchmark|" +
+        "AcceptedJournalAppendBenchmark|AdmissionBenchmark|SchedulerJournalingBenchmark)\\..*";
+
+    /**
+     * What to run.
+     *
+     * @param outDir      the run's folder (created).
+     * @param quick       minutes rather than tens of minutes.
+     * @param sections    a subset of {@link #SECTIONS}.
+     * @param tcpIdle     the engine process's scheduler idle strategy in the TCP sweep.
+     * @param home        the otaprio home (conf/).
+     * @param commandLine how this run was started, for command.txt.
+     * @param out         progress lines.
+     */
+    public record Settings(
+        Path outDir,
+        boolean quick,
+        Set<String> sections,
+        String tcpIdle,
+        Path home,
+        String commandLine,
+        PrintStream out)
+    {
+    }
+
+    private BenchRun()
+    {
+    }
+
+    /**
+     * Run it.
+     *
+     * @param settings what to run.
+     * @throws IOException if a file cannot be written or a child process fails.
+     * @throws RunnerException if JMH fails.
+     */
+    public static void run(final Settings settings) throws IOException, RunnerException
+    {
+        final Path out = settings.outDir();
+        Files.createDirectories(out);
+        final PrintStream progress = settings.out();
+        final long startNs = System.nanoTime();
+        final BenchSummary summary = new BenchSummary(settings);
+        Files.writeString(out.resolve("machine.txt"), MachineInfo.describe());
+        writeCommand(settings);
+
+        if (settings.sections().contains("jmh"))
+        {
+            final Path json = out.resolve("jmh.json");
+            final int forks = settings.quick() ? 1 : 3;
+            final int warmups = settings.quick() ? 2 : 5;
+            final int iterations = settings.quick() ? 3 : 5;
+            progress.printf("[jmh] %d fork(s) x %d x 1 s after %d x 1 s warm-up per benchmark, GC profiler; log %s%n",
+                forks, iterations, warmups, out.resolve("jmh.log"));
+            final ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(JMH_INCLUDE)
+                .forks(forks)
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .jvmArgs(forkJvmArgs(settings.home()).toArray(new String[0]))
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .output(out.resolve("jmh.log").toString());
+            new Runner(options.build()).run();
+            BarChart.write(out.resolve("throughput.png"), "One producer, one consumer: messages/s end to end (JMH)",
+                List.of(json));
+            summary.jmh(JmhResults.read(json));
+            progress.printf("[jmh] done: %s, throughput.png (%s)%n", json, elapsed(startNs));
+        }
+
+        if (settings.sections().contains("latency"))
+        {
+            final long[] rates = settings.quick() ?
+                new long[]{ 50_000, 100_000, 250_000, 1_000_000, 2_000_000, 4_000_000 } : LatencySweep.RATES;
+            final int repetitions = settings.quick() ? 1 : 3;
+            final LatencySweep sweep = settings.quick() ?
+                new LatencySweep(TimeUnit.SECONDS.toNanos(3), TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2),
+                    progress) :
+                new LatencySweep(TimeUnit.SECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(5),
+                    progress);
+            final List<List<LatencySweep.Point>> runs = new ArrayList<>();
+            for (int repetition = 1; repetition <= repetitions; repetition++)
+            {
+                progress.printf("[latency] sweep %d of %d: engine, then PriorityBlockingQueue%n", repetition,
+                    repetitions);
+                final List<LatencySweep.Point> points = new ArrayList<>();
+                points.addAll(sweep.sweep(new EngineLatencyTarget(), rates));
+                points.addAll(sweep.sweep(new PriorityBlockingQueueLatencyTarget(), rates));
+                LatencySweep.writeHgrm(out.resolve("hgrm").resolve("run" + repetition), points);
+                Files.writeString(out.resolve("latency-sweep-run" + repetition + ".json"),
+                    LatencySweep.json(points) + System.lineSeparator());
+                runs.add(points);
+            }
+            BenchPlots.latencySweep(out.resolve("latency-sweep.png"), runs.get(0));
+            BenchPlots.percentileCurves(out.resolve("latency-percentiles-100k.png"), runs.get(0),
+                LatencySweep.TARGET_RATE);
+            summary.latency(runs);
+            progress.printf("[latency] done (%s)%n", elapsed(startNs));
+        }
+
+        if (settings.sections().contains("tcp"))
+        {
+            final long[] rates = settings.quick() ? new long[]{ 100_000, 300_000 } : TcpSweep.RATES;
+            progress.printf("[tcp] engine process and load generator, rates %s%n", java.util.Arrays.toString(rates));
+            final List<TcpSweep.Point> points = TcpSweep.run(settings.home().resolve("conf/bench-tcp.yaml"),
+                settings.home().resolve("conf/traffic-mix.yaml"), out, rates,
+                TimeUnit.SECONDS.toNanos(settings.quick() ? 3 : 5), TimeUnit.SECONDS.toNanos(settings.quick() ? 5 : 10),
+                settings.tcpIdle(), progress);
+            TcpSweep.write(out.resolve("tcp-sweep.json"), points);
+            BenchPlots.tcpSweep(out.resolve("tcp-sweep.png"), points);
+            summary.tcp(points);
+            progress.printf("[tcp] done (%s)%n", elapsed(startNs));
+        }
+
+        Files.writeString(out.resolve("summary.md"), summary.markdown(MachineInfo.loadAverage()));
+        progress.printf("wrote %s (%s)%n", out.resolve("summary.md"), elapsed(startNs));
+    }
+
+    private static void writeCommand(final Settings settings) throws IOException
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append("# ").append(Instant.now()).append(", from ").append(settings.home()).append('\n');
+        text.append(settings.commandLine()).append('\n');
+        text.append("# JVM of this run (the JMH forks get the same arguments):\n");
+        text.append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).append('\n');
+        text.append("# JMH benchmarks included: ").append(JMH_INCLUDE).append('\n');
+        Files.writeString(settings.outDir().resolve("command.txt"), text.toString());
+    }
+
+    private static List<String> forkJvmArgs(final Path home)
+    {
+        final List<String> args = new ArrayList<>();
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (!arg.startsWith("-Dotaprio.home") && !arg.startsWith("-Xlog") && !arg.startsWith("-agentlib"))
+            {
+                args.add(arg);
+            }
+        }
+        args.add("-Dotaprio.home=" + home);
+        return args;
+    }
+
+    private static String elapsed(final long startNs)
+    {
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
+        return String.format(Locale.ROOT, "%d:%02d elapsed", seconds / 60, seconds % 60);
+    }
+}

@@ -1,0 +1,285 @@
+package io.otaprio.perf;
+
+import io.otaprio.bench.LatencySweep;
+import org.HdrHistogram.Histogram;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a bench run's {@code summary.md}: the issue's targets with the measured value, the baseline ratio and
+ * met or missed, then the tables behind them. Numbers only from this run's files; nothing typed in.
+ */
+final class BenchSummary
+{
+    private static final String ENGINE = "FourRingSchedulerThroughputBenchmark.publishBatch";
+    private static final String JOURNALED = "JournaledEngineThroughputBenchmark.publishBatch";
+    private static final String PBQ = "PriorityBlockingQueueThroughputBenchmark.publishBatch";
+
+    private final BenchRun.Settings settings;
+    private final List<String[]> targets = new ArrayList<>();
+    private final StringBuilder sections = new StringBuilder();
+    private final String loadAtStart = MachineInfo.loadAverage();
+
+    BenchSummary(final BenchRun.Settings settings)
+    {
+        this.settings = settings;
+    }
+
+    void jmh(final JmhResults results)
+    {
+        final JmhResults.Entry engine = results.find(ENGINE, "");
+        final JmhResults.Entry journaled = results.find(JOURNALED, "");
+        final JmhResults.Entry pbq = results.find(PBQ, "");
+        if (null != engine && null != pbq)
+        {
+            final double ratio = engine.forkMedian() / pbq.forkMedian();
+            targets.add(row("Scheduler path, no journal: >= 15 M msgs/s", millions(engine.forkMedian()) +
+                " msgs/s", "", verdict(engine.forkMedian() >= 15e6, engine.forkMedian() / 15e6)));
+            targets.add(row("... and >= 10x `PriorityBlockingQueue` in the same run",
+                String.format(Locale.ROOT, "%.2fx", ratio), "PBQ " + millions(pbq.forkMedian()) + " msgs/s",
+                verdict(ratio >= 10, ratio / 10)));
+        }
+        if (null != journaled)
+        {
+            targets.add(row("Both journals on, in-process: >= 2 M msgs/s sustained",
+                millions(journaled.forkMedian()) + " msgs/s", null == engine ? "" :
+                String.format(Locale.ROOT, "%.2fx the unjournaled engine", journaled.forkMedian() /
+                engine.forkMedian()), verdict(journaled.forkMedian() >= 2e6, journaled.forkMedian() / 2e6)));
+        }
+        if (null != engine)
+        {
+            final double alloc = Math.max(engine.allocBytesPerOp(), null == journaled ? 0 :
+                journaled.allocBytesPerOp());
+            targets.add(row("Allocation on the engine path: ~0 B per message",
+                String.format(Locale.ROOT, "%.3f B/msg (journal off), %s (journals on)", engine.allocBytesPerOp(),
+                null == journaled ? "n/a" : String.format(Locale.ROOT, "%.3f B/msg", journaled.allocBytesPerOp())),
+                null == pbq ? "" : String.format(Locale.ROOT, "PBQ %.0f B/msg", pbq.allocBytesPerOp()),
+                alloc < 1.0 ? "**met**" : "**missed**"));
+        }
+
+        sections.append("\n## JMH (`jmh.json`, log `jmh.log`)\n\n");
+        sections.append("Score: JMH's mean ± 99.9% error over all forks; \"median\": the median of the per-fork " +
+            "means (each fork is its own JVM). Allocation: `gc.alloc.rate.norm` (GC profiler), bytes per " +
+            "operation (a throughput benchmark's operation is one message).\n\n");
+        sections.append("| benchmark | score ± error | unit | fork means | median | alloc B/op |\n");
+        sections.append("|---|---|---|---|---|---|\n");
+        for (final JmhResults.Entry entry : results.entries())
+        {
+            final StringBuilder forks = new StringBuilder();
+            for (final double mean : entry.forkMeans())
+            {
+                forks.append(forks.length() > 0 ? " / " : "").append(number(mean));
+            }
+            sections.append(String.format(Locale.ROOT, "| %s | %s ± %s | %s | %s | %s | %.3f |%n", entry.label(),
+                number(entry.score()), number(entry.error()), entry.unit(), forks, number(entry.forkMedian()),
+                entry.allocBytesPerOp()));
+        }
+        sections.append("\n![throughput](throughput.png)\n");
+    }
+
+    void latency(final List<List<LatencySweep.Point>> runs)
+    {
+        final List<Double> publishP99 = new ArrayList<>();
+        final List<Double> intendedP99 = new ArrayList<>();
+        final List<Double> publishRatio = new ArrayList<>();
+        final List<Double> intendedRatio = new ArrayList<>();
+        for (final List<LatencySweep.Point> points : runs)
+        {
+            final LatencySweep.Point engine = find(points, "engine", LatencySweep.TARGET_RATE);
+            final LatencySweep.Point pbq = find(points, "PriorityBlockingQueue", LatencySweep.TARGET_RATE);
+            if (null != engine && null != pbq)
+            {
+                publishP99.add(engine.published().getValueAtPercentile(99) / 1e3);
+                intendedP99.add(engine.all().getValueAtPercentile(99) / 1e3);
+                publishRatio.add(ratio(pbq.published(), engine.published(), 99.9));
+                intendedRatio.add(ratio(pbq.all(), engine.all(), 99.9));
+            }
+        }
+        if (!publishP99.isEmpty())
+        {
+            final double p99 = median(publishP99);
+            final double ratio = median(publishRatio);
+            targets.add(row("Latency at 100k msgs/s, publish to dispatch: p99 <= 5 us",
+                String.format(Locale.ROOT, "%.1f us (median of %d sweeps: %s)", p99, publishP99.size(),
+                    list(publishP99, "%.1f")),
+                String.format(Locale.ROOT, "from intended send time (coordinated omission corrected): p99 %.1f us " +
+                    "(%s)", median(intendedP99), list(intendedP99, "%.1f")), verdict(p99 <= 5, 5 / p99)));
+            targets.add(row("... and p99.9 >= 10x lower than `PriorityBlockingQueue` in the same run",
+                String.format(Locale.ROOT, "%.1fx lower (%s)", ratio, list(publishRatio, "%.1f")),
+                String.format(Locale.ROOT, "from intended send time: %.1fx (%s)", median(intendedRatio),
+                    list(intendedRatio, "%.1f")), verdict(ratio >= 10, ratio / 10)));
+        }
+
+        sections.append("\n## Open-loop latency sweep (`latency-sweep-run*.json`, `hgrm/`)\n\n");
+        sections.append("One producer thread at a constant rate, latency from each message's intended send time to " +
+            "its dispatch (coordinated omission corrected), all levels in the 5/7/12/76% mix, measured window only. " +
+            "Saturated: the consumer took < 97% of the offered rate. Knee: the highest sustained rate whose p99 is " +
+            "within 10x the p99 at the lowest rate. The last two columns are publish (the producer's actual " +
+            "hand-over, later than intended when it ran late) to dispatch: the queue's own latency.\n");
+        int run = 1;
+        for (final List<LatencySweep.Point> points : runs)
+        {
+            sections.append(String.format(Locale.ROOT, "%n### Sweep %d%n%n", run++));
+            sections.append("| target | offered/s | took/s | p50 | p99 | p99.9 | p99.99 | max | producer lag max | " +
+                "publish to dispatch p99 | p99.9 |\n");
+            sections.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (final LatencySweep.Point point : points)
+            {
+                sections.append(String.format(Locale.ROOT,
+                    "| %s | %,d | %,.0f%s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    point.target(), point.rate(), point.achievedRate(), point.sustained() ? "" : " SATURATED",
+                    LatencySweep.micros(point.all(), 50), LatencySweep.micros(point.all(), 99),
+                    LatencySweep.micros(point.all(), 99.9), LatencySweep.micros(point.all(), 99.99),
+                    LatencySweep.micros(point.all(), 100), LatencySweep.micros(point.producerMaxLagNs()),
+                    LatencySweep.micros(point.published(), 99), LatencySweep.micros(point.published(), 99.9)));
+            }
+            for (final String target : new String[]{ "engine", "PriorityBlockingQueue" })
+            {
+                final List<LatencySweep.Point> mine = new ArrayList<>();
+                for (final LatencySweep.Point point : points)
+                {
+                    if (point.target().equals(target))
+                    {
+                        mine.add(point);
+                    }
+                }
+                final LatencySweep.Point knee = LatencySweep.knee(mine);
+                sections.append(String.format(Locale.ROOT, "%nKnee of %s: %s", target,
+                    null == knee ? "none (the first rate was not sustained)" :
+                    String.format(Locale.ROOT, "%,d msgs/s", knee.rate())));
+            }
+            sections.append('\n');
+        }
+        sections.append("\n![latency sweep](latency-sweep.png)\n\n" +
+            "![percentiles at 100k](latency-percentiles-100k.png)\n");
+    }
+
+    void tcp(final List<TcpSweep.Point> points)
+    {
+        TcpSweep.Point atTarget = null;
+        for (final TcpSweep.Point point : points)
+        {
+            if (point.rate() == TcpSweep.TARGET_RATE)
+            {
+                atTarget = point;
+            }
+        }
+        if (null == atTarget)
+        {
+            targets.add(row("Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms",
+                "not reached: the sweep saturated below 300k", "", "**missed**"));
+        }
+        else
+        {
+            final long p99Us = atTarget.result().level(1).latency().p99Us();
+            final boolean met = atTarget.sustained() && p99Us < 1000;
+            targets.add(row("Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms",
+                String.format(Locale.ROOT, "at 300k offered: %,.0f completed/s%s, level-1 p99 %s",
+                    atTarget.achievedRate(), atTarget.sustained() ? "" : " (saturated)", TcpSweep.ms(p99Us)),
+                "", met ? "**met**" : verdict(false, 1000.0 / Math.max(1, p99Us))));
+        }
+        sections.append("\n## TCP sweep (`tcp-sweep.json`, engine log `tcp-engine.log`)\n\n");
+        sections.append("`./otaprio engine --config conf/bench-tcp.yaml` (its own JVM, both journals on, a DSP that " +
+            "answers at once) and this process as the one load generator, 4 connections, steady Poisson arrivals " +
+            "of the shipped traffic mix; latency from intended send time to the Completed frame. Sustained: every " +
+            "message accepted and answered, backlog cleared within 1 s of the load's end.\n\n");
+        sections.append("| offered/s | completed/s | sustained | drain |\n|---|---|---|---|\n");
+        for (final TcpSweep.Point point : points)
+        {
+            sections.append(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %.2f s |%n", point.rate(),
+                point.achievedRate(), point.sustained() ? "yes" : "no", point.result().drainSeconds()));
+        }
+        sections.append("\n| offered/s | level | completed | p50 | p99 | p99.9 | max | within TRT |\n");
+        sections.append("|---|---|---|---|---|---|---|---|\n");
+        for (final String row : TcpSweep.levelRows(points))
+        {
+            sections.append(row).append('\n');
+        }
+        sections.append("\n![tcp sweep](tcp-sweep.png)\n");
+    }
+
+    String markdown(final String loadAtEnd)
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "# otaprio bench, %s (%s mode)%n%n", LocalDate.now(),
+            settings.quick() ? "quick" : "full"));
+        md.append("Generated by `").append(settings.commandLine()).append("` (exact JVM arguments in `command.txt`, " +
+            "machine in `machine.txt`). Load average at start ").append(loadAtStart).append(", at end ")
+            .append(loadAtEnd).append(".\n\n");
+        md.append("## Targets (issue 5)\n\n| target | measured | beside it | verdict |\n|---|---|---|---|\n");
+        for (final String[] target : targets)
+        {
+            md.append("| ").append(String.join(" | ", target)).append(" |\n");
+        }
+        md.append(sections);
+        return md.toString();
+    }
+
+    private static LatencySweep.Point find(final List<LatencySweep.Point> points, final String target, final long rate)
+    {
+        for (final LatencySweep.Point point : points)
+        {
+            if (point.target().equals(target) && point.rate() == rate)
+            {
+                return point;
+            }
+        }
+        return null;
+    }
+
+    private static String[] row(final String target, final String measured, final String beside, final String verdict)
+    {
+        return new String[]{ target, measured, beside, verdict };
+    }
+
+    private static String verdict(final boolean met, final double fractionOfTarget)
+    {
+        return met ? "**met**" : String.format(Locale.ROOT, "**missed** (%.0f%% of target)", 100 * fractionOfTarget);
+    }
+
+    private static String millions(final double value)
+    {
+        return String.format(Locale.ROOT, "%.2f M", value / 1e6);
+    }
+
+    private static String number(final double value)
+    {
+        if (Double.isNaN(value))
+        {
+            return "n/a";
+        }
+        if (Math.abs(value) >= 1e5)
+        {
+            return String.format(Locale.ROOT, "%.2f M", value / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+
+    private static double ratio(final Histogram baseline, final Histogram engine, final double percentile)
+    {
+        return baseline.getValueAtPercentile(percentile) / (double)Math.max(1, engine.getValueAtPercentile(percentile));
+    }
+
+    private static String list(final List<Double> values, final String format)
+    {
+        final List<String> texts = new ArrayList<>();
+        for (final double value : values)
+        {
+            texts.add(String.format(Locale.ROOT, format, value));
+        }
+        return String.join(" / ", texts);
+    }
+
+    private static double median(final List<Double> values)
+    {
+        final double[] array = new double[values.size()];
+        for (int i = 0; i < array.length; i++)
+        {
+            array[i] = values.get(i);
+        }
+        return JmhResults.median(array);
+    }
+}

@@ -1,0 +1,195 @@
+package io.otaprio.perf;
+
+import io.otaprio.config.EngineConfig;
+import io.otaprio.loadgen.EngineProcess;
+import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.TcpLoadGenerator;
+import io.otaprio.loadgen.TrafficMix;
+import io.otaprio.metrics.JsonWriter;
+import io.otaprio.metrics.LevelReport;
+import io.otaprio.policy.PriorityPolicy;
+import org.agrona.IoUtil;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator against the engine process over TCP, at a sweep of steady rates: one engine child process
+ * (its own JVM, both journals on, in a temporary directory), this process as the one load generator, each rate
+ * run after a warm-up, latency per level from each message's intended send time to its Completed frame.
+ * <p>
+ * A rate is sustained when every message was accepted and answered and the backlog left when the load stopped
+ * cleared within {@value #SUSTAINED_DRAIN_SECONDS} s; the sweep stops at the first rate that is not.
+ */
+public final class TcpSweep
+{
+    /** Rates of the full sweep, messages per second. */
+    public static final long[] RATES = { 50_000, 100_000, 200_000, 300_000, 400_000, 600_000 };
+
+    /** The rate the TCP target is set at. */
+    public static final long TARGET_RATE = 300_000;
+
+    static final double SUSTAINED_DRAIN_SECONDS = 1.0;
+
+    private static final long WARM_UP_RATE = 100_000;
+    private static final int CONNECTIONS = 4;
+
+    private TcpSweep()
+    {
+    }
+
+    /**
+     * One rate's run.
+     *
+     * @param rate         offered messages per second.
+     * @param achievedRate completed messages per second over the load and the drain.
+     * @param sustained    whether the engine kept up (see the class comment).
+     * @param result       the load generator's report.
+     */
+    public record Point(long rate, double achievedRate, boolean sustained, SimulationResult result)
+    {
+    }
+
+    /**
+     * Run the sweep.
+     *
+     * @param config        engine configuration (the DSP in it sets what "downstream" costs).
+     * @param mixFile       traffic mix.
+     * @param workDir       for the engine's journal and log; the journal is deleted at the end.
+     * @param rates         ascending messages per second.
+     * @param warmUpNs      load at {@value #WARM_UP_RATE}/s before the first rate, not reported.
+     * @param measureNs     load per rate.
+     * @param schedulerIdle the engine scheduler's idle strategy (the load generator needs a core too).
+     * @param progress      where a line per rate goes.
+     * @return one point per rate run.
+     * @throws IOException if the engine cannot start or the load generator fails.
+     */
+    public static List<Point> run(
+        final Path config,
+        final Path mixFile,
+        final Path workDir,
+        final long[] rates,
+        final long warmUpNs,
+        final long measureNs,
+        final String schedulerIdle,
+        final PrintStream progress) throws IOException
+    {
+        final EngineConfig engineConfig = EngineConfig.load(config);
+        final PriorityPolicy policy = engineConfig.loadPolicy(null);
+        final TrafficMix mix = TrafficMix.load(mixFile);
+        final Path journal = workDir.resolve("tcp-journal");
+        IoUtil.delete(journal.toFile(), false);
+        final int port = EngineProcess.freePort();
+        final List<Point> points = new ArrayList<>();
+        try (EngineProcess engine = EngineProcess.start(List.of("--config", config.toString(), "--journal",
+            journal.toString(), "--listen", "127.0.0.1:" + port, "--idle", schedulerIdle, "--status-interval", "0"),
+            workDir.resolve("tcp-engine.log"), 60_000))
+        {
+            progress.printf("  engine pid %d on 127.0.0.1:%d (scheduler idle %s); warm-up %.0f s at %,d/s%n",
+                engine.pid(), port, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);
+            load(port, policy, mix, WARM_UP_RATE, warmUpNs);
+            for (final long rate : rates)
+            {
+                final SimulationResult result = load(port, policy, mix, rate, measureNs);
+                final double achieved = result.completed() / (result.durationSeconds() + result.drainSeconds());
+                final boolean sustained = result.pending() == 0 && result.offered() == result.accepted() &&
+                    result.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
+                final Point point = new Point(rate, achieved, sustained, result);
+                points.add(point);
+                progress.printf(Locale.ROOT, "  tcp %,9d/s: completed %,9.0f/s  level 1 p50 %s p99 %s p99.9 %s" +
+                    "  level 4 p99 %s  drain %.2fs%s%n", rate, achieved, ms(result.level(1).latency().p50Us()),
+                    ms(result.level(1).latency().p99Us()), ms(result.level(1).latency().p999Us()),
+                    ms(result.level(4).latency().p99Us()), result.drainSeconds(), sustained ? "" : "  SATURATED");
+                if (!sustained)
+                {
+                    break;
+                }
+            }
+            final int exit = engine.stop();
+            if (0 != exit)
+            {
+                throw new IOException("the engine exited with code " + exit + " on SIGTERM; see " +
+                    workDir.resolve("tcp-engine.log"));
+            }
+        }
+        finally
+        {
+            IoUtil.delete(journal.toFile(), false);
+        }
+        return points;
+    }
+
+    private static SimulationResult load(
+        final int port,
+        final PriorityPolicy policy,
+        final TrafficMix mix,
+        final long rate,
+        final long durationNs) throws IOException
+    {
+        return TcpLoadGenerator.create(new TcpLoadGenerator.Settings("127.0.0.1", port, CONNECTIONS, policy, mix,
+            LoadProfile.steady(rate, durationNs), 1, 0, TimeUnit.SECONDS.toNanos(60), null)).run();
+    }
+
+    /**
+     * @param points a sweep.
+     * @return JSON: per rate the achieved rate, sustained, and the load generator's report.
+     */
+    public static String json(final List<Point> points)
+    {
+        final JsonWriter json = new JsonWriter().beginArray();
+        for (final Point point : points)
+        {
+            json.beginObject()
+                .field("rate", point.rate())
+                .field("achievedRate", Math.round(point.achievedRate()))
+                .name("sustained").rawValue(Boolean.toString(point.sustained()))
+                .name("result").rawValue(point.result().json(null))
+                .endObject();
+        }
+        return json.endArray().toString();
+    }
+
+    /**
+     * Write the JSON.
+     *
+     * @param file   where.
+     * @param points a sweep.
+     * @throws IOException if it cannot be written.
+     */
+    public static void write(final Path file, final List<Point> points) throws IOException
+    {
+        Files.writeString(file, json(points) + System.lineSeparator());
+    }
+
+    /**
+     * @param points a sweep.
+     * @return level rows of every point, for tables: rate, then the level's report.
+     */
+    static List<String> levelRows(final List<Point> points)
+    {
+        final List<String> rows = new ArrayList<>();
+        for (final Point point : points)
+        {
+            for (final LevelReport level : point.result().levels())
+            {
+                rows.add(String.format(Locale.ROOT, "| %,d | %d | %,d | %s | %s | %s | %s | %.2f%% |", point.rate(),
+                    level.level(), level.completed(), ms(level.latency().p50Us()), ms(level.latency().p99Us()),
+                    ms(level.latency().p999Us()), ms(level.latency().maxUs()), level.withinTrtPct()));
+            }
+        }
+        return rows;
+    }
+
+    static String ms(final long micros)
+    {
+        return micros >= 10_000 ? String.format(Locale.ROOT, "%.0f ms", micros / 1e3) :
+            String.format(Locale.ROOT, "%.3f ms", micros / 1e3);
+    }
+}

@@ -1,0 +1,50 @@
+package io.otaprio.perf;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TCP sweep end to end at rates any machine sustains: a real engine child process with both journals, the
+ * load generator over real sockets on 127.0.0.1, every message answered at every rate, the engine stopped cleanly
+ * and its journal removed.
+ */
+class TcpSweepTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunEachRateAgainstAnEngineProcessAndAnswerEveryMessage() throws Exception
+    {
+        final List<TcpSweep.Point> points = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
+            Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000, 5_000 }, TimeUnit.MILLISECONDS.toNanos(500),
+            TimeUnit.SECONDS.toNanos(1), "backoff", new PrintStream(PrintStream.nullOutputStream()));
+
+        assertEquals(2, points.size());
+        for (final TcpSweep.Point point : points)
+        {
+            assertTrue(point.sustained(), "rate " + point.rate());
+            assertEquals(point.result().offered(), point.result().completed());
+            assertTrue(point.result().offered() > point.rate() / 2, "Poisson arrivals over one second");
+            long perLevel = 0;
+            for (int level = 1; level <= 4; level++)
+            {
+                perLevel += point.result().level(level).completed();
+            }
+            assertEquals(point.result().completed(), perLevel);
+        }
+        assertFalse(Files.exists(dir.resolve("tcp-journal")), "the sweep's journal is removed");
+        TcpSweep.write(dir.resolve("tcp.json"), points);
+        assertTrue(Files.readString(dir.resolve("tcp.json")).contains("\"rate\":5000"));
+    }
+}
