@@ -1,7 +1,7 @@
 package io.otaprio.cli;
 
-import io.otaprio.config.EngineConfig;
 import io.otaprio.config.HostPort;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;

@@ -1,6 +1,6 @@
 package io.otaprio.cli;
 
-import io.otaprio.config.EngineConfig;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;

@@ -1,8 +1,8 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.config.EngineConfig;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.metrics.EngineMetrics;

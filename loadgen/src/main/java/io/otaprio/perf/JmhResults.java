@@ -1,5 +1,6 @@
 package io.otaprio.perf;
 
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

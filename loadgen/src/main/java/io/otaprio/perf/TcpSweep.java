@@ -1,6 +1,6 @@
 package io.otaprio.perf;
 
-import io.otaprio.config.EngineConfig;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.SimulationResult;

@@ -1,6 +1,6 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.config.EngineConfig;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.RejectReason;

@@ -1,5 +1,6 @@
 package io.otaprio.protocol;
 
+
 /**
  * Why a message was not admitted. A message the engine cannot take is always answered with one of these and is
  * never silently dropped. Admission returns {@code -code()} so that the hot path passes a primitive.

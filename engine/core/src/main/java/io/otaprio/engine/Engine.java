@@ -11,7 +11,10 @@ import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.journal.Recovered;
 import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.gateway.Gateway;
+import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.recovery.ReplayFeeder;
@@ -147,6 +150,19 @@ public final class Engine implements AutoCloseable
     public ReplayFeeder replayFeeder()
     {
         return replayFeeder;
+    }
+
+    /**
+     * A TCP gateway in front of this engine, bound but not started (start it with
+     * {@link io.otaprio.gateway.GatewayRunner#start}): its thread becomes the engine's only admission thread.
+     *
+     * @param config the gateway's settings.
+     * @param relay  the relay installed as this engine's completion listener, or null to push no Completed frames.
+     * @return the gateway.
+     */
+    public Gateway gateway(final GatewayConfig config, final CompletionRelay relay)
+    {
+        return new Gateway(config, admission, replayFeeder, ctx.policy(), relay);
     }
 
     /** @return the admission front door; one producer thread at a time. */

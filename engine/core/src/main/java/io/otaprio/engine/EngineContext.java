@@ -6,6 +6,7 @@ import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.scheduler.CompletionListener;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;

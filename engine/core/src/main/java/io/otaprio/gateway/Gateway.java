@@ -1,8 +1,6 @@
 package io.otaprio.gateway;
 
 import io.otaprio.admission.Admission;
-import io.otaprio.engine.CompletionRelay;
-import io.otaprio.engine.Engine;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.MessageKind;
@@ -16,6 +14,7 @@ import io.otaprio.protocol.sbe.Reason;
 import io.otaprio.protocol.sbe.RejectEncoder;
 import io.otaprio.protocol.sbe.SubmitDecoder;
 import io.otaprio.recovery.ReplayFeeder;
+import io.otaprio.scheduler.CompletionRelay;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -123,19 +122,27 @@ public final class Gateway implements Agent
     /**
      * Open the selector and bind the listening socket.
      *
-     * @param config settings; concluded here.
-     * @param engine the engine to admit into; the gateway becomes its admission thread.
-     * @param relay  the relay installed as the engine's completion listener, or null to push no Completed frames.
+     * @param config       settings; concluded here.
+     * @param admission    the engine's admission; the gateway thread becomes its only admission thread.
+     * @param replayFeeder the engine's recovery backlog feeder, or null when it has none.
+     * @param policy       the engine's policy (to name the full lane in a FULL reject).
+     * @param relay        the relay installed as the engine's completion listener, or null to push no Completed
+     *                     frames.
      * @throws IllegalArgumentException if a frame of {@code maxFrameBytes} cannot carry the engine's largest payload.
      * @throws UncheckedIOException     if the address cannot be bound.
      */
-    public Gateway(final GatewayConfig config, final Engine engine, final CompletionRelay relay)
+    public Gateway(
+        final GatewayConfig config,
+        final Admission admission,
+        final ReplayFeeder replayFeeder,
+        final PriorityPolicy policy,
+        final CompletionRelay relay)
     {
         this.config = config.conclude();
-        this.admission = engine.admission();
-        this.replayFeeder = engine.replayFeeder();
+        this.admission = admission;
+        this.replayFeeder = replayFeeder;
         this.relay = relay;
-        this.policy = engine.context().policy();
+        this.policy = policy;
 
         final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH + admission.maxPayloadBytes();
         if (config.maxFrameBytes() < largestSubmit)

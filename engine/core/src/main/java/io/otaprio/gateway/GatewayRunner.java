@@ -1,7 +1,6 @@
 package io.otaprio.gateway;
 
-import io.otaprio.engine.CompletionRelay;
-import io.otaprio.engine.Engine;
+import io.otaprio.scheduler.CompletionRelay;
 import org.agrona.concurrent.AgentRunner;
 
 /**
@@ -9,7 +8,7 @@ import org.agrona.concurrent.AgentRunner;
  * <pre>{@code
  *   final CompletionRelay relay = new CompletionRelay(65536, CompletionListener.NONE);
  *   try (Engine engine = Engine.launch(ctx.completionListener(relay));
- *       GatewayRunner gateway = GatewayRunner.launch(new GatewayConfig().port(7400), engine, relay))
+ *       GatewayRunner gateway = GatewayRunner.start(engine.gateway(new GatewayConfig().port(7400), relay)))
  *   {
  *       ... // clients connect to gateway.gateway().boundPort()
  *   }   // the gateway closes first (stops submitting), then the engine
@@ -29,19 +28,6 @@ public final class GatewayRunner implements AutoCloseable
         this.gateway = gateway;
         this.runner = new AgentRunner(
             gateway.config().idleStrategy(), gateway.config().errorHandler(), null, gateway);
-    }
-
-    /**
-     * Build a gateway and start its thread.
-     *
-     * @param config settings.
-     * @param engine the engine; the gateway thread becomes its only admission thread.
-     * @param relay  the engine's completion relay, or null to push no Completed frames.
-     * @return the running gateway.
-     */
-    public static GatewayRunner launch(final GatewayConfig config, final Engine engine, final CompletionRelay relay)
-    {
-        return start(new Gateway(config, engine, relay));
     }
 
     /**

@@ -7,7 +7,7 @@ import io.otaprio.message.MessageEvent;
  * back at dispatch, so the fields needed to account for the completion are copied here. K of these are
  * preallocated, one per dispatcher slot.
  * <p>
- * Threading: scheduler thread only. A {@link io.otaprio.engine.CompletionListener} sees it for the duration of
+ * Threading: scheduler thread only. A {@link io.otaprio.scheduler.CompletionListener} sees it for the duration of
  * its callback.
  */
 public final class InFlightMessage

@@ -3,7 +3,6 @@ package io.otaprio.scheduler;
 import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.engine.CompletionListener;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.message.MessageEvent;
 import io.otaprio.metrics.EngineMetrics;

@@ -3,7 +3,7 @@ package io.otaprio.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import io.otaprio.config.ConfigException;
-import io.otaprio.config.EngineConfig;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.policy.PriorityPolicy;
 
 import java.nio.charset.StandardCharsets;

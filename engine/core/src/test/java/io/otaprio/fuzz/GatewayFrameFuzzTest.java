@@ -4,8 +4,6 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
-import io.otaprio.engine.CompletionListener;
-import io.otaprio.engine.CompletionRelay;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.gateway.GatewayConfig;
@@ -14,6 +12,8 @@ import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
 import io.otaprio.protocol.ProtocolEvent;
+import io.otaprio.scheduler.CompletionListener;
+import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,8 +54,8 @@ class GatewayFrameFuzzTest
             .dedup(60_000_000_000L, 1 << 16)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
             .completionListener(relay));
-        gateway = GatewayRunner.launch(new GatewayConfig().port(0).maxFrameBytes(512)
-            .idleStrategy(new YieldingIdleStrategy()), engine, relay);
+        gateway = GatewayRunner.start(engine.gateway(new GatewayConfig().port(0).maxFrameBytes(512)
+            .idleStrategy(new YieldingIdleStrategy()), relay));
         control = ProtocolClient.connect("127.0.0.1", gateway.gateway().boundPort());
     }
 

@@ -1,8 +1,6 @@
 package io.otaprio.gateway;
 
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.engine.CompletionListener;
-import io.otaprio.engine.CompletionRelay;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
@@ -14,6 +12,8 @@ import io.otaprio.protocol.ProtocolEvent;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
 import io.otaprio.protocol.sbe.SubmitEncoder;
+import io.otaprio.scheduler.CompletionListener;
+import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -606,7 +606,7 @@ class GatewayTest
             .dedup(60_000_000_000L, dedupMaxEntries)
             .alertThrottle(60_000_000_000L, alertMaxPerWindow)
             .completionListener(relay));
-        runner = GatewayRunner.launch(config.port(0).idleStrategy(new YieldingIdleStrategy()), engine, relay);
+        runner = GatewayRunner.start(engine.gateway(config.port(0).idleStrategy(new YieldingIdleStrategy()), relay));
     }
 
     private ProtocolClient connect() throws IOException

@@ -2,7 +2,6 @@ package io.otaprio.scheduler;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.dispatch.CompletionQueue;
-import io.otaprio.engine.CompletionListener;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;

@@ -1,19 +1,19 @@
 package io.otaprio.server;
 
-import io.otaprio.config.EngineConfig;
 import io.otaprio.config.HostPort;
-import io.otaprio.engine.CompletionListener;
-import io.otaprio.engine.CompletionRelay;
 import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineConfig;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.engine.IntervalLogReporter;
+import io.otaprio.engine.PrometheusEndpoint;
 import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.journal.Recovered;
-import io.otaprio.metrics.IntervalLogReporter;
 import io.otaprio.metrics.MetricsSnapshot;
-import io.otaprio.metrics.PrometheusEndpoint;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.scheduler.CompletionListener;
+import io.otaprio.scheduler.CompletionRelay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -97,14 +97,14 @@ public final class EngineCommand implements Callable<Integer>
         final GatewayRunner gateway;
         try
         {
-            gateway = GatewayRunner.launch(new GatewayConfig()
+            gateway = GatewayRunner.start(engine.gateway(new GatewayConfig()
                 .bindAddress(host)
                 .port(port)
                 .maxConnections(gatewaySettings.maxConnections())
                 .maxFrameBytes(gatewaySettings.maxFrameBytes())
                 .outboundBufferBytes(gatewaySettings.outboundBufferBytes())
                 .idleTimeoutNs(gatewaySettings.idleTimeoutNs())
-                .idleStrategy(IdleStrategySpec.parse(gatewaySettings.idle())), engine, relay);
+                .idleStrategy(IdleStrategySpec.parse(gatewaySettings.idle())), relay));
         }
         catch (final RuntimeException ex)
         {

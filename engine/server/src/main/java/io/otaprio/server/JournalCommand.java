@@ -3,6 +3,7 @@ package io.otaprio.server;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalStats;
+import io.otaprio.journal.ThrottleJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package io.otaprio.engine;
+package io.otaprio.scheduler;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.dispatch.CompletionQueue;
@@ -6,7 +6,6 @@ import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.ring.PriorityRings;
-import io.otaprio.scheduler.Scheduler;
 import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.OffsetEpochNanoClock;

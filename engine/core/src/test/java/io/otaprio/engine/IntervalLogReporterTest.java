@@ -1,7 +1,5 @@
-package io.otaprio.metrics;
+package io.otaprio.engine;
 
-import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestPolicies;

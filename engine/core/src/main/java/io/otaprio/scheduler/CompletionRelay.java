@@ -1,6 +1,5 @@
-package io.otaprio.engine;
+package io.otaprio.scheduler;
 
-import io.otaprio.scheduler.InFlightMessage;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;

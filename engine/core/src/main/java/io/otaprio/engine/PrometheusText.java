@@ -1,4 +1,4 @@
-package io.otaprio.metrics;
+package io.otaprio.engine;
 
 import java.util.Locale;
 

@@ -1,11 +1,11 @@
-package io.otaprio.metrics;
+package io.otaprio.engine;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.OriginatorQuota;
-import io.otaprio.engine.Engine;
 import io.otaprio.gateway.GatewayCounters;
+import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.RejectReason;
 import org.HdrHistogram.Histogram;
 

@@ -1,7 +1,5 @@
-package io.otaprio.metrics;
+package io.otaprio.engine;
 
-import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.testing.ManualDispatcher;

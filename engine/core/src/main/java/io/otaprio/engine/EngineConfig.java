@@ -1,9 +1,9 @@
-package io.otaprio.config;
+package io.otaprio.engine;
 
+import io.otaprio.config.ConfigNode;
+import io.otaprio.config.HostPort;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalSync;

@@ -1,6 +1,5 @@
-package io.otaprio.metrics;
+package io.otaprio.engine;
 
-import io.otaprio.engine.Engine;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.CloseHelper;

@@ -1,5 +1,6 @@
-package io.otaprio.config;
+package io.otaprio.engine;
 
+import io.otaprio.config.ConfigException;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;

@@ -1,6 +1,5 @@
-package io.otaprio.engine;
+package io.otaprio.scheduler;
 
-import io.otaprio.scheduler.InFlightMessage;
 
 /**
  * Told of every completed message, on the scheduler thread, after the engine has accounted for it. Must not
