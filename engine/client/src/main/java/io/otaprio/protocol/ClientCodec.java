@@ -54,9 +54,7 @@ public final class ClientCodec
      * @param kind          1 SERVICE_REQUEST, 2 ALERT, 3 RESPONSE; written as given (0..255), so that a test can
      *                      send a kind the engine does not know.
      * @param code          packed SRV or alert code, sent as an unsigned 32-bit value.
-     * @param originator    RequestID originator.
-     * @param target        RequestID target.
-     * @param counter       RequestID counter.
+     * @param requestId     the message's RequestID.
      * @param payload       payload bytes.
      * @param payloadOffset where they start.
      * @param payloadLength how many, 0..65534.
@@ -67,18 +65,16 @@ public final class ClientCodec
         final int offset,
         final int kind,
         final int code,
-        final long originator,
-        final long target,
-        final long counter,
+        final RequestId requestId,
         final DirectBuffer payload,
         final int payloadOffset,
         final int payloadLength)
     {
         final int sbeOffset = offset + Framing.HEADER_LENGTH;
         submitEncoder.wrapAndApplyHeader(buffer, sbeOffset, headerEncoder)
-            .originator(originator)
-            .target(target)
-            .counter(counter)
+            .originator(requestId.originator())
+            .target(requestId.target())
+            .counter(requestId.counter())
             .code(code & 0xFFFF_FFFFL);
         // Raw byte rather than the generated enum setter: the enum cannot express an unknown kind, and tests need to.
         buffer.putByte(submitEncoder.offset() + SubmitEncoder.kindEncodingOffset(), (byte)kind);

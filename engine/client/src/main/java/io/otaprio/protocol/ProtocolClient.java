@@ -89,9 +89,7 @@ public final class ProtocolClient implements AutoCloseable
      *
      * @param kind          1 SERVICE_REQUEST, 2 ALERT, 3 RESPONSE (any 0..255 is sent as given).
      * @param code          packed SRV or 16-bit alert code.
-     * @param originator    RequestID originator.
-     * @param target        RequestID target.
-     * @param counter       RequestID counter.
+     * @param requestId     the message's RequestID.
      * @param payload       payload bytes.
      * @param offset        where they start.
      * @param length        how many.
@@ -100,15 +98,12 @@ public final class ProtocolClient implements AutoCloseable
     public void submit(
         final int kind,
         final int code,
-        final long originator,
-        final long target,
-        final long counter,
+        final RequestId requestId,
         final DirectBuffer payload,
         final int offset,
         final int length) throws IOException
     {
-        final int frameLength = codec.encodeSubmit(
-            sendBuffer, 0, kind, code, originator, target, counter, payload, offset, length);
+        final int frameLength = codec.encodeSubmit(sendBuffer, 0, kind, code, requestId, payload, offset, length);
         write(frameLength);
     }
 

@@ -22,9 +22,7 @@ public final class ProtocolEvent
 
     private final StringBuilder detail = new StringBuilder(Framing.MAX_DETAIL_LENGTH);
     private Type type;
-    private long originator;
-    private long target;
-    private long counter;
+    private final RequestId requestId = new RequestId();
     private long messageId;
     private int level;
     private int demotedFrom;
@@ -36,9 +34,7 @@ public final class ProtocolEvent
     void reset(final Type type, final long originator, final long target, final long counter)
     {
         this.type = type;
-        this.originator = originator;
-        this.target = target;
-        this.counter = counter;
+        requestId.set(originator, target, counter);
         messageId = -1;
         level = 0;
         demotedFrom = 0;
@@ -89,22 +85,10 @@ public final class ProtocolEvent
         return type;
     }
 
-    /** @return RequestID originator, echoed from the Submit. */
-    public long originator()
+    /** @return the RequestID echoed from the Submit; reused by the next decode. */
+    public RequestId requestId()
     {
-        return originator;
-    }
-
-    /** @return RequestID target, echoed from the Submit. */
-    public long target()
-    {
-        return target;
-    }
-
-    /** @return RequestID counter, echoed from the Submit. */
-    public long counter()
-    {
-        return counter;
+        return requestId;
     }
 
     /**
@@ -161,9 +145,7 @@ public final class ProtocolEvent
     /** Allocates; for logs and test messages. */
     public String toString()
     {
-        return type + "{requestId=" + Long.toUnsignedString(originator, 16) + ":" +
-            Long.toUnsignedString(target, 16) + ":" + Long.toUnsignedString(counter) +
-            ", messageId=" + messageId + ", level=" + level + ", reason=" + reason() + ", detail=" + detail +
-            ", outcome=" + outcome + ", engineLatencyUs=" + engineLatencyUs + ", trtMet=" + trtMet + "}";
+        return type + "{requestId=" + requestId + ", messageId=" + messageId + ", level=" + level + ", reason=" +
+            reason() + ", detail=" + detail + ", outcome=" + outcome + ", engineLatencyUs=" + engineLatencyUs + ", trtMet=" + trtMet + "}";
     }
 }

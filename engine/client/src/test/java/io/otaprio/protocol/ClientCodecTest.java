@@ -39,7 +39,7 @@ class ClientCodecTest
     {
         final UnsafeBuffer payload = new UnsafeBuffer("hi".getBytes(StandardCharsets.US_ASCII));
         final int length = codec.encodeSubmit(buffer, 0, Kind.SERVICE_REQUEST.value(), SrvCode.parse("2.2"),
-            0x0011223344556677L, 0x8899AABBCCDDEEFFL, 1, payload, 0, 2);
+            new RequestId(0x0011223344556677L, 0x8899AABBCCDDEEFFL, 1), payload, 0, 2);
 
         final StringBuilder hex = new StringBuilder();
         for (int i = 0; i < length; i++)
@@ -54,8 +54,8 @@ class ClientCodecTest
     void shouldRoundTripEverySubmitField()
     {
         final byte[] bytes = { 1, 2, 3, 4, 5 };
-        final int length = codec.encodeSubmit(buffer, 10, Kind.ALERT.value(), 0x8F01, 0x0011223344556677L, -1L,
-            Long.MIN_VALUE, new UnsafeBuffer(bytes), 0, bytes.length);
+        final int length = codec.encodeSubmit(buffer, 10, Kind.ALERT.value(), 0x8F01,
+            new RequestId(0x0011223344556677L, -1L, Long.MIN_VALUE), new UnsafeBuffer(bytes), 0, bytes.length);
 
         assertEquals(Framing.SUBMIT_FRAME_BASE_LENGTH + bytes.length, length);
         assertEquals(length, Framing.frameLength(buffer, 10));
@@ -91,17 +91,17 @@ class ClientCodecTest
         int position = 0;
         position += decodeWhole(position, total);
         assertEquals(ProtocolEvent.Type.ACK, event.type());
-        assertEquals(0x0011223344556677L, event.originator());
-        assertEquals(-1L, event.target());
-        assertEquals(Long.MAX_VALUE, event.counter());
+        assertEquals(0x0011223344556677L, event.requestId().originator());
+        assertEquals(-1L, event.requestId().target());
+        assertEquals(Long.MAX_VALUE, event.requestId().counter());
         assertEquals(123_456_789_012L, event.messageId());
         assertEquals(3, event.level());
 
         position += decodeWhole(position, total);
         assertEquals(ProtocolEvent.Type.REJECT, event.type());
-        assertEquals(7, event.originator());
-        assertEquals(8, event.target());
-        assertEquals(9, event.counter());
+        assertEquals(7, event.requestId().originator());
+        assertEquals(8, event.requestId().target());
+        assertEquals(9, event.requestId().counter());
         assertEquals(RejectReason.TOO_LARGE, event.reason());
         assertEquals(4, event.reasonCode());
         assertEquals("payload above maxPayloadBytes 512", event.detail().toString());
@@ -109,9 +109,9 @@ class ClientCodecTest
 
         position += decodeWhole(position, total);
         assertEquals(ProtocolEvent.Type.COMPLETED, event.type());
-        assertEquals(10, event.originator());
-        assertEquals(11, event.target());
-        assertEquals(12, event.counter());
+        assertEquals(10, event.requestId().originator());
+        assertEquals(11, event.requestId().target());
+        assertEquals(12, event.requestId().counter());
         assertEquals(99, event.messageId());
         assertEquals(1, event.level());
         assertEquals(1, event.outcome());

@@ -12,6 +12,7 @@ import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
 import io.otaprio.protocol.ProtocolEvent;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.testing.ManualDispatcher;
@@ -121,10 +122,11 @@ class GatewayFrameFuzzTest
         check(counters.connectionsAccepted() - counters.connectionsClosed() == 1,
             "only the control connection is open");
 
-        control.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 1, 1, ++controlCounter,
+        control.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], new RequestId(1, 1,
+            ++controlCounter),
             PAYLOAD, 0, 8);
         final ProtocolEvent answer = control.read(TIMEOUT_MS);
-        check(null != answer && answer.counter() == controlCounter, "the control client is still served");
+        check(null != answer && answer.requestId().counter() == controlCounter, "the control client is still served");
     }
 
     private static SilentCloseable allowLoopback()

@@ -10,6 +10,7 @@ import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
 import io.otaprio.protocol.ProtocolEvent;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
 import io.otaprio.protocol.sbe.SubmitEncoder;
 import io.otaprio.scheduler.CompletionListener;
@@ -88,12 +89,13 @@ class GatewayTest
         start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
         final ProtocolClient client = connect();
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 0xAAAA_0000_0000_0001L, 0xBBBB_0000_0000_0002L, 42, payload, 0, 16);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(0xAAAA_0000_0000_0001L, 0xBBBB_0000_0000_0002L, 42),
+            payload, 0, 16);
         final ProtocolEvent ack = client.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
-        assertEquals(0xAAAA_0000_0000_0001L, ack.originator());
-        assertEquals(0xBBBB_0000_0000_0002L, ack.target());
-        assertEquals(42, ack.counter());
+        assertEquals(0xAAAA_0000_0000_0001L, ack.requestId().originator());
+        assertEquals(0xBBBB_0000_0000_0002L, ack.requestId().target());
+        assertEquals(42, ack.requestId().counter());
         assertEquals(2, ack.level());
         assertEquals(0, ack.demotedFrom(), "no quota configured");
         final long messageId = ack.messageId();
@@ -105,9 +107,9 @@ class GatewayTest
 
         final ProtocolEvent completed = client.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
-        assertEquals(0xAAAA_0000_0000_0001L, completed.originator());
-        assertEquals(0xBBBB_0000_0000_0002L, completed.target());
-        assertEquals(42, completed.counter());
+        assertEquals(0xAAAA_0000_0000_0001L, completed.requestId().originator());
+        assertEquals(0xBBBB_0000_0000_0002L, completed.requestId().target());
+        assertEquals(42, completed.requestId().counter());
         assertEquals(messageId, completed.messageId());
         assertEquals(2, completed.level());
         assertEquals(0, completed.outcome());
@@ -129,7 +131,8 @@ class GatewayTest
         final ClientCodec codec = new ClientCodec(4096);
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[4096]);
 
-        final int first = codec.encodeSubmit(frames, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 0, payload, 0, 40);
+        final int first = codec.encodeSubmit(frames, 0, SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 0), payload,
+            0, 40);
         for (int i = 0; i < first; i++)
         {
             // One byte per write with a pause: the gateway sees the frame across many reads, header split too.
@@ -138,20 +141,20 @@ class GatewayTest
         }
         final ProtocolEvent ack = client.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
-        assertEquals(0, ack.counter());
+        assertEquals(0, ack.requestId().counter());
 
         int length = 0;
         for (int counter = 1; counter <= 20; counter++)
         {
-            length += codec.encodeSubmit(frames, length, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, counter, payload, 0,
-                counter);
+            length += codec.encodeSubmit(frames, length, SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, counter),
+                payload, 0, counter);
         }
         client.sendRaw(frames, 0, length);
         for (int counter = 1; counter <= 20; counter++)
         {
             final ProtocolEvent event = client.read(TIMEOUT_MS);
             assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
-            assertEquals(counter, event.counter(), "Acks in submit order");
+            assertEquals(counter, event.requestId().counter(), "Acks in submit order");
         }
         assertEquals(21, runner.gateway().counters().framesIn());
     }
@@ -163,22 +166,22 @@ class GatewayTest
         start(dispatcher, new GatewayConfig(), 4, 4, 4, 4);
         final ProtocolClient client = connect();
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, 0, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, 0), payload, 0, 8);
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type());
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS), "the one credit is held by the first message");
         awaitDepth(0);
         for (int i = 1; i <= 4; i++)
         {
-            client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, i, payload, 0, 8);
+            client.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, i), payload, 0, 8);
             assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "ring of level 4 has 4 slots");
         }
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, 5, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, 5), payload, 0, 8);
         final ProtocolEvent reject = client.read(TIMEOUT_MS);
         assertReject(reject, RejectReason.FULL, 5);
         assertEquals("ring of level 4 is full", reject.detail().toString());
 
-        client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1], 1, 2, 6, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1], new RequestId(1, 2, 6), payload, 0, 8);
         final ProtocolEvent levelOne = client.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, levelOne.type(), "level 1 keeps accepting: " + levelOne);
         assertEquals(1, levelOne.level());
@@ -190,25 +193,25 @@ class GatewayTest
         start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
         final ProtocolClient client = connect();
 
-        client.submit(SERVICE_REQUEST, 0x02000200, 1, 2, 10, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, 0x02000200, new RequestId(1, 2, 10), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 10);
 
-        client.submit(MessageKind.ALERT.value(), 0x1_0000, 1, 2, 11, payload, 0, 8);
+        client.submit(MessageKind.ALERT.value(), 0x1_0000, new RequestId(1, 2, 11), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 11);
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 12, payload, 0, MAX_PAYLOAD_BYTES + 1);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 12), payload, 0, MAX_PAYLOAD_BYTES + 1);
         final ProtocolEvent tooLarge = client.read(TIMEOUT_MS);
         assertReject(tooLarge, RejectReason.TOO_LARGE, 12);
         assertEquals("payload above maxPayloadBytes " + MAX_PAYLOAD_BYTES, tooLarge.detail().toString());
 
-        client.submit(9, SRV_LEVEL_2, 1, 2, 13, payload, 0, 8);
+        client.submit(9, SRV_LEVEL_2, new RequestId(1, 2, 13), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.UNKNOWN_KIND, 13);
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 14, payload, 0, MAX_PAYLOAD_BYTES);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 14), payload, 0, MAX_PAYLOAD_BYTES);
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "largest payload is admitted");
 
         engine.admission().close();
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 15, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 15), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.UNAVAILABLE, 15);
 
         assertEquals(0, runner.gateway().counters().malformedFrames(), "engine rejects are not protocol errors");
@@ -221,14 +224,15 @@ class GatewayTest
         final ProtocolClient client = connect();
 
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
-        final int length = new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 77,
+        final int length = new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1,
+            2, 77),
             payload, 0, 8);
         final int payloadLengthOffset = Framing.MIN_FRAME_LENGTH + SubmitEncoder.BLOCK_LENGTH;
         frame.putShort(payloadLengthOffset, (short)9, ByteOrder.LITTLE_ENDIAN);
         client.sendRaw(frame, 0, length);
         assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 77);
 
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 78, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 78), payload, 0, 8);
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "the connection is still served");
         assertEquals(1, runner.gateway().counters().malformedFrames());
         assertEquals(0, runner.gateway().counters().connectionsClosed());
@@ -296,7 +300,7 @@ class GatewayTest
         final ProtocolClient before = connect();
         for (int i = 0; i < 10; i++)
         {
-            before.submit(SERVICE_REQUEST, SRV_LEVEL_4, 1, 2, i, payload, 0, 8);
+            before.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, i), payload, 0, 8);
             assertEquals(ProtocolEvent.Type.ACK, before.read(TIMEOUT_MS).type());
         }
         before.close();
@@ -316,7 +320,7 @@ class GatewayTest
         awaitCount(runner.gateway().counters()::completionsDropped, 10);
 
         final ProtocolClient after = connect();
-        after.submit(SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 100, payload, 0, 8);
+        after.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 100), payload, 0, 8);
         final ProtocolEvent ack = after.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
         assertEquals(10, ack.messageId(), "ids continue above the recovered ones");
@@ -324,7 +328,7 @@ class GatewayTest
         assertEquals(10, dispatcher.completeOldest());
         final ProtocolEvent completed = after.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
-        assertEquals(100, completed.counter());
+        assertEquals(100, completed.requestId().counter());
     }
 
     @Test
@@ -358,14 +362,14 @@ class GatewayTest
         dedupMaxEntries = 1024;
         start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
         final ProtocolClient original = connect();
-        original.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        original.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(5, 6, 77), payload, 0, 8);
         final ProtocolEvent ack = original.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
 
         // The client gave up waiting, reconnected and sent the same request again.
         final ProtocolClient resender = connect();
-        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(5, 6, 77), payload, 0, 8);
         final ProtocolEvent duplicate = resender.read(TIMEOUT_MS);
         assertReject(duplicate, RejectReason.DUPLICATE, 77);
         assertEquals(ack.messageId(), duplicate.messageId(), "the Reject names the original message");
@@ -376,7 +380,7 @@ class GatewayTest
         assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
         assertEquals(ack.messageId(), completed.messageId());
 
-        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, 77, payload, 0, 8);
+        resender.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(5, 6, 77), payload, 0, 8);
         final ProtocolEvent late = resender.read(TIMEOUT_MS);
         assertReject(late, RejectReason.DUPLICATE, 77);
         assertEquals(ack.messageId(), late.messageId());
@@ -393,7 +397,7 @@ class GatewayTest
         final ProtocolClient client = connect();
         for (int i = 0; i < 4; i++)
         {
-            client.submit(MessageKind.ALERT.value(), 0x8F7F, 1, 0x42, 100 + i, payload, 0, 8);
+            client.submit(MessageKind.ALERT.value(), 0x8F7F, new RequestId(1, 0x42, 100 + i), payload, 0, 8);
             final ProtocolEvent event = client.read(TIMEOUT_MS);
             if (i < 2)
             {
@@ -439,7 +443,7 @@ class GatewayTest
         {
             try
             {
-                slow.submit(SERVICE_REQUEST, SRV_LEVEL_4, 3, 4, i, payload, 0, 16);
+                slow.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(3, 4, i), payload, 0, 16);
             }
             catch (final IOException ex)
             {
@@ -535,7 +539,8 @@ class GatewayTest
         final long[] idByCounter = new long[count];
         for (int i = 0; i < count; i++)
         {
-            client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1 + i % 4], originator, 7, i, body, 0, 32);
+            client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1 + i % 4], new RequestId(originator, 7, i), body,
+                0, 32);
         }
         int acks = 0;
         int completions = 0;
@@ -547,8 +552,8 @@ class GatewayTest
                     " acks and " + completions + " completions; " + diagnostics());
             }
             final ProtocolEvent event = client.event();
-            assertEquals(originator, event.originator(), event.toString());
-            final int counter = (int)event.counter();
+            assertEquals(originator, event.requestId().originator(), event.toString());
+            final int counter = (int)event.requestId().counter();
             switch (event.type())
             {
                 case ACK:
@@ -635,17 +640,17 @@ class GatewayTest
 
     private void assertAcked(final ProtocolClient client, final long counter) throws IOException
     {
-        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 5, 6, counter, payload, 0, 8);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(5, 6, counter), payload, 0, 8);
         final ProtocolEvent event = client.read(TIMEOUT_MS);
         assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
-        assertEquals(counter, event.counter());
+        assertEquals(counter, event.requestId().counter());
     }
 
     private static void assertReject(final ProtocolEvent event, final RejectReason reason, final long counter)
     {
         assertEquals(ProtocolEvent.Type.REJECT, event.type(), event.toString());
         assertEquals(reason, event.reason(), event.toString());
-        assertEquals(counter, event.counter(), "a Reject echoes the RequestID");
+        assertEquals(counter, event.requestId().counter(), "a Reject echoes the RequestID");
         if (RejectReason.DUPLICATE != reason)
         {
             assertEquals(-1, event.messageId(), "only a DUPLICATE names a message");
@@ -656,7 +661,8 @@ class GatewayTest
     private UnsafeBuffer validSubmitFrame()
     {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
-        new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, 1, 2, 3, payload, 0, 8);
+        new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 3), payload,
+            0, 8);
         return frame;
     }
 
