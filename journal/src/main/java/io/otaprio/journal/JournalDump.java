@@ -1,5 +1,7 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
@@ -15,9 +17,10 @@ import java.io.UncheckedIOException;
  * completed message in the retained outcomes queue, e.g. 75 MB for a million completions. Accepted messages
  * cost nothing however many there are.
  * <p>
- * Fields: originator and target as 16 upper-case hex digits; counter as an unsigned decimal; kind as
- * SERVICE_REQUEST, ALERT or RESPONSE (the number when unknown); code as a dotted SRV code such as {@code 8.1.1} for
- * service requests and responses, {@code 0xHHHH} for alerts; dispatchedNs and completedNs of the first completion,
+ * Fields: originator and target as 16 upper-case hex digits; counter as an unsigned decimal; kind as the
+ * {@link MessageKind} name, SERVICE_REQUEST, ALERT or RESPONSE (the number when unknown); code as the dotted
+ * {@link SrvCode} such as {@code 8.1.1} for service requests and responses (0 when it has no first component), the
+ * low 16 bits as {@code 0xHHHH} for alerts; dispatchedNs and completedNs of the first completion,
  * empty (CSV) or null (JSON) while pending; completions = COMPLETED records, more than 1 only for a message
  * dispatched again after a crash. A message below the checkpoint watermark whose outcome cycle retention already
  * deleted shows 0 completions and no times.
@@ -29,10 +32,6 @@ public final class JournalDump
     /** The CSV header line (without the line end). */
     public static final String CSV_HEADER =
         "messageId,originator,target,counter,kind,code,level,acceptedNs,dispatchedNs,completedNs,completions";
-
-    private static final int KIND_SERVICE_REQUEST = 1;
-    private static final int KIND_ALERT = 2;
-    private static final int KIND_RESPONSE = 3;
 
     private JournalDump()
     {
@@ -60,38 +59,6 @@ public final class JournalDump
     public static long writeJson(final JournalConfig config, final Appendable out)
     {
         return write(config, out, true);
-    }
-
-    /**
-     * @param kind a kind value.
-     * @return its name, or the number.
-     */
-    public static String kindName(final int kind)
-    {
-        switch (kind)
-        {
-            case KIND_SERVICE_REQUEST:
-                return "SERVICE_REQUEST";
-            case KIND_ALERT:
-                return "ALERT";
-            case KIND_RESPONSE:
-                return "RESPONSE";
-            default:
-                return Integer.toString(kind);
-        }
-    }
-
-    /**
-     * @param kind a kind value.
-     * @param code the packed code.
-     * @return {@code 0xHHHH} for an alert, else the dotted SRV code (one component per byte from the top, 0 =
-     * absent, as the engine's {@code SrvCode} packs it).
-     */
-    public static String codeText(final int kind, final int code)
-    {
-        final StringBuilder sb = new StringBuilder(12);
-        appendCode(sb, kind, code);
-        return sb.toString();
     }
 
     private static long write(final JournalConfig config, final Appendable out, final boolean json)
@@ -141,8 +108,9 @@ public final class JournalDump
                     line.append("\",\"target\":\"");
                     appendHex(line, m.target());
                     line.append("\",\"counter\":").append(Long.toUnsignedString(m.counter()))
-                        .append(",\"kind\":\"").append(kindName(m.kind()))
-                        .append("\",\"code\":\"");
+                        .append(",\"kind\":\"");
+                    appendKind(line, m.kind());
+                    line.append("\",\"code\":\"");
                     appendCode(line, m.kind(), m.code());
                     line.append("\",\"level\":").append(m.level())
                         .append(",\"acceptedNs\":").append(m.acceptTimeNs())
@@ -159,8 +127,9 @@ public final class JournalDump
                     line.append(',');
                     appendHex(line, m.target());
                     line.append(',').append(Long.toUnsignedString(m.counter()))
-                        .append(',').append(kindName(m.kind()))
                         .append(',');
+                    appendKind(line, m.kind());
+                    line.append(',');
                     appendCode(line, m.kind(), m.code());
                     line.append(',').append(m.level())
                         .append(',').append(m.acceptTimeNs())
@@ -207,10 +176,24 @@ public final class JournalDump
         }
     }
 
-    static void appendCode(final StringBuilder sb, final int kind, final int code)
+    private static void appendKind(final StringBuilder sb, final int kind)
     {
-        if (kind == KIND_ALERT)
+        final MessageKind known = MessageKind.fromValue(kind);
+        if (null == known)
         {
+            sb.append(kind);
+        }
+        else
+        {
+            sb.append(known.name());
+        }
+    }
+
+    private static void appendCode(final StringBuilder sb, final int kind, final int code)
+    {
+        if (MessageKind.fromValue(kind) == MessageKind.ALERT)
+        {
+            // Alert codes are 16-bit: four hex digits, whatever the higher bits of the field hold.
             sb.append("0x");
             for (int shift = 12; shift >= 0; shift -= 4)
             {
@@ -218,23 +201,8 @@ public final class JournalDump
             }
             return;
         }
-        final int start = sb.length();
-        for (int shift = 24; shift >= 0; shift -= 8)
-        {
-            final int component = (code >>> shift) & 0xFF;
-            if (component == 0)
-            {
-                break;
-            }
-            if (sb.length() > start)
-            {
-                sb.append('.');
-            }
-            sb.append(component);
-        }
-        if (sb.length() == start)
-        {
-            sb.append('0');   // no first component: not a valid SRV code, shown as the number it is
-        }
+        final String srv = SrvCode.toString(code);
+        // No first component: not a valid SRV code, shown as the number it is rather than as an empty field.
+        sb.append(srv.isEmpty() ? "0" : srv);
     }
 }

@@ -61,6 +61,46 @@ class JournalDumpTest
     }
 
     @Test
+    void shouldDumpTheReadmeSampleRowAsTheReadmeShowsIt()
+    {
+        final JournalConfig config = new JournalConfig(dir.resolve("readme"));
+        try (AcceptedJournal accepted = AcceptedJournal.open(config))
+        {
+            accepted.append(47129, 1, 1, 0x07_01_00_00, 0x90B3D5000000C47CL, 0x00124B0000090CDEL, 47129,
+                1795944845196623314L, 0, null, 0, 0);
+        }
+        final StringBuilder csv = new StringBuilder();
+        assertEquals(1, JournalDump.writeCsv(config, csv));
+        assertEquals(JournalDump.CSV_HEADER + "\n" +
+            "47129,90B3D5000000C47C,00124B0000090CDE,47129,SERVICE_REQUEST,7.1,1,1795944845196623314,,,0\n",
+            csv.toString());
+    }
+
+    @Test
+    void shouldShowUnknownKindsAsNumbersAndMalformedCodesAsTheyAre()
+    {
+        final JournalConfig config = new JournalConfig(dir.resolve("odd"));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        try (AcceptedJournal accepted = AcceptedJournal.open(config))
+        {
+            accepted.append(0, 9, 4, 0x07_01_00_00, 1, 2, 3, 1000, 0, payload, 0, 0);
+            accepted.append(1, 1, 4, 0, 1, 2, 4, 1001, 0, payload, 0, 0);
+            accepted.append(2, 1, 4, 0x02_00_03_00, 1, 2, 5, 1002, 0, payload, 0, 0);
+            accepted.append(3, 2, 4, 0x1_8F3C, 1, 2, 6, 1003, 0, payload, 0, 0);
+            accepted.append(4, 3, 4, 0xFFFF_FFFF, 1, 2, 7, 1004, 0, payload, 0, 0);
+        }
+        final StringBuilder csv = new StringBuilder();
+        assertEquals(5, JournalDump.writeCsv(config, csv));
+        final String[] lines = csv.toString().split("\n");
+        assertEquals("0,0000000000000001,0000000000000002,3,9,7.1,4,1000,,,0", lines[1], "an unknown kind: its number");
+        assertEquals("1,0000000000000001,0000000000000002,4,SERVICE_REQUEST,0,4,1001,,,0", lines[2], "no SRV code");
+        assertEquals("2,0000000000000001,0000000000000002,5,SERVICE_REQUEST,2,4,1002,,,0", lines[3],
+            "components up to the first absent one");
+        assertEquals("3,0000000000000001,0000000000000002,6,ALERT,0x8F3C,4,1003,,,0", lines[4], "16 bits of an alert");
+        assertEquals("4,0000000000000001,0000000000000002,7,RESPONSE,255.255.255.255,4,1004,,,0", lines[5]);
+    }
+
+    @Test
     void shouldDumpOnlyTheHeaderForAnAbsentJournal()
     {
         final StringBuilder csv = new StringBuilder();
