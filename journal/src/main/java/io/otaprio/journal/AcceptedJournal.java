@@ -1,6 +1,5 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
@@ -20,38 +19,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  * return values: -1, counted by {@link #failures()}, described by {@link #lastFailure()}.
  * <p>
  * Threading: single writer. Open on any thread, then append from one thread at a time (the admission thread);
- * {@link #close()} after that thread has stopped appending, or from it. {@link #failures()} may be read from any
- * thread (a plain read of a counter the writer updates).
+ * {@link #close()} after that thread has stopped appending, or from it. {@link #failures()} and
+ * {@link #lastFailure()} may be read from any thread (volatile fields only the writer updates).
  */
-public final class AcceptedJournal implements AutoCloseable
+public final class AcceptedJournal extends JournalWriter
 {
-    private static final String CLOSED = "accepted journal is closed";
-
-    private final JournalConfig config;
-    private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
     private final boolean sync;
     private final AcceptedMessageFlyweight flyweight = new AcceptedMessageFlyweight();
     private final UnsafeBuffer scratch;
-    private volatile long failures;
-    private volatile String lastFailure;
-    private boolean closed;
     private String poisoned;
-
-    private final DiskSpaceGuard space;
 
     private AcceptedJournal(final JournalConfig config, final SingleChronicleQueue queue)
     {
-        this.config = config;
-        this.queue = queue;
+        super("accepted journal", config, queue, config.acceptedDirectory());
         this.sync = config.sync() != JournalSync.NONE;
         this.scratch = new UnsafeBuffer(
             new byte[AcceptedMessageDescriptor.encodedLength(config.payloadCapacity())]);
-        this.appender = queue.createAppender();
-        this.space = new DiskSpaceGuard(config.acceptedDirectory(), config.minFreeBytes());
-        // Created here on the opening thread, used on the admission thread: single writer is our contract, so
-        // Chronicle's per-thread ownership check would only get in the way of that hand-over.
-        this.appender.singleThreadedCheckDisabled(true);
     }
 
     /**
@@ -114,21 +97,23 @@ public final class AcceptedJournal implements AutoCloseable
         final int payloadOffset,
         final int payloadLength)
     {
-        if (closed)
+        if (failIfClosed())
         {
-            return fail(CLOSED);
+            return -1;
         }
         if (null != poisoned)
         {
-            return fail(poisoned);
+            fail(poisoned);
+            return -1;
         }
         if (payloadLength < 0 || (payloadLength > 0 && null == payload) || payloadLength > (1 << 30))
         {
-            return fail("invalid payload length " + payloadLength);
+            fail("invalid payload length " + payloadLength);
+            return -1;
         }
-        if (space.tooLow())
+        if (failIfSpaceLow())
         {
-            return fail(space.reason());
+            return -1;
         }
 
         try
@@ -143,7 +128,7 @@ public final class AcceptedJournal implements AutoCloseable
                 payload, payloadOffset, payloadLength);
 
             final long index;
-            try (DocumentContext dc = appender.writingDocument())
+            try (DocumentContext dc = appender().writingDocument())
             {
                 try
                 {
@@ -162,7 +147,7 @@ public final class AcceptedJournal implements AutoCloseable
             {
                 try
                 {
-                    appender.sync();
+                    appender().sync();
                 }
                 catch (final Throwable t)
                 {
@@ -170,66 +155,16 @@ public final class AcceptedJournal implements AutoCloseable
                     // reuse its id: refuse every later append so no id is ever journaled twice. Recovery will
                     // find this message pending (it is replayed, although its sender was told UNAVAILABLE).
                     poisoned = "accepted journal stopped after a failed sync: " + t;
-                    return fail(poisoned);
+                    fail(poisoned);
+                    return -1;
                 }
             }
             return index;
         }
         catch (final Throwable t)
         {
-            return fail(t.toString());
+            fail(t.toString());
+            return -1;
         }
-    }
-
-    /** @return appends that returned -1. */
-    public long failures()
-    {
-        return failures;
-    }
-
-    /** @return why the latest failed append failed, or null if none has. */
-    public String lastFailure()
-    {
-        return lastFailure;
-    }
-
-    /** @return the configuration. */
-    public JournalConfig config()
-    {
-        return config;
-    }
-
-    /** @return true once closed. */
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    /**
-     * Release the appender and the queue; later appends return -1. Idempotent.
-     */
-    public void close()
-    {
-        if (!closed)
-        {
-            closed = true;
-            try
-            {
-                appender.close();
-            }
-            finally
-            {
-                queue.close();
-            }
-        }
-    }
-
-    @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    private long fail(final String reason)
-    {
-        // Single writer: the volatile is for readers on other threads, the increment is never contended.
-        failures++;
-        lastFailure = reason;
-        return -1;
     }
 }

@@ -1,6 +1,5 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -33,7 +32,7 @@ import static io.otaprio.journal.OutcomeRecordDescriptor.*;
  * <ul>
  *     <li>outcomes cycles older than the cycle holding that checkpoint record, every record of which references a
  *     message id below the watermark. The writer knows the highest id it wrote to each cycle (it tracks them per
- *     {@code appender.cycle()}, and scans cycles left by earlier runs once at open);</li>
+ *     {@code appender().cycle()}, and scans cycles left by earlier runs once at open);</li>
  *     <li>accepted cycles other than the newest file whose last message id is below the watermark (ids rise
  *     in queue order, so every id in them is below it), and which, when {@code acceptedIndex} is known, lie before
  *     the cycle of that index. Checked by reading the last message of each candidate cycle;</li>
@@ -47,19 +46,17 @@ import static io.otaprio.journal.OutcomeRecordDescriptor.*;
  * Retention lists directories and reads one message per candidate cycle: it allocates a little and costs
  * milliseconds, so checkpoint every few seconds, not per message.
  * <p>
+ * {@link #close()} does not flush: call {@link #flush()} first for a clean stop.
+ * <p>
  * Threading: single writer, the scheduler thread. Open on any thread, then call everything but
- * {@link #failures()} from one thread at a time.
+ * {@link #failures()} and {@link #lastFailure()} from one thread at a time.
  */
-public final class OutcomeJournal implements AutoCloseable
+public final class OutcomeJournal extends JournalWriter
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final String CLOSED = "outcome journal is closed";
     private static final long NO_ID = Long.MIN_VALUE;
 
-    private final JournalConfig config;
-    private final SingleChronicleQueue queue;
     private final SingleChronicleQueue acceptedQueue;
-    private final ExcerptAppender appender;
     private final boolean sync;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
@@ -68,17 +65,11 @@ public final class OutcomeJournal implements AutoCloseable
     private int count;
     private long documents;
     private long deletedFiles;
-    private volatile long failures;
-    private volatile String lastFailure;
-    private boolean closed;
-
-    private final DiskSpaceGuard space;
 
     private OutcomeJournal(
         final JournalConfig config, final SingleChronicleQueue queue, final SingleChronicleQueue acceptedQueue)
     {
-        this.config = config;
-        this.queue = queue;
+        super("outcome journal", config, queue, config.outcomesDirectory());
         this.acceptedQueue = acceptedQueue;
         this.sync = config.sync() != JournalSync.NONE;
         this.batch = new UnsafeBuffer(new byte[config.outcomeBatchCapacity() * RECORD_LENGTH]);
@@ -93,10 +84,6 @@ public final class OutcomeJournal implements AutoCloseable
                 (index, type, outcome, messageId, dispatchedNs, completedNs) ->
                     noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
         }
-        this.appender = queue.createAppender();
-        this.space = new DiskSpaceGuard(config.outcomesDirectory(), config.minFreeBytes());
-        // Opened on the launching thread, written on the scheduler thread: single writer is our contract.
-        this.appender.singleThreadedCheckDisabled(true);
     }
 
     /**
@@ -171,15 +158,13 @@ public final class OutcomeJournal implements AutoCloseable
         {
             return 0;
         }
-        if (closed)
+        if (failIfClosed())
         {
-            fail(CLOSED);
             return -1;
         }
-        if (space.tooLow())
+        if (failIfSpaceLow())
         {
             // Buffered, not lost: written by the first flush after space returns.
-            fail(space.reason());
             return -1;
         }
 
@@ -190,7 +175,7 @@ public final class OutcomeJournal implements AutoCloseable
             {
                 final int n = Math.min(count - written, MAX_RECORDS_PER_DOCUMENT);
                 header.putInt(RECORD_COUNT_OFFSET, n, ORDER);
-                try (DocumentContext dc = appender.writingDocument())
+                try (DocumentContext dc = appender().writingDocument())
                 {
                     try
                     {
@@ -204,13 +189,13 @@ public final class OutcomeJournal implements AutoCloseable
                         throw t;
                     }
                 }
-                noteIds(appender.cycle(), written, n);
+                noteIds(appender().cycle(), written, n);
                 written += n;
                 documents++;
             }
             if (sync)
             {
-                appender.sync();
+                appender().sync();
             }
             count = 0;
             return written;
@@ -276,42 +261,13 @@ public final class OutcomeJournal implements AutoCloseable
         return deletedFiles;
     }
 
-    /** @return flushes, checkpoints or retention runs that failed. */
-    public long failures()
-    {
-        return failures;
-    }
-
-    /** @return why the latest failure happened, or null if none has. */
-    public String lastFailure()
-    {
-        return lastFailure;
-    }
-
-    /** @return the configuration. */
-    public JournalConfig config()
-    {
-        return config;
-    }
-
     /**
-     * Release the queues. Does not flush: call {@link #flush()} first for a clean stop. Idempotent.
+     * Release the accepted queue retention deletes from, after this journal's own queue.
      */
-    public void close()
+    @Override
+    protected void closeOthers()
     {
-        if (!closed)
-        {
-            closed = true;
-            try
-            {
-                appender.close();
-            }
-            finally
-            {
-                queue.close();
-                acceptedQueue.close();
-            }
-        }
+        acceptedQueue.close();
     }
 
     private void add(final int type, final int outcome, final long messageId, final long a, final long b)
@@ -358,15 +314,15 @@ public final class OutcomeJournal implements AutoCloseable
 
     private int retainOutcomes(final long watermarkId)
     {
-        queue.refreshDirectoryListing();
-        final int current = appender.cycle();   // holds the checkpoint just written
-        final int first = queue.firstCycle();
+        queue().refreshDirectoryListing();
+        final int current = appender().cycle();   // holds the checkpoint just written
+        final int first = queue().firstCycle();
         if (first >= current)
         {
             return 0;
         }
         final List<Integer> complete = new ArrayList<>();
-        for (final int cycle : cycles(queue, first, current - 1))
+        for (final int cycle : cycles(queue(), first, current - 1))
         {
             final long maxId = maxIdByCycle.get(cycle);
             // NO_ID: a cycle this writer never saw a record in (empty, or only EOF markers).
@@ -376,7 +332,7 @@ public final class OutcomeJournal implements AutoCloseable
             }
             complete.add(cycle);
         }
-        final int deleted = delete(queue, complete);
+        final int deleted = delete(queue(), complete);
         for (int i = 0; i < deleted; i++)
         {
             maxIdByCycle.remove((long)complete.get(i));
@@ -456,7 +412,7 @@ public final class OutcomeJournal implements AutoCloseable
 
     private int delete(final SingleChronicleQueue target, final List<Integer> completeCycles)
     {
-        final int toDelete = completeCycles.size() - config.retainCompletedCycles();
+        final int toDelete = completeCycles.size() - config().retainCompletedCycles();
         int deleted = 0;
         for (int i = 0; i < toDelete; i++)
         {
@@ -481,12 +437,5 @@ public final class OutcomeJournal implements AutoCloseable
             target.refreshDirectoryListing();
         }
         return deleted;
-    }
-
-    @SuppressWarnings("NonAtomicOperationOnVolatileField")
-    private void fail(final String reason)
-    {
-        failures++;
-        lastFailure = reason;
     }
 }

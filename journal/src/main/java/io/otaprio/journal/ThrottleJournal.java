@@ -1,10 +1,10 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,24 +15,18 @@ import java.util.List;
  * document per (device, alert code, window) in which alerts were throttled, with how many, in its own Chronicle
  * Queue beside the accepted and outcome queues ({@code DIR/throttled}). Recovery does not read it.
  * <p>
- * Threading: one writer (the admission thread); {@link #read} opens its own read-only queue.
+ * Threading: single writer, the admission thread: open on any thread, then append from one thread at a time and
+ * close after it has stopped appending, or from it. {@link #failures()} and {@link #lastFailure()} may be read from
+ * any thread. {@link #read} opens its own read-only queue.
  */
-public final class ThrottleJournal implements AutoCloseable
+public final class ThrottleJournal extends JournalWriter
 {
     /** The queue's directory under the journal root. */
     public static final String QUEUE = "throttled";
 
-    private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
-    private final DiskSpaceGuard space;
-    private long failures;
-    private String lastFailure;
-
-    private ThrottleJournal(final SingleChronicleQueue queue, final DiskSpaceGuard space)
+    private ThrottleJournal(final JournalConfig config, final SingleChronicleQueue queue, final Path directory)
     {
-        this.queue = queue;
-        this.appender = queue.createAppender();
-        this.space = space;
+        super("throttle journal", config, queue, directory);
     }
 
     /**
@@ -47,12 +41,24 @@ public final class ThrottleJournal implements AutoCloseable
         {
             Files.createDirectories(directory);
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new JournalException("cannot create " + directory + ": " + ex, ex);
         }
         final SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, false);
-        return new ThrottleJournal(queue, new DiskSpaceGuard(directory, config.minFreeBytes()));
+        try
+        {
+            return new ThrottleJournal(config, queue, directory);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            if (ex instanceof JournalException)
+            {
+                throw ex;
+            }
+            throw new JournalException("cannot append to journal queue " + directory + ": " + ex, ex);
+        }
     }
 
     /**
@@ -63,16 +69,17 @@ public final class ThrottleJournal implements AutoCloseable
      * @param throttled     alerts throttled in the window.
      * @param windowStartNs when the window began (epoch ns).
      * @param windowEndNs   when it ended.
-     * @return true when written.
+     * @return true when written; false when closed, the file system is nearly full or the write failed, see
+     * {@link #lastFailure()}.
      */
     public boolean append(
         final long device, final int code, final long throttled, final long windowStartNs, final long windowEndNs)
     {
-        if (space.tooLow())
+        if (failIfClosed() || failIfSpaceLow())
         {
-            return fail(space.reason());
+            return false;
         }
-        try (DocumentContext dc = appender.writingDocument())
+        try (DocumentContext dc = appender().writingDocument())
         {
             dc.wire().bytes().writeLong(device).writeInt(code).writeLong(throttled).writeLong(windowStartNs)
                 .writeLong(windowEndNs);
@@ -80,25 +87,9 @@ public final class ThrottleJournal implements AutoCloseable
         }
         catch (final Throwable t)
         {
-            return fail(t.toString());
+            fail(t.toString());
+            return false;
         }
-    }
-
-    /** @return appends that failed. */
-    public long failures()
-    {
-        return failures;
-    }
-
-    /** @return why the latest append failed, or null. */
-    public String lastFailure()
-    {
-        return lastFailure;
-    }
-
-    public void close()
-    {
-        queue.close();
     }
 
     /**
@@ -131,12 +122,5 @@ public final class ThrottleJournal implements AutoCloseable
             }
         }
         return summaries;
-    }
-
-    private boolean fail(final String reason)
-    {
-        failures++;
-        lastFailure = reason;
-        return false;
     }
 }

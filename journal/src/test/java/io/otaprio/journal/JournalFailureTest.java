@@ -147,6 +147,28 @@ class JournalFailureTest
     }
 
     @Test
+    void shouldCloseEveryWriterOnceAndCountEachWriteAfterwardsAsAFailure()
+    {
+        final JournalConfig config = new JournalConfig(dir.resolve("j"));
+        final ThrottleJournal throttle = ThrottleJournal.open(config);
+        assertTrue(throttle.append(1, 0x8F3C, 5, 0, 10), throttle.lastFailure());
+        for (final JournalWriter writer : new JournalWriter[] {
+            AcceptedJournal.open(config), OutcomeJournal.open(config), throttle })
+        {
+            assertFalse(writer.isClosed());
+            writer.close();
+            writer.close();
+            assertTrue(writer.isClosed());
+            assertEquals(0, writer.failures(), "closing is not a failure");
+        }
+
+        assertFalse(throttle.append(2, 0x8F3C, 5, 10, 20));
+        assertEquals(1, throttle.failures());
+        assertEquals("throttle journal is closed", throttle.lastFailure());
+        assertEquals(1, ThrottleJournal.read(config).size(), "only the summary written before the close");
+    }
+
+    @Test
     void shouldReturnMinusOneForABadPayloadLength()
     {
         try (AcceptedJournal accepted = AcceptedJournal.open(new JournalConfig(dir.resolve("j"))))
