@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  *     accepted/                     Chronicle Queue, one document per message (AcceptedMessageDescriptor)
  *       metadata.cq4t, yyyyMMdd-HH'F'.cq4 ...
  *     outcomes/                     Chronicle Queue, one document per flush (OutcomeRecordDescriptor)
+ *     throttled/                    Chronicle Queue, one document per throttle summary (ThrottleRecordDescriptor),
+ *                                   created by ThrottleJournal when alert throttling is on; not checked here
  * </pre>
  * Marker rules (checked by writers and readers alike, before any Chronicle file is opened):
  * <ul>

@@ -3,17 +3,24 @@ package io.otaprio.journal;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.otaprio.journal.ThrottleRecordDescriptor.*;
+
 /**
  * The summary of throttled alerts, so that an alert storm cut by the engine is on record, not silently lost: one
  * document per (device, alert code, window) in which alerts were throttled, with how many, in its own Chronicle
- * Queue beside the accepted and outcome queues ({@code DIR/throttled}). Recovery does not read it.
+ * Queue beside the accepted and outcome queues ({@code DIR/throttled}), in the {@link ThrottleRecordDescriptor}
+ * layout. Recovery does not read it.
+ * <p>
+ * {@link #append} encodes into a preallocated record and copies it into the document: no allocation.
  * <p>
  * Threading: single writer, the admission thread: open on any thread, then append from one thread at a time and
  * close after it has stopped appending, or from it. {@link #failures()} and {@link #lastFailure()} may be read from
@@ -23,6 +30,10 @@ public final class ThrottleJournal extends JournalWriter
 {
     /** The queue's directory under the journal root. */
     public static final String QUEUE = "throttled";
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final UnsafeBuffer record = new UnsafeBuffer(new byte[RECORD_LENGTH]);
 
     private ThrottleJournal(final JournalConfig config, final SingleChronicleQueue queue, final Path directory)
     {
@@ -79,10 +90,23 @@ public final class ThrottleJournal extends JournalWriter
         {
             return false;
         }
+        record.putLong(DEVICE_OFFSET, device, ORDER);
+        record.putInt(CODE_OFFSET, code, ORDER);
+        record.putLong(THROTTLED_OFFSET, throttled, ORDER);
+        record.putLong(WINDOW_START_OFFSET, windowStartNs, ORDER);
+        record.putLong(WINDOW_END_OFFSET, windowEndNs, ORDER);
         try (DocumentContext dc = appender().writingDocument())
         {
-            dc.wire().bytes().writeLong(device).writeInt(code).writeLong(throttled).writeLong(windowStartNs)
-                .writeLong(windowEndNs);
+            try
+            {
+                dc.wire().bytes().write(record.byteArray(), 0, RECORD_LENGTH);
+            }
+            catch (final Throwable t)
+            {
+                // Never leave part of a record: the reader refuses a document of any other length.
+                dc.rollbackOnClose();
+                throw t;
+            }
             return true;
         }
         catch (final Throwable t)
@@ -93,20 +117,26 @@ public final class ThrottleJournal extends JournalWriter
     }
 
     /**
+     * Read every summary. Needs no writer and takes no lock: the queue is opened read-only.
+     *
      * @param config the journal.
-     * @return every summary, oldest first: {device, code, throttled, windowStartNs, windowEndNs}; empty when none.
+     * @return every summary, oldest first; empty when there are none.
+     * @throws JournalException naming the queue, the index and the length when a document is not a layout version 1
+     *                          record ({@link ThrottleRecordDescriptor#RECORD_LENGTH} bytes exactly), or when the queue
+     *                          cannot be opened.
      */
-    public static List<long[]> read(final JournalConfig config)
+    public static List<ThrottleSummary> read(final JournalConfig config)
     {
-        final List<long[]> summaries = new ArrayList<>();
+        final List<ThrottleSummary> summaries = new ArrayList<>();
         final Path directory = config.directory().resolve(QUEUE);
         if (!JournalDirectory.hasQueueFiles(directory))
         {
             return summaries;
         }
-        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true))
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[RECORD_LENGTH]);
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
         {
-            final ExcerptTailer tailer = queue.createTailer();
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument())
@@ -115,9 +145,20 @@ public final class ThrottleJournal extends JournalWriter
                     {
                         break;
                     }
-                    final var bytes = dc.wire().bytes();
-                    summaries.add(new long[]{ bytes.readLong(), bytes.readInt(), bytes.readLong(), bytes.readLong(),
-                        bytes.readLong() });
+                    final int length = JournalDirectory.copyDocument(dc, scratch);
+                    if (length != RECORD_LENGTH)
+                    {
+                        throw new JournalException("journal queue " + directory + ": document at index " +
+                            Long.toHexString(dc.index()) + " is " + length + " bytes, not a throttle summary of " +
+                            "layout version " + LAYOUT_VERSION + " (" + RECORD_LENGTH + " bytes exactly): " +
+                            "written by another version, refusing to read it");
+                    }
+                    summaries.add(new ThrottleSummary(
+                        scratch.getLong(DEVICE_OFFSET, ORDER),
+                        scratch.getInt(CODE_OFFSET, ORDER),
+                        scratch.getLong(THROTTLED_OFFSET, ORDER),
+                        scratch.getLong(WINDOW_START_OFFSET, ORDER),
+                        scratch.getLong(WINDOW_END_OFFSET, ORDER)));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.journal.ThrottleSummary;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
@@ -116,12 +117,12 @@ class AlertThrottleTest
             assertEquals(0, admission.poll(t0 + 2_000_000_000L), "each window reported once");
         }
 
-        final List<long[]> summaries = ThrottleJournal.read(journal);
+        final List<ThrottleSummary> summaries = ThrottleJournal.read(journal);
         assertEquals(2, summaries.size());
-        final long[] first = summaries.get(0)[0] == 0x42 ? summaries.get(0) : summaries.get(1);
-        assertEquals(STORM, first[1]);
-        assertEquals(4, first[2], "how many were throttled");
-        assertEquals(50_000_000L, first[4] - first[3], "the window");
+        final ThrottleSummary first = summaries.get(0).device() == 0x42 ? summaries.get(0) : summaries.get(1);
+        assertEquals(STORM, first.code());
+        assertEquals(4, first.throttled(), "how many were throttled");
+        assertEquals(50_000_000L, first.windowEndNs() - first.windowStartNs(), "the window");
     }
 
     private static long alert(

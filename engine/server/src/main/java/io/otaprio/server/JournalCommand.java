@@ -4,6 +4,7 @@ import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalStats;
 import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.journal.ThrottleSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
@@ -106,11 +108,11 @@ public final class JournalCommand implements Runnable
         {
             System.out.println("device,alertCode,throttled,windowStart,windowEnd");
             long total = 0;
-            for (final long[] summary : io.otaprio.journal.ThrottleJournal.read(open(journal)))
+            for (final ThrottleSummary summary : ThrottleJournal.read(open(journal)))
             {
-                System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary[0], summary[1], summary[2],
-                    java.time.Instant.ofEpochSecond(0, summary[3]), java.time.Instant.ofEpochSecond(0, summary[4]));
-                total += summary[2];
+                System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary.device(), summary.code(), summary.throttled(),
+                    Instant.ofEpochSecond(0, summary.windowStartNs()), Instant.ofEpochSecond(0, summary.windowEndNs()));
+                total += summary.throttled();
             }
             System.err.println(total + " alerts throttled in all");
             return 0;
