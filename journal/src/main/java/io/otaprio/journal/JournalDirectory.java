@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * <pre>
  *   &lt;root&gt;/
  *     otaprio-journal.properties    version marker, written once when a writer first opens an empty root
+ *     otaprio.lock                  the engine holding the journal (JournalLock); readers never touch it
  *     accepted/                     Chronicle Queue, one document per message (AcceptedMessageDescriptor)
  *       metadata.cq4t, yyyyMMdd-HH'F'.cq4 ...
  *     outcomes/                     Chronicle Queue, one document per flush (OutcomeRecordDescriptor)
