@@ -60,8 +60,8 @@ final class LoadgenCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoint.host(), endpoint.port(), connections, priorityPolicy, trafficMix, profile, load.seed, capacity,
-            load.drainTimeoutNs(), load.quiet ? null : System.out));
+            endpoint.host(), endpoint.port(), connections,
+            load.openLoop(priorityPolicy, trafficMix, profile, capacity)));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
         final SimulationResult result;
@@ -81,6 +81,12 @@ final class LoadgenCommand implements Callable<Integer>
             }
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
+        final long unsent = generator.openLoop().unsent();
+        if (unsent > 0)
+        {
+            System.out.printf("%d messages fell due but were not sent: no connection could take them before the " +
+                "load ended at --duration%n", unsent);
+        }
         if (generator.disconnects() > 0)
         {
             System.out.printf("connections lost and re-established: %d%n", generator.disconnects());
