@@ -1,7 +1,10 @@
 package io.otaprio.cli;
 
 import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.TrafficMix;
+import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.server.Home;
 import picocli.CommandLine.Option;
 
@@ -97,6 +100,13 @@ final class LoadOptions
             default -> throw new IllegalArgumentException(
                 "--scenario must be steady, burst or alert-storm, got " + scenario);
         };
+    }
+
+    OpenLoop.Settings openLoop(
+        final PriorityPolicy policy, final TrafficMix mix, final LoadProfile profile, final double capacityPerSecond)
+    {
+        return new OpenLoop.Settings(policy, mix, profile, seed, capacityPerSecond, drainTimeoutNs(),
+            quiet ? null : System.out);
     }
 
     void writeJson(final String text) throws IOException

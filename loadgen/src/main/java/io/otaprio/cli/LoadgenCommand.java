@@ -10,7 +10,9 @@ import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,10 +26,19 @@ import java.util.concurrent.Callable;
     description = {
         "Drive a running engine over TCP with an open-loop load.",
         "End-to-end latency per level (Completed received minus intended send time) against each level's TRT",
-        "budget; the engine is ./otaprio engine." },
+        "budget; the engine is ./otaprio engine. The load ends at --duration whatever happens; if the engine",
+        "cannot be reached the generator says so, keeps trying until then, and exits with code 1." },
+    footer = { "", "Exit codes: 0 done; 1 never connected to the engine (nothing was sent);",
+        "2 a bad option or configuration." },
     sortOptions = false)
 final class LoadgenCommand implements Callable<Integer>
 {
+    /** Exit code when no connection to the engine could be made for the whole load. */
+    static final int EXIT_NOT_CONNECTED = 1;
+
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--connect", defaultValue = "127.0.0.1:7400", paramLabel = "HOST:PORT",
         description = "The engine's gateway (default: ${DEFAULT-VALUE}).")
     private String connect;
@@ -60,8 +71,8 @@ final class LoadgenCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoint.host(), endpoint.port(), connections, priorityPolicy, trafficMix, profile, load.seed, capacity,
-            load.drainTimeoutNs(), load.quiet ? null : System.out));
+            endpoint.host(), endpoint.port(), connections,
+            load.openLoop(priorityPolicy, trafficMix, profile, capacity)));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
         final SimulationResult result;
@@ -80,7 +91,21 @@ final class LoadgenCommand implements Callable<Integer>
                 // Already exiting.
             }
         }
+        if (!generator.hasConnected())
+        {
+            spec.commandLine().getErr().printf("%s: error: could not connect to %s (%s), so nothing was sent. Is " +
+                "the engine running? Start it with ./otaprio engine in another terminal, or give --connect " +
+                "HOST:PORT%n", spec.qualifiedName(), generator.endpoint(),
+                null != generator.connectFailure() ? generator.connectFailure() : "stopped before a connection");
+            return EXIT_NOT_CONNECTED;
+        }
         LoadOptions.report(result, load.drainTimeoutSeconds);
+        final long unsent = generator.openLoop().unsent();
+        if (unsent > 0)
+        {
+            System.out.printf("%d messages fell due but were not sent: no connection could take them before the " +
+                "load ended at --duration%n", unsent);
+        }
         if (generator.disconnects() > 0)
         {
             System.out.printf("connections lost and re-established: %d%n", generator.disconnects());

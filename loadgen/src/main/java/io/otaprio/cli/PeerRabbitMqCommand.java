@@ -81,9 +81,8 @@ final class PeerRabbitMqCommand implements Callable<Integer>
         final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
         final LoadProfile profile = load.profile(capacity);
         final RabbitMqPeer peer = RabbitMqPeer.create(new RabbitMqPeer.Settings(
-            uri, new PeerQueue(queue, !transientQueue), priorityPolicy, trafficMix, profile, load.seed, capacity,
-            engineConfig.dspSlots(), engineConfig.serviceTimes(), engineConfig.dspSeed(), load.drainTimeoutNs(),
-            load.quiet ? null : System.out));
+            uri, new PeerQueue(queue, !transientQueue), load.openLoop(priorityPolicy, trafficMix, profile, capacity),
+            engineConfig.dspSlots(), engineConfig.serviceTimes(), engineConfig.dspSeed()));
         System.out.printf(Locale.ROOT, "otaprio peer-rabbitmq: %s; DSP emulated by the consumer: %d slots, capacity " +
             "%.0f msgs/s (from %s)%n", peer.maskedUri(), engineConfig.dspSlots(), capacity, engineConfig.source());
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);

@@ -97,6 +97,8 @@ public final class DrDemo
     {
     }
 
+    private static final long BACKLOG_WAIT_NS = TimeUnit.SECONDS.toNanos(120);
+
     private DrDemo()
     {
     }
@@ -187,9 +189,9 @@ public final class DrDemo
         final EngineProcess first = EngineProcess.start(args, settings.outDir().resolve("engine-" + label + "-1.log"),
             60_000);
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings("127.0.0.1", port,
-            settings.connections(), policy, mix, profile, settings.seed(), capacity, TimeUnit.SECONDS.toNanos(120),
-            out));
-        generator.splitAt(0, (long)(settings.killAtSeconds() * 1e9));
+            settings.connections(), new OpenLoop.Settings(policy, mix, profile, settings.seed(), capacity,
+            TimeUnit.SECONDS.toNanos(120), out)));
+        generator.openLoop().splitAt(0, (long)(settings.killAtSeconds() * 1e9));
         final AtomicReference<Object> outcome = new AtomicReference<>();
         final Thread load = new Thread(() ->
         {
@@ -222,10 +224,11 @@ public final class DrDemo
             sleep((long)(settings.downSeconds() * 1000));
             out.printf("--- %s run: restarting the engine on the same journal ---%n", label);
             second = EngineProcess.start(args, settings.outDir().resolve("engine-" + label + "-2.log"), 60_000);
-            generator.splitAt(1, (long)(generator.elapsedSeconds() * 1e9));
+            generator.openLoop().splitAt(1, (long)(generator.elapsedSeconds() * 1e9));
             out.printf("--- %s run: engine back at %.1fs, replaying the backlog ---%n", label,
                 generator.elapsedSeconds());
             load.join();
+            awaitBacklog(label, journal, out);
         }
         catch (final InterruptedException ex)
         {
@@ -261,8 +264,29 @@ public final class DrDemo
         }
         final Ledger ledger = new Ledger(acked.size(), completed, acked.size() - completed, atKill.redispatched(),
             atKill.pendingCount());
-        return new Run(result, generator.periodLevels(0), generator.periodLevels(1), generator.periodLevels(2),
-            ledger);
+        final OpenLoop periods = generator.openLoop();
+        return new Run(result, periods.periodLevels(0), periods.periodLevels(1), periods.periodLevels(2), ledger);
+    }
+
+    private static void awaitBacklog(final String label, final Path journal, final PrintStream out)
+        throws InterruptedException
+    {
+        // The load ends at its duration: if the engine came back late (a slow restart on a busy machine), nothing
+        // sent after the restart queues behind the replayed backlog for the load generator to wait on, so wait here
+        // for the engine to finish it, rather than stop it mid-replay and count its backlog as lost.
+        long pending = JournalRecovery.recover(new JournalConfig(journal)).pendingCount();
+        if (0 == pending)
+        {
+            return;
+        }
+        out.printf("--- %s run: the load is over; waiting for the engine to finish the %d messages it holds ---%n",
+            label, pending);
+        final long deadlineNs = System.nanoTime() + BACKLOG_WAIT_NS;
+        while (pending > 0 && System.nanoTime() < deadlineNs)
+        {
+            sleep(250);
+            pending = JournalRecovery.recover(new JournalConfig(journal)).pendingCount();
+        }
     }
 
     private static void printRun(final PrintStream out, final String label, final Run run)

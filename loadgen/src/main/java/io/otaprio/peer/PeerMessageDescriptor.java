@@ -5,9 +5,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Byte layout of the body of one message the RabbitMQ peer publishes, in native byte order (the same process
- * writes and reads it: little-endian on x86). The body carries what the consuming side needs to emulate the DSP
- * and measure the message without sharing state with the publishing thread: the SRV or alert code for its service
- * time, the level for the report, and the intended send time.
+ * writes and reads it: little-endian on x86). The body carries what the consuming side needs without sharing state
+ * with the publishing thread: the kind and the SRV or alert code for its service time, and the level and the
+ * message's number, which it hands back with the acknowledgement time for the publisher's open loop to measure; the
+ * intended send time makes a body read off the queue by any other tool say how late it is.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

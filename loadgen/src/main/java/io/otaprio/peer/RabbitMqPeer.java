@@ -9,23 +9,20 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.loadgen.Arrivals;
 import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.OpenLoop;
+import io.otaprio.loadgen.OpenLoopIdleStrategy;
+import io.otaprio.loadgen.ScheduledMessage;
 import io.otaprio.loadgen.TrafficMix;
-import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.metrics.LatencySummary;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
-import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
@@ -37,68 +34,67 @@ import java.util.regex.Pattern;
  * {@link ServiceTimes} and {@code dsp.seed} give the same service. What differs is what sits between the two: the
  * broker's priority queue instead of the engine's lanes and credit-gated scheduler.
  * <p>
- * Open loop: each message is published at its intended time or as soon after as the publisher can (it is blocked
- * while the broker pushes back), and latency is measured from the intended time to the acknowledgement after its
- * service, so a publisher held up by the broker counts the wait.
+ * Open loop, driven by an {@link OpenLoop} as the TCP load generator is: each message is published at its intended
+ * time or as soon after as the publisher can (it is blocked while the broker pushes back), and latency is measured
+ * from the intended time to the acknowledgement after its service, so a publisher held up by the broker counts the
+ * wait. The load ends at the profile's duration.
  * <p>
- * Threading: {@link #run()} on one thread, which publishes on its own connection; the consumer on a second
- * connection, so that flow control on publishing never delays acknowledgements; any thread may call
- * {@link #stop()}.
+ * Threading: {@link #run()} on one thread, which publishes on its own connection and collects the consumer's
+ * completions into the open loop; the consumer on a second connection, so that flow control on publishing never
+ * delays acknowledgements; any thread may call {@link #stop()}.
  */
 public final class RabbitMqPeer
 {
     /** Broker when none is given: a local RabbitMQ with its default guest account (loopback only). */
     public static final String URI_DEFAULT = "amqp://guest:guest@127.0.0.1:5672";
 
-    private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int PUBLISH_BATCH = 1024;
+    // One message per duty cycle, so that each one's lateness is taken on the clock just before its publish.
+    private static final int PUBLISH_BATCH = 1;
+    private static final int COMPLETION_BATCH = 1024;
     private static final Pattern PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@");
 
     /**
      * What to run.
      *
-     * @param uri               the broker, {@code amqp://user:password@host:port/vhost}.
-     * @param queue             the queue to declare, drive and delete.
-     * @param policy            classification: level, lane (hence AMQP priority) and TRT budgets.
-     * @param mix               traffic mix.
-     * @param profile           offered load over time.
-     * @param seed              random seed of the arrivals.
-     * @param capacityPerSecond the simulated DSP's capacity, for the report.
-     * @param slots             K: the consumer's prefetch, the engine's {@code dsp.slots}.
-     * @param serviceTimes      the engine's simulated DSP's service times.
-     * @param dspSeed           the engine's {@code dsp.seed}.
-     * @param drainTimeoutNs    how long to wait after the load for the backlog to drain.
-     * @param progress          where progress lines go, or null.
+     * @param uri          the broker, {@code amqp://user:password@host:port/vhost}.
+     * @param queue        the queue to declare, drive and delete.
+     * @param load         the open-loop load: policy (classification: level, lane, hence AMQP priority, and TRT
+     *                     budgets), mix, profile, seed, capacity, drain timeout, progress.
+     * @param slots        K: the consumer's prefetch, the engine's {@code dsp.slots}.
+     * @param serviceTimes the engine's simulated DSP's service times.
+     * @param dspSeed      the engine's {@code dsp.seed}.
      */
     public record Settings(
         String uri,
         PeerQueue queue,
-        PriorityPolicy policy,
-        TrafficMix mix,
-        LoadProfile profile,
-        long seed,
-        double capacityPerSecond,
+        OpenLoop.Settings load,
         int slots,
         ServiceTimes serviceTimes,
-        long dspSeed,
-        long drainTimeoutNs,
-        PrintStream progress)
+        long dspSeed)
     {
     }
 
     private final Settings settings;
+    private final PriorityPolicy policy;
     private final ConnectionFactory factory = new ConnectionFactory();
     private final String maskedUri;
     private final AMQP.BasicProperties[] propertiesByLane = new AMQP.BasicProperties[PriorityPolicy.LEVELS];
     private final long[] publishedByLevel = new long[PriorityPolicy.LEVELS + 1];
-    private final Histogram publishLagUs =
-        new Histogram(1, EngineMetrics.HIGHEST_TRACKABLE_US, EngineMetrics.SIGNIFICANT_DIGITS);
+    private final OpenLoop load;
+    private final OpenLoop.Sender publisher = this::publish;
+    private final SimulatedDspConsumer.CompletionHandler completions;
     private volatile boolean stop;
+    private Channel channel;
+    private SimulatedDspConsumer consumer;
+    private IOException publishFailure;
 
     private RabbitMqPeer(final Settings settings)
     {
         this.settings = settings;
+        this.policy = settings.load().policy();
+        this.load = new OpenLoop(settings.load(), this::appendProgress);
+        this.completions = load::onCompleted;
         this.maskedUri = maskPassword(settings.uri());
         if (settings.slots() < 1 || settings.slots() > 65_535)
         {
@@ -202,21 +198,21 @@ public final class RabbitMqPeer
     private PeerResult run(final Connection publishing, final Connection consuming)
         throws IOException, InterruptedException
     {
-        final PrintStream out = settings.progress();
+        final PrintStream out = settings.load().progress();
         final String broker = describe(publishing.getServerProperties());
         publishing.addBlockedListener(
             reason -> warn("the broker blocked publishing (" + reason + "): the wait counts in the latency"),
             () -> warn("the broker unblocked publishing"));
 
-        final Channel channel = publishing.createChannel();
+        channel = publishing.createChannel();
         deleteLeftover(publishing);
         final PeerQueue queue = settings.queue();
         channel.queueDeclare(queue.name(), queue.durable(), false, false, queue.arguments());
 
         final Channel consumingChannel = consuming.createChannel();
         consumingChannel.basicQos(settings.slots());
-        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(consumingChannel, settings.slots(),
-            settings.serviceTimes(), settings.dspSeed(), settings.policy());
+        consumer = new SimulatedDspConsumer(consumingChannel, settings.slots(), settings.serviceTimes(),
+            settings.dspSeed());
         consumingChannel.basicConsume(queue.name(), false, consumer);
         if (null != out)
         {
@@ -224,98 +220,19 @@ public final class RabbitMqPeer
                 settings.slots());
         }
 
-        final Arrivals arrivals = new Arrivals(settings.profile(), settings.mix(), settings.seed());
-        final PriorityPolicy policy = settings.policy();
-        final long startNs = System.nanoTime() + START_DELAY_NS;
-        long nextProgressNs = startNs + TimeUnit.SECONDS.toNanos(1);
-        long lastProgressNs = startNs;
-        long lastOffered = 0;
-        long lastCompleted = 0;
-        long offered = 0;
-        long published = 0;
-        long drainStartNs = 0;
-        boolean more = arrivals.next();
+        final long endNs;
         try
         {
-            while (!stop)
-            {
-                final String failure = consumer.failure();
-                if (null != failure)
-                {
-                    throw new BrokerUnavailableException("RabbitMQ at " + maskedUri + ": " + failure, null);
-                }
-                final long nowNs = System.nanoTime();
-                int work = 0;
-                while (more && work < PUBLISH_BATCH && startNs + arrivals.intendedOffsetNs() <= nowNs)
-                {
-                    final long intendedNs = startNs + arrivals.intendedOffsetNs();
-                    final int rule = policy.classify(MessageKind.fromValue(arrivals.kind()), arrivals.code());
-                    final int level = policy.level(rule);
-                    final byte[] body = PeerMessageDescriptor.encode(arrivals.kind(), level, arrivals.code(), offered,
-                        intendedNs, arrivals.payloadBytes());
-                    offered++;
-                    channel.basicPublish("", queue.name(), propertiesByLane[policy.lane(rule)], body);
-                    published++;
-                    publishedByLevel[level]++;
-                    publishLagUs.recordValue(Math.min(EngineMetrics.HIGHEST_TRACKABLE_US,
-                        Math.max(1L, (System.nanoTime() - intendedNs) / 1000L)));
-                    more = arrivals.next();
-                    work++;
-                }
-
-                if (!more)
-                {
-                    if (0 == drainStartNs)
-                    {
-                        drainStartNs = System.nanoTime();
-                    }
-                    if (consumer.completed() >= published ||
-                        System.nanoTime() - drainStartNs > settings.drainTimeoutNs())
-                    {
-                        break;
-                    }
-                }
-
-                final long wallNs = System.nanoTime();
-                if (wallNs >= nextProgressNs)
-                {
-                    final long completed = consumer.completed();
-                    if (null != out)
-                    {
-                        final double seconds = (wallNs - lastProgressNs) / 1e9;
-                        final long delivered = consumer.delivered();
-                        out.printf(Locale.ROOT, "[%5.1fs %-5s] offered %7.0f/s  completed %7.0f/s  published %d  " +
-                            "queued %d  in service %d%n",
-                            (wallNs - startNs) / 1e9, more ? "load" : "drain", (offered - lastOffered) / seconds,
-                            (completed - lastCompleted) / seconds, published, published - delivered,
-                            delivered - completed);
-                        out.flush();
-                    }
-                    lastOffered = offered;
-                    lastCompleted = completed;
-                    lastProgressNs = wallNs;
-                    nextProgressNs = wallNs + TimeUnit.SECONDS.toNanos(1);
-                }
-
-                if (0 == work)
-                {
-                    final long untilNextNs = more ? startNs + arrivals.intendedOffsetNs() - System.nanoTime() : 200_000;
-                    if (untilNextNs > 100_000)
-                    {
-                        LockSupport.parkNanos(Math.min(untilNextNs - 50_000, 200_000));
-                    }
-                    else
-                    {
-                        Thread.onSpinWait();
-                    }
-                }
-            }
+            offerAndDrain();
+            endNs = System.nanoTime();
         }
         finally
         {
             consumer.stopService();
         }
-        final double drainSeconds = 0 == drainStartNs ? 0 : (System.nanoTime() - drainStartNs) / 1e9;
+        // Completions acknowledged before the stop still count.
+        consumer.poll(completions, Integer.MAX_VALUE);
+        load.endLoad(endNs);
         final AMQP.Queue.DeleteOk deleted = channel.queueDelete(queue.name());
         if (null != out)
         {
@@ -326,10 +243,69 @@ public final class RabbitMqPeer
             warn(consumer.malformed() + " deliveries had no valid body (acknowledged, not measured)");
         }
 
-        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(),
-            settings.profile().scenario(), policy.name(), offered, published, publishedByLevel.clone(),
-            settings.capacityPerSecond(), settings.profile().durationNs() / 1e9, drainSeconds, consumer.levels(),
-            settings.profile().describe(), settings.seed(), consumer.maxInService(), LatencySummary.of(publishLagUs));
+        final LoadProfile profile = settings.load().profile();
+        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(), profile.scenario(),
+            policy.name(), load.sent() + load.unsent(), load.sent(), publishedByLevel.clone(),
+            settings.load().capacityPerSecond(), profile.durationNs() / 1e9, load.drainSeconds(endNs), load.levels(),
+            profile.describe(), settings.load().seed(), consumer.maxInService(), load.sendLag());
+    }
+
+    private void offerAndDrain() throws IOException
+    {
+        final OpenLoopIdleStrategy idle = new OpenLoopIdleStrategy();
+        load.start(System.nanoTime());
+        while (!stop)
+        {
+            final String failure = consumer.failure();
+            if (null != failure)
+            {
+                throw new BrokerUnavailableException("RabbitMQ at " + maskedUri + ": " + failure, null);
+            }
+            final long nowNs = System.nanoTime();
+            int work = load.sendDue(nowNs, publisher, PUBLISH_BATCH);
+            if (null != publishFailure)
+            {
+                throw publishFailure;
+            }
+            work += consumer.poll(completions, COMPLETION_BATCH);
+            load.reportProgress(nowNs);
+            if (!load.isLoading() && load.isDrained(nowNs))
+            {
+                break;
+            }
+            idle.idle(work, load.nanosUntilNextDue(nowNs));
+        }
+    }
+
+    private boolean publish(final ScheduledMessage message)
+    {
+        final int rule = policy.classify(MessageKind.fromValue(message.kind()), message.code());
+        final int level = policy.level(rule);
+        final byte[] body = PeerMessageDescriptor.encode(message.kind(), level, message.code(), message.number(),
+            message.intendedNs(), message.payloadBytes());
+        try
+        {
+            channel.basicPublish("", settings.queue().name(), propertiesByLane[policy.lane(rule)], body);
+        }
+        catch (final IOException ex)
+        {
+            // Not a refusal to retry: the run ends with this failure as soon as the sender returns.
+            publishFailure = ex;
+            return false;
+        }
+        publishedByLevel[level]++;
+        return true;
+    }
+
+    private void appendProgress(final StringBuilder line)
+    {
+        // Completed before delivered, so that the in-service figure never goes below zero.
+        final long completed = consumer.completed();
+        final long delivered = consumer.delivered();
+        final long published = load.sent();
+        line.append("published ").append(published)
+            .append("  queued ").append(published - delivered)
+            .append("  in service ").append(delivered - completed);
     }
 
     private Connection connect(final String name)

@@ -6,50 +6,94 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.otaprio.dispatch.ServiceTimes;
-import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.metrics.LatencySummary;
-import io.otaprio.metrics.LevelReport;
 import io.otaprio.policy.PriorityPolicy;
-import org.HdrHistogram.Histogram;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one consumer of the peer's queue, emulating the engine's simulated DSP: with {@code basic.qos(prefetch = K)}
  * the broker has at most K unacknowledged messages out, the analogue of the engine's credit K = {@code dsp.slots}.
  * Each delivered message is in service from its delivery for a time drawn from the same {@link ServiceTimes} with
  * the same seed as the engine's DSP, then acknowledged, which frees its slot; the broker then sends the most
- * urgent message it holds. Latency is the acknowledgement time minus the message's intended send time.
+ * urgent message it holds. The end of each measured message's service (its acknowledgement) is a completion, which
+ * the publishing thread collects with {@link #poll} and measures against the message's intended send time in its
+ * {@link io.otaprio.loadgen.OpenLoop}.
  * <p>
  * The delivery thread never waits out a service time: it schedules the end of service on one "otaprio-peer-dsp"
- * thread, which acknowledges and records. Threading:
+ * thread, which acknowledges and hands the completion over through a one-to-one ring buffer (Agrona), one record
+ * per completion, native byte order:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |            message number in the schedule (i64)               |  0
+ *  +---------------------------------------------------------------+
+ *  |            acknowledgement time, System.nanoTime (i64)        |  8
+ *  +---------------------------------------------------------------+
+ *  |            level (i32), 1..4                                  | 16
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The ring holds {@value #RING_BYTES} bytes, 262,144 completions (32 bytes each with its header); should the
+ * publisher, blocked by the broker, leave that many uncollected, the dsp thread waits for room rather than lose one.
+ * <p>
+ * Threading:
  * <ul>
  *     <li>the AMQP client's delivery thread (one at a time for this channel): {@link #handleDelivery}, the random
  *     source, {@code delivered}, {@code maxInService};</li>
- *     <li>the dsp thread: every {@code basic.ack} on the channel (so one thread writes acks to it), the histograms,
- *     {@code withinTrt}, {@code completedByLevel}, {@code released}, {@code completed};</li>
- *     <li>any thread: the volatile counters and {@link #failure()}; the histograms and per-level counts only after
- *     {@link #stopService()} has joined the dsp thread.</li>
+ *     <li>the dsp thread: every {@code basic.ack} on the channel (so one thread writes acks to it), the ring's
+ *     producer side, {@code released}, {@code completed};</li>
+ *     <li>one polling thread: {@link #poll};</li>
+ *     <li>any thread: the volatile counters and {@link #failure()}.</li>
  * </ul>
  */
 public final class SimulatedDspConsumer extends DefaultConsumer
 {
+    /** Bytes of completion records the ring holds. */
+    public static final int RING_BYTES = 1 << 23;
+
+    private static final int NUMBER_OFFSET = 0;
+    private static final int COMPLETED_NS_OFFSET = 8;
+    private static final int LEVEL_OFFSET = 16;
+    private static final int RECORD_LENGTH = 20;
+    private static final int COMPLETION = 1;
+    private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    /**
+     * Receives completions, on the thread that calls {@link #poll}.
+     */
+    @FunctionalInterface
+    public interface CompletionHandler
+    {
+        /**
+         * @param number      the message's number in the schedule, from its body.
+         * @param level       its level, from its body, 1..4.
+         * @param completedNs when it was acknowledged, {@code System.nanoTime()}.
+         */
+        void onCompleted(long number, int level, long completedNs);
+    }
+
     private final int slots;
     private final ServiceTimes serviceTimes;
     private final SplittableRandom random;
-    private final PriorityPolicy policy;
     private final ScheduledThreadPoolExecutor dsp;
     private final UnsafeBuffer body = new UnsafeBuffer(new byte[0]);
-    private final Histogram[] latencyUs = new Histogram[PriorityPolicy.LEVELS + 1];
-    private final long[] withinTrt = new long[PriorityPolicy.LEVELS + 1];
-    private final long[] completedByLevel = new long[PriorityPolicy.LEVELS + 1];
+    private final RingBuffer completions = new OneToOneRingBuffer(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final MessageHandler reader = this::onRecord;
+    private CompletionHandler handler;
     private volatile long delivered;
     private volatile long released;
     private volatile long completed;
@@ -63,27 +107,20 @@ public final class SimulatedDspConsumer extends DefaultConsumer
      * @param slots        K, for the in-service check.
      * @param serviceTimes the engine's simulated DSP's service times.
      * @param seed         the engine's {@code dsp.seed}.
-     * @param policy       for each level's TRT budget, as the load generator judges it.
      */
     public SimulatedDspConsumer(
-        final Channel channel, final int slots, final ServiceTimes serviceTimes, final long seed,
-        final PriorityPolicy policy)
+        final Channel channel, final int slots, final ServiceTimes serviceTimes, final long seed)
     {
         super(channel);
         this.slots = slots;
         this.serviceTimes = serviceTimes;
         this.random = new SplittableRandom(seed);
-        this.policy = policy;
         this.dsp = new ScheduledThreadPoolExecutor(1, runnable ->
         {
             final Thread thread = new Thread(runnable, "otaprio-peer-dsp");
             thread.setDaemon(true);
             return thread;
         });
-        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
-        {
-            latencyUs[level] = new Histogram(1, EngineMetrics.HIGHEST_TRACKABLE_US, EngineMetrics.SIGNIFICANT_DIGITS);
-        }
     }
 
     public void handleDelivery(
@@ -106,7 +143,7 @@ public final class SimulatedDspConsumer extends DefaultConsumer
         if (!PeerMessageDescriptor.isValid(bytes))
         {
             malformed = malformed + 1;
-            serve(new ServiceEnd(deliveryTag, 0, deliveredNs), 0);
+            serve(new ServiceEnd(deliveryTag, 0, -1), 0);
             return;
         }
         body.wrap(bytes);
@@ -114,7 +151,7 @@ public final class SimulatedDspConsumer extends DefaultConsumer
         final long serviceNs = serviceTimes.sampleNs(
             PeerMessageDescriptor.kind(body), PeerMessageDescriptor.code(body), random);
         final ServiceEnd end = new ServiceEnd(deliveryTag, level >= 1 && level <= PriorityPolicy.LEVELS ? level : 0,
-            PeerMessageDescriptor.intendedNs(body));
+            PeerMessageDescriptor.number(body));
         if (0 == end.level)
         {
             malformed = malformed + 1;
@@ -191,8 +228,27 @@ public final class SimulatedDspConsumer extends DefaultConsumer
     }
 
     /**
-     * Stop serving: messages still in service are not acknowledged. Joins the dsp thread, after which the
-     * per-level figures may be read. Call once, from the thread that reads the results.
+     * Hand the completions collected since the last call to a handler, oldest first.
+     *
+     * @param handler receives each, on this thread.
+     * @param limit   most completions to hand over.
+     * @return completions handed over.
+     */
+    public int poll(final CompletionHandler handler, final int limit)
+    {
+        this.handler = handler;
+        return completions.read(reader, limit);
+    }
+
+    private void onRecord(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        handler.onCompleted(buffer.getLong(index + NUMBER_OFFSET), buffer.getInt(index + LEVEL_OFFSET),
+            buffer.getLong(index + COMPLETED_NS_OFFSET));
+    }
+
+    /**
+     * Stop serving: messages still in service are not acknowledged. Joins the dsp thread, after which every
+     * completion is in the ring for {@link #poll}. Call once.
      *
      * @throws InterruptedException if interrupted while joining.
      */
@@ -206,33 +262,38 @@ public final class SimulatedDspConsumer extends DefaultConsumer
         }
     }
 
-    /** @return per level, 1..4: completed, latency, TRT and share within it. After {@link #stopService()}. */
-    public List<LevelReport> levels()
+    private void publish(final long number, final int level, final long completedNs)
     {
-        final List<LevelReport> levels = new ArrayList<>();
-        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
+        int index;
+        while ((index = completions.tryClaim(COMPLETION, RECORD_LENGTH)) < 0)
         {
-            final long count = completedByLevel[level];
-            levels.add(new LevelReport(level, count, LatencySummary.of(latencyUs[level]), policy.levelTrtNs(level),
-                0 == count ? 100.0 : 100.0 * withinTrt[level] / count));
+            if (closing)
+            {
+                return;
+            }
+            LockSupport.parkNanos(FULL_RING_PARK_NS);
         }
-        return levels;
+        final AtomicBuffer buffer = completions.buffer();
+        buffer.putLong(index + NUMBER_OFFSET, number);
+        buffer.putLong(index + COMPLETED_NS_OFFSET, completedNs);
+        buffer.putInt(index + LEVEL_OFFSET, level);
+        completions.commit(index);
     }
 
     /**
-     * The end of one message's service, run on the dsp thread: acknowledge, then measure.
+     * The end of one message's service, run on the dsp thread: acknowledge, then report the completion.
      */
     private final class ServiceEnd implements Runnable
     {
         private final long deliveryTag;
         private final int level;
-        private final long intendedNs;
+        private final long number;
 
-        ServiceEnd(final long deliveryTag, final int level, final long intendedNs)
+        ServiceEnd(final long deliveryTag, final int level, final long number)
         {
             this.deliveryTag = deliveryTag;
             this.level = level;
-            this.intendedNs = intendedNs;
+            this.number = number;
         }
 
         public void run()
@@ -255,14 +316,7 @@ public final class SimulatedDspConsumer extends DefaultConsumer
             }
             if (0 != level)
             {
-                final long latencyNs = completedNs - intendedNs;
-                latencyUs[level].recordValue(
-                    Math.min(EngineMetrics.HIGHEST_TRACKABLE_US, Math.max(1L, latencyNs / 1000L)));
-                if (latencyNs <= policy.levelTrtNs(level))
-                {
-                    withinTrt[level]++;
-                }
-                completedByLevel[level]++;
+                publish(number, level, completedNs);
             }
             completed = completed + 1;
         }

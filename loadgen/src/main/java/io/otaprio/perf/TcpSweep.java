@@ -3,6 +3,7 @@ package io.otaprio.perf;
 import io.otaprio.engine.EngineConfig;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TcpLoadGenerator;
 import io.otaprio.loadgen.TrafficMix;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * (its own JVM, both journals on, in a temporary directory), this process as the one load generator, each rate
  * run after a warm-up, latency per level from each message's intended send time to its Completed frame.
  * <p>
- * A rate is sustained when every message was accepted and answered and the backlog left when the load stopped
+ * A rate is sustained when every message was sent, accepted and answered and the backlog left when the load stopped
  * cleared within {@value #SUSTAINED_DRAIN_SECONDS} s; the sweep stops at the first rate that is not.
  */
 public final class TcpSweep
@@ -94,13 +95,15 @@ public final class TcpSweep
         {
             progress.printf("  engine pid %d on 127.0.0.1:%d (scheduler idle %s); warm-up %.0f s at %,d/s%n",
                 engine.pid(), port, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);
-            load(port, policy, mix, WARM_UP_RATE, warmUpNs);
+            generator(port, policy, mix, WARM_UP_RATE, warmUpNs).run();
             for (final long rate : rates)
             {
-                final SimulationResult result = load(port, policy, mix, rate, measureNs);
+                final TcpLoadGenerator generator = generator(port, policy, mix, rate, measureNs);
+                final SimulationResult result = generator.run();
                 final double achieved = result.completed() / (result.durationSeconds() + result.drainSeconds());
+                // A message the generator could not send before the load ended counts against the rate too.
                 final boolean sustained = result.pending() == 0 && result.offered() == result.accepted() &&
-                    result.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
+                    0 == generator.openLoop().unsent() && result.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
                 final Point point = new Point(rate, achieved, sustained, result);
                 points.add(point);
                 progress.printf(Locale.ROOT, "  tcp %,9d/s: completed %,9.0f/s  level 1 p50 %s p99 %s p99.9 %s" +
@@ -126,15 +129,16 @@ public final class TcpSweep
         return points;
     }
 
-    private static SimulationResult load(
+    private static TcpLoadGenerator generator(
         final int port,
         final PriorityPolicy policy,
         final TrafficMix mix,
         final long rate,
-        final long durationNs) throws IOException
+        final long durationNs)
     {
-        return TcpLoadGenerator.create(new TcpLoadGenerator.Settings("127.0.0.1", port, CONNECTIONS, policy, mix,
-            LoadProfile.steady(rate, durationNs), 1, 0, TimeUnit.SECONDS.toNanos(60), null)).run();
+        return TcpLoadGenerator.create(new TcpLoadGenerator.Settings("127.0.0.1", port, CONNECTIONS,
+            new OpenLoop.Settings(policy, mix, LoadProfile.steady(rate, durationNs), 1, 0, TimeUnit.SECONDS.toNanos(60),
+            null)));
     }
 
     /**

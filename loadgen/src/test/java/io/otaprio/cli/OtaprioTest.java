@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,6 +123,33 @@ class OtaprioTest
         err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--tcp-idle", "spinning",
             "--out", dir.resolve("run").toString())));
         assertTrue(err.contains("spinning"), err);
+    }
+
+    @Test
+    void shouldSayTheLoadGeneratorCannotConnectEndAtTheDurationAndExitOne() throws Exception
+    {
+        final int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            port = socket.getLocalPort();
+        }
+        final String[] err = new String[1];
+        final long startNs = System.nanoTime();
+        final String out = captureOut(() -> err[0] = captureErr(() -> assertEquals(1, Otaprio.execute("loadgen",
+            "--connect", "127.0.0.1:" + port, "--duration", "1", "--scenario", "steady", "--rate", "500",
+            "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml"))));
+        final long elapsedNs = System.nanoTime() - startNs;
+
+        assertTrue(elapsedNs < 5_000_000_000L, "returns soon after the 1 s load: " + elapsedNs + " ns");
+        assertTrue(err[0].contains("otaprio loadgen: error: could not connect to 127.0.0.1:" + port +
+            " (Connection refused), so nothing was sent. Is the engine running? Start it with ./otaprio engine in " +
+            "another terminal"), err[0]);
+        assertTrue(out.contains("cannot connect to 127.0.0.1:" + port + " (Connection refused)"), out);
+        assertFalse(out.contains("level  completed"), "no table of nothing: " + out);
+
+        final String help = captureOut(() -> assertEquals(0, Otaprio.execute("loadgen", "--help")));
+        assertTrue(help.contains("Exit codes: 0 done; 1 never connected to the engine (nothing was sent);" +
+            System.lineSeparator() + "2 a bad option or configuration."), help);
     }
 
     @Test

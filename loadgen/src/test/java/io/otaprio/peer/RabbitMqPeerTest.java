@@ -2,6 +2,7 @@ package io.otaprio.peer;
 
 import io.otaprio.engine.EngineConfig;
 import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
@@ -48,8 +49,8 @@ class RabbitMqPeerTest
         final EngineConfig config = EngineConfig.load(Path.of("../conf/otaprio.yaml"));
         final TrafficMix mix = TrafficMix.load(Path.of("../conf/traffic-mix.yaml"));
         final PriorityPolicy policy = config.loadPolicy(null);
-        return new RabbitMqPeer.Settings(uri, new PeerQueue(PeerQueue.NAME_DEFAULT, true), policy, mix,
-            LoadProfile.steady(100, 1_000_000_000L), 1, Simulation.capacityPerSecond(config, mix), config.dspSlots(),
-            config.serviceTimes(), config.dspSeed(), 0, null);
+        return new RabbitMqPeer.Settings(uri, new PeerQueue(PeerQueue.NAME_DEFAULT, true), new OpenLoop.Settings(
+            policy, mix, LoadProfile.steady(100, 1_000_000_000L), 1, Simulation.capacityPerSecond(config, mix), 0,
+            null), config.dspSlots(), config.serviceTimes(), config.dspSeed());
     }
 }

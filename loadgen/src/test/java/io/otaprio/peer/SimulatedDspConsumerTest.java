@@ -3,22 +3,22 @@ package io.otaprio.peer;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import io.otaprio.dispatch.ServiceTimes;
-import io.otaprio.metrics.LevelReport;
-import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The consumer's DSP emulation without a broker: a channel that only records acknowledgements.
@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimulatedDspConsumerTest
 {
     private static final long SERVICE_NS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long LATE_NS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private final Map<Long, Long> ackNsByTag = new ConcurrentHashMap<>();
     private final Channel channel = (Channel)Proxy.newProxyInstance(Channel.class.getClassLoader(),
@@ -41,22 +40,23 @@ class SimulatedDspConsumerTest
         });
 
     @Test
-    void shouldAcknowledgeEachDeliveryAfterItsServiceTimeAndMeasureFromTheIntendedSendTime() throws Exception
+    void shouldAcknowledgeEachDeliveryAfterItsServiceTimeAndReportItsCompletion() throws Exception
     {
-        final PriorityPolicy policy = PriorityPolicy.load(Path.of("../conf/priority-policy.yaml"));
         final ServiceTimes fixed = ServiceTimes.builder(SERVICE_NS, ServiceTimes.Distribution.FIXED).build();
-        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(channel, 32, fixed, 1, policy);
+        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(channel, 32, fixed, 1);
 
-        final long nowNs = System.nanoTime();
         final long deliveredNs = System.nanoTime();
-        // Level 1 sent on time; level 1 due 1.5 s ago (a publisher or broker that fell behind); a level-4 read.
-        deliver(consumer, 1, 1, SrvCode.parse("2.2"), nowNs);
-        deliver(consumer, 2, 1, SrvCode.parse("7.4"), nowNs - LATE_NS);
-        deliver(consumer, 3, 4, SrvCode.parse("4.8.1"), nowNs);
+        // Two level-1 messages and a level-4 read, numbered as the open loop numbers them.
+        deliver(consumer, 1, 10, 1, SrvCode.parse("2.2"));
+        deliver(consumer, 2, 11, 1, SrvCode.parse("7.4"));
+        deliver(consumer, 3, 12, 4, SrvCode.parse("4.8.1"));
 
+        final List<long[]> completions = new ArrayList<>();
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (consumer.completed() < 3 && System.nanoTime() < deadlineNs)
+        while (completions.size() < 3 && System.nanoTime() < deadlineNs)
         {
+            consumer.poll((number, level, completedNs) -> completions.add(new long[]{ number, level, completedNs }),
+                16);
             Thread.sleep(5);
         }
         consumer.stopService();
@@ -70,22 +70,24 @@ class SimulatedDspConsumerTest
             final long serviceNs = ackNsByTag.get(tag) - deliveredNs;
             assertTrue(serviceNs >= SERVICE_NS, "acknowledged after its service time: " + serviceNs);
         }
-        final List<LevelReport> levels = consumer.levels();
-        assertEquals(2, levels.get(0).completed());
-        assertEquals(0, levels.get(1).completed());
-        assertEquals(1, levels.get(3).completed());
-        assertEquals(50.0, levels.get(0).withinTrtPct(), 1e-9, "the late one missed level 1's 1 s budget");
-        assertTrue(levels.get(0).latency().maxUs() >= (LATE_NS + SERVICE_NS) / 1000, levels.get(0).toString());
-        assertTrue(levels.get(3).latency().p50Us() >= SERVICE_NS / 1000, levels.get(3).toString());
-        assertEquals(100.0, levels.get(3).withinTrtPct(), 1e-9);
+        assertEquals(3, completions.size());
+        completions.sort((a, b) -> Long.compare(a[0], b[0]));
+        assertArrayEquals(new long[]{ 10, 1 }, new long[]{ completions.get(0)[0], completions.get(0)[1] });
+        assertArrayEquals(new long[]{ 11, 1 }, new long[]{ completions.get(1)[0], completions.get(1)[1] });
+        assertArrayEquals(new long[]{ 12, 4 }, new long[]{ completions.get(2)[0], completions.get(2)[1] });
+        for (final long[] completion : completions)
+        {
+            assertTrue(completion[2] - deliveredNs >= SERVICE_NS, "completed after its service time");
+        }
+        assertEquals(0, consumer.poll((number, level, completedNs) -> completions.add(null), 16),
+            "each completion is handed over once");
     }
 
     @Test
-    void shouldAcknowledgeButNotMeasureABodyWithoutTheHeader() throws Exception
+    void shouldAcknowledgeButNotReportABodyWithoutTheHeader() throws Exception
     {
-        final PriorityPolicy policy = PriorityPolicy.load(Path.of("../conf/priority-policy.yaml"));
         final ServiceTimes fixed = ServiceTimes.builder(SERVICE_NS, ServiceTimes.Distribution.FIXED).build();
-        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(channel, 32, fixed, 1, policy);
+        final SimulatedDspConsumer consumer = new SimulatedDspConsumer(channel, 32, fixed, 1);
 
         consumer.handleDelivery("tag", new Envelope(7, false, "", "q"), null, new byte[3]);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -97,16 +99,13 @@ class SimulatedDspConsumerTest
 
         assertTrue(ackNsByTag.containsKey(7L), "acknowledged so that the broker does not hold it");
         assertEquals(1, consumer.malformed());
-        for (final LevelReport level : consumer.levels())
-        {
-            assertEquals(0, level.completed());
-        }
+        assertEquals(0, consumer.poll((number, level, completedNs) -> fail("not measured"), 16));
     }
 
     private static void deliver(
-        final SimulatedDspConsumer consumer, final long tag, final int level, final int code, final long intendedNs)
+        final SimulatedDspConsumer consumer, final long tag, final long number, final int level, final int code)
     {
         consumer.handleDelivery("tag", new Envelope(tag, false, "", "q"), null, PeerMessageDescriptor.encode(
-            MessageKind.SERVICE_REQUEST.value(), level, code, tag, intendedNs, 64));
+            MessageKind.SERVICE_REQUEST.value(), level, code, number, System.nanoTime(), 64));
     }
 }
