@@ -14,18 +14,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Message ids must rise strictly in append order (the admission thread assigns them that way). Recovery and
  * retention rely on it: everything before a message in the queue has a lower id.
  * <p>
- * Hot path: {@link #append} encodes into a reusable scratch buffer and copies it into the document, allocating
- * nothing (the scratch grows once if a payload exceeds {@link JournalConfig#payloadCapacity()}). Failures are
- * return values: -1, counted by {@link #failures()}, described by {@link #lastFailure()}.
+ * Hot path: {@link #append} copies the message's bytes, already in the layout, straight into the document: no
+ * encoding, no allocation. Failures are return values: -1, counted by {@link #failures()}, described by
+ * {@link #lastFailure()}.
  * <p>
  * Threading: single writer. Open on any thread, then append from one thread at a time (the admission thread);
  * {@link #close()} after that thread has stopped appending, or from it. {@link #failures()} and
  * {@link #lastFailure()} may be read from any thread (volatile fields only the writer updates).
  */
-public final class AcceptedJournal extends JournalWriter
+public final class AcceptedJournal extends JournalWriter implements AcceptedLog
 {
     private final boolean sync;
-    private final AcceptedMessageFlyweight flyweight = new AcceptedMessageFlyweight();
     private final UnsafeBuffer scratch;
     private String poisoned;
 
@@ -66,36 +65,17 @@ public final class AcceptedJournal extends JournalWriter
     }
 
     /**
-     * Append one accepted message as one document.
+     * Append one message already in the {@link AcceptedMessageDescriptor} layout (as admission leaves it in a ring
+     * slot), as one document, byte for byte: nothing is encoded again.
      *
-     * @param messageId     engine message id, higher than every id appended before.
-     * @param kind          message kind value.
-     * @param level         priority level 1..4.
-     * @param code          packed SRV code or alert code.
-     * @param originator    RequestID originator EUI-64.
-     * @param target        RequestID target EUI-64.
-     * @param counter       RequestID counter (unsigned).
-     * @param acceptTimeNs  accept time, epoch nanos.
-     * @param trtNs         TRT budget, nanos.
-     * @param payload       payload bytes (may be null when {@code payloadLength} is 0).
-     * @param payloadOffset where the payload starts.
-     * @param payloadLength payload length in bytes.
+     * @param message holding the message; a heap buffer is written straight from its array.
+     * @param offset  where the message starts.
+     * @param length  its length, {@link AcceptedMessageFlyweight#encodedLength()}.
      * @return the Chronicle index of the appended document (&gt;= 0), or -1 when it could not be written (journal
-     * closed, I/O failure, bad arguments): the caller must then reject the message as UNAVAILABLE.
+     * closed, I/O failure, disk nearly full, a message shorter than the layout's header): the caller must then reject
+     * the message as UNAVAILABLE.
      */
-    public long append(
-        final long messageId,
-        final int kind,
-        final int level,
-        final int code,
-        final long originator,
-        final long target,
-        final long counter,
-        final long acceptTimeNs,
-        final long trtNs,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public long append(final DirectBuffer message, final int offset, final int length)
     {
         if (failIfClosed())
         {
@@ -106,9 +86,9 @@ public final class AcceptedJournal extends JournalWriter
             fail(poisoned);
             return -1;
         }
-        if (payloadLength < 0 || (payloadLength > 0 && null == payload) || payloadLength > (1 << 30))
+        if (length < AcceptedMessageDescriptor.HEADER_LENGTH)
         {
-            fail("invalid payload length " + payloadLength);
+            fail("invalid message length " + length);
             return -1;
         }
         if (failIfSpaceLow())
@@ -118,21 +98,25 @@ public final class AcceptedJournal extends JournalWriter
 
         try
         {
-            final int required = AcceptedMessageDescriptor.encodedLength(payloadLength);
-            if (scratch.capacity() < required)
-            {
-                scratch.wrap(new byte[required]);   // once per new largest payload, never in steady state
-            }
-            final int length = flyweight.wrap(scratch, 0).encode(
-                messageId, kind, level, code, originator, target, counter, acceptTimeNs, trtNs,
-                payload, payloadOffset, payloadLength);
-
             final long index;
             try (DocumentContext dc = appender().writingDocument())
             {
                 try
                 {
-                    dc.wire().bytes().write(scratch.byteArray(), 0, length);
+                    final byte[] array = message.byteArray();
+                    if (null != array)
+                    {
+                        dc.wire().bytes().write(array, message.wrapAdjustment() + offset, length);
+                    }
+                    else
+                    {
+                        if (scratch.capacity() < length)
+                        {
+                            scratch.wrap(new byte[length]);   // once per new largest message, off-heap callers only
+                        }
+                        scratch.putBytes(0, message, offset, length);
+                        dc.wire().bytes().write(scratch.byteArray(), 0, length);
+                    }
                     // The context knows its own index; asking the appender afterwards costs an index lookup.
                     index = dc.index();
                 }
@@ -166,5 +150,11 @@ public final class AcceptedJournal extends JournalWriter
             fail(t.toString());
             return -1;
         }
+    }
+
+    /** @return the accepted queue's directory. */
+    public String where()
+    {
+        return config().acceptedDirectory().toString();
     }
 }

@@ -51,6 +51,12 @@ public final class JournalConfig
      */
     public static final long MIN_FREE_BYTES_DEFAULT = 64L * 1024 * 1024;
 
+    /**
+     * How often the engine records "every id below X is complete" in the outcomes journal; recovery and retention
+     * start from the latest. Each checkpoint also runs retention (a directory listing), so seconds, not milliseconds.
+     */
+    public static final long CHECKPOINT_INTERVAL_NS_DEFAULT = 5_000_000_000L;
+
     private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
 
     private final Path directory;
@@ -60,6 +66,7 @@ public final class JournalConfig
     private final int outcomeBatchCapacity;
     private final int payloadCapacity;
     private final long minFreeBytes;
+    private final long checkpointIntervalNs;
 
     /**
      * @param directory journal root; created with its {@code accepted} and {@code outcomes} queues when a writer
@@ -69,7 +76,7 @@ public final class JournalConfig
     {
         this(Objects.requireNonNull(directory, "journal directory"), ROLL_CYCLE_DEFAULT, SYNC_DEFAULT,
             RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT,
-            MIN_FREE_BYTES_DEFAULT);
+            MIN_FREE_BYTES_DEFAULT, CHECKPOINT_INTERVAL_NS_DEFAULT);
     }
 
     private JournalConfig(
@@ -79,15 +86,27 @@ public final class JournalConfig
         final int retainCompletedCycles,
         final int outcomeBatchCapacity,
         final int payloadCapacity,
-        final long minFreeBytes)
+        final long minFreeBytes,
+        final long checkpointIntervalNs)
     {
         this.minFreeBytes = minFreeBytes;
+        this.checkpointIntervalNs = checkpointIntervalNs;
         this.directory = directory;
         this.rollCycleName = rollCycleName;
         this.sync = sync;
         this.retainCompletedCycles = retainCompletedCycles;
         this.outcomeBatchCapacity = outcomeBatchCapacity;
         this.payloadCapacity = payloadCapacity;
+    }
+
+    /**
+     * @param directory another journal root.
+     * @return a copy with every other setting, for that directory.
+     */
+    public JournalConfig directory(final Path directory)
+    {
+        return new JournalConfig(Objects.requireNonNull(directory, "journal directory"), rollCycleName, sync,
+            retainCompletedCycles, outcomeBatchCapacity, payloadCapacity, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -100,7 +119,7 @@ public final class JournalConfig
     {
         resolveRollCycle(name);
         return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes);
+            payloadCapacity, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -111,7 +130,7 @@ public final class JournalConfig
     {
         Objects.requireNonNull(sync, "journal sync");
         return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes);
+            payloadCapacity, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -126,7 +145,7 @@ public final class JournalConfig
             throw new IllegalArgumentException("retainCompletedCycles must be >= 0, got " + cycles);
         }
         return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes);
+            payloadCapacity, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -141,7 +160,7 @@ public final class JournalConfig
             throw new IllegalArgumentException("outcomeBatchCapacity must be 1..1048576 records, got " + records);
         }
         return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records,
-            payloadCapacity, minFreeBytes);
+            payloadCapacity, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -157,7 +176,7 @@ public final class JournalConfig
             throw new IllegalArgumentException("payloadCapacity must be 0..16777216 bytes, got " + bytes);
         }
         return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            bytes, minFreeBytes);
+            bytes, minFreeBytes, checkpointIntervalNs);
     }
 
     /**
@@ -174,7 +193,28 @@ public final class JournalConfig
             throw new IllegalArgumentException("minFreeBytes must be >= 0, got " + bytes);
         }
         return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, bytes);
+            payloadCapacity, bytes, checkpointIntervalNs);
+    }
+
+    /**
+     * @param intervalNs how often the engine checkpoints the completion watermark (1 ms to 1 h).
+     * @return a copy with that setting.
+     * @throws IllegalArgumentException when out of range.
+     */
+    public JournalConfig checkpointIntervalNs(final long intervalNs)
+    {
+        if (intervalNs < 1_000_000L || intervalNs > 3_600_000_000_000L)
+        {
+            throw new IllegalArgumentException("checkpointInterval must be 1ms..1h, got " + intervalNs + " ns");
+        }
+        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
+            payloadCapacity, minFreeBytes, intervalNs);
+    }
+
+    /** @return how often the engine checkpoints the completion watermark. */
+    public long checkpointIntervalNs()
+    {
+        return checkpointIntervalNs;
     }
 
     /** @return free space below which the journals stop writing. */

@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
@@ -51,7 +52,7 @@ import static io.otaprio.journal.OutcomeRecordDescriptor.*;
  * Threading: single writer, the scheduler thread. Open on any thread, then call everything but
  * {@link #failures()} and {@link #lastFailure()} from one thread at a time.
  */
-public final class OutcomeJournal extends JournalWriter
+public final class OutcomeJournal extends JournalWriter implements OutcomeLog
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final long NO_ID = Long.MIN_VALUE;
@@ -61,16 +62,26 @@ public final class OutcomeJournal extends JournalWriter
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
     private final Long2LongHashMap maxIdByCycle = new Long2LongHashMap(NO_ID);
+    private final CompletionWatermark watermark;
+    private final long checkpointIntervalNs;
+    private long checkpointedWatermark;
+    private long nextCheckpointNs;
     private UnsafeBuffer batch;
     private int count;
     private long documents;
     private long deletedFiles;
 
     private OutcomeJournal(
-        final JournalConfig config, final SingleChronicleQueue queue, final SingleChronicleQueue acceptedQueue)
+        final JournalConfig config,
+        final SingleChronicleQueue queue,
+        final SingleChronicleQueue acceptedQueue,
+        final CompletionWatermark watermark)
     {
         super("outcome journal", config, queue, config.outcomesDirectory());
         this.acceptedQueue = acceptedQueue;
+        this.watermark = watermark;
+        this.checkpointedWatermark = watermark.value();
+        this.checkpointIntervalNs = config.checkpointIntervalNs();
         this.sync = config.sync() != JournalSync.NONE;
         this.batch = new UnsafeBuffer(new byte[config.outcomeBatchCapacity() * RECORD_LENGTH]);
         header.putShort(VERSION_OFFSET, LAYOUT_VERSION, ORDER);
@@ -87,7 +98,8 @@ public final class OutcomeJournal extends JournalWriter
     }
 
     /**
-     * Open (creating if new) the outcomes journal for appending.
+     * Open (creating if new) the outcomes journal for appending, with no completion watermark of its own to checkpoint
+     * (tools and tests that write {@link #checkpoint(long, long)} themselves).
      *
      * @param config of the journal.
      * @return the journal.
@@ -96,13 +108,34 @@ public final class OutcomeJournal extends JournalWriter
      */
     public static OutcomeJournal open(final JournalConfig config)
     {
+        return open(config, new CompletionWatermark(0, new LongHashSet()));
+    }
+
+    /**
+     * Open (creating if new) the outcomes journal for the engine: it tracks the completion watermark from what
+     * recovery found and checkpoints it every {@link JournalConfig#checkpointIntervalNs()} ({@link #checkpointIfDue}).
+     *
+     * @param config         of the journal.
+     * @param recovered      what recovery found in it.
+     * @param firstMessageId the id the engine gives its next message.
+     * @return the journal.
+     * @throws JournalException when the directory cannot be created, read or written, or holds outcomes of
+     *                          another layout version (every existing document is checked).
+     */
+    public static OutcomeJournal open(final JournalConfig config, final Recovered recovered, final long firstMessageId)
+    {
+        return open(config, CompletionWatermark.of(recovered, firstMessageId));
+    }
+
+    private static OutcomeJournal open(final JournalConfig config, final CompletionWatermark watermark)
+    {
         JournalDirectory.prepareForWriting(config);
         final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.outcomesDirectory(), false);
         SingleChronicleQueue acceptedQueue = null;
         try
         {
             acceptedQueue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
-            return new OutcomeJournal(config, queue, acceptedQueue);
+            return new OutcomeJournal(config, queue, acceptedQueue, watermark);
         }
         catch (final RuntimeException ex)
         {
@@ -142,6 +175,37 @@ public final class OutcomeJournal extends JournalWriter
     public void completed(final long messageId, final long dispatchedNs, final long completedNs, final int outcome)
     {
         add(TYPE_COMPLETED, outcome, messageId, dispatchedNs, completedNs);
+        watermark.completed(messageId);
+    }
+
+    /**
+     * Checkpoint the completion watermark when the interval has passed since the last look and it has moved.
+     * Cheap when it is not time yet; call it every duty cycle.
+     *
+     * @param nowNs now; {@code Long.MAX_VALUE} checkpoints at once if the watermark moved (a clean stop).
+     * @return 1 when a checkpoint was written, else 0.
+     */
+    public int checkpointIfDue(final long nowNs)
+    {
+        if (nowNs < nextCheckpointNs)
+        {
+            return 0;
+        }
+        nextCheckpointNs = Long.MAX_VALUE == nowNs ? nowNs : nowNs + checkpointIntervalNs;
+        final long value = watermark.value();
+        if (value == checkpointedWatermark)
+        {
+            return 0;
+        }
+        checkpointedWatermark = value;
+        checkpoint(value, -1);
+        return 1;
+    }
+
+    /** @return every message id below this is complete, as far as this journal has been told. */
+    public long watermark()
+    {
+        return watermark.value();
     }
 
     /**

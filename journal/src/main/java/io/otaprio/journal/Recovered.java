@@ -50,6 +50,21 @@ public final class Recovered
         this.completedIds = completedIds;
     }
 
+    /**
+     * What recovery finds where there is no journal: nothing accepted, nothing pending.
+     *
+     * @return an empty finding.
+     */
+    public static Recovered none()
+    {
+        final LongArrayList[] pending = new LongArrayList[LEVELS + 1];
+        for (int level = 1; level <= LEVELS; level++)
+        {
+            pending[level] = new LongArrayList();
+        }
+        return new Recovered(0, 0, 0, 0, -1, -1, 0, pending, new LongHashSet());
+    }
+
     /** @return the id the engine should give its next message: above every id in the journal (0 when empty). */
     public long nextMessageId()
     {

@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.RequestId;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,9 @@ class AcceptedMessageFlyweightTest
             final long accept = random.nextLong();
             final long trt = random.nextLong();
 
-            final int encoded = writer.wrap(buffer, offset)
-                .encode(id, kind, level, code, originator, target, counter, accept, trt, payload, 0, length);
+            final int encoded = writer.wrap(buffer, offset).clear().kind(kind).level(level).code(code).messageId(id)
+                .requestId(new RequestId(originator, target, counter)).acceptTimeNs(accept).trtNs(trt)
+                .payload(payload, 0, length).encodedLength();
 
             reader.wrap(buffer, offset);
             assertEquals(AcceptedMessageDescriptor.encodedLength(length), encoded);

@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.RequestId;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class JournalDumpTest
 {
+    private final TestMessages messages = new TestMessages();
+
     @TempDir
     Path dir;
 
@@ -66,8 +69,8 @@ class JournalDumpTest
         final JournalConfig config = new JournalConfig(dir.resolve("readme"));
         try (AcceptedJournal accepted = AcceptedJournal.open(config))
         {
-            accepted.append(47129, 1, 1, 0x07_01_00_00, 0x90B3D5000000C47CL, 0x00124B0000090CDEL, 47129,
-                1795944845196623314L, 0, null, 0, 0);
+            messages.append(accepted, 47129, 1, 1, 0x07_01_00_00, new RequestId(0x90B3D5000000C47CL,
+                0x00124B0000090CDEL, 47129), 1795944845196623314L, 0, null, 0);
         }
         final StringBuilder csv = new StringBuilder();
         assertEquals(1, JournalDump.writeCsv(config, csv));
@@ -83,11 +86,11 @@ class JournalDumpTest
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         try (AcceptedJournal accepted = AcceptedJournal.open(config))
         {
-            accepted.append(0, 9, 4, 0x07_01_00_00, 1, 2, 3, 1000, 0, payload, 0, 0);
-            accepted.append(1, 1, 4, 0, 1, 2, 4, 1001, 0, payload, 0, 0);
-            accepted.append(2, 1, 4, 0x02_00_03_00, 1, 2, 5, 1002, 0, payload, 0, 0);
-            accepted.append(3, 2, 4, 0x1_8F3C, 1, 2, 6, 1003, 0, payload, 0, 0);
-            accepted.append(4, 3, 4, 0xFFFF_FFFF, 1, 2, 7, 1004, 0, payload, 0, 0);
+            messages.append(accepted, 0, 9, 4, 0x07_01_00_00, new RequestId(1, 2, 3), 1000, 0, payload, 0);
+            messages.append(accepted, 1, 1, 4, 0, new RequestId(1, 2, 4), 1001, 0, payload, 0);
+            messages.append(accepted, 2, 1, 4, 0x02_00_03_00, new RequestId(1, 2, 5), 1002, 0, payload, 0);
+            messages.append(accepted, 3, 2, 4, 0x1_8F3C, new RequestId(1, 2, 6), 1003, 0, payload, 0);
+            messages.append(accepted, 4, 3, 4, 0xFFFF_FFFF, new RequestId(1, 2, 7), 1004, 0, payload, 0);
         }
         final StringBuilder csv = new StringBuilder();
         assertEquals(5, JournalDump.writeCsv(config, csv));
@@ -115,9 +118,10 @@ class JournalDumpTest
         try (AcceptedJournal accepted = AcceptedJournal.open(config);
             OutcomeJournal outcomes = OutcomeJournal.open(config))
         {
-            accepted.append(0, 1, 2, 0x08_01_01_00, 0x00124B0001020304L, -2L, -1L, 1000, 0, payload, 0, 8);
-            accepted.append(1, 2, 1, 0x8F3C, 1, 2, 3, 1001, 0, payload, 0, 0);
-            accepted.append(2, 3, 1, 0x02_02_00_00, 1, 2, 4, 1002, 0, payload, 0, 0);
+            messages.append(accepted, 0, 1, 2, 0x08_01_01_00, new RequestId(0x00124B0001020304L, -2L, -1L), 1000, 0,
+                payload, 8);
+            messages.append(accepted, 1, 2, 1, 0x8F3C, new RequestId(1, 2, 3), 1001, 0, payload, 0);
+            messages.append(accepted, 2, 3, 1, 0x02_02_00_00, new RequestId(1, 2, 4), 1002, 0, payload, 0);
             outcomes.dispatched(0, 100);
             outcomes.completed(0, 100, 200, 0);
             outcomes.dispatched(1, 101);

@@ -22,6 +22,7 @@ class JournalFailureTest
     Path dir;
 
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
+    private final TestMessages messages = new TestMessages();
 
     @Test
     void shouldRefuseAMarkerOfAnotherVersionNamingPathAndBothVersionsAndTouchNothing() throws Exception
@@ -29,7 +30,7 @@ class JournalFailureTest
         final JournalConfig config = new JournalConfig(dir.resolve("j"));
         try (AcceptedJournal accepted = AcceptedJournal.open(config))
         {
-            accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 0);
+            messages.append(accepted, 1, 1, payload, 0);
         }
         final Path marker = config.directory().resolve(JournalDirectory.MARKER_FILE);
         Files.writeString(marker, "layoutVersion=99\n");
@@ -54,7 +55,7 @@ class JournalFailureTest
         final JournalConfig config = new JournalConfig(dir.resolve("j"));
         try (AcceptedJournal accepted = AcceptedJournal.open(config))
         {
-            accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 0);
+            messages.append(accepted, 1, 1, payload, 0);
         }
         // A future writer's message: version 99 in the first two bytes.
         final UnsafeBuffer future = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.HEADER_LENGTH]);
@@ -86,7 +87,7 @@ class JournalFailureTest
         final JournalConfig config = new JournalConfig(dir.resolve("j"));
         try (AcceptedJournal accepted = AcceptedJournal.open(config))
         {
-            accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 0);
+            messages.append(accepted, 1, 1, payload, 0);
         }
         Files.delete(config.directory().resolve(JournalDirectory.MARKER_FILE));
         final JournalException ex = assertThrows(JournalException.class, () -> AcceptedJournal.open(config));
@@ -124,13 +125,13 @@ class JournalFailureTest
     {
         final JournalConfig config = new JournalConfig(dir.resolve("j"));
         final AcceptedJournal accepted = AcceptedJournal.open(config);
-        assertTrue(accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 4) >= 0);
+        assertTrue(messages.append(accepted, 1, 1, payload, 4) >= 0);
         assertEquals(0, accepted.failures());
         assertNull(accepted.lastFailure());
         accepted.close();
 
-        assertEquals(-1, accepted.append(2, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 4));
-        assertEquals(-1, accepted.append(3, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 4));
+        assertEquals(-1, messages.append(accepted, 2, 1, payload, 4));
+        assertEquals(-1, messages.append(accepted, 3, 1, payload, 4));
         assertEquals(2, accepted.failures());
         assertTrue(accepted.lastFailure().contains("closed"), accepted.lastFailure());
 
@@ -169,14 +170,16 @@ class JournalFailureTest
     }
 
     @Test
-    void shouldReturnMinusOneForABadPayloadLength()
+    void shouldReturnMinusOneForABadMessageLength()
     {
         try (AcceptedJournal accepted = AcceptedJournal.open(new JournalConfig(dir.resolve("j"))))
         {
-            assertEquals(-1, accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, -1));
-            assertEquals(-1, accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, null, 0, 5));
+            assertEquals(-1, accepted.append(payload, 0, AcceptedMessageDescriptor.HEADER_LENGTH - 1),
+                "shorter than the layout's header");
+            assertEquals(-1, accepted.append(payload, 0, -1));
             assertEquals(2, accepted.failures());
-            assertTrue(accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, null, 0, 0) >= 0);
+            assertTrue(accepted.lastFailure().contains("invalid message length"), accepted.lastFailure());
+            assertTrue(messages.append(accepted, 1, 1, payload, 0) >= 0);
         }
     }
 
@@ -211,7 +214,7 @@ class JournalFailureTest
             try (AcceptedJournal accepted = AcceptedJournal.open(config);
                 OutcomeJournal outcomes = OutcomeJournal.open(config))
             {
-                assertTrue(accepted.append(1, 1, 1, 0, 0, 0, 0, 0, 0, payload, 0, 8) >= 0, accepted.lastFailure());
+                assertTrue(messages.append(accepted, 1, 1, payload, 8) >= 0, accepted.lastFailure());
                 outcomes.completed(1, 1, 2, 0);
                 assertEquals(1, outcomes.flush(), outcomes.lastFailure());
             }

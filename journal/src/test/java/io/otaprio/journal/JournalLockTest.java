@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.RequestId;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class JournalLockTest
 {
+    private final TestMessages messages = new TestMessages();
+
     @TempDir
     Path dir;
 
@@ -148,7 +151,8 @@ class JournalLockTest
         try (AcceptedJournal accepted = AcceptedJournal.open(config);
             ThrottleJournal throttled = ThrottleJournal.open(config))
         {
-            accepted.append(7, 1, 2, 0x08_01_01_00, 1, 2, 3, 1000, 0, new UnsafeBuffer(new byte[8]), 0, 8);
+            messages.append(accepted, 7, 1, 2, 0x08_01_01_00, new RequestId(1, 2, 3), 1000, 0,
+                new UnsafeBuffer(new byte[8]), 8);
             throttled.append(1, 0x8F3C, 5, 0, 10);
         }
         final Process child = start(config.directory(), "hold");

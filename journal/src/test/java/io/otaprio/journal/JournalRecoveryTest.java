@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.RequestId;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ class JournalRecoveryTest
     Path dir;
 
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+    private final TestMessages messages = new TestMessages();
 
     @Test
     void shouldRecoverPendingPerLevelInAcceptOrderWithExactRedispatchedCount()
@@ -89,8 +91,8 @@ class JournalRecoveryTest
             {
                 payload.putByte(i, (byte)(i * 7));
             }
-            index = accepted.append(42, 2, 3, 0x8_1_1_00, 0x00124B0001020304L, -2L, -1L, 123_456_789L, 5_000L,
-                payload, 0, 40);
+            index = messages.append(accepted, 42, 2, 3, 0x8_1_1_00, new RequestId(0x00124B0001020304L, -2L, -1L),
+                123_456_789L, 5_000L, payload, 40);
             assertTrue(index >= 0);
         }
         try (AcceptedJournalReader reader = AcceptedJournalReader.open(config))
@@ -196,7 +198,7 @@ class JournalRecoveryTest
     private long append(final AcceptedJournal journal, final long id, final int level)
     {
         payload.putLong(0, id);
-        return journal.append(id, 1, level, 0x02_02_00_00, 0xAAL, 0xBBL, id, 1_000L * id, 10L, payload, 0, 16);
+        return messages.append(journal, id, level, payload, 16);
     }
 
     static List<Long> toList(final LongArrayList list)

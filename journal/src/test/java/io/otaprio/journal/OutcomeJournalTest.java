@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.RequestId;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class OutcomeJournalTest
 {
+    private final TestMessages messages = new TestMessages();
+
     @TempDir
     Path dir;
 
@@ -76,7 +79,8 @@ class OutcomeJournalTest
                 awaitNextSecond();
                 for (int i = 0; i < 10; i++, id++)
                 {
-                    final long index = accepted.append(id, 1, 1 + (int)(id % 4), 0, 0, 0, id, id, 0, payload, 0, 8);
+                    final long index = messages.append(accepted, id, 1, 1 + (int)(id % 4), 0, new RequestId(0, 0, id),
+                        id, 0, payload, 8);
                     assertTrue(index >= 0, accepted.lastFailure());
                     if (id == 35)
                     {
@@ -105,7 +109,8 @@ class OutcomeJournalTest
             assertEquals(4, JournalDirectory.cycleFiles(config.outcomesDirectory()).size());
 
             // The journal stays writable and readable across the deletion.
-            assertTrue(accepted.append(50, 1, 4, 0, 0, 0, 50, 50, 0, payload, 0, 8) >= 0, accepted.lastFailure());
+            assertTrue(messages.append(accepted, 50, 1, 4, 0, new RequestId(0, 0, 50), 50, 0, payload, 8) >= 0,
+                accepted.lastFailure());
             try (AcceptedJournalReader reader = AcceptedJournalReader.open(config))
             {
                 assertEquals(35, reader.read(pendingIndex).messageId());

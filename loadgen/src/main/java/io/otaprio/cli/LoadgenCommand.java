@@ -1,7 +1,8 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.HostPort;
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -61,13 +63,15 @@ final class LoadgenCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--connections must be 1..1024, got " + connections);
         }
-        final EngineConfig engineConfig = EngineConfig.load(load.configPath());
-        final PriorityPolicy priorityPolicy = engineConfig.loadPolicy(policy);
+        final Path configFile = load.configPath();
+        final EngineContext engineConfig = ConfigurationFile.read(configFile);
+        final PriorityPolicy priorityPolicy = null == policy ? engineConfig.policy() :
+            ConfigurationFile.policyOverride(policy, configFile);
         final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
         final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
         final LoadProfile profile = load.profile(capacity);
         System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
-            connect, connections, capacity, engineConfig.source());
+            connect, connections, capacity, configFile);
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(

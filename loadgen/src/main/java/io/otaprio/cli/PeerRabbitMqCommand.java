@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.TrafficMix;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,8 +77,10 @@ final class PeerRabbitMqCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final EngineConfig engineConfig = EngineConfig.load(load.configPath());
-        final PriorityPolicy priorityPolicy = engineConfig.loadPolicy(policy);
+        final Path configFile = load.configPath();
+        final EngineContext engineConfig = ConfigurationFile.read(configFile);
+        final PriorityPolicy priorityPolicy = null == policy ? engineConfig.policy() :
+            ConfigurationFile.policyOverride(policy, configFile);
         final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
         final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
         final LoadProfile profile = load.profile(capacity);
@@ -84,7 +88,7 @@ final class PeerRabbitMqCommand implements Callable<Integer>
             uri, new PeerQueue(queue, !transientQueue), load.openLoop(priorityPolicy, trafficMix, profile, capacity),
             engineConfig.dspSlots(), engineConfig.serviceTimes(), engineConfig.dspSeed()));
         System.out.printf(Locale.ROOT, "otaprio peer-rabbitmq: %s; DSP emulated by the consumer: %d slots, capacity " +
-            "%.0f msgs/s (from %s)%n", peer.maskedUri(), engineConfig.dspSlots(), capacity, engineConfig.source());
+            "%.0f msgs/s (from %s)%n", peer.maskedUri(), engineConfig.dspSlots(), capacity, configFile);
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
 
         // SIGTERM or Ctrl-C: end the load early, but let the run delete its queue (a durable one would otherwise

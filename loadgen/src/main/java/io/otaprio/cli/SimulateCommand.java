@@ -1,7 +1,9 @@
 package io.otaprio.cli;
 
-import io.otaprio.engine.EngineConfig;
-import io.otaprio.journal.JournalConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.engine.ThreadingMode;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
@@ -50,6 +52,11 @@ final class SimulateCommand implements Callable<Integer>
             "(default: the config's).")
     private String idle;
 
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "dedicated (a thread per agent) or shared (the whole simulation on one thread) " +
+            "(default: the config's).")
+    private String threading;
+
     @Option(names = "--journal", paramLabel = "DIR",
         description = "Journal directory: an existing journal's backlog is replayed first (default: a fresh " +
             "temporary directory, removed at the end unless --keep-journal).")
@@ -60,10 +67,11 @@ final class SimulateCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final EngineConfig engineConfig = EngineConfig.load(load.configPath());
-        final PriorityPolicy priorityPolicy = engineConfig.loadPolicy(policy);
+        final Path configFile = load.configPath();
+        final EngineContext configured = context(configFile);
+        final PriorityPolicy priorityPolicy = configured.policy();
         final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
-        final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
+        final double capacity = Simulation.capacityPerSecond(configured, trafficMix);
         final LoadProfile profile = load.profile(capacity);
         final long drainTimeoutNs = load.drainTimeoutNs();
         if (compareFifo && priorityPolicy.isFifo())
@@ -74,7 +82,7 @@ final class SimulateCommand implements Callable<Integer>
 
         final double[] shares = trafficMix.levelShares(priorityPolicy);
         System.out.printf(Locale.ROOT, "otaprio simulate: policy %s, simulated DSP %d slots, capacity %.0f msgs/s%n",
-            priorityPolicy.name(), engineConfig.dspSlots(), capacity);
+            priorityPolicy.name(), configured.dspSlots(), capacity);
         System.out.printf(Locale.ROOT, "mix %s: level 1 %.1f%%, level 2 %.1f%%, level 3 %.1f%%, level 4 %.1f%%%n",
             trafficMix.source(), 100 * shares[1], 100 * shares[2], 100 * shares[3], 100 * shares[4]);
         System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
@@ -85,9 +93,9 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy, trafficMix, profile,
-                load.seed, idle, drainTimeoutNs, load.quiet ? null : System.out,
-                journalConfig(engineConfig, journal)));
+            result = Simulation.run(new Simulation.Settings(
+                () -> context(configFile).policy(priorityPolicy).journalDirectory(journal), trafficMix, profile,
+                load.seed, drainTimeoutNs, load.quiet ? null : System.out));
         }
         finally
         {
@@ -106,9 +114,9 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = Simulation.run(new Simulation.Settings(engineConfig, priorityPolicy.fifo(), trafficMix,
-                    profile, load.seed, idle, drainTimeoutNs, load.quiet ? null : System.out,
-                    journalConfig(engineConfig, fifoJournal)));
+                baseline = Simulation.run(new Simulation.Settings(
+                    () -> context(configFile).policy(priorityPolicy.fifo()).journalDirectory(fifoJournal), trafficMix,
+                    profile, load.seed, drainTimeoutNs, load.quiet ? null : System.out));
             }
             finally
             {
@@ -126,8 +134,25 @@ final class SimulateCommand implements Callable<Integer>
         return 0;
     }
 
-    private static JournalConfig journalConfig(final EngineConfig config, final Path directory)
+    /**
+     * @param configFile the engine configuration.
+     * @return a new context from it with this command's overrides: policy, idle strategy, threading.
+     */
+    private EngineContext context(final Path configFile)
     {
-        return config.journal().configFor(directory);
+        final EngineContext ctx = ConfigurationFile.read(configFile);
+        if (null != policy)
+        {
+            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
+        }
+        if (null != idle)
+        {
+            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
+        }
+        if (null != threading)
+        {
+            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
+        }
+        return ctx;
     }
 }

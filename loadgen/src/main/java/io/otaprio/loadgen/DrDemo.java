@@ -1,6 +1,7 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.Recovered;
@@ -112,8 +113,8 @@ public final class DrDemo
     {
         final PrintStream out = settings.out();
         java.nio.file.Files.createDirectories(settings.outDir());
-        final EngineConfig config = EngineConfig.load(settings.config());
-        final PriorityPolicy policy = config.loadPolicy(null);
+        final EngineContext config = ConfigurationFile.read(settings.config());
+        final PriorityPolicy policy = config.policy();
         final TrafficMix mix = TrafficMix.load(settings.mix());
         final double capacity = Simulation.capacityPerSecond(config, mix);
         final long durationNs = (long)(settings.durationSeconds() * 1e9);
@@ -121,11 +122,11 @@ public final class DrDemo
         out.printf(Locale.ROOT, "otaprio demo: simulated DSP capacity %.0f msgs/s; load %s; kill -9 at %.0fs, " +
             "down %.0fs%n", capacity, profile.describe(), settings.killAtSeconds(), settings.downSeconds());
 
-        final Run prioritised = runOnce("prioritised", null, settings, config, policy, mix, profile, capacity);
+        final Run prioritised = runOnce("prioritised", null, settings, policy, mix, profile, capacity);
         Run fifo = null;
         if (settings.withFifo())
         {
-            fifo = runOnce("fifo", PriorityPolicy.FIFO, settings, config, policy.fifo(), mix, profile, capacity);
+            fifo = runOnce("fifo", PriorityPolicy.FIFO, settings, policy.fifo(), mix, profile, capacity);
         }
 
         out.println();
@@ -162,7 +163,6 @@ public final class DrDemo
         final String label,
         final String policyArg,
         final Settings settings,
-        final EngineConfig config,
         final PriorityPolicy policy,
         final TrafficMix mix,
         final LoadProfile profile,

@@ -1,6 +1,6 @@
 package io.otaprio.perf;
 
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
@@ -82,8 +82,7 @@ public final class TcpSweep
         final String schedulerIdle,
         final PrintStream progress) throws IOException
     {
-        final EngineConfig engineConfig = EngineConfig.load(config);
-        final PriorityPolicy policy = engineConfig.loadPolicy(null);
+        final PriorityPolicy policy = ConfigurationFile.read(config).policy();
         final TrafficMix mix = TrafficMix.load(mixFile);
         final Path journal = workDir.resolve("tcp-journal");
         IoUtil.delete(journal.toFile(), false);

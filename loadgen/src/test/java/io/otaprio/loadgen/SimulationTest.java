@@ -1,6 +1,7 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.RejectReason;
@@ -33,18 +34,18 @@ class SimulationTest
     @Test
     void shouldKeepLevelOneWithinTrtDuringABurstWhileFifoMakesItWaitBehindTheBacklog()
     {
-        final EngineConfig config = EngineConfig.parse(CONFIG, "simulation-test.yaml", CONF);
         final TrafficMix mix = TrafficMix.load(CONF.resolve("traffic-mix.yaml"));
-        final double capacity = Simulation.capacityPerSecond(config, mix);
+        final PriorityPolicy policy = context().policy();
+        final double capacity = Simulation.capacityPerSecond(context(), mix);
         assertEquals(4000.0, capacity, 1e-6);
         final LoadProfile profile = LoadProfile.burst(0.4 * capacity, 4 * capacity, TimeUnit.SECONDS.toNanos(6));
 
         // Warm the JIT first: on 2 cores two spinning threads starve the compiler threads, and a cold first run
         // measures the interpreter, not the engine.
-        run(config, config.loadPolicy(null), mix, LoadProfile.steady(capacity, TimeUnit.SECONDS.toNanos(2)), "warmup");
+        run(policy, mix, LoadProfile.steady(capacity, TimeUnit.SECONDS.toNanos(2)), "warmup");
 
-        final SimulationResult prioritised = run(config, config.loadPolicy(null), mix, profile, "prioritised");
-        final SimulationResult fifo = run(config, config.loadPolicy(PriorityPolicy.FIFO), mix, profile, "fifo");
+        final SimulationResult prioritised = run(policy, mix, profile, "prioritised");
+        final SimulationResult fifo = run(policy.fifo(), mix, profile, "fifo");
 
         for (final SimulationResult result : new SimulationResult[]{ prioritised, fifo })
         {
@@ -79,13 +80,15 @@ class SimulationTest
     }
 
     private SimulationResult run(
-        final EngineConfig config,
-        final PriorityPolicy policy,
-        final TrafficMix mix,
-        final LoadProfile profile,
-        final String journal)
+        final PriorityPolicy policy, final TrafficMix mix, final LoadProfile profile, final String journal)
     {
-        return Simulation.run(new Simulation.Settings(config, policy, mix, profile, 42, null,
-            TimeUnit.SECONDS.toNanos(30), null, new JournalConfig(dir.resolve(journal))));
+        return Simulation.run(new Simulation.Settings(
+            () -> context().policy(policy).journal(new JournalConfig(dir.resolve(journal))), mix, profile, 42,
+            TimeUnit.SECONDS.toNanos(30), null));
+    }
+
+    private static EngineContext context()
+    {
+        return ConfigurationFile.parse(CONFIG, "simulation-test.yaml", CONF);
     }
 }

@@ -1,13 +1,11 @@
 package io.otaprio.loadgen;
 
+import io.otaprio.engine.Configuration;
+import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineConfig;
-import io.otaprio.gateway.GatewayConfig;
-import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.scheduler.CompletionListener;
-import io.otaprio.scheduler.CompletionRelay;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -31,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TcpLoadGeneratorTest
 {
-    private static final EngineConfig CONFIG = EngineConfig.load(Path.of("../conf/otaprio.yaml"));
-    private static final PriorityPolicy POLICY = CONFIG.loadPolicy(null);
+    private static final Path CONFIG = Path.of("../conf/otaprio.yaml");
+    private static final PriorityPolicy POLICY = ConfigurationFile.read(CONFIG).policy();
     private static final TrafficMix MIX = TrafficMix.load(Path.of("../conf/traffic-mix.yaml"));
 
     @Test
@@ -87,20 +85,20 @@ class TcpLoadGeneratorTest
             }
         }, "test-loadgen");
 
-        // The engine is launched first (that takes a while on a busy machine) but listens only once the load has
-        // been going for 600 ms.
-        final CompletionRelay relay = new CompletionRelay(65_536, CompletionListener.NONE);
-        final Engine engine = Engine.launch(CONFIG.newContext(POLICY, "yielding")
-            .dispatcher(CONFIG.newSimulatedDsp())
-            .completionListener(relay));
+        // The engine starts listening only once the load has been going for 600 ms.
         load.start();
         Thread.sleep(600);
-        try (GatewayRunner gateway = GatewayRunner.start(engine.gateway(new GatewayConfig()
-            .bindAddress("127.0.0.1").port(port).idleStrategy(new BackoffIdleStrategy()), relay)))
+        final Engine engine = Engine.launch(ConfigurationFile.read(CONFIG)
+            .gatewayListen("127.0.0.1:" + port)
+            .metricsListen(Configuration.OFF)
+            .journal(null)
+            .schedulerIdleStrategy(new YieldingIdleStrategy())
+            .admissionIdleStrategy(new BackoffIdleStrategy()));
+        try
         {
             load.join(TimeUnit.SECONDS.toMillis(30));
             assertFalse(load.isAlive(), "the generator ends after the drain");
-            assertEquals(0, gateway.gateway().counters().errors());
+            assertEquals(0, engine.gateway().counters().errors());
         }
         finally
         {

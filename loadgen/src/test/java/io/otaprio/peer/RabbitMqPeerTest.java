@@ -1,6 +1,7 @@
 package io.otaprio.peer;
 
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.Simulation;
@@ -46,9 +47,9 @@ class RabbitMqPeerTest
 
     private static RabbitMqPeer.Settings settings(final String uri)
     {
-        final EngineConfig config = EngineConfig.load(Path.of("../conf/otaprio.yaml"));
+        final EngineContext config = ConfigurationFile.read(Path.of("../conf/otaprio.yaml"));
         final TrafficMix mix = TrafficMix.load(Path.of("../conf/traffic-mix.yaml"));
-        final PriorityPolicy policy = config.loadPolicy(null);
+        final PriorityPolicy policy = config.policy();
         return new RabbitMqPeer.Settings(uri, new PeerQueue(PeerQueue.NAME_DEFAULT, true), new OpenLoop.Settings(
             policy, mix, LoadProfile.steady(100, 1_000_000_000L), 1, Simulation.capacityPerSecond(config, mix), 0,
             null), config.dspSlots(), config.serviceTimes(), config.dspSeed());

@@ -1,5 +1,6 @@
 package io.otaprio.bench;
 
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
@@ -21,12 +22,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost of making one accepted message durable: {@link AcceptedJournal#append} of a service request with a 64-byte
- * payload, one thread, per {@link JournalSync} mode, into a fresh journal in a temp directory per trial.
+ * Cost of making one accepted message durable: {@link AcceptedJournal#append(org.agrona.DirectBuffer, int, int)} of
+ * a service request with a 64-byte payload already in the {@link AcceptedMessageDescriptor} layout, as admission
+ * appends the bytes of the ring slot it has just filled; one thread, per {@link JournalSync} mode, into a fresh
+ * journal in a temp directory per trial, opened as the engine opens it (by a concluded {@link EngineContext}). Each op
+ * first stamps the fields that change per message (message id, RequestID counter, accept time), as admission does.
  * <p>
- * Baseline in the same run: {@link #encodeOnlyBaseline}, the same message encoded by the same flyweight into a
- * heap buffer, i.e. everything {@code append} does except Chronicle's document and the sync. The difference is
- * what the memory-mapped queue (and the msync) costs.
+ * Baseline in the same run: {@link #encodeOnlyBaseline}, the same stamps and a copy of the same message's bytes into
+ * a heap buffer, i.e. everything {@code append} does except Chronicle's document and the sync ({@code append} no
+ * longer encodes: it writes the message's bytes as they are). The difference is what the memory-mapped queue (and
+ * the msync) costs.
  * <p>
  * SYNC issues an {@code msync(MS_SYNC)} per message and is orders of magnitude slower; run it on its own with a
  * short iteration count ({@code -p sync=SYNC}), see perf-results/2026-11-29-journal-cost/command.txt.
@@ -38,16 +43,18 @@ import java.util.concurrent.TimeUnit;
 public class AcceptedJournalAppendBenchmark
 {
     private static final int LEVEL = 4;
+    private static final long TRT_NS = 10_000_000_000L;
 
-    /** A journal of one sync mode, opened per trial. */
+    /** A journal of one sync mode, opened per trial by an engine context. */
     @State(Scope.Thread)
     public static class JournalState
     {
         @Param({ "NONE", "ASYNC", "SYNC" })
         public JournalSync sync;
 
-        final UnsafeBuffer payload = BenchmarkMessages.payload();
+        final AcceptedMessageFlyweight message = acceptedMessage();
         Path directory;
+        EngineContext context;
         AcceptedJournal journal;
         long messageId;
 
@@ -55,26 +62,26 @@ public class AcceptedJournalAppendBenchmark
         public void open()
         {
             directory = BenchmarkMessages.newTempDirectory("otaprio-bench-append-");
-            journal = AcceptedJournal.open(new JournalConfig(directory)
-                .sync(sync)
-                .payloadCapacity(BenchmarkMessages.MAX_PAYLOAD_BYTES));
+            context = BenchmarkMessages.engineContext()
+                .journal(new JournalConfig(directory).sync(sync))
+                .conclude();
+            journal = context.acceptedJournal();
         }
 
         @TearDown(Level.Trial)
         public void close()
         {
-            BenchmarkMessages.closeAndCheck(journal, directory);
+            BenchmarkMessages.closeAndCheck(context, directory);
         }
     }
 
-    /** A heap buffer the size of one encoded message, for the baseline. */
+    /** The same message and a heap buffer the size of it, for the baseline. */
     @State(Scope.Thread)
     public static class EncodeState
     {
-        final UnsafeBuffer payload = BenchmarkMessages.payload();
+        final AcceptedMessageFlyweight message = acceptedMessage();
         final UnsafeBuffer scratch =
             new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(BenchmarkMessages.PAYLOAD_BYTES)]);
-        final AcceptedMessageFlyweight flyweight = new AcceptedMessageFlyweight();
         long messageId;
     }
 
@@ -86,23 +93,35 @@ public class AcceptedJournalAppendBenchmark
     public long append(final JournalState state)
     {
         final long messageId = state.messageId++;
-        return state.journal.append(messageId, BenchmarkMessages.KIND, LEVEL, BenchmarkMessages.SRV_OF_LEVEL[LEVEL],
-            BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, messageId, messageId, 10_000_000_000L,
-            state.payload, 0, BenchmarkMessages.PAYLOAD_BYTES);
+        final AcceptedMessageFlyweight message = state.message.messageId(messageId).counter(messageId)
+            .acceptTimeNs(messageId);
+        return state.journal.append(message.buffer(), message.offset(), message.encodedLength());
     }
 
     /**
-     * Baseline: the encode {@code append} performs, into a heap buffer, with no queue.
+     * Baseline: the same stamps, then the copy of the message's bytes that {@code append} makes into the queue, into a
+     * heap buffer instead.
      *
-     * @param state the scratch buffer.
-     * @return the encoded length (consumed by JMH).
+     * @param state the message and the scratch buffer.
+     * @return the length copied (consumed by JMH).
      */
     @Benchmark
     public int encodeOnlyBaseline(final EncodeState state)
     {
         final long messageId = state.messageId++;
-        return state.flyweight.wrap(state.scratch, 0).encode(messageId, BenchmarkMessages.KIND, LEVEL,
-            BenchmarkMessages.SRV_OF_LEVEL[LEVEL], BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, messageId,
-            messageId, 10_000_000_000L, state.payload, 0, BenchmarkMessages.PAYLOAD_BYTES);
+        final AcceptedMessageFlyweight message = state.message.messageId(messageId).counter(messageId)
+            .acceptTimeNs(messageId);
+        final int length = message.encodedLength();
+        state.scratch.putBytes(0, message.buffer(), message.offset(), length);
+        return length;
+    }
+
+    /** @return the bench message as admission leaves it in a slot: level 4 (SRV 1.4) with its TRT budget. */
+    private static AcceptedMessageFlyweight acceptedMessage()
+    {
+        return BenchmarkMessages.submission()
+            .code(BenchmarkMessages.SRV_OF_LEVEL[LEVEL])
+            .level(LEVEL)
+            .trtNs(TRT_NS);
     }
 }

@@ -5,15 +5,14 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.otaprio.admission.Admission;
-import io.otaprio.journal.AcceptedJournal;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
-import io.otaprio.message.MessageEvent;
-import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
-import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of admitting one message from one thread: {@link Admission#submit} (validate, classify, claim a ring slot,
- * append to the accepted journal when {@code journaled}, publish), with the accepted journal off and on
- * (sync NONE). Messages cycle through levels 1..4, so all four rings are used.
+ * copy the submission into it and stamp it, append the slot's bytes to the accepted journal when {@code journaled},
+ * publish), with the accepted journal off and on (sync NONE). Messages cycle through levels 1..4, so all four rings
+ * are used. Admission is built as the engine builds it, from a concluded {@link EngineContext} with the server's
+ * gateway, metrics endpoint and resend detection off ({@link BenchmarkMessages#engineContext()}).
  * <p>
  * Isolating admission: the consumer must keep up without being what is measured, so the benchmark method submits
  * one message and then, on the same thread, hands its slot straight back with {@link PriorityRings#release(int)}
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * therefore the producer side alone: the most messages per second one admission thread can accept.
  * <p>
  * Baselines in the same run: {@code journaled=false} (the same path without the journal), and
- * {@link #plainRingBaseline}, one Disruptor ring with claim, a 64-byte copy into the slot, publish and the same
- * same-thread release: the floor under any admission that goes through a ring.
+ * {@link #plainRingBaseline}, one Disruptor ring with claim, a copy of the same message (64-byte header, 64-byte
+ * payload) into the slot with admission's four stamps, publish and the same same-thread release: the floor under any
+ * admission that goes through a ring.
  * <p>
  * Threading: one benchmark thread per trial (the rings are single-producer).
  */
@@ -50,50 +52,51 @@ public class AdmissionBenchmark
 {
     private static final int RING_SIZE = 1024;
 
-    /** Rings, admission and, when journaled, an accepted journal in a temp directory; built per trial. */
+    /**
+     * Rings, admission and, when journaled, the journals in a temp directory, from one engine context; built per
+     * trial.
+     */
     @State(Scope.Thread)
     public static class AdmissionState
     {
         @Param({ "false", "true" })
         public boolean journaled;
 
-        final UnsafeBuffer payload = BenchmarkMessages.payload();
+        final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
+        final AdmissionResult result = new AdmissionResult();
         final int[] laneOfLevel = new int[PriorityPolicy.LEVELS + 1];
+        EngineContext context;
         PriorityRings rings;
         Admission admission;
-        AcceptedJournal journal;
         Path directory;
         int sequence;
 
         @Setup(Level.Trial)
         public void open()
         {
-            final PriorityPolicy policy = BenchmarkMessages.policy();
+            if (journaled)
+            {
+                directory = BenchmarkMessages.newTempDirectory("otaprio-bench-admission-");
+            }
+            context = BenchmarkMessages.engineContext()
+                .ringSizes(RING_SIZE, RING_SIZE, RING_SIZE, RING_SIZE)
+                .journal(journaled ? new JournalConfig(directory) : null)
+                .conclude();
+            final PriorityPolicy policy = context.policy();
             for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
             {
                 laneOfLevel[level] = policy.lane(
                     policy.classify(MessageKind.SERVICE_REQUEST, BenchmarkMessages.SRV_OF_LEVEL[level]));
             }
-            rings = new PriorityRings(new int[]{ RING_SIZE, RING_SIZE, RING_SIZE, RING_SIZE },
-                BenchmarkMessages.MAX_PAYLOAD_BYTES);
-            if (journaled)
-            {
-                directory = BenchmarkMessages.newTempDirectory("otaprio-bench-admission-");
-                journal = AcceptedJournal.open(new JournalConfig(directory)
-                    .payloadCapacity(BenchmarkMessages.MAX_PAYLOAD_BYTES));
-            }
-            admission = new Admission(rings, policy, new EngineMetrics(PriorityPolicy.LEVELS),
-                new OffsetEpochNanoClock(), BenchmarkMessages.MAX_PAYLOAD_BYTES, 0, journal);
+            rings = context.rings();
+            admission = new Admission(context);
         }
 
         @TearDown(Level.Trial)
         public void close()
         {
             admission.close();
-            if (null != journal)
-            {
-                BenchmarkMessages.closeAndCheck(journal, directory);
-            }
+            BenchmarkMessages.closeAndCheck(context, directory);
         }
     }
 
@@ -101,7 +104,7 @@ public class AdmissionBenchmark
     @State(Scope.Thread)
     public static class PlainRingState
     {
-        final UnsafeBuffer payload = BenchmarkMessages.payload();
+        final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
         // The same wait strategy as the engine's rings: nobody blocks, so publish signals no one.
         final RingBuffer<MessageEvent> ring = RingBuffer.createSingleProducer(
             MessageEvent.factory(BenchmarkMessages.MAX_PAYLOAD_BYTES), RING_SIZE, new BusySpinWaitStrategy());
@@ -119,19 +122,18 @@ public class AdmissionBenchmark
      * Submit one message, then release its slot on this thread.
      *
      * @param state admission and rings.
-     * @return the message id or negative reject code (consumed by JMH).
+     * @return the message id, or -1 when it was rejected (consumed by JMH).
      */
     @Benchmark
     public long submitThenRelease(final AdmissionState state)
     {
         final int counter = state.sequence++;
         final int level = (counter & 3) + 1;
-        final long id = state.admission.submit(BenchmarkMessages.KIND, BenchmarkMessages.SRV_OF_LEVEL[level],
-            BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, counter, state.payload, 0,
-            BenchmarkMessages.PAYLOAD_BYTES);
+        final AdmissionResult result = state.result;
+        state.admission.submit(state.submission.counter(counter).code(BenchmarkMessages.SRV_OF_LEVEL[level]), result);
         // Every outcome possible here (accepted, or UNAVAILABLE after a failed append) has published a slot.
         state.rings.release(state.laneOfLevel[level]);
-        return id;
+        return result.messageId();
     }
 
     /**
@@ -147,9 +149,11 @@ public class AdmissionBenchmark
         final long messageId = state.messageId++;
         final RingBuffer<MessageEvent> ring = state.ring;
         final long sequence = ring.tryNext();
-        ring.get(sequence).set(messageId, BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, messageId,
-            BenchmarkMessages.KIND, BenchmarkMessages.SRV_OF_LEVEL[4], 4, 0, 10_000_000_000L, messageId,
-            state.payload, 0, BenchmarkMessages.PAYLOAD_BYTES);
+        ring.get(sequence).copy(state.submission.counter(messageId))
+            .messageId(messageId)
+            .level(4)
+            .trtNs(10_000_000_000L)
+            .acceptTimeNs(messageId);
         ring.publish(sequence);
         state.consumed.set(sequence);
         return sequence;

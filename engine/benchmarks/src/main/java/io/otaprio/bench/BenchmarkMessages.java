@@ -1,10 +1,17 @@
 package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.engine.Configuration;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedJournal;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,11 +24,11 @@ import java.util.SplittableRandom;
 
 /**
  * The message every benchmark sends: a service request with a 64-byte payload, SRV 1.L for level L, under a
- * four-level policy in which SRV 1.L is level L. Built once per trial; nothing here runs in a measured method
- * except reading its fields.
+ * four-level policy in which SRV 1.L is level L, held as a submission in the {@link AcceptedMessageDescriptor}
+ * layout ({@link #submission()}); and the engine the benchmarks run it through ({@link #engineContext()}). Built
+ * once per trial; in a measured method only {@link #submit} runs from here.
  * <p>
- * Threading: immutable after construction except {@link #PAYLOAD}'s bytes, which nobody writes after
- * construction.
+ * Threading: the constants are immutable; each submission belongs to the one producer thread that uses it.
  */
 final class BenchmarkMessages
 {
@@ -44,6 +51,42 @@ final class BenchmarkMessages
 
     private BenchmarkMessages()
     {
+    }
+
+    /**
+     * A submission as a transport builds one: kind, code (SRV 1.4 until a producer sets another), RequestID
+     * ({@link #ORIGINATOR}, {@link #TARGET}, counter 0) and the {@value #PAYLOAD_BYTES}-byte {@link #payload()}, in a
+     * heap buffer of its own. Per message a producer changes only {@code counter} and {@code code}.
+     *
+     * @return the submission's flyweight, wrapping its buffer at offset 0.
+     */
+    static AcceptedMessageFlyweight submission()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(PAYLOAD_BYTES)]);
+        return new AcceptedMessageFlyweight().wrap(buffer, 0).clear()
+            .kind(KIND)
+            .code(SRV_OF_LEVEL[PriorityPolicy.LEVELS])
+            .requestId(new RequestId(ORIGINATOR, TARGET, 0))
+            .payload(payload(), 0, PAYLOAD_BYTES);
+    }
+
+    /**
+     * The engine as every benchmark runs it, to be completed (ring sizes, dispatcher, clock, journal directory) and
+     * concluded by the caller: the bench {@link #policy()}, slots of {@value #MAX_PAYLOAD_BYTES} payload bytes, and
+     * the server's defaults turned off: no TCP gateway, no metrics endpoint, no journal, no resend detection. The
+     * quota and the alert throttle are off by default. So admission does what it did before these parts existed.
+     *
+     * @return a new, unconcluded context.
+     */
+    static EngineContext engineContext()
+    {
+        return new EngineContext()
+            .policy(policy())
+            .maxPayloadBytes(MAX_PAYLOAD_BYTES)
+            .gatewayListen(Configuration.OFF)
+            .metricsListen(Configuration.OFF)
+            .journal(null)
+            .dedup(0, 0);
     }
 
     /** @return a fresh 64-byte payload filled with a fixed pattern. */
@@ -96,7 +139,10 @@ final class BenchmarkMessages
      */
     static void deleteRecursively(final Path directory)
     {
-        IoUtil.delete(directory.toFile(), false);
+        if (null != directory)
+        {
+            IoUtil.delete(directory.toFile(), false);
+        }
     }
 
     /**
@@ -146,47 +192,58 @@ final class BenchmarkMessages
     }
 
     /**
-     * Submit one bench message of a level through admission, as the engine benchmarks' producers do.
+     * Submit one bench message of a level through admission, as the engine benchmarks' producers do: set the
+     * submission's RequestID counter and code, submit. Allocates nothing.
      *
-     * @param admission the engine's admission.
-     * @param level     1..4 (SRV 1.L under the bench policy).
-     * @param counter   the RequestID counter.
-     * @param payload   the payload ({@value #PAYLOAD_BYTES} bytes).
+     * @param admission  the engine's admission.
+     * @param submission from {@link #submission()}, owned by the calling thread.
+     * @param result     filled with admission's answer, owned by the calling thread.
+     * @param level      1..4 (SRV 1.L under the bench policy).
+     * @param counter    the RequestID counter.
      * @return true when admitted, false when the lane is full (retry).
      * @throws IllegalStateException on any other rejection: the benchmark is broken.
      */
-    static boolean submit(final Admission admission, final int level, final long counter, final UnsafeBuffer payload)
+    static boolean submit(
+        final Admission admission,
+        final AcceptedMessageFlyweight submission,
+        final AdmissionResult result,
+        final int level,
+        final long counter)
     {
-        final long id = admission.submit(KIND, SRV_OF_LEVEL[level], ORIGINATOR, TARGET, counter, payload, 0,
-            PAYLOAD_BYTES);
-        if (id >= 0)
+        if (admission.submit(submission.counter(counter).code(SRV_OF_LEVEL[level]), result))
         {
             return true;
         }
-        if (id == -RejectReason.FULL.code())
+        if (RejectReason.FULL == result.reason())
         {
             return false;
         }
-        throw new IllegalStateException("admission rejected message " + counter + " with code " + id);
+        throw new IllegalStateException("admission rejected message " + counter + ": " + result);
     }
 
     /**
-     * Trial tear-down of a benchmark's accepted journal: close it, delete its directory, and fail the trial if any
-     * append failed (a score measured over failing appends would be meaningless).
+     * Trial tear-down of a benchmark's engine context: close it (its journals, when on), delete the journal's
+     * directory, and fail the trial if any journal append failed (a score measured over failing appends would be
+     * meaningless).
      *
-     * @param journal   the journal.
-     * @param directory its temporary directory.
-     * @throws IllegalStateException naming the failures and the last reason.
+     * @param context   the concluded context.
+     * @param directory its journal's temporary directory, or null when it has no journal.
+     * @throws IllegalStateException naming the failures and the last reasons.
      */
-    static void closeAndCheck(final AcceptedJournal journal, final Path directory)
+    static void closeAndCheck(final EngineContext context, final Path directory)
     {
-        final long failures = journal.failures();
-        final String lastFailure = journal.lastFailure();
-        journal.close();
+        final AcceptedJournal accepted = context.acceptedJournal();
+        final OutcomeJournal outcomes = context.outcomeJournal();
+        final long acceptedFailures = null == accepted ? 0 : accepted.failures();
+        final long outcomeFailures = null == outcomes ? 0 : outcomes.failures();
+        final String failures = "accepted journal append failed " + acceptedFailures + " times (" +
+            (null == accepted ? null : accepted.lastFailure()) + "), outcome journal " + outcomeFailures + " times (" +
+            (null == outcomes ? null : outcomes.lastFailure()) + ")";
+        context.close();
         deleteRecursively(directory);
-        if (failures > 0)
+        if (acceptedFailures + outcomeFailures > 0)
         {
-            throw new IllegalStateException("accepted journal append failed " + failures + " times: " + lastFailure);
+            throw new IllegalStateException(failures);
         }
     }
 }

@@ -1,28 +1,32 @@
 package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionResult;
 import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.engine.Configuration;
 import io.otaprio.engine.EngineContext;
-import io.otaprio.message.MessageEvent;
-import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.ring.PriorityRings;
-import io.otaprio.scheduler.InFlightMessage;
+import io.otaprio.scheduler.CompletedMessage;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The engine under the latency sweep: {@link Admission} into the four {@link PriorityRings} (default lane sizes),
  * the {@link Scheduler} on the consumer thread with credit K = {@value ThroughputBenchmark#CREDIT} and a dispatcher
  * that records the message's latency at dispatch and completes it at once. No journal. The intended send time
  * travels in the RequestID counter field; the publish time is admission's accept stamp.
+ * <p>
+ * Built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics endpoint,
+ * journal and resend detection off, see {@link BenchmarkMessages#engineContext()}), except that the scheduler's
+ * completion listener counts completions itself ({@link BenchmarkSchedulerContext}): no admission agent drains the
+ * engine's completion relay here.
  */
 public final class EngineLatencyTarget extends LatencyTarget
 {
-    private final UnsafeBuffer payload = BenchmarkMessages.payload();
+    private final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
+    private final AdmissionResult result = new AdmissionResult();
     private Admission admission;
     private Scheduler scheduler;
     private long completed;
@@ -35,13 +39,13 @@ public final class EngineLatencyTarget extends LatencyTarget
 
     Agent open()
     {
-        final PriorityPolicy policy = BenchmarkMessages.policy();
-        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final PriorityRings rings = new PriorityRings(EngineContext.RING_SIZES_DEFAULT.clone(),
-            BenchmarkMessages.MAX_PAYLOAD_BYTES);
-        admission = new Admission(rings, policy, metrics, clock, BenchmarkMessages.MAX_PAYLOAD_BYTES, 0);
-        scheduler = new Scheduler(rings, new RecordingDispatcher(), new CompletionQueue(ThroughputBenchmark.CREDIT,
-            clock), metrics, clock, this::onCompleted, Throwable::printStackTrace);
+        final EngineContext context = BenchmarkMessages.engineContext()
+            .ringSizes(Configuration.ringSizesDefault())
+            .clock(clock)
+            .dispatcher(new RecordingDispatcher())
+            .conclude();
+        admission = new Admission(context);
+        scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
         return new Agent()
         {
             public void onStart()
@@ -74,7 +78,7 @@ public final class EngineLatencyTarget extends LatencyTarget
     boolean offer(final int level, final long intendedNs, final long counter)
     {
         // The intended send time travels as the RequestID counter.
-        return BenchmarkMessages.submit(admission, level, intendedNs, payload);
+        return BenchmarkMessages.submit(admission, submission, result, level, intendedNs);
     }
 
     long consumed()
@@ -82,7 +86,7 @@ public final class EngineLatencyTarget extends LatencyTarget
         return consumed;
     }
 
-    private void onCompleted(final InFlightMessage message)
+    private void onCompleted(final CompletedMessage message)
     {
         completed++;
     }
@@ -102,7 +106,7 @@ public final class EngineLatencyTarget extends LatencyTarget
             port = completions;
         }
 
-        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
+        public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
         {
             record(message.level(), message.counter(), message.acceptTimeNs(), nowNs);
             port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);

@@ -1,8 +1,8 @@
 package io.otaprio.bench;
 
 import com.lmax.disruptor.EventFactory;
-import io.otaprio.message.MessageEvent;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.ring.MessageEvent;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;

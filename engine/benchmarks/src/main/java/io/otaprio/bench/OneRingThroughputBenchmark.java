@@ -2,7 +2,7 @@ package io.otaprio.bench;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;

@@ -1,26 +1,27 @@
 package io.otaprio.bench;
 
 import com.lmax.disruptor.EventFactory;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.engine.Configuration;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.ring.MessageEvent;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.PriorityBlockingQueue;
 
 /**
  * The baseline under the latency sweep: a {@code PriorityBlockingQueue} ordered by (level, id), presized to the
  * engine's total lane capacity and bounded by the producer to it, drained by a consumer thread that busy-polls
- * (its best case: no park/unpark). The producer does admission's work itself (classify with the same policy, fill
- * a new {@link MessageEvent}, copy the payload), as in the throughput baseline.
+ * (its best case: no park/unpark). The producer does admission's work itself (classify with the same policy, copy the
+ * whole message into a new {@link MessageEvent} and stamp id, level, TRT budget and accept time), as in the
+ * throughput baseline. The intended send time travels in the RequestID counter field, as in the engine.
  */
 public final class PriorityBlockingQueueLatencyTarget extends LatencyTarget
 {
     private final EventFactory<MessageEvent> events = MessageEvent.factory(BenchmarkMessages.MAX_PAYLOAD_BYTES);
     private final PriorityPolicy policy = BenchmarkMessages.policy();
-    private final UnsafeBuffer payload = BenchmarkMessages.payload();
+    private final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
     private PriorityBlockingQueue<MessageEvent> queue;
     private int capacity;
     private long produced;
@@ -34,7 +35,7 @@ public final class PriorityBlockingQueueLatencyTarget extends LatencyTarget
 
     Agent open()
     {
-        for (final int laneCapacity : EngineContext.RING_SIZES_DEFAULT)
+        for (final int laneCapacity : Configuration.ringSizesDefault())
         {
             capacity += laneCapacity;
         }
@@ -46,9 +47,10 @@ public final class PriorityBlockingQueueLatencyTarget extends LatencyTarget
             public int doWork()
             {
                 int work = 0;
-                MessageEvent message;
-                while (work < ThroughputBenchmark.CREDIT && null != (message = queue.poll()))
+                MessageEvent event;
+                while (work < ThroughputBenchmark.CREDIT && null != (event = queue.poll()))
                 {
+                    final AcceptedMessageFlyweight message = event.message();
                     record(message.level(), message.counter(), message.acceptTimeNs(), clock.nanoTime());
                     work++;
                 }
@@ -80,9 +82,11 @@ public final class PriorityBlockingQueueLatencyTarget extends LatencyTarget
         final int code = BenchmarkMessages.SRV_OF_LEVEL[level];
         final int rule = policy.classify(MessageKind.SERVICE_REQUEST, code);
         final MessageEvent event = events.newInstance();
-        event.set(produced, BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, intendedNs,
-            BenchmarkMessages.KIND, code, policy.level(rule), rule, policy.trtNs(rule), clock.nanoTime(), payload, 0,
-            BenchmarkMessages.PAYLOAD_BYTES);
+        event.copy(submission.counter(intendedNs).code(code))
+            .messageId(produced)
+            .level(policy.level(rule))
+            .trtNs(policy.trtNs(rule))
+            .acceptTimeNs(clock.nanoTime());
         queue.offer(event);
         produced++;
         return true;

@@ -1,7 +1,8 @@
 package io.otaprio.bench;
 
 import com.lmax.disruptor.EventFactory;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.ring.MessageEvent;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -25,8 +26,13 @@ import java.util.concurrent.PriorityBlockingQueue;
 public class PriorityBlockingQueueThroughputBenchmark extends ThroughputBenchmark
 {
     /** Highest level (1) first, then arrival order. */
-    static final Comparator<MessageEvent> LEVEL_THEN_ID = (a, b) -> a.level() != b.level() ?
-        Integer.compare(a.level(), b.level()) : Long.compare(a.messageId(), b.messageId());
+    static final Comparator<MessageEvent> LEVEL_THEN_ID = (a, b) ->
+    {
+        final AcceptedMessageFlyweight x = a.message();
+        final AcceptedMessageFlyweight y = b.message();
+        return x.level() != y.level() ? Integer.compare(x.level(), y.level()) :
+            Long.compare(x.messageId(), y.messageId());
+    };
 
     private final EventFactory<MessageEvent> events = MessageEvent.factory(BenchmarkMessages.MAX_PAYLOAD_BYTES);
     private int capacity;

@@ -1,21 +1,29 @@
 package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionContext;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.admission.ResendDetection;
+import io.otaprio.admission.Transport;
 import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.OutcomeJournal;
-import io.otaprio.message.MessageEvent;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PriorityRings;
-import io.otaprio.scheduler.InFlightMessage;
+import io.otaprio.scheduler.CompletedMessage;
+import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,16 +37,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Scheduler throughput with completion journaling off and on: {@value #BATCH} messages (levels 1..{@code levels}
  * in turn) are admitted before each invocation, without the accepted journal so that only the scheduler side
- * differs; the invocation then drives {@link Scheduler#doWork()} on the benchmark thread until all of them have completed.
- * The dispatcher completes every message immediately through the {@link CompletionPort}, so each message costs
- * take-from-ring + dispatch + completion queue + completion accounting (latency histogram, TRT counters), and with
- * {@code journaled} the DISPATCHED and COMPLETED records of the {@link OutcomeJournal} (sync NONE, flushed once per
- * duty cycle each, watermark checkpoint at the engine's default interval).
+ * differs; the invocation then drives {@link Scheduler#doWork()} on the benchmark thread until all of them have
+ * completed. The dispatcher completes every message immediately through the {@link CompletionPort}, on the scheduler
+ * thread, so each message costs take-from-ring + copy of its header into the in-flight slot + dispatch + completion
+ * accounting (latency histogram, TRT counters, listener), without the completion queue; and with {@code journaled}
+ * the DISPATCHED and COMPLETED records of the {@link OutcomeJournal} (sync NONE, flushed once per duty cycle each,
+ * watermark checkpoint at the engine's default interval).
+ * <p>
+ * Rings, metrics, clock, dispatcher and outcome journal come from one concluded {@link EngineContext}
+ * ({@link BenchmarkMessages#engineContext()}, with a journal in a temp directory when {@code journaled}); the
+ * scheduler's completion listener is this benchmark's counter ({@link BenchmarkSchedulerContext}), and admission sees
+ * the context without its accepted journal ({@link UnjournaledAdmissionContext}).
  * <p>
  * Credit is the engine default (K = {@code slots} = 32): at most K messages per duty cycle, so each flush carries
  * up to K records. Try {@code -p slots=...} to see how batching size moves the cost.
@@ -79,7 +94,7 @@ public class SchedulerJournalingBenchmark
             port = completions;
         }
 
-        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
+        public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
         {
             if (!port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK))
             {
@@ -88,7 +103,7 @@ public class SchedulerJournalingBenchmark
         }
     }
 
-    /** Rings, admission (no journal), scheduler and, when journaled, the outcomes journal; built per trial. */
+    /** Rings, admission (no journal), scheduler and, when journaled, the outcome journal; built per trial. */
     @State(Scope.Thread)
     public static class SchedulerState
     {
@@ -105,12 +120,12 @@ public class SchedulerJournalingBenchmark
         @Param({ "4" })
         public int levels;
 
-        final UnsafeBuffer payload = BenchmarkMessages.payload();
-        PriorityRings rings;
+        final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
+        final AdmissionResult result = new AdmissionResult();
+        EngineContext context;
         Admission admission;
         Scheduler scheduler;
         ImmediateDispatcher dispatcher;
-        OutcomeJournal outcomes;
         Path directory;
         long completed;
         long target;
@@ -119,22 +134,19 @@ public class SchedulerJournalingBenchmark
         @Setup(Level.Trial)
         public void open()
         {
-            final PriorityPolicy policy = BenchmarkMessages.policy();
-            final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-            final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
             final int ringSize = Math.max(MIN_RING_SIZE, BitUtil.findNextPositivePowerOfTwo(BATCH / levels + 1));
-            rings = new PriorityRings(new int[]{ ringSize, ringSize, ringSize, ringSize },
-                BenchmarkMessages.MAX_PAYLOAD_BYTES);
-            admission = new Admission(rings, policy, metrics, clock, BenchmarkMessages.MAX_PAYLOAD_BYTES, 0);
             if (journaled)
             {
                 directory = BenchmarkMessages.newTempDirectory("otaprio-bench-scheduler-");
-                outcomes = OutcomeJournal.open(new JournalConfig(directory));
             }
             dispatcher = new ImmediateDispatcher(slots);
-            scheduler = new Scheduler(rings, dispatcher, new CompletionQueue(slots, clock), metrics, clock,
-                this::onCompleted, Throwable::printStackTrace, outcomes, 0, null,
-                EngineContext.CHECKPOINT_INTERVAL_NS_DEFAULT);
+            context = BenchmarkMessages.engineContext()
+                .ringSizes(ringSize, ringSize, ringSize, ringSize)
+                .dispatcher(dispatcher)
+                .journal(journaled ? new JournalConfig(directory) : null)
+                .conclude();
+            admission = new Admission(new UnjournaledAdmissionContext(context));
+            scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
             scheduler.onStart();
         }
 
@@ -145,12 +157,9 @@ public class SchedulerJournalingBenchmark
             {
                 final int counter = sequence++;
                 final int level = (counter % levels) + 1;
-                final long id = admission.submit(BenchmarkMessages.KIND, BenchmarkMessages.SRV_OF_LEVEL[level],
-                    BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, counter, payload, 0,
-                    BenchmarkMessages.PAYLOAD_BYTES);
-                if (id < 0)
+                if (!admission.submit(submission.counter(counter).code(BenchmarkMessages.SRV_OF_LEVEL[level]), result))
                 {
-                    throw new IllegalStateException("refill rejected message " + i + " with code " + id);
+                    throw new IllegalStateException("refill rejected message " + i + ": " + result);
                 }
             }
             target = completed + BATCH;
@@ -160,26 +169,111 @@ public class SchedulerJournalingBenchmark
         public void close()
         {
             scheduler.onClose();
-            if (null != outcomes)
-            {
-                final long failures = outcomes.failures();
-                final String lastFailure = outcomes.lastFailure();
-                outcomes.close();
-                BenchmarkMessages.deleteRecursively(directory);
-                if (failures > 0)
-                {
-                    throw new IllegalStateException("outcome journal failed " + failures + " times: " + lastFailure);
-                }
-            }
+            BenchmarkMessages.closeAndCheck(context, directory);
             if (dispatcher.refused > 0)
             {
                 throw new IllegalStateException("completion queue refused " + dispatcher.refused + " completions");
             }
         }
 
-        private void onCompleted(final InFlightMessage message)
+        private void onCompleted(final CompletedMessage message)
         {
             completed++;
+        }
+    }
+
+    /**
+     * Admission's view of a concluded {@link EngineContext} without its accepted journal: this benchmark measures the
+     * scheduler side only, so the messages admitted between invocations are not journaled (the engine context opens
+     * both journals or none). Every other part is the context's.
+     */
+    static final class UnjournaledAdmissionContext implements AdmissionContext
+    {
+        private final EngineContext engine;
+
+        UnjournaledAdmissionContext(final EngineContext engine)
+        {
+            this.engine = engine;
+        }
+
+        public AcceptedLog acceptedLog()
+        {
+            return AcceptedLog.NONE;
+        }
+
+        public PriorityRings rings()
+        {
+            return engine.rings();
+        }
+
+        public PriorityPolicy policy()
+        {
+            return engine.policy();
+        }
+
+        public EngineMetrics metrics()
+        {
+            return engine.metrics();
+        }
+
+        public EpochNanoClock clock()
+        {
+            return engine.clock();
+        }
+
+        public int maxPayloadBytes()
+        {
+            return engine.maxPayloadBytes();
+        }
+
+        public long nextMessageId()
+        {
+            return engine.nextMessageId();
+        }
+
+        public ResendDetection resendDetection()
+        {
+            return engine.resendDetection();
+        }
+
+        public OriginatorQuota originatorQuota()
+        {
+            return engine.originatorQuota();
+        }
+
+        public AlertThrottle alertThrottle()
+        {
+            return engine.alertThrottle();
+        }
+
+        public ReplayFeeder replayFeeder()
+        {
+            return engine.replayFeeder();
+        }
+
+        public int replayFeedLimit()
+        {
+            return engine.replayFeedLimit();
+        }
+
+        public CompletionRelay completionRelay()
+        {
+            return engine.completionRelay();
+        }
+
+        public int completionDrainLimit()
+        {
+            return engine.completionDrainLimit();
+        }
+
+        public List<Transport> transports()
+        {
+            return engine.transports();
+        }
+
+        public ErrorHandler errorHandler()
+        {
+            return engine.errorHandler();
         }
     }
 

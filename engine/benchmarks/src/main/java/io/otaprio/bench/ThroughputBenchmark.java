@@ -1,16 +1,16 @@
 package io.otaprio.bench;
 
 import com.lmax.disruptor.Sequence;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.engine.Configuration;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.ring.MessageEvent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,11 +48,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link BusySpinIdleStrategy}, started per trial and stopped (closed and joined) in the trial's tear-down. It
  * publishes the number of messages it has finished to {@link #consumed} once per duty cycle.
  * <p>
- * Message: a {@link MessageEvent} (service request, SRV 1.L for level L, 64-byte payload). Producers that do not
- * go through {@code Admission} do its work themselves ({@link #fill}): classify with the same policy, stamp the
- * accept time, fill every field and copy the payload, so only the queue differs.
+ * Message: a service request, SRV 1.L for level L, 64-byte payload, built once as a submission in the accepted
+ * message layout ({@link BenchmarkMessages#submission()}); per message the producer sets its RequestID counter and
+ * code. It travels in a {@link MessageEvent}. Producers that do not go through {@code Admission} do its work
+ * themselves ({@link #fill}): classify with the same policy, copy the whole message (header and payload) into the
+ * event and stamp what admission stamps (id, level, TRT budget, accept time), so only the queue differs.
  * <p>
- * Capacity: the engine's default lane sizes ({@link EngineContext#RING_SIZES_DEFAULT}) for the four-lane
+ * Capacity: the engine's default lane sizes ({@link Configuration#ringSizesDefault()}) for the four-lane
  * topologies, their sum for the priority queue, the largest lane for the one ring.
  * <p>
  * Threading: the benchmark thread (one, {@code @Threads(1)}) is the only producer; the consumer thread is the only
@@ -68,7 +70,7 @@ public abstract class ThroughputBenchmark
     static final int CREDIT = 32;
 
     /** Slots per lane, lane 0 (level 1) first: the engine's defaults. */
-    static final int[] LANE_CAPACITIES = EngineContext.RING_SIZES_DEFAULT.clone();
+    static final int[] LANE_CAPACITIES = Configuration.ringSizesDefault();
 
     private static final int MIX_LENGTH = 4096;
     private static final long MIX_SEED = 0x07A9_1210L;
@@ -77,8 +79,8 @@ public abstract class ThroughputBenchmark
     /** Levels of successive messages, index {@code counter & (MIX_LENGTH - 1)}. */
     final int[] levelMix = BenchmarkMessages.levelMix(MIX_LENGTH, MIX_SEED);
 
-    /** Payload copied into every message. */
-    final UnsafeBuffer payload = BenchmarkMessages.payload();
+    /** The message every offer sends, counter and code set per message; producer thread only. */
+    final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
 
     /** The four-level bench policy: SRV 1.L is level L. */
     final PriorityPolicy policy = BenchmarkMessages.policy();
@@ -235,8 +237,8 @@ public abstract class ThroughputBenchmark
     }
 
     /**
-     * Producer thread: what {@code Admission} does to a message, for topologies that do not use it: classify,
-     * stamp, fill. The id is the counter.
+     * Producer thread: what {@code Admission} does to a message, for topologies that do not use it: classify, copy
+     * the submission into the event, stamp. The id is the counter.
      *
      * @param event   the slot or new event to fill.
      * @param level   the intended level, 1..4 (the bench policy's SRV 1.L).
@@ -246,9 +248,11 @@ public abstract class ThroughputBenchmark
     {
         final int code = BenchmarkMessages.SRV_OF_LEVEL[level];
         final int rule = policy.classify(MessageKind.SERVICE_REQUEST, code);
-        event.set(counter, BenchmarkMessages.ORIGINATOR, BenchmarkMessages.TARGET, counter, BenchmarkMessages.KIND,
-            code, policy.level(rule), rule, policy.trtNs(rule), clock.nanoTime(), payload, 0,
-            BenchmarkMessages.PAYLOAD_BYTES);
+        event.copy(submission.counter(counter).code(code))
+            .messageId(counter)
+            .level(policy.level(rule))
+            .trtNs(policy.trtNs(rule))
+            .acceptTimeNs(clock.nanoTime());
     }
 
     /**
@@ -299,7 +303,7 @@ public abstract class ThroughputBenchmark
             MessageEvent message;
             while (taken < CREDIT && null != (message = poll()))
             {
-                callback.dispatch(message);
+                callback.dispatch(message.message());
                 taken++;
             }
             if (taken > 0)
@@ -325,7 +329,7 @@ public abstract class ThroughputBenchmark
         long messages;
         long checksum;
 
-        void dispatch(final MessageEvent message)
+        void dispatch(final AcceptedMessageFlyweight message)
         {
             checksum += message.messageId() ^ message.level();
             messages++;

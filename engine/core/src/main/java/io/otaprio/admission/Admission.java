@@ -2,33 +2,37 @@ package io.otaprio.admission;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.otaprio.journal.AcceptedJournal;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
+import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
-import org.agrona.DirectBuffer;
+import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * The front door: validates, classifies and places a message in its lane, or says why not. Admission is atomic:
- * claim a slot in the lane's ring (never blocking), append the message to the accepted journal, publish the slot,
- * answer. A message given an id is in the journal (when journaling is on) and in a ring; anything else is
+ * claim a slot in the lane's ring (never blocking), copy the submission into it and stamp what admission decides
+ * (message id, level, TRT budget, accept time), append the slot's bytes to the accepted journal, publish the slot,
+ * answer. A message given an id is in the journal (when the engine runs with one) and in a ring; anything else is
  * answered with a {@link RejectReason}; nothing is dropped silently.
  * <p>
- * Results are primitives so that the hot path allocates nothing: {@link #submit} returns the new message id
- * ({@code >= 0}) or {@code -reason.code()}; the level of the last accepted message is in {@link #lastLevel()}.
+ * A submission is a message in the {@link io.otaprio.journal.AcceptedMessageDescriptor} layout with its kind, code,
+ * RequestID and payload set, built by a transport in a buffer of its own. The answer goes into an
+ * {@link AdmissionResult} the caller owns, so the hot path allocates nothing.
  * <p>
- * With a {@link RequestIdIndex}, a submit whose full RequestID matches a message still pending, or completed within
- * the index's window, is answered DUPLICATE and not queued again; {@link #lastDuplicateOf()} names the original
- * message. The index learns of completions through {@link #onCompleted}, called on this same thread by whoever
- * receives them (the gateway, as it drains the completion relay).
+ * Resend detection: a submission whose full RequestID matches a message still pending, or completed within the
+ * window, is answered DUPLICATE and not queued again, naming the original message. Resend detection learns of
+ * completions through {@link #onCompleted}, which the admission agent calls as it drains the completion relay.
  * <p>
- * Threading: one admission thread (the gateway, or the embedding application's producer). The rings are
- * single-producer, so two threads must never submit concurrently. {@link #close()} may be called from any thread.
+ * Threading: one admission thread, the one running the {@link AdmissionAgent}; the rings are single-producer, so two
+ * threads must never submit concurrently. {@link #close()} and {@link #journalFailing()} may be called from any
+ * thread.
  */
 public final class Admission
 {
@@ -40,183 +44,88 @@ public final class Admission
     private final EngineMetrics metrics;
     private final EpochNanoClock clock;
     private final int maxPayloadBytes;
-    private final AcceptedJournal journal;
-    private final RequestIdIndex requests;
+    private final AcceptedLog journal;
+    private final ResendDetection requests;
     private final OriginatorQuota quota;
-    private AlertThrottle alerts;
+    private final AlertThrottle alerts;
+    private final RequestId requestId = new RequestId();
     private long nextSweepNs;
     private volatile boolean closed;
     private volatile boolean journalFailing;
     private long journalFailuresAtStart;
     private long nextMessageId;
-    private int lastLevel;
-    private int lastDemotedFrom;
-    private long lastDuplicateOf = -1;
-    private boolean lastDuplicatePending;
 
     /**
-     * @param rings           the lanes.
-     * @param policy          classification.
-     * @param metrics         counters.
-     * @param clock           stamps accept time.
-     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
-     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
+     * @param ctx the concluded context: lanes, policy, metrics, clock, payload limit, first message id, accepted
+     *            log (the journal, or none), resend detection, quota and alert throttle.
      */
-    public Admission(
-        final PriorityRings rings,
-        final PriorityPolicy policy,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final int maxPayloadBytes,
-        final long firstMessageId)
+    public Admission(final AdmissionContext ctx)
     {
-        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, null);
-    }
-
-    /**
-     * @param rings           the lanes.
-     * @param policy          classification.
-     * @param metrics         counters.
-     * @param clock           stamps accept time.
-     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
-     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
-     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
-     */
-    public Admission(
-        final PriorityRings rings,
-        final PriorityPolicy policy,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final int maxPayloadBytes,
-        final long firstMessageId,
-        final AcceptedJournal journal)
-    {
-        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, journal, null);
-    }
-
-    /**
-     * @param rings           the lanes.
-     * @param policy          classification.
-     * @param metrics         counters.
-     * @param clock           stamps accept time.
-     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
-     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
-     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
-     * @param requests        resend detection, or null for none.
-     */
-    public Admission(
-        final PriorityRings rings,
-        final PriorityPolicy policy,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final int maxPayloadBytes,
-        final long firstMessageId,
-        final AcceptedJournal journal,
-        final RequestIdIndex requests)
-    {
-        this(rings, policy, metrics, clock, maxPayloadBytes, firstMessageId, journal, requests, null);
-    }
-
-    /**
-     * @param rings           the lanes.
-     * @param policy          classification.
-     * @param metrics         counters.
-     * @param clock           stamps accept time.
-     * @param maxPayloadBytes larger payloads are rejected TOO_LARGE.
-     * @param firstMessageId  id of the first message admitted (continues a journal's ids after restart).
-     * @param journal         where accepted messages are made durable before they are acknowledged, or null.
-     * @param requests        resend detection, or null for none.
-     * @param quota           per-originator quota of the top levels, or null for none.
-     */
-    public Admission(
-        final PriorityRings rings,
-        final PriorityPolicy policy,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final int maxPayloadBytes,
-        final long firstMessageId,
-        final AcceptedJournal journal,
-        final RequestIdIndex requests,
-        final OriginatorQuota quota)
-    {
-        this.journal = journal;
-        this.quota = quota;
-        this.requests = requests;
-        this.rings = rings;
-        this.policy = policy;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.maxPayloadBytes = maxPayloadBytes;
-        this.nextMessageId = firstMessageId;
+        this.rings = ctx.rings();
+        this.policy = ctx.policy();
+        this.metrics = ctx.metrics();
+        this.clock = ctx.clock();
+        this.maxPayloadBytes = ctx.maxPayloadBytes();
+        this.journal = ctx.acceptedLog();
+        this.requests = ctx.resendDetection();
+        this.quota = ctx.originatorQuota();
+        this.alerts = ctx.alertThrottle();
+        this.nextMessageId = ctx.nextMessageId();
     }
 
     /**
      * Admit one message.
      *
-     * @param kind          {@link MessageKind#value()}.
-     * @param code          packed {@link SrvCode} for service requests and responses, 16-bit alert code for alerts.
-     * @param originator    RequestID originator EUI-64.
-     * @param target        RequestID target EUI-64.
-     * @param counter       RequestID counter.
-     * @param payload       buffer holding the payload.
-     * @param offset        payload offset in it.
-     * @param length        payload length in bytes.
-     * @return the message id ({@code >= 0}) or {@code -reason.code()} of a {@link RejectReason}.
+     * @param submission the message's kind, code, RequestID and payload, in the accepted-message layout; the other
+     *                   fields are ignored (admission decides them).
+     * @param result     filled with the answer.
+     * @return true when the message was admitted ({@link AdmissionResult#isAccepted()}).
      */
-    public long submit(
-        final int kind,
-        final int code,
-        final long originator,
-        final long target,
-        final long counter,
-        final DirectBuffer payload,
-        final int offset,
-        final int length)
+    public boolean submit(final AcceptedMessageFlyweight submission, final AdmissionResult result)
     {
+        result.reset();
         if (closed)
         {
-            return reject(RejectReason.UNAVAILABLE);
+            return reject(result, RejectReason.UNAVAILABLE, 0);
         }
-        final MessageKind messageKind = MessageKind.fromValue(kind);
+        final MessageKind messageKind = MessageKind.fromValue(submission.kind());
         if (null == messageKind)
         {
-            return reject(RejectReason.UNKNOWN_KIND);
+            return reject(result, RejectReason.UNKNOWN_KIND, 0);
         }
+        final int code = submission.code();
         if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : (code < 0 || code > 0xFFFF))
         {
-            return reject(RejectReason.MALFORMED);
+            return reject(result, RejectReason.MALFORMED, 0);
         }
+        final int length = submission.payloadLength();
         if (length < 0)
         {
-            return reject(RejectReason.MALFORMED);
+            return reject(result, RejectReason.MALFORMED, 0);
         }
         if (length > maxPayloadBytes)
         {
-            return reject(RejectReason.TOO_LARGE);
+            return reject(result, RejectReason.TOO_LARGE, 0);
         }
         final long nowNs = clock.nanoTime();
         // Before classification: a storm of one alert from one device is cut here, whatever its level would be.
-        if (MessageKind.ALERT == messageKind && null != alerts && !alerts.admit(target, code, nowNs))
+        if (MessageKind.ALERT == messageKind && !alerts.admit(submission.target(), code, nowNs))
         {
-            return reject(RejectReason.THROTTLED);
+            return reject(result, RejectReason.THROTTLED, 0);
         }
 
         final int rule = policy.classify(messageKind, code);
         final int classLevel = policy.level(rule);
-        if (null != requests)
+        submission.readRequestId(requestId);
+        final long original = requests.find(requestId, nowNs);
+        if (original >= 0)
         {
-            final long original = requests.find(originator, target, counter, nowNs);
-            if (original >= 0)
-            {
-                lastDuplicateOf = original;
-                lastDuplicatePending = requests.lastFoundPending();
-                lastLevel = classLevel;
-                metrics.onDuplicate(classLevel);
-                return -RejectReason.DUPLICATE.code();
-            }
+            metrics.onDuplicate(classLevel);
+            result.duplicate(classLevel, original, requests.lastFoundPending());
+            return false;
         }
         // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
-        final int level = null == quota ? classLevel : quota.admit(originator, classLevel, nowNs);
+        final int level = quota.admit(requestId.originator(), classLevel, nowNs);
         final int lane = level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
         final RingBuffer<MessageEvent> ring = rings.ring(lane);
 
@@ -229,83 +138,85 @@ public final class Admission
         {
             // A singleton without a stack trace: a full lane is an everyday value here, not a failure.
             metrics.onFull(level);
-            return -RejectReason.FULL.code();
+            result.rejected(RejectReason.FULL, level);
+            return false;
         }
 
         final long messageId = nextMessageId;
-        final long acceptTimeNs = nowNs;
-        final long trtNs = policy.trtNs(rule);
         final MessageEvent event = ring.get(sequence);
-        if (null != journal)
+        final AcceptedMessageFlyweight message = event.copy(submission)
+            .messageId(messageId)
+            .level(level)
+            .trtNs(policy.trtNs(rule))
+            .acceptTimeNs(nowNs);
+        if (journal.append(event.buffer(), 0, message.encodedLength()) < 0)
         {
-            final long index = journal.append(messageId, kind, level, code, originator, target, counter,
-                acceptTimeNs, trtNs, payload, offset, length);
-            if (index < 0)
-            {
-                // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
-                event.setVoid();
-                ring.publish(sequence);
-                onJournalFailed();
-                return reject(RejectReason.UNAVAILABLE);
-            }
-            if (journalFailing)
-            {
-                onJournalRecovered();
-            }
-            event.set(messageId, originator, target, counter, kind, code, level, rule, trtNs, acceptTimeNs,
-                payload, offset, length);
-            event.acceptedIndex(index);
+            // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
+            event.setVoid();
+            ring.publish(sequence);
+            onJournalFailed();
+            return reject(result, RejectReason.UNAVAILABLE, 0);
         }
-        else
+        if (journalFailing)
         {
-            event.set(messageId, originator, target, counter, kind, code, level, rule, trtNs, acceptTimeNs,
-                payload, offset, length);
+            onJournalRecovered();
         }
         ring.publish(sequence);
         nextMessageId = messageId + 1;
         metrics.onAccepted(level);
-        lastLevel = level;
-        lastDemotedFrom = level == classLevel ? 0 : classLevel;
-        if (0 != lastDemotedFrom)
+        final int demotedFrom = level == classLevel ? 0 : classLevel;
+        if (0 != demotedFrom)
         {
             metrics.onDemoted(classLevel);
         }
-        if (null != requests && !requests.add(originator, target, counter, messageId))
+        if (!requests.add(requestId, messageId))
         {
             metrics.onDedupUntracked();
         }
-        return messageId;
+        result.accepted(messageId, level, demotedFrom);
+        return true;
     }
 
     /**
-     * A message completed: resend detection remembers its RequestID for the window from now on. Admission thread;
-     * a no-op without resend detection.
+     * A message completed: resend detection remembers its RequestID for the window from now on. Admission thread.
      *
-     * @param originator  RequestID originator.
-     * @param target      RequestID target.
-     * @param counter     RequestID counter.
-     * @param messageId   the completed message.
-     * @param completedNs its completion time on the engine's clock.
+     * @param completed the completed message, as the completion relay hands it over.
      */
-    public void onCompleted(
-        final long originator, final long target, final long counter, final long messageId, final long completedNs)
+    public void onCompleted(final CompletedMessage completed)
     {
-        if (null != requests)
+        final AcceptedMessageFlyweight message = completed.message();
+        requests.completed(message.readRequestId(requestId), message.messageId(), completed.completedTimeNs());
+    }
+
+    /**
+     * Admission thread, between submits (the admission agent calls it every duty cycle): once a second, report the
+     * throttled alert windows that ended while their device was quiet. Cheap when it is not time yet.
+     *
+     * @param nowNs now, on the engine's clock.
+     * @return windows reported.
+     */
+    public int poll(final long nowNs)
+    {
+        if (nowNs - nextSweepNs < 0)
         {
-            requests.completed(originator, target, counter, messageId, completedNs);
+            return 0;
         }
+        nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
+        return alerts.sweep(nowNs);
+    }
+
+    /**
+     * Admission thread, once it has stopped submitting: put every throttled window still open on record.
+     */
+    public void onClose()
+    {
+        alerts.sweep(Long.MAX_VALUE);
     }
 
     /** @return the clock admission stamps with (the engine's). */
     public EpochNanoClock clock()
     {
         return clock;
-    }
-
-    /** @return after an accepted message: the level the policy gave it if its quota demoted it, else 0. */
-    public int lastDemotedFrom()
-    {
-        return lastDemotedFrom;
     }
 
     /**
@@ -315,71 +226,6 @@ public final class Admission
     public boolean journalFailing()
     {
         return journalFailing;
-    }
-
-    /**
-     * Turn alert-storm throttling on. Before the first submit.
-     *
-     * @param alerts the throttle, or null for none.
-     * @return this.
-     */
-    public Admission alertThrottle(final AlertThrottle alerts)
-    {
-        this.alerts = alerts;
-        return this;
-    }
-
-    /**
-     * Admission thread, between submits (the gateway calls it every duty cycle): once a second, report the throttled
-     * alert windows that ended while their device was quiet. Cheap when it is not time yet.
-     *
-     * @param nowNs now, on the engine's clock.
-     * @return windows reported.
-     */
-    public int poll(final long nowNs)
-    {
-        if (null == alerts || nowNs - nextSweepNs < 0)
-        {
-            return 0;
-        }
-        nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
-        return alerts.sweep(nowNs);
-    }
-
-    /** @return the alert-storm throttle, or null when off. */
-    public AlertThrottle alertThrottle()
-    {
-        return alerts;
-    }
-
-    /** @return the per-originator quota, or null when off. */
-    public OriginatorQuota quota()
-    {
-        return quota;
-    }
-
-    /** @return after a DUPLICATE: the id of the message the RequestID was admitted as. */
-    public long lastDuplicateOf()
-    {
-        return lastDuplicateOf;
-    }
-
-    /** @return after a DUPLICATE: whether that message is still pending (false: completed within the window). */
-    public boolean lastDuplicatePending()
-    {
-        return lastDuplicatePending;
-    }
-
-    /** @return resend detection, or null when off. */
-    public RequestIdIndex requests()
-    {
-        return requests;
-    }
-
-    /** @return level 1..4 of the last accepted message. */
-    public int lastLevel()
-    {
-        return lastLevel;
     }
 
     /** @return the id the next accepted message will get. */
@@ -394,10 +240,10 @@ public final class Admission
         return maxPayloadBytes;
     }
 
-    /** @return the accepted journal, or null when journaling is off. */
-    public AcceptedJournal journal()
+    /** @return the policy messages are classified by. */
+    public PriorityPolicy policy()
     {
-        return journal;
+        return policy;
     }
 
     /** Refuse everything from now on with UNAVAILABLE. Any thread. */
@@ -413,7 +259,7 @@ public final class Admission
             // Logged once per episode, not per message: a full disk under load would otherwise flood the log.
             journalFailing = true;
             journalFailuresAtStart = journal.failures() - 1;
-            LOG.log(System.Logger.Level.ERROR, "accepted journal " + journal.config().acceptedDirectory() +
+            LOG.log(System.Logger.Level.ERROR, "accepted journal " + journal.where() +
                 " cannot be written (" + journal.lastFailure() + "): answering UNAVAILABLE and retrying the journal " +
                 "with each submit; the backlog keeps draining");
         }
@@ -422,14 +268,15 @@ public final class Admission
     private void onJournalRecovered()
     {
         journalFailing = false;
-        LOG.log(System.Logger.Level.WARNING, "accepted journal " + journal.config().acceptedDirectory() +
+        LOG.log(System.Logger.Level.WARNING, "accepted journal " + journal.where() +
             " writable again after " + (journal.failures() - journalFailuresAtStart) + " failed appends: " +
             "admitting again");
     }
 
-    private long reject(final RejectReason reason)
+    private boolean reject(final AdmissionResult result, final RejectReason reason, final int level)
     {
         metrics.onRejected(reason);
-        return -reason.code();
+        result.rejected(reason, level);
+        return false;
     }
 }

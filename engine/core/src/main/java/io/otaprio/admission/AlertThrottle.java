@@ -1,89 +1,51 @@
 package io.otaprio.admission;
 
-import org.agrona.BitUtil;
-
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Alert-storm throttling, before classification: identical alerts (same device, same alert code) beyond
- * {@code maxPerWindow} in a window are answered THROTTLED instead of being queued, so a faulty batch of meters
- * raising the same alert thousands of times cannot fill the rings; the first {@code maxPerWindow} of every window
- * still go through, so the condition stays visible downstream. Alert codes on the exclusion list (by default every
- * alert the policy puts at level 1: supply, credit and outage alerts) are never throttled.
+ * Alert-storm throttling, before classification: identical alerts (same device, same alert code) beyond a limit per
+ * window are answered THROTTLED instead of being queued. {@link WindowedAlertThrottle} is the engine's; {@link #NONE}
+ * throttles nothing, for an engine configured without it.
  * <p>
- * Nothing is silent: every throttled alert is answered, counted, and its (device, code) pair's running total is
- * kept for the metrics' summary ({@link #topThrottled}). Open addressing over preallocated arrays, never removed;
- * when the table is full a new pair is not throttled and is counted ({@link #untracked()}).
- * <p>
- * Threading: the admission thread writes; {@link #topThrottled} may run on a metrics thread (plain reads, possibly a
- * little stale).
+ * Threading: {@link #admit} and {@link #sweep} on the admission thread; {@link #topThrottled} and {@link #untracked()}
+ * may be read from a metrics thread (possibly a little stale).
  */
-public final class AlertThrottle
+public interface AlertThrottle
 {
-    private final long windowNs;
-    private final int maxPerWindow;
-    private final boolean[] excluded;
-    private final int maxPairs;
-    private final int mask;
-    private final boolean[] used;
-    private final long[] devices;
-    private final int[] codes;
-    private final long[] windowStartNs;
-    private final int[] inWindow;
-    private final long[] throttled;
-    private final long[] throttledInWindow;
-    private Summary summary = (device, code, count, startNs, endNs) -> {};
-    private int size;
-    private long untracked;
-
-    /**
-     * @param windowNs      the window identical alerts are counted over.
-     * @param maxPerWindow  identical alerts let through per window, >= 1.
-     * @param excluded      per 16-bit alert code, true for never throttled (65,536 entries).
-     * @param maxPairs      (device, code) pairs tracked.
-     */
-    public AlertThrottle(final long windowNs, final int maxPerWindow, final boolean[] excluded, final int maxPairs)
+    /** Throttles nothing. */
+    AlertThrottle NONE = new AlertThrottle()
     {
-        if (windowNs < 1)
+        public boolean admit(final long device, final int code, final long nowNs)
         {
-            throw new IllegalArgumentException("alert throttle window must be > 0, got " + windowNs + " ns");
+            return true;
         }
-        if (maxPerWindow < 1)
+
+        public int sweep(final long nowNs)
         {
-            throw new IllegalArgumentException("alert throttle maxPerWindow must be >= 1, got " + maxPerWindow);
+            return 0;
         }
-        if (excluded.length != 0x10000)
+
+        public long untracked()
         {
-            throw new IllegalArgumentException("the exclusion table needs one entry per 16-bit alert code");
+            return 0;
         }
-        if (maxPairs < 1 || maxPairs > 1 << 26)
+
+        public List<long[]> topThrottled(final int n)
         {
-            throw new IllegalArgumentException("alert throttle maxPairs must be 1.." + (1 << 26) + ", got " + maxPairs);
+            return List.of();
         }
-        this.windowNs = windowNs;
-        this.maxPerWindow = maxPerWindow;
-        this.excluded = excluded.clone();
-        this.maxPairs = maxPairs;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(maxPairs * 2);
-        mask = slots - 1;
-        used = new boolean[slots];
-        devices = new long[slots];
-        codes = new int[slots];
-        windowStartNs = new long[slots];
-        inWindow = new int[slots];
-        throttled = new long[slots];
-        throttledInWindow = new long[slots];
-    }
+    };
 
     /**
      * Told of every (device, code, window) in which alerts were throttled, once the window has ended: when the next
      * identical alert opens a new window, or by {@link #sweep}.
      */
     @FunctionalInterface
-    public interface Summary
+    interface Summary
     {
+        /** Records nothing. */
+        Summary NONE = (device, code, throttled, windowStartNs, windowEndNs) -> {};
+
         /**
          * @param device        the device.
          * @param code          the alert code.
@@ -95,112 +57,26 @@ public final class AlertThrottle
     }
 
     /**
-     * @param summary where window summaries go (the journal); set before the first alert.
-     * @return this.
-     */
-    public AlertThrottle summary(final Summary summary)
-    {
-        this.summary = summary;
-        return this;
-    }
-
-    /**
-     * Admission thread, from time to time: report the windows that have ended since, with throttled alerts, whose
-     * device has sent nothing since (a storm that stopped). Walks the table: call it about once a second.
-     *
-     * @param nowNs now.
-     * @return windows reported.
-     */
-    public int sweep(final long nowNs)
-    {
-        int reported = 0;
-        for (int slot = 0; slot < used.length; slot++)
-        {
-            if (used[slot] && throttledInWindow[slot] > 0 && nowNs - windowStartNs[slot] >= windowNs)
-            {
-                report(slot);
-                reported++;
-            }
-        }
-        return reported;
-    }
-
-    private void report(final int slot)
-    {
-        summary.onThrottled(devices[slot], codes[slot], throttledInWindow[slot], windowStartNs[slot],
-            windowStartNs[slot] + windowNs);
-        throttledInWindow[slot] = 0;
-    }
-
-    /**
      * Admission thread.
      *
-     * @param device the device raising the alert.
+     * @param device the device raising the alert (the RequestID target).
      * @param code   its 16-bit alert code.
      * @param nowNs  now.
      * @return true to admit it, false when it is throttled.
      */
-    public boolean admit(final long device, final int code, final long nowNs)
-    {
-        if (0 != (code & ~0xFFFF) || excluded[code])
-        {
-            return true;
-        }
-        int slot = (int)hash(device, code) & mask;
-        while (used[slot] && (devices[slot] != device || codes[slot] != code))
-        {
-            slot = (slot + 1) & mask;
-        }
-        if (!used[slot])
-        {
-            if (size >= maxPairs)
-            {
-                untracked++;
-                return true;
-            }
-            used[slot] = true;
-            devices[slot] = device;
-            codes[slot] = code;
-            windowStartNs[slot] = nowNs;
-            inWindow[slot] = 0;
-            size++;
-        }
-        if (nowNs - windowStartNs[slot] >= windowNs)
-        {
-            if (throttledInWindow[slot] > 0)
-            {
-                report(slot);
-            }
-            windowStartNs[slot] = nowNs;
-            inWindow[slot] = 0;
-        }
-        if (inWindow[slot] < maxPerWindow)
-        {
-            inWindow[slot]++;
-            return true;
-        }
-        throttled[slot]++;
-        throttledInWindow[slot]++;
-        return false;
-    }
+    boolean admit(long device, int code, long nowNs);
 
-    /** @return alerts the full table could not track (admitted, not throttled). */
-    public long untracked()
-    {
-        return untracked;
-    }
+    /**
+     * Admission thread, from time to time: report the windows that have ended since, with throttled alerts, whose
+     * device has sent nothing since (a storm that stopped).
+     *
+     * @param nowNs now; {@code Long.MAX_VALUE} reports every window still open (at shutdown).
+     * @return windows reported.
+     */
+    int sweep(long nowNs);
 
-    /** @return identical alerts let through per window. */
-    public int maxPerWindow()
-    {
-        return maxPerWindow;
-    }
-
-    /** @return the window. */
-    public long windowNs()
-    {
-        return windowNs;
-    }
+    /** @return alerts a full table could not track (admitted, not throttled). */
+    long untracked();
 
     /**
      * The (device, code) pairs with the most throttled alerts. Allocates: for a metrics scrape.
@@ -208,25 +84,5 @@ public final class AlertThrottle
      * @param n how many.
      * @return up to n {device, code, throttled} triples, most throttled first.
      */
-    public List<long[]> topThrottled(final int n)
-    {
-        final List<long[]> all = new ArrayList<>();
-        for (int slot = 0; slot < used.length; slot++)
-        {
-            final long count = throttled[slot];
-            if (used[slot] && count > 0)
-            {
-                all.add(new long[]{ devices[slot], codes[slot], count });
-            }
-        }
-        final long[][] sorted = all.toArray(new long[0][]);
-        Arrays.sort(sorted, (a, b) -> Long.compare(b[2], a[2]));
-        return Arrays.asList(Arrays.copyOf(sorted, Math.min(n, sorted.length)));
-    }
-
-    private static long hash(final long device, final int code)
-    {
-        final long h = (device ^ ((long)code << 48)) * 0x9E37_79B9_7F4A_7C15L;
-        return h ^ (h >>> 32);
-    }
+    List<long[]> topThrottled(int n);
 }

@@ -1,86 +1,43 @@
 package io.otaprio.admission;
 
-import org.agrona.BitUtil;
-
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A token bucket per originator for the top levels: the engine classifies by SRV, so a sender cannot claim a level,
- * but one sender can still flood level 1 with genuine top-ups. A message of a protected level from an originator
- * whose bucket is empty is demoted to {@link #DEMOTED_LEVEL}: still admitted and journaled, never dropped, just no
- * longer ahead of everyone else's level-1 and level-2 traffic.
+ * A per-originator quota of the top levels: a message of a protected level from an originator over its quota is
+ * admitted at {@link #DEMOTED_LEVEL} instead, never dropped. {@link TokenBucketQuota} is the engine's; {@link #NONE}
+ * limits nobody, for an engine configured without a quota.
  * <p>
- * Tokens are kept in fixed point (10^9 units per token) so a refill is one multiply, no floating point. The table
- * is open addressing over preallocated arrays, one entry per originator seen, never removed: when it is full, a new
- * originator is not rate limited and is counted ({@link #untracked()}), rather than evicting a sender that may be
- * flooding.
- * <p>
- * Threading: the admission thread writes. {@link #topOffenders} may be called from another thread (a metrics
- * scrape): it reads plain longs the writer may be changing, so its figures can be a little stale, never torn on a
- * 64-bit JVM.
+ * Threading: {@link #admit} on the admission thread; the figures may be read from a metrics thread (possibly a little
+ * stale).
  */
-public final class OriginatorQuota
+public interface OriginatorQuota
 {
     /** The level over-quota messages are demoted to. */
-    public static final int DEMOTED_LEVEL = 3;
+    int DEMOTED_LEVEL = 3;
 
-    private static final long UNITS_PER_TOKEN = 1_000_000_000L;
-
-    private final int highestProtectedLevel;
-    private final long tokensPerSecond;
-    private final long capacityUnits;
-    private final long fullRefillNs;
-    private final int maxOriginators;
-    private final int mask;
-    private final long[] originators;
-    private final boolean[] used;
-    private final long[] units;
-    private final long[] lastRefillNs;
-    private final long[] demoted;
-    private int size;
-    private long untracked;
-
-    /**
-     * @param highestProtectedLevel levels 1..this are rate limited (1 or 2).
-     * @param tokensPerSecond       sustained messages per second per originator at those levels, >= 1.
-     * @param burst                 messages an originator may send at once after a quiet period, >= 1.
-     * @param maxOriginators        originators tracked.
-     */
-    public OriginatorQuota(
-        final int highestProtectedLevel, final long tokensPerSecond, final long burst, final int maxOriginators)
+    /** Limits nobody. */
+    OriginatorQuota NONE = new OriginatorQuota()
     {
-        if (highestProtectedLevel < 1 || highestProtectedLevel >= DEMOTED_LEVEL)
+        public int admit(final long originator, final int level, final long nowNs)
         {
-            throw new IllegalArgumentException("quota levels must be 1 or 1..2, got 1.." + highestProtectedLevel);
+            return level;
         }
-        if (tokensPerSecond < 1 || tokensPerSecond > 1_000_000_000L)
+
+        public int size()
         {
-            throw new IllegalArgumentException("quota tokensPerSecond must be 1..10^9, got " + tokensPerSecond);
+            return 0;
         }
-        if (burst < 1 || burst > 1_000_000_000L)
+
+        public long untracked()
         {
-            throw new IllegalArgumentException("quota burst must be 1..10^9, got " + burst);
+            return 0;
         }
-        if (maxOriginators < 1 || maxOriginators > 1 << 26)
+
+        public List<long[]> topOffenders(final int n)
         {
-            throw new IllegalArgumentException("quota maxOriginators must be 1.." + (1 << 26) + ", got " +
-                maxOriginators);
+            return List.of();
         }
-        this.highestProtectedLevel = highestProtectedLevel;
-        this.tokensPerSecond = tokensPerSecond;
-        this.capacityUnits = burst * UNITS_PER_TOKEN;
-        this.fullRefillNs = (capacityUnits + tokensPerSecond - 1) / tokensPerSecond;
-        this.maxOriginators = maxOriginators;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(maxOriginators * 2);
-        mask = slots - 1;
-        originators = new long[slots];
-        used = new boolean[slots];
-        units = new long[slots];
-        lastRefillNs = new long[slots];
-        demoted = new long[slots];
-    }
+    };
 
     /**
      * Admission thread: the level a message is queued at.
@@ -90,65 +47,13 @@ public final class OriginatorQuota
      * @param nowNs      now.
      * @return {@code level}, or {@link #DEMOTED_LEVEL} when it is a protected level and the originator is over quota.
      */
-    public int admit(final long originator, final int level, final long nowNs)
-    {
-        if (level > highestProtectedLevel)
-        {
-            return level;
-        }
-        int slot = (int)hash(originator) & mask;
-        while (used[slot] && originators[slot] != originator)
-        {
-            slot = (slot + 1) & mask;
-        }
-        if (!used[slot])
-        {
-            if (size >= maxOriginators)
-            {
-                untracked++;
-                return level;
-            }
-            used[slot] = true;
-            originators[slot] = originator;
-            units[slot] = capacityUnits;
-            lastRefillNs[slot] = nowNs;
-            size++;
-        }
-
-        final long elapsedNs = nowNs - lastRefillNs[slot];
-        if (elapsedNs > 0)
-        {
-            // Clamped so the multiply cannot overflow: beyond a full refill the bucket is simply full.
-            units[slot] = elapsedNs >= fullRefillNs ? capacityUnits :
-                Math.min(capacityUnits, units[slot] + elapsedNs * tokensPerSecond);
-            lastRefillNs[slot] = nowNs;
-        }
-        if (units[slot] >= UNITS_PER_TOKEN)
-        {
-            units[slot] -= UNITS_PER_TOKEN;
-            return level;
-        }
-        demoted[slot]++;
-        return DEMOTED_LEVEL;
-    }
+    int admit(long originator, int level, long nowNs);
 
     /** @return originators tracked. */
-    public int size()
-    {
-        return size;
-    }
+    int size();
 
-    /** @return protected-level messages of originators the full table could not track (not rate limited). */
-    public long untracked()
-    {
-        return untracked;
-    }
-
-    /** @return the highest level rate limited. */
-    public int highestProtectedLevel()
-    {
-        return highestProtectedLevel;
-    }
+    /** @return protected-level messages of originators a full table could not track (not rate limited). */
+    long untracked();
 
     /**
      * The originators with the most demoted messages. Allocates; for a metrics scrape, not the hot path.
@@ -156,25 +61,5 @@ public final class OriginatorQuota
      * @param n how many.
      * @return up to n {originator, demoted} pairs, most demoted first; originators never demoted are left out.
      */
-    public List<long[]> topOffenders(final int n)
-    {
-        final List<long[]> all = new ArrayList<>();
-        for (int slot = 0; slot < originators.length; slot++)
-        {
-            final long count = demoted[slot];
-            if (used[slot] && count > 0)
-            {
-                all.add(new long[]{ originators[slot], count });
-            }
-        }
-        final long[][] sorted = all.toArray(new long[0][]);
-        Arrays.sort(sorted, (a, b) -> Long.compare(b[1], a[1]));
-        return Arrays.asList(Arrays.copyOf(sorted, Math.min(n, sorted.length)));
-    }
-
-    private static long hash(final long key)
-    {
-        final long h = key * 0x9E37_79B9_7F4A_7C15L;
-        return h ^ (h >>> 32);
-    }
+    List<long[]> topOffenders(int n);
 }

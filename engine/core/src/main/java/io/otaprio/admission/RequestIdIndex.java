@@ -1,5 +1,6 @@
 package io.otaprio.admission;
 
+import io.otaprio.protocol.RequestId;
 import org.agrona.BitUtil;
 
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * <p>
  * Threading: the admission thread only.
  */
-public final class RequestIdIndex
+public final class RequestIdIndex implements ResendDetection
 {
     /** Expiry of an entry whose message is still pending. */
     static final long PENDING = Long.MAX_VALUE;
@@ -73,39 +74,32 @@ public final class RequestIdIndex
     }
 
     /**
-     * Forget the completed requests whose window has passed, then look one up.
-     *
-     * @param originator RequestID originator.
-     * @param target     RequestID target.
-     * @param counter    RequestID counter.
-     * @param nowNs      epoch time now, the clock completions are stamped with.
-     * @return the message id it was admitted as, or -1 if it is not remembered.
+     * {@inheritDoc} Forgets the completed requests whose window has passed first.
      */
-    public long find(final long originator, final long target, final long counter, final long nowNs)
+    public long find(final RequestId requestId, final long nowNs)
     {
+        final long originator = requestId.originator();
+        final long target = requestId.target();
+        final long counter = requestId.counter();
         expire(nowNs);
         final int slot = slotOf(originator, target, counter);
         lastSlot = slot;
         return slot < 0 ? -1 : messageIds[slot];
     }
 
-    /** @return whether the request {@link #find} found last is still pending (not completed). */
     public boolean lastFoundPending()
     {
         return lastSlot >= 0 && expiresNs[lastSlot] == PENDING;
     }
 
     /**
-     * Remember a newly admitted request as pending.
-     *
-     * @param originator RequestID originator.
-     * @param target     RequestID target.
-     * @param counter    RequestID counter.
-     * @param messageId  the id it was admitted as, >= 0.
-     * @return false when the index is full of pending requests and this one is not remembered.
+     * {@inheritDoc} When the index is full, the oldest completed request is forgotten early to make room.
      */
-    public boolean add(final long originator, final long target, final long counter, final long messageId)
+    public boolean add(final RequestId requestId, final long messageId)
     {
+        final long originator = requestId.originator();
+        final long target = requestId.target();
+        final long counter = requestId.counter();
         if (size >= maxEntries)
         {
             if (fifoSize == 0)
@@ -137,18 +131,14 @@ public final class RequestIdIndex
     }
 
     /**
-     * The request's message completed: remember it for the window from now on, or forget it with a window of 0.
-     * A completion for a message the index does not hold (untracked, or already forgotten) is ignored.
-     *
-     * @param originator  RequestID originator.
-     * @param target      RequestID target.
-     * @param counter     RequestID counter.
-     * @param messageId   the completed message.
-     * @param completedNs epoch time of its completion.
+     * {@inheritDoc} With a window of 0 it is forgotten at once. A completion for a message the index does not hold
+     * (untracked, or already forgotten) is ignored.
      */
-    public void completed(
-        final long originator, final long target, final long counter, final long messageId, final long completedNs)
+    public void completed(final RequestId requestId, final long messageId, final long completedNs)
     {
+        final long originator = requestId.originator();
+        final long target = requestId.target();
+        final long counter = requestId.counter();
         final int slot = slotOf(originator, target, counter);
         if (slot < 0 || messageIds[slot] != messageId || expiresNs[slot] != PENDING)
         {
@@ -169,7 +159,6 @@ public final class RequestIdIndex
         fifoSize++;
     }
 
-    /** @return requests remembered now, pending and completed. */
     public int size()
     {
         return size;
@@ -181,7 +170,6 @@ public final class RequestIdIndex
         return evictedEarly;
     }
 
-    /** @return the window completed requests are remembered for. */
     public long windowNs()
     {
         return windowNs;

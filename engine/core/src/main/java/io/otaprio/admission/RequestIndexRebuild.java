@@ -4,6 +4,7 @@ import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.protocol.RequestId;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,15 +34,16 @@ public final class RequestIndexRebuild
      * @return what recovery found.
      */
     public static Recovered recover(
-        final JournalConfig journal, final RequestIdIndex requests, final long nowNs, final EngineMetrics metrics)
+        final JournalConfig journal, final ResendDetection requests, final long nowNs, final EngineMetrics metrics)
     {
+        final RequestId requestId = new RequestId();
         final List<long[]> completed = new ArrayList<>();
         final Recovered recovered = JournalRecovery.recover(journal, nowNs - requests.windowNs(),
             (originator, target, counter, messageId, completedNs) ->
             {
                 if (completedNs < 0)
                 {
-                    if (!requests.add(originator, target, counter, messageId))
+                    if (!requests.add(requestId.set(originator, target, counter), messageId))
                     {
                         metrics.onDedupUntracked();
                     }
@@ -54,9 +56,10 @@ public final class RequestIndexRebuild
         completed.sort(Comparator.comparingLong(entry -> entry[4]));
         for (final long[] entry : completed)
         {
-            if (requests.add(entry[0], entry[1], entry[2], entry[3]))
+            requestId.set(entry[0], entry[1], entry[2]);
+            if (requests.add(requestId, entry[3]))
             {
-                requests.completed(entry[0], entry[1], entry[2], entry[3], entry[4]);
+                requests.completed(requestId, entry[3], entry[4]);
             }
         }
         return recovered;

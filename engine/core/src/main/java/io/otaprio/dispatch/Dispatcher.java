@@ -1,6 +1,6 @@
 package io.otaprio.dispatch;
 
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
  * Downstream of the scheduler: what a DSP (or the embedding application) implements. The scheduler hands it one
@@ -25,8 +25,8 @@ public interface Dispatcher
     void onStart(CompletionPort completions);
 
     /**
-     * Take a message. The event is the ring slot itself and is reused after this call returns: copy what must be
-     * kept. Must not block.
+     * Take a message. The view is over the ring slot itself, which is reused after this call returns: copy what must
+     * be kept. Must not block.
      *
      * @param message the message.
      * @param slot    the in-flight slot, 0..K-1, the message holds until it completes: keep it with the message and
@@ -34,7 +34,7 @@ public interface Dispatcher
      *                a look-up.
      * @param nowNs   the scheduler's epoch time of dispatch.
      */
-    void dispatch(MessageEvent message, int slot, long nowNs);
+    void dispatch(AcceptedMessageFlyweight message, int slot, long nowNs);
 
     /**
      * Duty-cycle hook on the scheduler thread, for dispatchers that do their own work there (timers).

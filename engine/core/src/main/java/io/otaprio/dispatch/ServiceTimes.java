@@ -1,6 +1,6 @@
 package io.otaprio.dispatch;
 
-import io.otaprio.message.SrvTable;
+import io.otaprio.policy.SrvTable;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 import org.agrona.collections.Int2IntHashMap;

@@ -1,6 +1,6 @@
 package io.otaprio.dispatch;
 
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -78,7 +78,7 @@ public final class SimulatedDsp implements Dispatcher
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, 0, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
     }
 
-    public void dispatch(final MessageEvent message, final int slot, final long nowNs)
+    public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
     {
         if (wheel.timerCount() == 0)
         {

@@ -1,198 +1,211 @@
 package io.otaprio.engine;
 
 import io.otaprio.admission.Admission;
-import io.otaprio.admission.RequestIdIndex;
-import io.otaprio.admission.RequestIndexRebuild;
-import io.otaprio.dispatch.CompletionQueue;
-import io.otaprio.journal.AcceptedJournal;
-import io.otaprio.journal.AcceptedJournalReader;
-import io.otaprio.journal.JournalConfig;
-import io.otaprio.journal.JournalRecovery;
-import io.otaprio.journal.OutcomeJournal;
-import io.otaprio.journal.Recovered;
-import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.admission.AdmissionAgent;
+import io.otaprio.admission.Transport;
+import io.otaprio.config.HostPort;
 import io.otaprio.gateway.Gateway;
-import io.otaprio.gateway.GatewayConfig;
+import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.Scheduler;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
- * The engine assembled: lanes, admission, scheduler on its own thread, metrics and, when configured, the accepted
- * and completed journals with recovery. {@link #close()} stops the scheduler thread and waits for it, so no thread
- * outlives the engine.
- * <p>
- * With a journal, start-up first recovers: pending = accepted - completed; message ids continue above the highest
- * seen; a {@link ReplayFeeder} (driven by the admission thread, see {@link #replayFeeder()}) puts the backlog back
- * into the rings, level 1 first, alongside live traffic.
+ * The engine: three agents built from one concluded {@link EngineContext} and run on threads as its
+ * {@link ThreadingMode} says.
  * <pre>
- *   producer ──submit──► Admission ──► ring[lane] ──► Scheduler ──dispatch──► Dispatcher
- *                                                        ▲                       │
- *                                                        └──── CompletionQueue ◄─┘ complete (any thread)
+ *   transports ──► AdmissionAgent ──► ring[lane] ──► Scheduler ──dispatch──► Dispatcher
+ *   (TCP gateway,   (admission, replay,                 │  ▲                     │
+ *    in-process)     completions to                     │  └── CompletionQueue ◄─┘ complete (any thread)
+ *        ▲           resend detection)                  │
+ *        └──────────── CompletionRelay ◄────────────────┘  accounted: latency, TRT, outcome journal
+ *   Reporter: latency intervals (and hlog files) once a second; the Prometheus endpoint reads the same figures
  * </pre>
+ * With a journal, the context's conclusion recovers first: pending = accepted - completed; message ids continue above
+ * the highest seen; the admission agent feeds the backlog back into the rings, level 1 first, alongside live traffic.
+ * <p>
+ * {@link #close()} stops every agent and waits for every thread it started, so no thread outlives the engine, then
+ * closes the journals.
  */
 public final class Engine implements AutoCloseable
 {
     private final EngineContext ctx;
-    private final PriorityRings rings;
-    private final EngineMetrics metrics;
-    private final Admission admission;
+    private final AdmissionAgent admissionAgent;
     private final Scheduler scheduler;
-    private final AgentRunner schedulerRunner;
+    private final Reporter reporter;
     private final long[] levelTrtNs;
-    private final Recovered recovered;
-    private final AcceptedJournal acceptedJournal;
-    private final OutcomeJournal outcomeJournal;
-    private final ReplayFeeder replayFeeder;
-    private ThrottleJournal throttleJournal;
+    private final AgentRunner[] runners;
+    private final AgentInvoker invoker;
+    private PrometheusEndpoint metricsEndpoint;
+    private boolean closed;
 
     private Engine(final EngineContext ctx)
     {
         this.ctx = ctx;
-        final PriorityPolicy policy = ctx.policy();
-        rings = new PriorityRings(ctx.laneSizes(), ctx.maxPayloadBytes());
-        metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final CompletionQueue completions = new CompletionQueue(ctx.dispatcher().slots(), ctx.clock());
-        final RequestIdIndex requests = ctx.dedupMaxEntries() > 0 ?
-            new RequestIdIndex(ctx.dedupWindowNs(), ctx.dedupMaxEntries()) : null;
-        if (null == ctx.journal())
-        {
-            recovered = null;
-            acceptedJournal = null;
-            outcomeJournal = null;
-            replayFeeder = null;
-            admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(),
-                ctx.firstMessageId(), null, requests, ctx.newQuota()).alertThrottle(ctx.newAlertThrottle());
-            scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
-                ctx.completionListener(), ctx.errorHandler());
-        }
-        else
-        {
-            // Slots never hold more than maxPayloadBytes, so the journal's scratch buffer never has to grow.
-            final JournalConfig journal = ctx.journal().payloadCapacity(Math.max(1, ctx.maxPayloadBytes()));
-            recovered = null == requests ? JournalRecovery.recover(journal) :
-                RequestIndexRebuild.recover(journal, requests, ctx.clock().nanoTime(), metrics);
-            final long firstMessageId = Math.max(ctx.firstMessageId(), recovered.nextMessageId());
-            AcceptedJournal accepted = null;
-            OutcomeJournal outcomes = null;
-            AcceptedJournalReader reader = null;
-            try
-            {
-                accepted = AcceptedJournal.open(journal);
-                outcomes = OutcomeJournal.open(journal);
-                reader = AcceptedJournalReader.open(journal);
-            }
-            catch (final RuntimeException ex)
-            {
-                closeQuietly(reader);
-                closeQuietly(outcomes);
-                closeQuietly(accepted);
-                throw ex;
-            }
-            acceptedJournal = accepted;
-            outcomeJournal = outcomes;
-            replayFeeder = new ReplayFeeder(rings, policy, metrics, reader, recovered, ctx.maxPayloadBytes());
-            admission = new Admission(rings, policy, metrics, ctx.clock(), ctx.maxPayloadBytes(), firstMessageId,
-                acceptedJournal, requests, ctx.newQuota()).alertThrottle(ctx.newAlertThrottle());
-            if (null != admission.alertThrottle())
-            {
-                // Throttled alerts are on record: one summary per device, code and window with how many.
-                final ThrottleJournal summaries = ThrottleJournal.open(journal);
-                admission.alertThrottle().summary(summaries::append);
-                throttleJournal = summaries;
-            }
-            final long watermark = recovered.pendingCount() > 0 ? recovered.lowestPendingId() : firstMessageId;
-            scheduler = new Scheduler(rings, ctx.dispatcher(), completions, metrics, ctx.clock(),
-                ctx.completionListener(), ctx.errorHandler(), outcomeJournal, watermark,
-                recovered.completedIdsAtOrAbove(watermark), ctx.checkpointIntervalNs());
-        }
-        scheduler.dispatchTimeoutNs(ctx.dispatchTimeoutNs());
-        schedulerRunner = new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler);
         levelTrtNs = new long[PriorityPolicy.LEVELS + 1];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
-            levelTrtNs[level] = policy.levelTrtNs(level);
+            levelTrtNs[level] = ctx.policy().levelTrtNs(level);
+        }
+        admissionAgent = new AdmissionAgent(ctx);
+        scheduler = new Scheduler(ctx);
+        reporter = new Reporter(ctx, this::snapshot);
+        switch (ctx.threadingMode())
+        {
+            case DEDICATED:
+                runners = new AgentRunner[]{
+                    new AgentRunner(ctx.admissionIdleStrategy(), ctx.errorHandler(), null, admissionAgent),
+                    new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler),
+                    new AgentRunner(reporterIdleStrategy(), ctx.errorHandler(), null, reporter) };
+                invoker = null;
+                break;
+
+            case SHARED:
+                runners = new AgentRunner[]{ new AgentRunner(ctx.sharedIdleStrategy(), ctx.errorHandler(), null,
+                    new CompositeAgent(admissionAgent, scheduler, reporter)
+                    {
+                        public String roleName()
+                        {
+                            return "otaprio-shared";
+                        }
+                    }) };
+                invoker = null;
+                break;
+
+            default:
+                runners = new AgentRunner[0];
+                invoker = new AgentInvoker(ctx.errorHandler(), null,
+                    new CompositeAgent(admissionAgent, scheduler, reporter));
+                break;
         }
     }
 
     /**
-     * Build and start an engine.
+     * Conclude the context, build the agents and start them (in {@link ThreadingMode#INVOKER}, start them on the
+     * calling thread: drive them with {@link #invoker()}), then the metrics endpoint. If any of it fails, what was
+     * opened is closed before the error is thrown.
      *
-     * @param ctx configuration; concluded here.
+     * @param ctx the configuration; concluded here.
      * @return the running engine.
      */
     public static Engine launch(final EngineContext ctx)
     {
-        final Engine engine = new Engine(ctx.conclude());
-        AgentRunner.startOnThread(engine.schedulerRunner);
+        final Engine engine;
+        try
+        {
+            engine = new Engine(ctx.conclude());
+        }
+        catch (final RuntimeException ex)
+        {
+            closeTransports(ctx);
+            ctx.close();
+            throw ex;
+        }
+        try
+        {
+            engine.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
         return engine;
     }
 
-    /**
-     * @return what recovery found at start-up, or null when journaling is off.
-     */
-    public Recovered recovered()
+    private void start()
     {
-        return recovered;
+        if (null != invoker)
+        {
+            invoker.start();
+        }
+        for (final AgentRunner runner : runners)
+        {
+            AgentRunner.startOnThread(runner);
+        }
+        if (!Configuration.OFF.equals(ctx.metricsListen()))
+        {
+            final HostPort at = HostPort.parse("metrics listen", ctx.metricsListen(), 0);
+            metricsEndpoint = PrometheusEndpoint.start(at.host(), at.port(), this);
+        }
     }
 
     /**
-     * The backlog feeder; the admission thread must call {@link ReplayFeeder#feed(int)} between submissions until
-     * it {@link ReplayFeeder#isDone()}. Null when journaling is off.
+     * In {@link ThreadingMode#INVOKER}: one call of {@code invoke()} runs one duty cycle of the admission agent, the
+     * scheduler and the reporter, in that order, on the calling thread.
      *
-     * @return the feeder.
+     * @return the invoker, or null in the other modes.
+     */
+    public AgentInvoker invoker()
+    {
+        return invoker;
+    }
+
+    /** @return what recovery found at start-up (nothing, without a journal). */
+    public Recovered recovered()
+    {
+        return ctx.recovered();
+    }
+
+    /**
+     * @return the backlog feeder (its figures may be read from any thread; the admission agent drives it).
      */
     public ReplayFeeder replayFeeder()
     {
-        return replayFeeder;
+        return ctx.replayFeeder();
     }
 
     /**
-     * A TCP gateway in front of this engine, bound but not started (start it with
-     * {@link io.otaprio.gateway.GatewayRunner#start}): its thread becomes the engine's only admission thread.
-     *
-     * @param config the gateway's settings.
-     * @param relay  the relay installed as this engine's completion listener, or null to push no Completed frames.
-     * @return the gateway.
+     * @return admission: its figures may be read from any thread; only the admission agent's thread submits (through
+     * a transport).
      */
-    public Gateway gateway(final GatewayConfig config, final CompletionRelay relay)
-    {
-        return new Gateway(config, admission, replayFeeder, ctx.policy(), relay);
-    }
-
-    /** @return the admission front door; one producer thread at a time. */
     public Admission admission()
     {
-        return admission;
+        return admissionAgent.admission();
     }
 
     /** @return the live figures. */
     public EngineMetrics metrics()
     {
-        return metrics;
+        return ctx.metrics();
     }
 
     /** @return the lanes. */
     public PriorityRings rings()
     {
-        return rings;
+        return ctx.rings();
     }
 
-    /** @return the configuration it runs with. */
+    /** @return the concluded configuration it runs with. */
     public EngineContext context()
     {
         return ctx;
     }
 
-    /** @return the scheduler agent (its state belongs to the scheduler thread). */
+    /** @return the scheduler agent (its state belongs to the scheduler's thread). */
     public Scheduler scheduler()
     {
         return scheduler;
+    }
+
+    /** @return the TCP gateway, or null when it is off. */
+    public Gateway gateway()
+    {
+        return ctx.gateway();
+    }
+
+    /** @return the Prometheus endpoint, or null when it is off. */
+    public PrometheusEndpoint metricsEndpoint()
+    {
+        return metricsEndpoint;
     }
 
     /**
@@ -203,9 +216,9 @@ public final class Engine implements AutoCloseable
     public long depth()
     {
         long depth = 0;
-        for (int lane = 0; lane < rings.lanes(); lane++)
+        for (int lane = 0; lane < ctx.rings().lanes(); lane++)
         {
-            depth += rings.depth(lane);
+            depth += ctx.rings().depth(lane);
         }
         return depth;
     }
@@ -217,50 +230,56 @@ public final class Engine implements AutoCloseable
      */
     public MetricsSnapshot snapshot()
     {
+        final PriorityRings rings = ctx.rings();
         final long[] depthByLane = new long[rings.lanes()];
         for (int lane = 0; lane < depthByLane.length; lane++)
         {
             depthByLane[lane] = rings.depth(lane);
         }
-        return metrics.snapshot(depthByLane, levelTrtNs);
+        return ctx.metrics().snapshot(depthByLane, levelTrtNs);
     }
 
     /**
-     * Refuse new messages, stop the scheduler thread and wait for it to exit, then close the journals. Call it after
-     * the admission thread has stopped submitting.
+     * Refuse new messages, stop the metrics endpoint, stop the agents (admission first, so the transports answer what
+     * they can and close; then the scheduler, which flushes the outcome journal; then the reporter) and wait for their
+     * threads, then close the journals. Idempotent; from the thread that launched the engine.
      */
     public void close()
     {
-        admission.close();
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        admissionAgent.admission().close();
         try
         {
-            schedulerRunner.close();
+            CloseHelper.close(metricsEndpoint);
+            CloseHelper.closeAll(runners);
+            CloseHelper.close(invoker);
         }
         finally
         {
-            closeQuietly(replayFeeder);
-            if (null != throttleJournal)
-            {
-                // The admission thread has stopped (the gateway closes first): windows still open go on record.
-                admission.alertThrottle().sweep(Long.MAX_VALUE);
-            }
-            closeQuietly(throttleJournal);
-            closeQuietly(outcomeJournal);
-            closeQuietly(acceptedJournal);
+            ctx.close();
         }
     }
 
-    private static void closeQuietly(final AutoCloseable closeable)
+    private SleepingMillisIdleStrategy reporterIdleStrategy()
     {
-        if (null != closeable)
+        return new SleepingMillisIdleStrategy(Math.max(1, ctx.reporterIntervalNs() / 10_000_000L));
+    }
+
+    private static void closeTransports(final EngineContext ctx)
+    {
+        for (final Transport transport : ctx.transports())
         {
             try
             {
-                closeable.close();
+                transport.onClose();
             }
-            catch (final Exception ignore)
+            catch (final RuntimeException ignore)
             {
-                // Closing on the way out: the original failure, if any, is the one worth reporting.
+                // Closing on the way out of a failed launch: the launch's failure is the one worth reporting.
             }
         }
     }

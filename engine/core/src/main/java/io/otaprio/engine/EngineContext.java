@@ -1,72 +1,147 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.AdmissionContext;
 import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.admission.RequestIdIndex;
+import io.otaprio.admission.RequestIndexRebuild;
+import io.otaprio.admission.ResendDetection;
+import io.otaprio.admission.TokenBucketQuota;
+import io.otaprio.admission.Transport;
+import io.otaprio.admission.WindowedAlertThrottle;
+import io.otaprio.config.HostPort;
+import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.dispatch.SimulatedDsp;
+import io.otaprio.gateway.Gateway;
+import io.otaprio.gateway.GatewayContext;
+import io.otaprio.gateway.GatewayCounters;
+import io.otaprio.journal.AcceptedJournal;
+import io.otaprio.journal.AcceptedJournalReader;
+import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalLock;
+import io.otaprio.journal.JournalRecovery;
+import io.otaprio.journal.OutcomeJournal;
+import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.Recovered;
+import io.otaprio.journal.ThrottleJournal;
+import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.recovery.ReplayFeeder;
+import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionListener;
+import io.otaprio.scheduler.CompletionRelay;
+import io.otaprio.scheduler.SchedulerContext;
+import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Everything an {@link Engine} is built from, with defaults, validated by {@link #conclude()} before anything
- * starts so that a bad value is reported up front, naming the setting and the value.
+ * Everything an {@link Engine} is built from: every setting, with its default from {@link Configuration}, and, once
+ * {@link #conclude()} has run, the parts the engine's agents share: the rings, the metrics, the completion queue and
+ * relay, the journals and what recovery found, resend detection, the quota, the alert throttle and the transports.
+ * Each agent is then built from this one concluded context ({@code new Scheduler(ctx)}, as Aeron builds its media
+ * driver), and reads only the parts it needs, through the narrow view its package defines ({@link SchedulerContext},
+ * {@link AdmissionContext}, {@link GatewayContext}).
+ * <p>
+ * The defaults are the engine process's: a TCP gateway on 127.0.0.1:7400, the metrics endpoint on 127.0.0.1:9400, a
+ * journal in {@code ./journal-data}. An engine embedded in another process usually turns the listeners off
+ * ({@link Configuration#OFF}) and gives its own journal directory, or none. Optional parts are never null once
+ * concluded: resend detection, the quota and the throttle are no-op objects when off.
+ * <p>
+ * {@link #conclude()} validates every value before anything is opened, naming the setting and the value at fault;
+ * then it locks the journal directory (refusing one a live engine holds, naming its pid, and taking over one left by a
+ * crash), opens the journals (recovering their backlog) and binds the gateway, and closes what it opened if a later
+ * step fails.
+ * <p>
+ * Threading: configure and conclude on one thread, then hand to {@link Engine#launch}; not changed afterwards.
  */
-public final class EngineContext
+public final class EngineContext implements AdmissionContext, SchedulerContext, GatewayContext, AutoCloseable
 {
-    /** Slots per lane, level 1 first: small top lanes, a deep bottom lane for the routine backlog. */
-    public static final int[] RING_SIZES_DEFAULT = { 8192, 8192, 32768, 131072 };
+    private static final System.Logger LOG = System.getLogger(EngineContext.class.getName());
 
-    /** Largest payload copied into a ring slot. */
-    public static final int MAX_PAYLOAD_BYTES_DEFAULT = 512;
-
-    /**
-     * How often the scheduler writes the completion watermark as a checkpoint. Each checkpoint also runs retention
-     * (a directory listing), so seconds, not milliseconds.
-     */
-    public static final long CHECKPOINT_INTERVAL_NS_DEFAULT = 5_000_000_000L;
-
-    /** How long a completed request's RequestID is remembered for resend detection, when it is on. */
-    public static final long DEDUP_WINDOW_NS_DEFAULT = 60_000_000_000L;
-
-    /** Hard upper bound on a configured payload size, so that a typo cannot allocate gigabytes of slots. */
-    public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 * 1024;
-
-    private int[] ringSizes = RING_SIZES_DEFAULT.clone();
-    private int maxPayloadBytes = MAX_PAYLOAD_BYTES_DEFAULT;
     private PriorityPolicy policy;
-    private Dispatcher dispatcher;
+    private int[] ringSizes = Configuration.ringSizesDefault();
+    private int maxPayloadBytes = Configuration.MAX_PAYLOAD_BYTES_DEFAULT;
+    private ThreadingMode threadingMode = Configuration.THREADING_MODE_DEFAULT;
     private IdleStrategy schedulerIdleStrategy;
+    private IdleStrategy admissionIdleStrategy;
+    private IdleStrategy sharedIdleStrategy;
+    private Dispatcher dispatcher;
+    private int dspSlots = Configuration.DSP_SLOTS_DEFAULT;
+    private ServiceTimes serviceTimes = ServiceTimes.builder(
+        Configuration.DSP_MEAN_SERVICE_NS_DEFAULT, Configuration.DSP_DISTRIBUTION_DEFAULT).build();
+    private long dspSeed = Configuration.DSP_SEED_DEFAULT;
     private EpochNanoClock clock;
-    private CompletionListener completionListener = CompletionListener.NONE;
     private ErrorHandler errorHandler;
     private long firstMessageId;
-    private JournalConfig journal;
-    private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
-    private long dedupWindowNs = DEDUP_WINDOW_NS_DEFAULT;
-    private int dedupMaxEntries;
-    private long dispatchTimeoutNs;
-    private int quotaLevels = 2;
-    private long quotaTokensPerSecond;
-    private long quotaBurst = 1;
-    private int quotaMaxOriginators = 65_536;
-    private long alertWindowNs = 60_000_000_000L;
-    private int alertMaxPerWindow;
-    private int[] alertExtraExclusions = new int[0];
+    private JournalConfig journal = new JournalConfig(Path.of(Configuration.JOURNAL_DIR_DEFAULT));
+    private long dispatchTimeoutNs = Configuration.DISPATCH_TIMEOUT_NS_DEFAULT;
+    private long dedupWindowNs = Configuration.DEDUP_WINDOW_NS_DEFAULT;
+    private int dedupMaxEntries = Configuration.DEDUP_MAX_ENTRIES_DEFAULT;
+    private int quotaLevels = Configuration.QUOTA_LEVELS_DEFAULT;
+    private long quotaTokensPerSecond = Configuration.QUOTA_TOKENS_PER_SECOND_DEFAULT;
+    private long quotaBurst = Configuration.QUOTA_BURST_DEFAULT;
+    private int quotaMaxOriginators = Configuration.QUOTA_MAX_ORIGINATORS_DEFAULT;
+    private long alertWindowNs = Configuration.ALERT_WINDOW_NS_DEFAULT;
+    private int alertMaxPerWindow = Configuration.ALERT_MAX_PER_WINDOW_DEFAULT;
+    private int[] alertExclusions = new int[0];
+    private String gatewayListen = Configuration.GATEWAY_LISTEN_DEFAULT;
+    private int maxConnections = Configuration.MAX_CONNECTIONS_DEFAULT;
+    private int maxFrameBytes = Configuration.MAX_FRAME_BYTES_DEFAULT;
+    private int outboundBufferBytes = Configuration.OUTBOUND_BUFFER_BYTES_DEFAULT;
+    private int readBufferBytes = Configuration.READ_BUFFER_BYTES_DEFAULT;
+    private int socketSendBufferBytes = Configuration.SOCKET_SEND_BUFFER_BYTES_DEFAULT;
+    private long gatewayIdleTimeoutNs = Configuration.GATEWAY_IDLE_TIMEOUT_NS_DEFAULT;
+    private int completionDrainLimit = Configuration.COMPLETION_DRAIN_LIMIT_DEFAULT;
+    private int completionRelayCapacity = Configuration.COMPLETION_RELAY_CAPACITY_DEFAULT;
+    private int replayFeedLimit = Configuration.REPLAY_FEED_LIMIT_DEFAULT;
+    private String metricsListen = Configuration.METRICS_LISTEN_DEFAULT;
+    private Path hlogDirectory;
+    private long reporterIntervalNs = Configuration.REPORTER_INTERVAL_NS_DEFAULT;
+    private final List<Transport> transports = new ArrayList<>();
+
     private boolean concluded;
+    private String gatewayHost;
+    private int gatewayPort;
+    private PriorityRings rings;
+    private EngineMetrics metrics;
+    private GatewayCounters gatewayCounters;
+    private CompletionQueue completionQueue;
+    private CompletionRelay completionRelay;
+    private ResendDetection resendDetection;
+    private OriginatorQuota originatorQuota;
+    private AlertThrottle alertThrottle;
+    private Recovered recovered;
+    private long nextMessageId;
+    private AcceptedJournal acceptedJournal;
+    private OutcomeJournal outcomeJournal;
+    private ThrottleJournal throttleJournal;
+    private AcceptedJournalReader acceptedReader;
+    private JournalLock journalLock;
+    private ReplayFeeder replayFeeder;
+    private Gateway gateway;
 
     /**
-     * Validate and fill defaults.
+     * Validate every setting, fill the defaults, then build the shared parts: rings, metrics, completion queue and
+     * relay; open the journals and recover their backlog; build resend detection (rebuilt from the journal), the
+     * quota and the alert throttle; bind the gateway. Runs once; later calls return at once.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the setting and value at fault.
+     * @throws IllegalArgumentException naming the setting and the value at fault.
+     * @throws io.otaprio.journal.JournalException when the journal cannot be opened or recovered.
+     * @throws java.io.UncheckedIOException naming the address when the gateway cannot listen.
      */
     public EngineContext conclude()
     {
@@ -74,13 +149,116 @@ public final class EngineContext
         {
             return this;
         }
-        if (null == policy)
+        validate();
+        if (null == clock)
         {
-            throw new IllegalArgumentException("engine: a priority policy is required");
+            clock = new OffsetEpochNanoClock();
+        }
+        if (null == errorHandler)
+        {
+            errorHandler = Throwable::printStackTrace;
+        }
+        if (null == schedulerIdleStrategy)
+        {
+            schedulerIdleStrategy = IdleStrategySpec.parse(Configuration.SCHEDULER_IDLE_DEFAULT);
+        }
+        if (null == admissionIdleStrategy)
+        {
+            admissionIdleStrategy = IdleStrategySpec.parse(Configuration.ADMISSION_IDLE_DEFAULT);
+        }
+        if (null == sharedIdleStrategy)
+        {
+            sharedIdleStrategy = IdleStrategySpec.parse(Configuration.SHARED_IDLE_DEFAULT);
         }
         if (null == dispatcher)
         {
-            throw new IllegalArgumentException("engine: a dispatcher is required");
+            dispatcher = new SimulatedDsp(dspSlots, serviceTimes, dspSeed);
+        }
+
+        rings = new PriorityRings(laneSizes(), maxPayloadBytes);
+        metrics = new EngineMetrics(PriorityPolicy.LEVELS);
+        gatewayCounters = new GatewayCounters();
+        completionQueue = new CompletionQueue(dispatcher.slots(), clock);
+        completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
+        resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
+            ResendDetection.NONE;
+        originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
+            0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
+        try
+        {
+            openJournal();
+            alertThrottle = alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
+                alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT,
+                null == throttleJournal ? AlertThrottle.Summary.NONE : throttleJournal::append) :
+                AlertThrottle.NONE;
+            if (!Configuration.OFF.equals(gatewayListen))
+            {
+                gateway = new Gateway(this);
+                transports.add(0, gateway);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * Release what {@link #conclude()} opened: the gateway's sockets (already closed if its agent ran and stopped), the
+     * journals and their reader, and the journal's lock. The engine calls it as it closes, after its agents have
+     * stopped. Idempotent.
+     */
+    public void close()
+    {
+        if (null != gateway)
+        {
+            gateway.onClose();
+        }
+        CloseHelper.quietCloseAll(acceptedReader, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
+    }
+
+    private void openJournal()
+    {
+        if (null == journal)
+        {
+            recovered = Recovered.none();
+            nextMessageId = firstMessageId;
+            replayFeeder = new ReplayFeeder(rings, policy, metrics, index -> null, recovered, maxPayloadBytes);
+            return;
+        }
+        // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
+        journal = journal.payloadCapacity(Math.max(1, maxPayloadBytes));
+        // Before anything reads or writes the journal: two engines on one journal would number messages from the
+        // same id and write the same queues.
+        journalLock = JournalLock.acquire(journal.directory());
+        if (journalLock.tookOverStale())
+        {
+            LOG.log(System.Logger.Level.WARNING, "took over the journal " + journal.directory() + " of pid " +
+                journalLock.previousPid() + ", which is no longer running; recovering its backlog");
+        }
+        recovered = dedupMaxEntries > 0 ?
+            RequestIndexRebuild.recover(journal, resendDetection, clock.nanoTime(), metrics) :
+            JournalRecovery.recover(journal);
+        nextMessageId = Math.max(firstMessageId, recovered.nextMessageId());
+        acceptedJournal = AcceptedJournal.open(journal);
+        outcomeJournal = OutcomeJournal.open(journal, recovered, nextMessageId);
+        acceptedReader = AcceptedJournalReader.open(journal);
+        if (alertMaxPerWindow > 0)
+        {
+            // Throttled alerts are on record: one summary per device, code and window with how many.
+            throttleJournal = ThrottleJournal.open(journal);
+        }
+        replayFeeder = new ReplayFeeder(rings, policy, metrics, acceptedReader::read, recovered, maxPayloadBytes);
+    }
+
+    private void validate()
+    {
+        if (null == policy)
+        {
+            throw new IllegalArgumentException("engine: a priority policy is required");
         }
         if (ringSizes.length != PriorityPolicy.LEVELS)
         {
@@ -95,42 +273,74 @@ public final class EngineContext
                     "engine: ring size of level " + (i + 1) + " must be a power of two >= 2, got " + ringSizes[i]);
             }
         }
-        if (maxPayloadBytes < 0 || maxPayloadBytes > MAX_PAYLOAD_BYTES_LIMIT)
+        check(maxPayloadBytes >= 0 && maxPayloadBytes <= Configuration.MAX_PAYLOAD_BYTES_LIMIT,
+            "maxPayloadBytes must be 0.." + Configuration.MAX_PAYLOAD_BYTES_LIMIT, maxPayloadBytes);
+        check(firstMessageId >= 0, "firstMessageId must be >= 0", firstMessageId);
+        check(null != threadingMode, "threadingMode is required", threadingMode);
+        check(dispatchTimeoutNs >= 0, "dispatchTimeoutNs must be >= 0 (0 = never)", dispatchTimeoutNs);
+        check(dedupWindowNs >= 0, "dedupWindowNs must be >= 0", dedupWindowNs);
+        check(dedupMaxEntries >= 0, "dedupMaxEntries must be >= 0 (0 = off)", dedupMaxEntries);
+        check(quotaTokensPerSecond >= 0, "quota tokensPerSecond must be >= 0 (0 = off)", quotaTokensPerSecond);
+        check(quotaBurst >= 0, "quota burst must be >= 0 (0 = one second's worth)", quotaBurst);
+        check(alertMaxPerWindow >= 0, "alerts maxPerWindow must be >= 0 (0 = off)", alertMaxPerWindow);
+        check(alertWindowNs > 0, "alerts window must be > 0", alertWindowNs);
+        check(null != serviceTimes, "dsp serviceTimes is required", serviceTimes);
+        check(dspSlots >= 1, "dsp slots must be >= 1", dspSlots);
+        check(completionDrainLimit >= 1, "completionDrainLimit must be >= 1", completionDrainLimit);
+        check(replayFeedLimit >= 1, "replayFeedLimit must be >= 1", replayFeedLimit);
+        check(completionRelayCapacity >= 1 && completionRelayCapacity <= 1 << 20,
+            "completionRelayCapacity must be 1.." + (1 << 20), completionRelayCapacity);
+        check(reporterIntervalNs > 0, "reporterIntervalNs must be > 0", reporterIntervalNs);
+        if (!Configuration.OFF.equals(gatewayListen))
         {
-            throw new IllegalArgumentException("engine: maxPayloadBytes must be 0.." + MAX_PAYLOAD_BYTES_LIMIT +
-                ", got " + maxPayloadBytes);
+            final HostPort listen = HostPort.parse("gateway listen", gatewayListen, 0);
+            gatewayHost = listen.host();
+            gatewayPort = listen.port();
+            check(!gatewayHost.isBlank(), "gateway listen needs a host (127.0.0.1 for loopback)",
+                "\"" + gatewayListen + "\"");
+            check(maxConnections >= 1 && maxConnections <= 65536, "gateway maxConnections must be 1..65536",
+                maxConnections);
+            check(maxFrameBytes >= Framing.SUBMIT_FRAME_BASE_LENGTH && maxFrameBytes <=
+                Configuration.MAX_FRAME_BYTES_LIMIT, "gateway maxFrameBytes must be " + Framing.SUBMIT_FRAME_BASE_LENGTH +
+                ".." + Configuration.MAX_FRAME_BYTES_LIMIT, maxFrameBytes);
+            check(readBufferBytes >= maxFrameBytes && readBufferBytes <= Configuration.BUFFER_BYTES_LIMIT,
+                "gateway readBufferBytes must be maxFrameBytes (" + maxFrameBytes + ").." +
+                Configuration.BUFFER_BYTES_LIMIT + " so that a whole frame fits", readBufferBytes);
+            final int largestReply = Math.max(Framing.MAX_REJECT_FRAME_LENGTH, Framing.COMPLETED_FRAME_LENGTH);
+            check(outboundBufferBytes >= largestReply && outboundBufferBytes <= Configuration.BUFFER_BYTES_LIMIT,
+                "gateway outboundBufferBytes must be " + largestReply + ".." + Configuration.BUFFER_BYTES_LIMIT +
+                " so that the largest reply fits", outboundBufferBytes);
+            check(socketSendBufferBytes >= 0, "gateway socketSendBufferBytes must be >= 0 (0 = OS default)",
+                socketSendBufferBytes);
+            check(gatewayIdleTimeoutNs >= 0, "gateway idleTimeout must be >= 0 (0 = never)", gatewayIdleTimeoutNs);
         }
-        if (firstMessageId < 0)
+        if (!Configuration.OFF.equals(metricsListen))
         {
-            throw new IllegalArgumentException("engine: firstMessageId must be >= 0, got " + firstMessageId);
+            HostPort.parse("metrics listen", metricsListen, 0);
         }
-        if (dedupWindowNs < 0)
+    }
+
+    private static void check(final boolean ok, final String rule, final Object value)
+    {
+        if (!ok)
         {
-            throw new IllegalArgumentException("engine: dedupWindowNs must be >= 0, got " + dedupWindowNs);
+            throw new IllegalArgumentException("engine: " + rule + ", got " + value);
         }
-        if (dedupMaxEntries < 0)
+    }
+
+    private boolean[] alertExclusionTable()
+    {
+        final boolean[] excluded = new boolean[0x10000];
+        for (int code = 0; code <= 0xFFFF; code++)
         {
-            throw new IllegalArgumentException("engine: dedupMaxEntries must be >= 0 (0 = off), got " +
-                dedupMaxEntries);
+            // Supply, credit and outage alerts are what the top lane exists for: never throttled.
+            excluded[code] = 1 == policy.level(policy.classify(MessageKind.ALERT, code));
         }
-        if (checkpointIntervalNs <= 0)
+        for (final int code : alertExclusions)
         {
-            throw new IllegalArgumentException("engine: checkpointIntervalNs must be > 0, got " + checkpointIntervalNs);
+            excluded[code & 0xFFFF] = true;
         }
-        if (null == schedulerIdleStrategy)
-        {
-            schedulerIdleStrategy = new BusySpinIdleStrategy();
-        }
-        if (null == clock)
-        {
-            clock = new OffsetEpochNanoClock();
-        }
-        if (null == errorHandler)
-        {
-            errorHandler = Throwable::printStackTrace;
-        }
-        concluded = true;
-        return this;
+        return excluded;
     }
 
     /**
@@ -154,125 +364,216 @@ public final class EngineContext
         return new int[]{ (int)Math.min(1 << 30, Long.highestOneBit(total - 1) << 1) };
     }
 
-    /** @param ringSizes slots per level, each a power of two. @return this. */
-    public EngineContext ringSizes(final int... ringSizes)
-    {
-        this.ringSizes = ringSizes.clone();
-        return this;
-    }
-
-    /** @return slots per level. */
-    public int[] ringSizes()
-    {
-        return ringSizes.clone();
-    }
-
-    /** @param maxPayloadBytes largest payload admitted. @return this. */
-    public EngineContext maxPayloadBytes(final int maxPayloadBytes)
-    {
-        this.maxPayloadBytes = maxPayloadBytes;
-        return this;
-    }
-
-    /** @return largest payload admitted. */
-    public int maxPayloadBytes()
-    {
-        return maxPayloadBytes;
-    }
-
-    /** @param policy classification. @return this. */
+    /**
+     * @param policy classification: which lane and TRT budget each message gets.
+     * @return this.
+     */
     public EngineContext policy(final PriorityPolicy policy)
     {
         this.policy = policy;
         return this;
     }
 
-    /** @return classification. */
     public PriorityPolicy policy()
     {
         return policy;
     }
 
-    /** @param dispatcher downstream. @return this. */
-    public EngineContext dispatcher(final Dispatcher dispatcher)
+    /**
+     * @param ringSizes slots per level, level 1 first, each a power of two; a full ring rejects its level only.
+     * @return this.
+     */
+    public EngineContext ringSizes(final int... ringSizes)
     {
-        this.dispatcher = dispatcher;
+        this.ringSizes = ringSizes.clone();
         return this;
     }
 
-    /** @return downstream. */
-    public Dispatcher dispatcher()
+    /** @return slots per level, level 1 first. */
+    public int[] ringSizes()
     {
-        return dispatcher;
+        return ringSizes.clone();
     }
 
-    /** @param idleStrategy the scheduler's; see {@link IdleStrategySpec}. @return this. */
+    /**
+     * @param maxPayloadBytes largest payload admitted (copied into every ring slot); larger ones are TOO_LARGE.
+     * @return this.
+     */
+    public EngineContext maxPayloadBytes(final int maxPayloadBytes)
+    {
+        this.maxPayloadBytes = maxPayloadBytes;
+        return this;
+    }
+
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
+    /**
+     * @param threadingMode how the agents are laid out on threads.
+     * @return this.
+     */
+    public EngineContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    /** @return how the agents are laid out on threads. */
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /**
+     * @param idleStrategy the scheduler thread's, in {@link ThreadingMode#DEDICATED} (see {@link IdleStrategySpec}).
+     * @return this.
+     */
     public EngineContext schedulerIdleStrategy(final IdleStrategy idleStrategy)
     {
         this.schedulerIdleStrategy = idleStrategy;
         return this;
     }
 
-    /** @return the scheduler's idle strategy. */
+    /** @return the scheduler thread's idle strategy. */
     public IdleStrategy schedulerIdleStrategy()
     {
         return schedulerIdleStrategy;
     }
 
-    /** @param clock epoch time source. @return this. */
+    /**
+     * @param idleStrategy the admission thread's, in {@link ThreadingMode#DEDICATED}.
+     * @return this.
+     */
+    public EngineContext admissionIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.admissionIdleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return the admission thread's idle strategy. */
+    public IdleStrategy admissionIdleStrategy()
+    {
+        return admissionIdleStrategy;
+    }
+
+    /**
+     * @param idleStrategy the one thread's, in {@link ThreadingMode#SHARED}.
+     * @return this.
+     */
+    public EngineContext sharedIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.sharedIdleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return the shared thread's idle strategy. */
+    public IdleStrategy sharedIdleStrategy()
+    {
+        return sharedIdleStrategy;
+    }
+
+    /**
+     * @param dispatcher downstream; by default the simulated DSP built from the dsp settings.
+     * @return this.
+     */
+    public EngineContext dispatcher(final Dispatcher dispatcher)
+    {
+        this.dispatcher = dispatcher;
+        return this;
+    }
+
+    public Dispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
+    /**
+     * The simulated DSP, the default dispatcher: K parallel slots, each message held for a service time.
+     *
+     * @param slots        K, the scheduler's credit.
+     * @param serviceTimes time per message.
+     * @param seed         seed of the service times, for reproducible runs.
+     * @return this.
+     */
+    public EngineContext simulatedDsp(final int slots, final ServiceTimes serviceTimes, final long seed)
+    {
+        this.dspSlots = slots;
+        this.serviceTimes = serviceTimes;
+        this.dspSeed = seed;
+        return this;
+    }
+
+    /** @return K of the simulated DSP. */
+    public int dspSlots()
+    {
+        return dspSlots;
+    }
+
+    /** @return the simulated DSP's service times. */
+    public ServiceTimes serviceTimes()
+    {
+        return serviceTimes;
+    }
+
+    /** @return seed of the simulated DSP's service times. */
+    public long dspSeed()
+    {
+        return dspSeed;
+    }
+
+    /**
+     * @param meanServiceNs the mean service time over a traffic mix.
+     * @return messages per second the simulated DSP sustains: K / mean service time.
+     */
+    public double dspCapacityPerSecond(final double meanServiceNs)
+    {
+        return dspSlots * 1e9 / meanServiceNs;
+    }
+
+    /**
+     * @param clock epoch time source; an {@link OffsetEpochNanoClock} by default.
+     * @return this.
+     */
     public EngineContext clock(final EpochNanoClock clock)
     {
         this.clock = clock;
         return this;
     }
 
-    /** @return epoch time source. */
     public EpochNanoClock clock()
     {
         return clock;
     }
 
-    /** @param listener told of each completion on the scheduler thread. @return this. */
-    public EngineContext completionListener(final CompletionListener listener)
-    {
-        this.completionListener = listener;
-        return this;
-    }
-
-    /** @return completion listener. */
-    public CompletionListener completionListener()
-    {
-        return completionListener;
-    }
-
-    /** @param errorHandler told of errors caught at a loop boundary. @return this. */
+    /**
+     * @param errorHandler told of errors caught at an agent's loop boundary; the loop carries on.
+     * @return this.
+     */
     public EngineContext errorHandler(final ErrorHandler errorHandler)
     {
         this.errorHandler = errorHandler;
         return this;
     }
 
-    /** @return error handler. */
     public ErrorHandler errorHandler()
     {
         return errorHandler;
     }
 
-    /** @param firstMessageId id of the first message admitted. @return this. */
+    /**
+     * @param firstMessageId id of the first message admitted; a journal's ids continue above its highest anyway.
+     * @return this.
+     */
     public EngineContext firstMessageId(final long firstMessageId)
     {
         this.firstMessageId = firstMessageId;
         return this;
     }
 
-    /** @return id of the first message admitted. */
-    public long firstMessageId()
-    {
-        return firstMessageId;
-    }
-
     /**
-     * @param journal where accepted and completed messages are journaled and recovered from, or null for none.
+     * @param journal where accepted messages and outcomes are journaled and recovered from, or null for no journal.
      * @return this.
      */
     public EngineContext journal(final JournalConfig journal)
@@ -281,30 +582,41 @@ public final class EngineContext
         return this;
     }
 
-    /** @return the journal configuration, or null when journaling is off. */
+    /**
+     * @param directory where to journal, keeping the other journal settings.
+     * @return this.
+     */
+    public EngineContext journalDirectory(final Path directory)
+    {
+        this.journal = null == journal ? new JournalConfig(directory) : journal.directory(directory);
+        return this;
+    }
+
+    /** @return the journal's configuration, or null when journaling is off. */
     public JournalConfig journal()
     {
         return journal;
     }
 
-    /** @param checkpointIntervalNs how often the watermark is checkpointed. @return this. */
-    public EngineContext checkpointIntervalNs(final long checkpointIntervalNs)
+    /**
+     * @param timeoutNs complete a dispatched message as timed out (failed) when its downstream has not reported a
+     *                  completion this long after dispatch; 0 never does.
+     * @return this.
+     */
+    public EngineContext dispatchTimeoutNs(final long timeoutNs)
     {
-        this.checkpointIntervalNs = checkpointIntervalNs;
+        this.dispatchTimeoutNs = timeoutNs;
         return this;
     }
 
-    /** @return how often the watermark is checkpointed. */
-    public long checkpointIntervalNs()
+    public long dispatchTimeoutNs()
     {
-        return checkpointIntervalNs;
+        return dispatchTimeoutNs;
     }
 
     /**
      * Resend detection: a submit whose RequestID matches a pending message, or one completed within the window, is
-     * answered DUPLICATE. Off by default in an embedded engine, because the index learns of completions only
-     * through {@link io.otaprio.admission.Admission#onCompleted}, which the admission thread must call (the gateway
-     * does); {@code ./otaprio engine} turns it on from the {@code dedup} section of its configuration.
+     * answered DUPLICATE. Rebuilt from the journal at start-up.
      *
      * @param windowNs   how long a completed request is remembered.
      * @param maxEntries most requests remembered at once, pending and completed; 0 turns resend detection off.
@@ -335,7 +647,7 @@ public final class EngineContext
      *
      * @param levels          1 or 2: the levels protected.
      * @param tokensPerSecond sustained rate per originator; 0 turns the quota off.
-     * @param burst           messages at once after a quiet period.
+     * @param burst           messages at once after a quiet period; 0 for one second's worth.
      * @param maxOriginators  originators tracked; beyond them new ones are not limited (counted).
      * @return this.
      */
@@ -348,11 +660,28 @@ public final class EngineContext
         return this;
     }
 
-    /** @return the quota to admit with, or null when it is off; a new one per call. */
-    public OriginatorQuota newQuota()
+    /** @return levels 1..this are protected by the quota. */
+    public int quotaLevels()
     {
-        return quotaTokensPerSecond <= 0 ? null :
-            new OriginatorQuota(quotaLevels, quotaTokensPerSecond, quotaBurst, quotaMaxOriginators);
+        return quotaLevels;
+    }
+
+    /** @return sustained messages per second per originator at the protected levels; 0 when the quota is off. */
+    public long quotaTokensPerSecond()
+    {
+        return quotaTokensPerSecond;
+    }
+
+    /** @return messages an originator may send at once after a quiet period; 0 for one second's worth. */
+    public long quotaBurst()
+    {
+        return quotaBurst;
+    }
+
+    /** @return originators the quota tracks. */
+    public int quotaMaxOriginators()
+    {
+        return quotaMaxOriginators;
     }
 
     /**
@@ -369,43 +698,345 @@ public final class EngineContext
     {
         this.alertWindowNs = windowNs;
         this.alertMaxPerWindow = maxPerWindow;
-        this.alertExtraExclusions = excluded.clone();
+        this.alertExclusions = excluded.clone();
         return this;
     }
 
-    /** @return the throttle to admit with, or null when it is off; a new one per call. */
-    public AlertThrottle newAlertThrottle()
+    /** @return the window identical alerts are counted over. */
+    public long alertWindowNs()
     {
-        if (alertMaxPerWindow <= 0)
-        {
-            return null;
-        }
-        final boolean[] excluded = new boolean[0x10000];
-        for (int code = 0; code <= 0xFFFF; code++)
-        {
-            excluded[code] = 1 == policy.level(policy.classify(MessageKind.ALERT, code));
-        }
-        for (final int code : alertExtraExclusions)
-        {
-            excluded[code & 0xFFFF] = true;
-        }
-        return new AlertThrottle(alertWindowNs, alertMaxPerWindow, excluded, 1 << 16);
+        return alertWindowNs;
+    }
+
+    /** @return identical alerts let through per window; 0 when throttling is off. */
+    public int alertMaxPerWindow()
+    {
+        return alertMaxPerWindow;
+    }
+
+    /** @return alert codes never throttled, besides those the policy puts at level 1. */
+    public int[] alertExclusions()
+    {
+        return alertExclusions.clone();
     }
 
     /**
-     * @param timeoutNs complete a dispatched message as timed out (failed) when its downstream has not reported a
-     *                  completion this long after dispatch; 0 (the default) never does.
+     * @param listen {@code HOST:PORT} for the TCP gateway (port 0 for any free one), or {@link Configuration#OFF}.
      * @return this.
      */
-    public EngineContext dispatchTimeoutNs(final long timeoutNs)
+    public EngineContext gatewayListen(final String listen)
     {
-        this.dispatchTimeoutNs = timeoutNs;
+        this.gatewayListen = listen;
         return this;
     }
 
-    /** @return the dispatch timeout, 0 for none. */
-    public long dispatchTimeoutNs()
+    /** @return {@code HOST:PORT} of the TCP gateway, or {@link Configuration#OFF}. */
+    public String gatewayListen()
     {
-        return dispatchTimeoutNs;
+        return gatewayListen;
+    }
+
+    /**
+     * @param maxConnections connections served at once.
+     * @return this.
+     */
+    public EngineContext maxConnections(final int maxConnections)
+    {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /**
+     * @param maxFrameBytes largest inbound frame, header included.
+     * @return this.
+     */
+    public EngineContext maxFrameBytes(final int maxFrameBytes)
+    {
+        this.maxFrameBytes = maxFrameBytes;
+        return this;
+    }
+
+    public int maxFrameBytes()
+    {
+        return maxFrameBytes;
+    }
+
+    /**
+     * @param outboundBufferBytes replies held per connection.
+     * @return this.
+     */
+    public EngineContext outboundBufferBytes(final int outboundBufferBytes)
+    {
+        this.outboundBufferBytes = outboundBufferBytes;
+        return this;
+    }
+
+    public int outboundBufferBytes()
+    {
+        return outboundBufferBytes;
+    }
+
+    /**
+     * @param readBufferBytes per-connection read buffer, at least {@link #maxFrameBytes()}.
+     * @return this.
+     */
+    public EngineContext readBufferBytes(final int readBufferBytes)
+    {
+        this.readBufferBytes = readBufferBytes;
+        return this;
+    }
+
+    public int readBufferBytes()
+    {
+        return readBufferBytes;
+    }
+
+    /**
+     * @param socketSendBufferBytes SO_SNDBUF of accepted sockets, 0 for the OS default.
+     * @return this.
+     */
+    public EngineContext socketSendBufferBytes(final int socketSendBufferBytes)
+    {
+        this.socketSendBufferBytes = socketSendBufferBytes;
+        return this;
+    }
+
+    public int socketSendBufferBytes()
+    {
+        return socketSendBufferBytes;
+    }
+
+    /**
+     * @param idleTimeoutNs close a connection that has sent nothing for this long and is owed no Completed frame
+     *                      (0 never); a client waiting for answers in an overload is never closed for waiting.
+     * @return this.
+     */
+    public EngineContext gatewayIdleTimeoutNs(final long idleTimeoutNs)
+    {
+        this.gatewayIdleTimeoutNs = idleTimeoutNs;
+        return this;
+    }
+
+    public long idleTimeoutNs()
+    {
+        return gatewayIdleTimeoutNs;
+    }
+
+    /**
+     * @param completionDrainLimit completions taken from the relay per admission duty cycle.
+     * @return this.
+     */
+    public EngineContext completionDrainLimit(final int completionDrainLimit)
+    {
+        this.completionDrainLimit = completionDrainLimit;
+        return this;
+    }
+
+    public int completionDrainLimit()
+    {
+        return completionDrainLimit;
+    }
+
+    /**
+     * @param capacity completions the relay from the scheduler to the admission thread holds before it pushes back
+     *                 (dispatch waits for room, so no completion is ever lost).
+     * @return this.
+     */
+    public EngineContext completionRelayCapacity(final int capacity)
+    {
+        this.completionRelayCapacity = capacity;
+        return this;
+    }
+
+    /** @return completions the relay holds before it pushes back. */
+    public int completionRelayCapacity()
+    {
+        return completionRelayCapacity;
+    }
+
+    /**
+     * @param replayFeedLimit recovered messages fed into the rings per admission duty cycle.
+     * @return this.
+     */
+    public EngineContext replayFeedLimit(final int replayFeedLimit)
+    {
+        this.replayFeedLimit = replayFeedLimit;
+        return this;
+    }
+
+    public int replayFeedLimit()
+    {
+        return replayFeedLimit;
+    }
+
+    /**
+     * @param listen {@code HOST:PORT} of the Prometheus endpoint (port 0 for any free one), or
+     *               {@link Configuration#OFF}.
+     * @return this.
+     */
+    public EngineContext metricsListen(final String listen)
+    {
+        this.metricsListen = listen;
+        return this;
+    }
+
+    /** @return {@code HOST:PORT} of the Prometheus endpoint, or {@link Configuration#OFF}. */
+    public String metricsListen()
+    {
+        return metricsListen;
+    }
+
+    /**
+     * @param directory where the reporter writes each level's latency intervals ({@code level-N.hlog}), or null.
+     * @return this.
+     */
+    public EngineContext hlogDirectory(final Path directory)
+    {
+        this.hlogDirectory = directory;
+        return this;
+    }
+
+    /** @return where latency interval logs go, or null for none. */
+    public Path hlogDirectory()
+    {
+        return hlogDirectory;
+    }
+
+    /**
+     * @param intervalNs how often the reporter takes an interval of every level's latency.
+     * @return this.
+     */
+    public EngineContext reporterIntervalNs(final long intervalNs)
+    {
+        this.reporterIntervalNs = intervalNs;
+        return this;
+    }
+
+    /** @return how often the reporter takes an interval. */
+    public long reporterIntervalNs()
+    {
+        return reporterIntervalNs;
+    }
+
+    /**
+     * Add a transport to the admission agent, beside the TCP gateway (when it is on): an {@link
+     * io.otaprio.admission.InProcessTransport} for messages produced in this process.
+     *
+     * @param transport the transport.
+     * @return this.
+     */
+    public EngineContext addTransport(final Transport transport)
+    {
+        transports.add(transport);
+        return this;
+    }
+
+    public List<Transport> transports()
+    {
+        return transports;
+    }
+
+    public String gatewayHost()
+    {
+        return gatewayHost;
+    }
+
+    public int gatewayPort()
+    {
+        return gatewayPort;
+    }
+
+    /** @return the TCP gateway once concluded, or null when it is off. */
+    public Gateway gateway()
+    {
+        return gateway;
+    }
+
+    public PriorityRings rings()
+    {
+        return rings;
+    }
+
+    public EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public GatewayCounters gatewayCounters()
+    {
+        return gatewayCounters;
+    }
+
+    public CompletionQueue completionQueue()
+    {
+        return completionQueue;
+    }
+
+    public CompletionRelay completionRelay()
+    {
+        return completionRelay;
+    }
+
+    public CompletionListener completionListener()
+    {
+        return completionRelay;
+    }
+
+    public ResendDetection resendDetection()
+    {
+        return resendDetection;
+    }
+
+    public OriginatorQuota originatorQuota()
+    {
+        return originatorQuota;
+    }
+
+    public AlertThrottle alertThrottle()
+    {
+        return alertThrottle;
+    }
+
+    /** @return what recovery found at start-up (nothing, with no journal). */
+    public Recovered recovered()
+    {
+        return recovered;
+    }
+
+    public long nextMessageId()
+    {
+        return nextMessageId;
+    }
+
+    public AcceptedLog acceptedLog()
+    {
+        return null == acceptedJournal ? AcceptedLog.NONE : acceptedJournal;
+    }
+
+    public OutcomeLog outcomeLog()
+    {
+        return null == outcomeJournal ? OutcomeLog.NONE : outcomeJournal;
+    }
+
+    /** @return the accepted journal once concluded, or null when the engine runs without a journal. */
+    public AcceptedJournal acceptedJournal()
+    {
+        return acceptedJournal;
+    }
+
+    /** @return the outcome journal once concluded, or null when the engine runs without a journal. */
+    public OutcomeJournal outcomeJournal()
+    {
+        return outcomeJournal;
+    }
+
+    public ReplayFeeder replayFeeder()
+    {
+        return replayFeeder;
     }
 }

@@ -48,12 +48,10 @@ public final class PrometheusEndpoint implements AutoCloseable
      * @param host    interface to bind, 127.0.0.1 unless an operator means otherwise.
      * @param port    TCP port, 0 for any free one.
      * @param engine  the engine.
-     * @param gateway its gateway's counters, or null.
      * @return the running endpoint.
      * @throws UncheckedIOException if the address cannot be bound.
      */
-    public static PrometheusEndpoint start(
-        final String host, final int port, final Engine engine, final GatewayCounters gateway)
+    public static PrometheusEndpoint start(final String host, final int port, final Engine engine)
     {
         final ExecutorService executor = Executors.newSingleThreadExecutor(runnable ->
         {
@@ -64,7 +62,7 @@ public final class PrometheusEndpoint implements AutoCloseable
         try
         {
             final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-            server.createContext("/metrics", exchange -> serve(exchange, engine, gateway));
+            server.createContext("/metrics", exchange -> serve(exchange, engine));
             server.setExecutor(executor);
             server.start();
             return new PrometheusEndpoint(server, executor);
@@ -90,8 +88,7 @@ public final class PrometheusEndpoint implements AutoCloseable
         executor.shutdownNow();
     }
 
-    private static void serve(final HttpExchange exchange, final Engine engine, final GatewayCounters gateway)
-        throws IOException
+    private static void serve(final HttpExchange exchange, final Engine engine) throws IOException
     {
         try (exchange)
         {
@@ -101,7 +98,7 @@ public final class PrometheusEndpoint implements AutoCloseable
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            final byte[] body = collect(engine, gateway).getBytes(StandardCharsets.UTF_8);
+            final byte[] body = collect(engine).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             if ("HEAD".equals(exchange.getRequestMethod()))
             {
@@ -116,8 +113,9 @@ public final class PrometheusEndpoint implements AutoCloseable
         }
     }
 
-    static String collect(final Engine engine, final GatewayCounters gateway)
+    static String collect(final Engine engine)
     {
+        final EngineContext ctx = engine.context();
         final MetricsSnapshot snapshot = engine.snapshot();
         final PrometheusText all = new PrometheusText();
 
@@ -172,12 +170,12 @@ public final class PrometheusEndpoint implements AutoCloseable
         }
 
         gauge(all, "otaprio_dedup_entries", "RequestIDs remembered for resend detection.",
-            null == engine.admission().requests() ? 0 : engine.admission().requests().size());
+            ctx.resendDetection().size());
         counter(all, "otaprio_dedup_untracked",
             "Messages admitted without resend detection because its index was full.",
             engine.metrics().dedupUntracked());
-        final OriginatorQuota quota = engine.admission().quota();
-        if (null != quota)
+        final OriginatorQuota quota = ctx.originatorQuota();
+        if (OriginatorQuota.NONE != quota)
         {
             all.gauge("otaprio_quota_top_offenders",
                 "The originators with the most messages demoted by the quota (top 10), by EUI-64.");
@@ -191,8 +189,8 @@ public final class PrometheusEndpoint implements AutoCloseable
                 "Top-level messages of originators the full quota table could not track (not limited).",
                 quota.untracked());
         }
-        final AlertThrottle alerts = engine.admission().alertThrottle();
-        if (null != alerts)
+        final AlertThrottle alerts = ctx.alertThrottle();
+        if (AlertThrottle.NONE != alerts)
         {
             all.gauge("otaprio_alerts_throttled_top",
                 "The (device, alert code) pairs with the most alerts throttled (top 10), since start.");
@@ -207,11 +205,10 @@ public final class PrometheusEndpoint implements AutoCloseable
             engine.metrics().journalFailures());
         gauge(all, "otaprio_journal_accepting",
             "0 while the accepted journal cannot be written (disk full...): submits are answered UNAVAILABLE.",
-            null == engine.admission().journal() || !engine.admission().journalFailing() &&
-            !engine.admission().journal().isClosed() ? 1 : 0);
+            !engine.admission().journalFailing() && !ctx.acceptedLog().isClosed() ? 1 : 0);
         counter(all, "otaprio_journal_append_failures",
             "Accepted-journal appends that failed (each answered UNAVAILABLE).",
-            null == engine.admission().journal() ? 0 : engine.admission().journal().failures());
+            ctx.acceptedLog().failures());
         counter(all, "otaprio_dispatch_timeouts",
             "Dispatched messages completed as timed out: no completion came within scheduler.dispatchTimeout.",
             engine.metrics().dispatchTimeouts());
@@ -220,8 +217,9 @@ public final class PrometheusEndpoint implements AutoCloseable
         counter(all, "otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",
             snapshot.schedulerErrors());
 
-        if (null != gateway)
+        if (null != engine.gateway())
         {
+            final GatewayCounters gateway = ctx.gatewayCounters();
             gauge(all, "otaprio_gateway_connections", "Client connections open now.",
                 gateway.connectionsAccepted() - gateway.connectionsClosed());
             counter(all, "otaprio_gateway_connections_refused",

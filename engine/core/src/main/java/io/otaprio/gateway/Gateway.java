@@ -1,25 +1,20 @@
 package io.otaprio.gateway;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.admission.Transport;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
-import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
-import io.otaprio.protocol.sbe.AckEncoder;
-import io.otaprio.protocol.sbe.Bool;
-import io.otaprio.protocol.sbe.CompletedEncoder;
-import io.otaprio.protocol.sbe.MessageHeaderDecoder;
-import io.otaprio.protocol.sbe.MessageHeaderEncoder;
-import io.otaprio.protocol.sbe.Reason;
-import io.otaprio.protocol.sbe.RejectEncoder;
-import io.otaprio.protocol.sbe.SubmitDecoder;
-import io.otaprio.recovery.ReplayFeeder;
-import io.otaprio.scheduler.CompletionRelay;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -31,20 +26,20 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.function.Consumer;
 
 /**
- * The engine's TCP front end: one NIO selector in non-blocking mode, polled with {@code selectNow()} from
- * {@link #doWork()} so that the configured idle strategy, not the selector, decides how the thread waits.
+ * The engine's TCP transport: one NIO selector in non-blocking mode, polled with {@code selectNow()} from the
+ * admission agent's duty cycle, so that the agent's idle strategy, not the selector, decides how the thread waits.
  * <pre>
- *   socket ──read──► read buffer ──SubmitDecoder──► Admission.submit ──► Ack | Reject ─┐
- *                    (per connection,              (payload passed as a view            │
- *                     preallocated)                 over the read buffer)               ▼
- *   socket ◄─write── outbound buffer (per connection, bounded) ◄── Completed ◄── CompletionRelay.drain
+ *   socket ──read──► read buffer ──SubmitAdapter──► Admission.submit ──► ResponseProxy: Ack | Reject ─┐
+ *                    (per connection,  (submission                                                  │
+ *                     preallocated)     in the message layout)                                      ▼
+ *   socket ◄─write── outbound buffer (per connection, bounded) ◄── ResponseProxy: Completed ◄── onCompleted
  * </pre>
- * Each duty cycle: feed the recovery backlog (while a replay runs), handle ready sockets, drain completions, then
- * write each connection that has new replies. A write that is partial registers OP_WRITE until the socket drains.
+ * Each duty cycle: handle ready sockets ({@link #doWork}), hear of completions ({@link #onCompleted}), then write each
+ * connection that has new replies ({@link #flush}). A write that is partial registers OP_WRITE until the socket drains.
  * <p>
  * What a connection gets for misbehaving:
  * <ul>
@@ -58,18 +53,15 @@ import java.util.function.Consumer;
  * Every other connection is unaffected; an unexpected exception closes only the connection it happened on.
  * <p>
  * Nothing is allocated per message: flyweight codecs, per-connection buffers pooled across connections, Agrona
- * primitive maps for messageId to connection id (ids are never reused, so a late completion cannot reach a newer
+ * primitive maps for message id to connection id (ids are never reused, so a late completion cannot reach a newer
  * connection). The map grows (once, amortised) only if more messages are in flight than its initial capacity.
  * <p>
- * Threading: the gateway thread is THE admission thread: {@link #doWork()} calls {@link Admission#submit} and the
- * replay feeder, so nothing else may submit to the same engine while the gateway runs. Construct on any thread
- * (the listening socket is bound in the constructor, so {@link #boundPort()} is known before the thread starts),
- * then run with {@link GatewayRunner}. {@link #counters()} may be read from any thread.
+ * Threading: the listening socket is bound in the constructor (on the thread that concludes the engine's context, so
+ * {@link #boundPort()} is known and a busy port is reported before anything starts); everything else runs on the
+ * admission thread. {@link #counters()} may be read from any thread.
  */
-public final class Gateway implements Agent
+public final class Gateway implements Transport
 {
-    /** Bytes of the RequestID at the start of a Submit block: what a MALFORMED reply needs to be correlated. */
-    private static final int REQUEST_ID_LENGTH = 24;
     /** Idle connections are looked for at half the timeout, at least once a second. */
     private static final long IDLE_CHECK_INTERVAL_MAX_NS = 1_000_000_000L;
 
@@ -77,12 +69,15 @@ public final class Gateway implements Agent
     private static final int PENDING_COMPLETIONS_INITIAL_CAPACITY = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
-    private final GatewayConfig config;
-    private final Admission admission;
-    private final ReplayFeeder replayFeeder;
-    private final CompletionRelay relay;
+    private final GatewayCounters counters;
+    private final ErrorHandler errorHandler;
     private final PriorityPolicy policy;
-    private final GatewayCounters counters = new GatewayCounters();
+    private final int maxConnections;
+    private final int maxFrameBytes;
+    private final int readBufferBytes;
+    private final int outboundBufferBytes;
+    private final int socketSendBufferBytes;
+    private final long idleTimeoutNs;
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int boundPort;
@@ -100,79 +95,76 @@ public final class Gateway implements Agent
     private int openConnections;
     private long nextConnectionId = 1;
     private boolean accepting = true;
+    private Admission admission;
 
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final SubmitDecoder submitDecoder = new SubmitDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final AckEncoder ackEncoder = new AckEncoder();
-    private final RejectEncoder rejectEncoder = new RejectEncoder();
-    private final CompletedEncoder completedEncoder = new CompletedEncoder();
+    private final SubmitAdapter adapter = new SubmitAdapter();
+    private final ResponseProxy proxy = new ResponseProxy();
+    private final UnsafeBuffer submissionBuffer;
+    private final AcceptedMessageFlyweight submission = new AcceptedMessageFlyweight();
+    private final RequestId requestId = new RequestId();
+    private final AdmissionResult result = new AdmissionResult();
 
     private final UnsafeBuffer[] fullDetailByLevel = new UnsafeBuffer[PriorityPolicy.LEVELS + 1];
     private final UnsafeBuffer[] detailByReason = new UnsafeBuffer[RejectReason.values().length + 1];
-    private final UnsafeBuffer fifoFullDetail = ascii("the single fifo ring is full");
-    private final UnsafeBuffer duplicatePendingDetail =
-        ascii("RequestID is already pending as originalMessageId: its Completed now comes on this connection");
-    private final UnsafeBuffer truncatedSubmitDetail = ascii("Submit block shorter than the schema's");
-    private final UnsafeBuffer payloadPastFrameDetail = ascii("payload length runs past the end of the frame");
+    private final UnsafeBuffer fifoFullDetail = ResponseProxy.ascii("the single fifo ring is full");
+    private final UnsafeBuffer duplicatePendingDetail = ResponseProxy.ascii(
+        "RequestID is already pending as originalMessageId: its Completed now comes on this connection");
+    private final UnsafeBuffer truncatedSubmitDetail = ResponseProxy.ascii("Submit block shorter than the schema's");
+    private final UnsafeBuffer payloadPastFrameDetail =
+        ResponseProxy.ascii("payload length runs past the end of the frame");
 
     private final Consumer<SelectionKey> onSelectedKey = this::onSelectedKey;
-    private final CompletionRelay.Handler onCompleted = this::onCompleted;
 
     /**
      * Open the selector and bind the listening socket.
      *
-     * @param config       settings; concluded here.
-     * @param admission    the engine's admission; the gateway thread becomes its only admission thread.
-     * @param replayFeeder the engine's recovery backlog feeder, or null when it has none.
-     * @param policy       the engine's policy (to name the full lane in a FULL reject).
-     * @param relay        the relay installed as the engine's completion listener, or null to push no Completed
-     *                     frames.
-     * @throws IllegalArgumentException if a frame of {@code maxFrameBytes} cannot carry the engine's largest payload.
-     * @throws UncheckedIOException     if the address cannot be bound.
+     * @param ctx the concluded context: address, limits, buffers, idle timeout, counters, error handler.
+     * @throws IllegalArgumentException if a frame of {@code maxFrameBytes} cannot carry the largest payload.
+     * @throws UncheckedIOException     naming the address if it cannot be bound.
      */
-    public Gateway(
-        final GatewayConfig config,
-        final Admission admission,
-        final ReplayFeeder replayFeeder,
-        final PriorityPolicy policy,
-        final CompletionRelay relay)
+    public Gateway(final GatewayContext ctx)
     {
-        this.config = config.conclude();
-        this.admission = admission;
-        this.replayFeeder = replayFeeder;
-        this.relay = relay;
-        this.policy = policy;
+        this.counters = ctx.gatewayCounters();
+        this.errorHandler = ctx.errorHandler();
+        this.policy = ctx.policy();
+        this.maxConnections = ctx.maxConnections();
+        this.maxFrameBytes = ctx.maxFrameBytes();
+        this.readBufferBytes = ctx.readBufferBytes();
+        this.outboundBufferBytes = ctx.outboundBufferBytes();
+        this.socketSendBufferBytes = ctx.socketSendBufferBytes();
+        this.idleTimeoutNs = ctx.idleTimeoutNs();
 
-        final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH + admission.maxPayloadBytes();
-        if (config.maxFrameBytes() < largestSubmit)
+        final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH + ctx.maxPayloadBytes();
+        if (maxFrameBytes < largestSubmit)
         {
-            throw new IllegalArgumentException("gateway: maxFrameBytes " + config.maxFrameBytes() +
-                " cannot carry the engine's maxPayloadBytes " + admission.maxPayloadBytes() + "; need >= " +
-                largestSubmit);
+            throw new IllegalArgumentException("gateway: maxFrameBytes " + maxFrameBytes +
+                " cannot carry the engine's maxPayloadBytes " + ctx.maxPayloadBytes() + "; need >= " + largestSubmit);
         }
+        // A frame bounds its payload, so the submission buffer never has to grow.
+        submissionBuffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(maxFrameBytes)]);
+        submission.wrap(submissionBuffer, 0);
 
-        connectionsById = new Long2ObjectHashMap<>(config.maxConnections() * 2, 0.65f);
-        pool = new Connection[config.maxConnections()];
-        idleScratch = new Connection[config.maxConnections()];
-        flushList = new Connection[config.maxConnections()];
+        connectionsById = new Long2ObjectHashMap<>(maxConnections * 2, 0.65f);
+        pool = new Connection[maxConnections];
+        idleScratch = new Connection[maxConnections];
+        flushList = new Connection[maxConnections];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
-            fullDetailByLevel[level] = ascii("ring of level " + level + " is full");
+            fullDetailByLevel[level] = ResponseProxy.ascii("ring of level " + level + " is full");
         }
-        detailByReason[RejectReason.FULL.code()] = ascii("ring is full");
+        detailByReason[RejectReason.FULL.code()] = ResponseProxy.ascii("ring is full");
         detailByReason[RejectReason.DUPLICATE.code()] =
-            ascii("RequestID completed within the dedup window: originalMessageId names it");
+            ResponseProxy.ascii("RequestID completed within the dedup window: originalMessageId names it");
         detailByReason[RejectReason.MALFORMED.code()] =
-            ascii("invalid code: SRV must be 1-4 components of 1..255, alert code 0..65535");
+            ResponseProxy.ascii("invalid code: SRV must be 1-4 components of 1..255, alert code 0..65535");
         detailByReason[RejectReason.TOO_LARGE.code()] =
-            ascii("payload above maxPayloadBytes " + admission.maxPayloadBytes());
+            ResponseProxy.ascii("payload above maxPayloadBytes " + ctx.maxPayloadBytes());
         detailByReason[RejectReason.UNAVAILABLE.code()] =
-            ascii("engine is not accepting: shutting down or journal unavailable");
-        detailByReason[RejectReason.THROTTLED.code()] =
-            ascii("identical alerts from this device above the throttle's limit per window: counted, not queued");
+            ResponseProxy.ascii("engine is not accepting: shutting down or journal unavailable");
+        detailByReason[RejectReason.THROTTLED.code()] = ResponseProxy.ascii(
+            "identical alerts from this device above the throttle's limit per window: counted, not queued");
         detailByReason[RejectReason.UNKNOWN_KIND.code()] =
-            ascii("kind must be 1 SERVICE_REQUEST, 2 ALERT or 3 RESPONSE");
+            ResponseProxy.ascii("kind must be 1 SERVICE_REQUEST, 2 ALERT or 3 RESPONSE");
 
         Selector openedSelector = null;
         ServerSocketChannel openedServer = null;
@@ -182,15 +174,22 @@ public final class Gateway implements Agent
             openedServer = ServerSocketChannel.open();
             openedServer.configureBlocking(false);
             openedServer.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            openedServer.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.maxConnections());
+            openedServer.bind(new InetSocketAddress(ctx.gatewayHost(), ctx.gatewayPort()), maxConnections);
             openedServer.register(openedSelector, SelectionKey.OP_ACCEPT);
         }
         catch (final IOException ex)
         {
             CloseHelper.quietClose(openedServer);
             CloseHelper.quietClose(openedSelector);
-            throw new UncheckedIOException("gateway: cannot listen on " + config.bindAddress() + ":" +
-                config.port() + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("gateway: cannot listen on " + ctx.gatewayHost() + ":" +
+                ctx.gatewayPort() + ": " + ex.getMessage(), ex);
+        }
+        catch (final UnresolvedAddressException ex)
+        {
+            CloseHelper.quietClose(openedServer);
+            CloseHelper.quietClose(openedSelector);
+            throw new IllegalArgumentException("gateway: cannot listen on " + ctx.gatewayHost() + ":" +
+                ctx.gatewayPort() + ": no such address on this machine", ex);
         }
         selector = openedSelector;
         server = openedServer;
@@ -203,49 +202,46 @@ public final class Gateway implements Agent
         return boundPort;
     }
 
-    /** @return the configuration, concluded. */
-    public GatewayConfig config()
-    {
-        return config;
-    }
-
     /** @return live counters; any thread may read them. */
     public GatewayCounters counters()
     {
         return counters;
     }
 
-    public String roleName()
+    public void onStart(final Admission admission)
     {
-        return "otaprio-gateway";
+        this.admission = admission;
     }
 
     /**
-     * One duty cycle. Gateway thread only.
+     * Accept, read and submit what the sockets have. Admission thread.
      *
+     * @param nowNs the engine's epoch time.
      * @return units of work done; 0 lets the idle strategy wait.
      */
-    public int doWork() throws IOException
+    public int doWork(final long nowNs)
     {
-        int work = 0;
-        nowNs = System.nanoTime();
-        if (null != replayFeeder && !replayFeeder.isDone())
+        this.nowNs = nowNs;
+        int work;
+        try
         {
-            work += replayFeeder.feed(config.replayFeedLimit());
+            work = selector.selectNow(onSelectedKey);
         }
-        work += selector.selectNow(onSelectedKey);
-        if (null != relay)
+        catch (final IOException ex)
         {
-            work += relay.drain(onCompleted, config.completionDrainLimit());
+            throw new UncheckedIOException("gateway selector failed: " + ex.getMessage(), ex);
         }
-        work += flushAll();
-        work += admission.poll(admission.clock().nanoTime());
-        if (config.idleTimeoutNs() > 0 && nowNs - nextIdleCheckNs >= 0)
+        if (idleTimeoutNs > 0 && nowNs - nextIdleCheckNs >= 0)
         {
-            nextIdleCheckNs = nowNs + Math.min(config.idleTimeoutNs() / 2, IDLE_CHECK_INTERVAL_MAX_NS);
+            nextIdleCheckNs = nowNs + Math.min(idleTimeoutNs / 2, IDLE_CHECK_INTERVAL_MAX_NS);
             work += closeIdle();
         }
         return work;
+    }
+
+    public int flush(final long nowNs)
+    {
+        return flushAll();
     }
 
     private int closeIdle()
@@ -254,7 +250,7 @@ public final class Gateway implements Agent
         int idle = 0;
         for (final Connection connection : connectionsById.values())
         {
-            if (connection.owedCompletions == 0 && nowNs - connection.lastInboundNs > config.idleTimeoutNs())
+            if (connection.owedCompletions == 0 && nowNs - connection.lastInboundNs > idleTimeoutNs)
             {
                 idleScratch[idle++] = connection;
             }
@@ -273,7 +269,7 @@ public final class Gateway implements Agent
 
     /**
      * Stop accepting, try once to write what each connection is owed, then close every socket and the selector.
-     * Gateway thread (the runner calls it as the thread exits).
+     * Admission thread, as the agent stops.
      */
     public void onClose()
     {
@@ -289,6 +285,33 @@ public final class Gateway implements Agent
             close(connection);
         }
         CloseHelper.quietClose(selector);
+    }
+
+    /**
+     * A completion: a Completed frame to the connection that submitted the message (or resent it last), if it is
+     * still open. Admission thread.
+     *
+     * @param completed the completed message.
+     */
+    public void onCompleted(final CompletedMessage completed)
+    {
+        final long connectionId = connectionIdByMessageId.remove(completed.message().messageId());
+        final Connection connection = MISSING == connectionId ? null : connectionsById.get(connectionId);
+        if (null == connection)
+        {
+            // Its connection has gone, or it was submitted before a restart and replayed from the journal, or by
+            // another transport.
+            counters.onCompletionDropped();
+            return;
+        }
+        connection.owedCompletions--;
+        if (!proxy.completed(connection, completed))
+        {
+            counters.onCompletionDropped();
+            slowReader(connection);
+            return;
+        }
+        queued(connection);
     }
 
     private void onSelectedKey(final SelectionKey key)
@@ -324,7 +347,7 @@ public final class Gateway implements Agent
         {
             // The loop boundary for one connection: count, report, drop that connection, keep serving the rest.
             counters.onError();
-            config.errorHandler().onError(ex);
+            errorHandler.onError(ex);
             if (null != connection)
             {
                 close(connection);
@@ -337,7 +360,7 @@ public final class Gateway implements Agent
         SocketChannel channel;
         while (accepting && null != (channel = server.accept()))
         {
-            if (openConnections >= config.maxConnections())
+            if (openConnections >= maxConnections)
             {
                 counters.onRefused();
                 CloseHelper.quietClose(channel);
@@ -347,9 +370,9 @@ public final class Gateway implements Agent
             {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (config.socketSendBufferBytes() > 0)
+                if (socketSendBufferBytes > 0)
                 {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBufferBytes());
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, socketSendBufferBytes);
                 }
                 final Connection connection;
                 if (pooled > 0)
@@ -359,7 +382,7 @@ public final class Gateway implements Agent
                 }
                 else
                 {
-                    connection = new Connection(config.readBufferBytes(), config.outboundBufferBytes());
+                    connection = new Connection(readBufferBytes, outboundBufferBytes);
                 }
                 final SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
                 final long id = nextConnectionId++;
@@ -412,10 +435,10 @@ public final class Gateway implements Agent
                 break;
             }
             final long frameLength = Framing.frameLength(buffer, offset);
-            if (frameLength > config.maxFrameBytes() || frameLength < Framing.MIN_FRAME_LENGTH)
+            if (frameLength > maxFrameBytes || frameLength < Framing.MIN_FRAME_LENGTH)
             {
                 protocolError(connection, "frame length " + frameLength + " outside " + Framing.MIN_FRAME_LENGTH +
-                    ".." + config.maxFrameBytes());
+                    ".." + maxFrameBytes);
                 return;
             }
             final int encodingType = Framing.encodingType(buffer, offset);
@@ -448,62 +471,38 @@ public final class Gateway implements Agent
     private void onFrame(final Connection connection, final UnsafeBuffer buffer, final int offset, final int length)
     {
         counters.onFrameIn();
-        headerDecoder.wrap(buffer, offset + Framing.HEADER_LENGTH);
-        final int templateId = headerDecoder.templateId();
-        final int schemaId = headerDecoder.schemaId();
-        if (schemaId != MessageHeaderDecoder.SCHEMA_ID || templateId != SubmitDecoder.TEMPLATE_ID)
+        switch (adapter.decode(buffer, offset, length, submission, requestId))
         {
-            protocolError(connection, "schema " + schemaId + " template " + templateId + " is not a Submit of schema " +
-                MessageHeaderDecoder.SCHEMA_ID);
-            return;
-        }
-        final int blockLength = headerDecoder.blockLength();
-        final int blockOffset = offset + Framing.MIN_FRAME_LENGTH;
-        final int frameEnd = offset + length;
-        if (blockLength < REQUEST_ID_LENGTH || blockOffset + REQUEST_ID_LENGTH > frameEnd)
-        {
-            protocolError(connection, "Submit too short to carry a RequestID (block " + blockLength + ", frame " +
-                length + ")");
-            return;
+            case SubmitAdapter.PROTOCOL_ERROR:
+                protocolError(connection, adapter.protocolError());
+                return;
+
+            case SubmitAdapter.TRUNCATED_BLOCK:
+                counters.onMalformed();
+                reply(connection, proxy.reject(connection, requestId, RejectReason.MALFORMED, truncatedSubmitDetail,
+                    -1));
+                return;
+
+            case SubmitAdapter.PAYLOAD_PAST_FRAME:
+                counters.onMalformed();
+                reply(connection, proxy.reject(connection, requestId, RejectReason.MALFORMED, payloadPastFrameDetail,
+                    -1));
+                return;
+
+            default:
+                break;
         }
 
-        submitDecoder.wrap(buffer, blockOffset, blockLength, headerDecoder.version());
-        final long originator = submitDecoder.originator();
-        final long target = submitDecoder.target();
-        final long counter = submitDecoder.counter();
-        final int payloadHeaderOffset = blockOffset + blockLength;
-        if (blockLength < SubmitDecoder.BLOCK_LENGTH ||
-            payloadHeaderOffset + SubmitDecoder.payloadHeaderLength() > frameEnd)
+        if (admission.submit(submission, result))
         {
-            counters.onMalformed();
-            sendReject(connection, originator, target, counter, RejectReason.MALFORMED, truncatedSubmitDetail);
-            return;
-        }
-        final int payloadLength = submitDecoder.payloadLength();
-        final int payloadOffset = payloadHeaderOffset + SubmitDecoder.payloadHeaderLength();
-        if (payloadOffset + payloadLength > frameEnd)
-        {
-            counters.onMalformed();
-            sendReject(connection, originator, target, counter, RejectReason.MALFORMED, payloadPastFrameDetail);
-            return;
-        }
-
-        // The raw kind, not the generated enum: an unknown value must become UNKNOWN_KIND, not an exception.
-        final int kind = submitDecoder.kindRaw();
-        final int code = (int)submitDecoder.code();
-        final long result = admission.submit(kind, code, originator, target, counter, buffer, payloadOffset,
-            payloadLength);
-        if (result >= 0)
-        {
-            connectionIdByMessageId.put(result, connection.id);
+            connectionIdByMessageId.put(result.messageId(), connection.id);
             connection.owedCompletions++;
-            sendAck(connection, originator, target, counter, result, admission.lastLevel(),
-                admission.lastDemotedFrom());
+            reply(connection, proxy.ack(connection, requestId, result));
         }
-        else if (-RejectReason.DUPLICATE.code() == result)
+        else if (RejectReason.DUPLICATE == result.reason())
         {
-            final long original = admission.lastDuplicateOf();
-            if (admission.lastDuplicatePending())
+            final long original = result.originalMessageId();
+            if (result.originalPending())
             {
                 // The client resent because it is still waiting (perhaps on a new connection after a reconnect, or
                 // after a restart, when no connection had it): the answer goes to whoever asked last.
@@ -517,147 +516,41 @@ public final class Gateway implements Agent
                         earlier.owedCompletions--;
                     }
                 }
-                sendReject(connection, originator, target, counter, RejectReason.DUPLICATE, duplicatePendingDetail,
-                    original);
+                reply(connection, proxy.reject(connection, requestId, RejectReason.DUPLICATE, duplicatePendingDetail,
+                    original));
             }
             else
             {
-                sendReject(connection, originator, target, counter, RejectReason.DUPLICATE,
-                    detailByReason[RejectReason.DUPLICATE.code()], original);
+                reply(connection, proxy.reject(connection, requestId, RejectReason.DUPLICATE,
+                    detailByReason[RejectReason.DUPLICATE.code()], original));
             }
         }
         else
         {
-            final RejectReason reason = RejectReason.fromCode(result);
-            sendReject(connection, originator, target, counter, reason, detail(reason, kind, code));
+            reply(connection, proxy.reject(connection, requestId, result.reason(), detail(result), -1));
         }
     }
 
-    private DirectBuffer detail(final RejectReason reason, final int kind, final int code)
+    private DirectBuffer detail(final AdmissionResult result)
     {
-        if (RejectReason.FULL == reason)
+        if (RejectReason.FULL == result.reason())
         {
-            // FULL only follows validation, so the kind and code classify; the answer names the lane to back off.
-            final MessageKind messageKind = MessageKind.fromValue(kind);
-            if (policy.isFifo())
-            {
-                return fifoFullDetail;
-            }
-            if (null != messageKind)
-            {
-                return fullDetailByLevel[policy.level(policy.classify(messageKind, code))];
-            }
+            // The answer names the lane to back off from.
+            return policy.isFifo() ? fifoFullDetail : fullDetailByLevel[result.level()];
         }
-        return detailByReason[reason.code()];
+        return detailByReason[result.reason().code()];
     }
 
-    private void onCompleted(
-        final long messageId,
-        final long originator,
-        final long target,
-        final long counter,
-        final int level,
-        final long acceptTimeNs,
-        final long completedNs,
-        final long trtNs,
-        final int outcome)
+    private void reply(final Connection connection, final boolean encoded)
     {
-        // Resend detection hears of every completion, whoever (if anyone) is waiting for it.
-        admission.onCompleted(originator, target, counter, messageId, completedNs);
-        final long connectionId = connectionIdByMessageId.remove(messageId);
-        final Connection connection = MISSING == connectionId ? null : connectionsById.get(connectionId);
-        if (null == connection)
+        if (encoded)
         {
-            // Its connection has gone, or it was submitted before a restart and replayed from the journal.
-            counters.onCompletionDropped();
-            return;
+            queued(connection);
         }
-        connection.owedCompletions--;
-        final int offset = connection.claim(Framing.COMPLETED_FRAME_LENGTH);
-        if (offset < 0)
-        {
-            counters.onCompletionDropped();
-            slowReader(connection);
-            return;
-        }
-        final long latencyNs = completedNs - acceptTimeNs;
-        Framing.putHeader(connection.outboundBuffer, offset, Framing.COMPLETED_FRAME_LENGTH);
-        completedEncoder.wrapAndApplyHeader(connection.outboundBuffer, offset + Framing.HEADER_LENGTH, headerEncoder)
-            .originator(originator)
-            .target(target)
-            .counter(counter)
-            .messageId(messageId)
-            .engineLatencyUs(latencyNs / 1000)
-            .level((short)level)
-            .outcome((short)outcome)
-            .trtMet(latencyNs <= trtNs ? Bool.TRUE : Bool.FALSE);
-        queued(connection);
-    }
-
-    private void sendAck(
-        final Connection connection,
-        final long originator,
-        final long target,
-        final long counter,
-        final long messageId,
-        final int level,
-        final int demotedFrom)
-    {
-        final int offset = connection.claim(Framing.ACK_FRAME_LENGTH);
-        if (offset < 0)
+        else
         {
             slowReader(connection);
-            return;
         }
-        Framing.putHeader(connection.outboundBuffer, offset, Framing.ACK_FRAME_LENGTH);
-        ackEncoder.wrapAndApplyHeader(connection.outboundBuffer, offset + Framing.HEADER_LENGTH, headerEncoder)
-            .originator(originator)
-            .target(target)
-            .counter(counter)
-            .messageId(messageId)
-            .level((short)level)
-            .demotedFrom((short)demotedFrom);
-        queued(connection);
-    }
-
-    private void sendReject(
-        final Connection connection,
-        final long originator,
-        final long target,
-        final long counter,
-        final RejectReason reason,
-        final DirectBuffer detail)
-    {
-        sendReject(connection, originator, target, counter, reason, detail, -1);
-    }
-
-    private void sendReject(
-        final Connection connection,
-        final long originator,
-        final long target,
-        final long counter,
-        final RejectReason reason,
-        final DirectBuffer detail,
-        final long originalMessageId)
-    {
-        final int detailLength = Math.min(detail.capacity(), Framing.MAX_DETAIL_LENGTH);
-        final int frameLength = Framing.MIN_FRAME_LENGTH + RejectEncoder.BLOCK_LENGTH +
-            RejectEncoder.detailHeaderLength() + detailLength;
-        final int offset = connection.claim(frameLength);
-        if (offset < 0)
-        {
-            slowReader(connection);
-            return;
-        }
-        Framing.putHeader(connection.outboundBuffer, offset, frameLength);
-        rejectEncoder.wrapAndApplyHeader(connection.outboundBuffer, offset + Framing.HEADER_LENGTH, headerEncoder)
-            .originator(originator)
-            .target(target)
-            .counter(counter)
-            .reason(Reason.get((short)reason.code()))
-            .originalMessageId(originalMessageId)
-            .putDetail(detail, 0, detailLength);
-        queued(connection);
     }
 
     private void queued(final Connection connection)
@@ -728,7 +621,7 @@ public final class Gateway implements Agent
     {
         counters.onSlowReader();
         log(connection, "disconnected as a slow reader: " + connection.pendingBytes() +
-            " bytes unsent, outbound buffer of " + config.outboundBufferBytes() + " bytes cannot take the next reply");
+            " bytes unsent, outbound buffer of " + outboundBufferBytes + " bytes cannot take the next reply");
         close(connection);
     }
 
@@ -763,8 +656,4 @@ public final class Gateway implements Agent
             connection.remoteAddress + " " + message);
     }
 
-    private static UnsafeBuffer ascii(final String text)
-    {
-        return new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
-    }
 }

@@ -28,7 +28,10 @@ public final class GatewayCounters
     private final AtomicCounter completionsDropped;
     private final AtomicCounter errors;
 
-    GatewayCounters()
+    /**
+     * Counters of a new gateway, all zero.
+     */
+    public GatewayCounters()
     {
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersManager.METADATA_LENGTH)),

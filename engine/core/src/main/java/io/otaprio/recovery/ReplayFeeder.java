@@ -2,14 +2,15 @@ package io.otaprio.recovery;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.otaprio.journal.AcceptedJournalReader;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.Recovered;
-import io.otaprio.message.MessageEvent;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.collections.LongArrayList;
+
+import java.util.function.LongFunction;
 
 /**
  * Puts the backlog found at start-up back into the rings: level 1 first, each level in accept order, with the
@@ -20,12 +21,12 @@ import org.agrona.collections.LongArrayList;
  * Threading: the admission thread, interleaved with {@code Admission.submit}, because the rings are
  * single-producer.
  */
-public final class ReplayFeeder implements AutoCloseable
+public final class ReplayFeeder
 {
     private final PriorityRings rings;
     private final PriorityPolicy policy;
     private final EngineMetrics metrics;
-    private final AcceptedJournalReader reader;
+    private final LongFunction<AcceptedMessageFlyweight> reader;
     private final LongArrayList[] pending;
     private final int[] position;
     private final int maxPayloadBytes;
@@ -37,7 +38,7 @@ public final class ReplayFeeder implements AutoCloseable
      * @param rings     the lanes.
      * @param policy    decides the lane (under fifo everything goes to one lane); the level is the journaled one.
      * @param metrics   counts replayed messages as accepted at their level.
-     * @param reader    random access to the accepted journal.
+     * @param reader    random access to the accepted journal by index (returns null for an unreadable index).
      * @param recovered what recovery found pending.
      * @param maxPayloadBytes payload capacity of the ring slots.
      */
@@ -45,7 +46,7 @@ public final class ReplayFeeder implements AutoCloseable
         final PriorityRings rings,
         final PriorityPolicy policy,
         final EngineMetrics metrics,
-        final AcceptedJournalReader reader,
+        final LongFunction<AcceptedMessageFlyweight> reader,
         final Recovered recovered,
         final int maxPayloadBytes)
     {
@@ -78,7 +79,7 @@ public final class ReplayFeeder implements AutoCloseable
             final RingBuffer<MessageEvent> ring = rings.ring(policy.isFifo() ? 0 : level - 1);
             while (position[level] < indices.size() && fed < limit)
             {
-                final AcceptedMessageFlyweight message = reader.read(indices.getLong(position[level]));
+                final AcceptedMessageFlyweight message = reader.apply(indices.getLong(position[level]));
                 if (null == message || message.payloadLength() > maxPayloadBytes)
                 {
                     // Unreadable (the file changed underneath us) or larger than the slots of this configuration:
@@ -97,11 +98,8 @@ public final class ReplayFeeder implements AutoCloseable
                 {
                     break;
                 }
-                final MessageEvent event = ring.get(sequence);
-                event.set(message.messageId(), message.originator(), message.target(), message.counter(),
-                    message.kind(), message.code(), message.level(), -1, message.trtNs(), message.acceptTimeNs(),
-                    message.buffer(), message.payloadOffset(), message.payloadLength());
-                event.acceptedIndex(indices.getLong(position[level]));
+                // The journaled bytes as they are: original id, level, accept time and TRT budget.
+                ring.get(sequence).copy(message);
                 ring.publish(sequence);
                 metrics.onAccepted(message.level());
                 position[level]++;
@@ -135,10 +133,5 @@ public final class ReplayFeeder implements AutoCloseable
     public long unreadable()
     {
         return unreadable;
-    }
-
-    public void close()
-    {
-        reader.close();
     }
 }

@@ -1,20 +1,19 @@
 package io.otaprio.scheduler;
 
-
 /**
  * Told of every completed message, on the scheduler thread, after the engine has accounted for it. Must not
- * block: it runs inside the loop that dispatches level-1 messages. The message view is valid only during the call.
+ * block: it runs inside the loop that dispatches level-1 messages. The view is valid only during the call.
  */
 @FunctionalInterface
 public interface CompletionListener
 {
     /** Does nothing. */
-    CompletionListener NONE = message -> {};
+    CompletionListener NONE = completed -> {};
 
     /**
-     * @param message the completed message.
+     * @param completed the completed message.
      */
-    void onCompleted(InFlightMessage message);
+    void onCompleted(CompletedMessage completed);
 
     /**
      * Back-pressure from a listener that hands completions on to a bounded queue: how many more completions it can

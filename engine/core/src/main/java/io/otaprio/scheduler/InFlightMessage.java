@@ -1,30 +1,30 @@
 package io.otaprio.scheduler;
 
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 
 /**
- * What the scheduler remembers of a dispatched message until its completion arrives: the ring slot is handed
- * back at dispatch, so the fields needed to account for the completion are copied here. K of these are
- * preallocated, one per dispatcher slot.
+ * What the scheduler keeps of a dispatched message until its completion arrives, in the {@link CompletedMessage}
+ * layout: the ring slot is handed back at dispatch, so the message's header is copied here (one copy of 64 bytes), and
+ * the dispatch time, completion time and outcome are written beside it. K of these are preallocated, one per
+ * dispatcher slot.
  * <p>
- * Threading: scheduler thread only. A {@link io.otaprio.scheduler.CompletionListener} sees it for the duration of
- * its callback.
+ * Threading: scheduler thread only. A {@link CompletionListener} sees it, as a {@link CompletedMessage}, for the
+ * duration of its callback.
  */
-public final class InFlightMessage
+final class InFlightMessage
 {
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
     final int index;
+    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CompletedMessage.LENGTH]);
+    final CompletedMessage completed = new CompletedMessage().wrap(buffer, 0);
+    final AcceptedMessageFlyweight message = completed.message();
     long messageId;
-    long originator;
-    long target;
-    long counter;
-    long acceptTimeNs;
     long dispatchTimeNs;
-    long completedTimeNs;
-    long trtNs;
-    int kind;
-    int code;
-    int level;
-    int outcome;
     boolean inFlight;
 
     InFlightMessage(final int index)
@@ -32,90 +32,19 @@ public final class InFlightMessage
         this.index = index;
     }
 
-    void dispatched(final MessageEvent event, final long nowNs)
+    void dispatched(final AcceptedMessageFlyweight source, final long nowNs)
     {
-        messageId = event.messageId();
-        originator = event.originator();
-        target = event.target();
-        counter = event.counter();
-        acceptTimeNs = event.acceptTimeNs();
-        trtNs = event.trtNs();
-        kind = event.kind();
-        code = event.code();
-        level = event.level();
+        buffer.putBytes(0, source.buffer(), source.offset(), AcceptedMessageDescriptor.HEADER_LENGTH);
+        buffer.putLong(CompletedMessage.DISPATCH_TIME_OFFSET, nowNs, ORDER);
+        messageId = source.messageId();
         dispatchTimeNs = nowNs;
         inFlight = true;
     }
 
-    /** @return the engine message id. */
-    public long messageId()
+    void completed(final long completedNs, final int outcome)
     {
-        return messageId;
-    }
-
-    /** @return RequestID originator. */
-    public long originator()
-    {
-        return originator;
-    }
-
-    /** @return RequestID target. */
-    public long target()
-    {
-        return target;
-    }
-
-    /** @return RequestID counter. */
-    public long counter()
-    {
-        return counter;
-    }
-
-    /** @return epoch nanos the message was accepted. */
-    public long acceptTimeNs()
-    {
-        return acceptTimeNs;
-    }
-
-    /** @return epoch nanos the message was dispatched. */
-    public long dispatchTimeNs()
-    {
-        return dispatchTimeNs;
-    }
-
-    /** @return epoch nanos the completion was reported. */
-    public long completedTimeNs()
-    {
-        return completedTimeNs;
-    }
-
-    /** @return TRT budget in nanos. */
-    public long trtNs()
-    {
-        return trtNs;
-    }
-
-    /** @return message kind value. */
-    public int kind()
-    {
-        return kind;
-    }
-
-    /** @return SRV or alert code. */
-    public int code()
-    {
-        return code;
-    }
-
-    /** @return class level 1..4. */
-    public int level()
-    {
-        return level;
-    }
-
-    /** @return the dispatcher's outcome. */
-    public int outcome()
-    {
-        return outcome;
+        buffer.putLong(CompletedMessage.COMPLETED_TIME_OFFSET, completedNs, ORDER);
+        buffer.putInt(CompletedMessage.OUTCOME_OFFSET, outcome, ORDER);
+        inFlight = false;
     }
 }

@@ -3,12 +3,12 @@ package io.otaprio.scheduler;
 import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.journal.OutcomeJournal;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.journal.OutcomeLog;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
-import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -24,15 +24,15 @@ import org.agrona.concurrent.EpochNanoClock;
  * deep the lower lanes are. Dispatching only with credit keeps the queue in the rings, where the order is
  * decided; a dispatcher that buffered without limit would re-create first-come-first-served downstream.
  * <p>
- * With an {@link OutcomeJournal}, the messages taken in one duty cycle are recorded as DISPATCHED and the records
- * flushed before the dispatcher sees any of them, so after a crash recovery knows exactly which pending messages
- * may already have reached the downstream (they are dispatched again: at-least-once, and counted). Completions
- * are buffered and flushed once per duty cycle, which keeps journaling to one write per cycle, not per message.
- * The scheduler also tracks the watermark below which every message id is complete and writes it as a
- * checkpoint from time to time; recovery and retention start from it.
+ * The messages taken in one duty cycle are recorded as DISPATCHED in the {@link OutcomeLog} (the outcome journal, or
+ * nothing when the engine runs without one) and the records flushed before the dispatcher sees any of them, so after
+ * a crash recovery knows exactly which pending messages may already have reached the downstream (they are dispatched
+ * again: at-least-once, and counted). Completions are buffered and flushed once per duty cycle, which keeps
+ * journaling to one write per cycle, not per message; the journal tracks the watermark below which every message id
+ * is complete and checkpoints it from time to time, and recovery and retention start from it.
  * <p>
- * Threading: every field is owned by the scheduler thread. Run it with an Agrona
- * {@link org.agrona.concurrent.AgentRunner}, or call {@link #doWork()} directly in a test.
+ * Threading: every field is owned by the scheduler thread. The engine runs it on its own thread, on a thread shared
+ * with the other agents, or on the caller's (see {@code ThreadingMode}); a test may call {@link #doWork()} directly.
  */
 public final class Scheduler implements Agent
 {
@@ -56,80 +56,32 @@ public final class Scheduler implements Agent
     private final long[] batchTimesNs;
     private final int[] batchSlots;
     private final boolean[] lanesTaken;
-    private final OutcomeJournal outcomes;
-    private final LongHashSet completedAboveWatermark;
-    private final long checkpointIntervalNs;
-    private long watermark;
-    private long checkpointedWatermark;
-    private long nextCheckpointNs;
-    private long dispatchTimeoutNs;
+    private final OutcomeLog outcomes;
+    private final long dispatchTimeoutNs;
     private long nextTimeoutCheckNs;
     private int freeCount;
 
     /**
-     * @param rings        the lanes to drain.
-     * @param dispatcher   downstream.
-     * @param completions  the queue the dispatcher reports into.
-     * @param metrics      figures to update.
-     * @param clock        epoch time source.
-     * @param listener     told of each completion, on this thread.
-     * @param errorHandler told of a dispatcher or listener failure; the loop carries on.
+     * @param ctx the concluded context: lanes, dispatcher, completion queue, metrics, clock, completion listener,
+     *            error handler, outcome log and dispatch timeout.
+     * @throws IllegalArgumentException if the dispatcher has fewer than one slot or the dispatch timeout is negative.
      */
-    public Scheduler(
-        final PriorityRings rings,
-        final Dispatcher dispatcher,
-        final CompletionQueue completions,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final CompletionListener listener,
-        final ErrorHandler errorHandler)
+    public Scheduler(final SchedulerContext ctx)
     {
-        this(rings, dispatcher, completions, metrics, clock, listener, errorHandler, null, 0, null, 0);
-    }
-
-    /**
-     * @param rings                the lanes to drain.
-     * @param dispatcher           downstream.
-     * @param completions          the queue the dispatcher reports into.
-     * @param metrics              figures to update.
-     * @param clock                epoch time source.
-     * @param listener             told of each completion, on this thread.
-     * @param errorHandler         told of a dispatcher or listener failure; the loop carries on.
-     * @param outcomes             the completed journal, or null when journaling is off.
-     * @param watermark            every message id below this is complete (from recovery; 0 for a new journal).
-     * @param completedAbove       ids at or above the watermark already complete (from recovery), or null.
-     * @param checkpointIntervalNs how often the watermark is written as a checkpoint.
-     */
-    public Scheduler(
-        final PriorityRings rings,
-        final Dispatcher dispatcher,
-        final CompletionQueue completions,
-        final EngineMetrics metrics,
-        final EpochNanoClock clock,
-        final CompletionListener listener,
-        final ErrorHandler errorHandler,
-        final OutcomeJournal outcomes,
-        final long watermark,
-        final LongHashSet completedAbove,
-        final long checkpointIntervalNs)
-    {
-        this.outcomes = outcomes;
-        this.watermark = watermark;
-        this.checkpointedWatermark = watermark;
-        this.checkpointIntervalNs = checkpointIntervalNs;
-        this.completedAboveWatermark = new LongHashSet();
-        if (null != completedAbove)
-        {
-            completedAboveWatermark.addAll(completedAbove);
-        }
-        this.rings = rings;
-        this.dispatcher = dispatcher;
-        this.completions = completions;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.listener = listener;
-        this.errorHandler = errorHandler;
+        this.outcomes = ctx.outcomeLog();
+        this.rings = ctx.rings();
+        this.dispatcher = ctx.dispatcher();
+        this.completions = ctx.completionQueue();
+        this.metrics = ctx.metrics();
+        this.clock = ctx.clock();
+        this.listener = ctx.completionListener();
+        this.errorHandler = ctx.errorHandler();
         this.lanes = rings.lanes();
+        this.dispatchTimeoutNs = ctx.dispatchTimeoutNs();
+        if (dispatchTimeoutNs < 0)
+        {
+            throw new IllegalArgumentException("dispatch timeout must be >= 0, got " + dispatchTimeoutNs);
+        }
 
         final int slots = dispatcher.slots();
         if (slots < 1)
@@ -167,23 +119,11 @@ public final class Scheduler implements Agent
             work += timeOutStuckDispatches(nowNs);
         }
         work += dispatchWhileCredit();
-        if (null != outcomes)
+        if (outcomes.bufferedRecords() > 0 && outcomes.flush() < 0)
         {
-            if (outcomes.bufferedRecords() > 0 && outcomes.flush() < 0)
-            {
-                metrics.onJournalFailure();
-            }
-            if (nowNs >= nextCheckpointNs)
-            {
-                nextCheckpointNs = nowNs + checkpointIntervalNs;
-                if (watermark != checkpointedWatermark)
-                {
-                    checkpointedWatermark = watermark;
-                    outcomes.checkpoint(watermark, -1);
-                    work++;
-                }
-            }
+            metrics.onJournalFailure();
         }
+        work += outcomes.checkpointIfDue(nowNs);
         metrics.publishSchedulerFigures();
         return work;
     }
@@ -197,41 +137,10 @@ public final class Scheduler implements Agent
         finally
         {
             metrics.publishSchedulerFigures();
-            if (null != outcomes)
-            {
-                // A clean stop leaves every completion and the latest watermark on disk.
-                outcomes.flush();
-                if (watermark != checkpointedWatermark)
-                {
-                    outcomes.checkpoint(watermark, -1);
-                }
-            }
+            // A clean stop leaves every completion and the latest watermark on disk.
+            outcomes.flush();
+            outcomes.checkpointIfDue(Long.MAX_VALUE);
         }
-    }
-
-    /**
-     * A downstream that never reports a completion would otherwise hold its credit slot for ever, stop the watermark
-     * (so checkpoints and journal retention) and grow the set of completions above it without bound. Off (0) by
-     * default; set before the scheduler starts.
-     *
-     * @param timeoutNs a message dispatched this long ago without a completion is completed as
-     *                  {@link CompletionPort#OUTCOME_TIMED_OUT}; 0 never.
-     * @return this.
-     */
-    public Scheduler dispatchTimeoutNs(final long timeoutNs)
-    {
-        if (timeoutNs < 0)
-        {
-            throw new IllegalArgumentException("dispatch timeout must be >= 0, got " + timeoutNs);
-        }
-        this.dispatchTimeoutNs = timeoutNs;
-        return this;
-    }
-
-    /** @return every message id below this is complete. */
-    public long watermark()
-    {
-        return watermark;
     }
 
     public String roleName()
@@ -272,19 +181,16 @@ public final class Scheduler implements Agent
 
             final long nowNs = clock.nanoTime();
             final InFlightMessage slot = inFlight[freeSlots[--freeCount]];
-            slot.dispatched(event, nowNs);
+            slot.dispatched(event.message(), nowNs);
             batchSlots[taken] = slot.index;
-            if (null != outcomes)
-            {
-                outcomes.dispatched(slot.messageId, nowNs);
-            }
+            outcomes.dispatched(slot.messageId, nowNs);
             batchEvents[taken] = event;
             batchTimesNs[taken] = nowNs;
             taken++;
         }
 
         // Record: the DISPATCHED records reach the journal before the dispatcher acts on any of them.
-        if (taken > 0 && null != outcomes && outcomes.flush() < 0)
+        if (taken > 0 && outcomes.flush() < 0)
         {
             metrics.onJournalFailure();
         }
@@ -292,20 +198,20 @@ public final class Scheduler implements Agent
         // Dispatch, then hand the slots back to the producer.
         for (int i = 0; i < taken; i++)
         {
-            final MessageEvent event = batchEvents[i];
+            final AcceptedMessageFlyweight message = batchEvents[i].message();
             final int slot = batchSlots[i];
             batchEvents[i] = null;
-            metrics.onDispatched(event.level());
+            metrics.onDispatched(message.level());
             try
             {
-                dispatcher.dispatch(event, slot, batchTimesNs[i]);
+                dispatcher.dispatch(message, slot, batchTimesNs[i]);
             }
             catch (final Throwable t)
             {
                 // A dispatch that threw is completed as failed so it is neither lost nor dispatched twice.
                 metrics.onSchedulerError();
                 errorHandler.onError(t);
-                onCompletion(slot, event.messageId(), clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
+                onCompletion(slot, inFlight[slot].messageId, clock.nanoTime(), CompletionPort.OUTCOME_FAILED);
             }
         }
         for (int lane = 0; lane < lanes; lane++)
@@ -343,21 +249,16 @@ public final class Scheduler implements Agent
             return;
         }
 
-        final InFlightMessage message = inFlight[slot];
-        message.inFlight = false;
-        message.completedTimeNs = completedNs;
-        message.outcome = outcome;
-        metrics.onCompleted(message.level, completedNs - message.acceptTimeNs, message.trtNs,
+        final InFlightMessage inFlightMessage = inFlight[slot];
+        inFlightMessage.completed(completedNs, outcome);
+        final AcceptedMessageFlyweight message = inFlightMessage.message;
+        metrics.onCompleted(message.level(), completedNs - message.acceptTimeNs(), message.trtNs(),
             outcome == CompletionPort.OUTCOME_OK);
-        freeSlots[freeCount++] = message.index;
-        if (null != outcomes)
-        {
-            outcomes.completed(messageId, message.dispatchTimeNs, completedNs, outcome);
-            advanceWatermark(messageId);
-        }
+        freeSlots[freeCount++] = inFlightMessage.index;
+        outcomes.completed(messageId, inFlightMessage.dispatchTimeNs, completedNs, outcome);
         try
         {
-            listener.onCompleted(message);
+            listener.onCompleted(inFlightMessage.completed);
         }
         catch (final Throwable t)
         {
@@ -380,23 +281,5 @@ public final class Scheduler implements Agent
             }
         }
         return timedOut;
-    }
-
-    private void advanceWatermark(final long messageId)
-    {
-        if (messageId != watermark)
-        {
-            if (messageId > watermark)
-            {
-                completedAboveWatermark.add(messageId);
-            }
-            return;
-        }
-        long next = watermark + 1;
-        while (completedAboveWatermark.remove(next))
-        {
-            next++;
-        }
-        watermark = next;
     }
 }

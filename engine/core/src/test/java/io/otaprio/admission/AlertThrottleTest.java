@@ -2,18 +2,20 @@ package io.otaprio.admission;
 
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.ThreadingMode;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.journal.ThrottleSummary;
-import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
-import io.otaprio.ring.PriorityRings;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.Submissions;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,8 @@ class AlertThrottleTest
     {
         final boolean[] excluded = new boolean[0x10000];
         excluded[SUPPLY] = true;
-        final AlertThrottle throttle = new AlertThrottle(10 * SECOND, 2, excluded, 8);
+        final AlertThrottle throttle =
+            new WindowedAlertThrottle(10 * SECOND, 2, excluded, 8, AlertThrottle.Summary.NONE);
         long now = SECOND;
         assertTrue(throttle.admit(7, STORM, now));
         assertTrue(throttle.admit(7, STORM, now));
@@ -68,23 +71,25 @@ class AlertThrottleTest
     {
         final PriorityPolicy policy = TestPolicies.fourLevels();
         final long[] now = { SECOND };
-        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final AlertThrottle throttle = new EngineContext().policy(policy).alertThrottle(60 * SECOND, 1)
-            .newAlertThrottle();
-        final Admission admission = new Admission(new PriorityRings(new int[]{ 64, 64, 64, 64 }, 8), policy,
-            metrics, () -> now[0], 8, 0).alertThrottle(throttle);
+        final EngineContext ctx = TestEngines.context().policy(policy).clock(() -> now[0]).ringSizes(64, 64, 64, 64)
+            .maxPayloadBytes(8).alertThrottle(60 * SECOND, 1).conclude();
+        final Admission admission = new Admission(ctx);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         final int levelOneAlert = TestPolicies.LEVEL_ONE_ALERT;
+        final AdmissionResult result = new AdmissionResult();
 
-        assertTrue(alert(admission, payload, 0x42, STORM, 1) >= 0);
-        assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 2));
-        assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 3));
+        assertTrue(admission.submit(alert(payload, 0x42, STORM, 1), result));
+        assertFalse(admission.submit(alert(payload, 0x42, STORM, 2), result));
+        assertEquals(RejectReason.THROTTLED, result.reason());
+        assertFalse(admission.submit(alert(payload, 0x42, STORM, 3), result));
+        assertEquals(RejectReason.THROTTLED, result.reason());
         for (int i = 0; i < 5; i++)
         {
-            assertTrue(alert(admission, payload, 0x42, levelOneAlert, 10 + i) >= 0, "a level-1 alert never is");
-            assertEquals(1, admission.lastLevel());
+            assertTrue(admission.submit(alert(payload, 0x42, levelOneAlert, 10 + i), result),
+                "a level-1 alert never is");
+            assertEquals(1, result.level());
         }
-        assertEquals(2, metrics.snapshot(new long[4], new long[5]).rejected(RejectReason.THROTTLED));
+        assertEquals(2, ctx.metrics().snapshot(new long[4], new long[5]).rejected(RejectReason.THROTTLED));
     }
 
     @Test
@@ -92,23 +97,26 @@ class AlertThrottleTest
     {
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-        try (Engine engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        // INVOKER: the test thread is the admission thread, so it may sweep the throttle's windows at chosen times.
+        try (Engine engine = Engine.launch(TestEngines.context()
+            .threadingMode(ThreadingMode.INVOKER)
             .dispatcher(new ImmediateDispatcher(4))
             .ringSizes(64, 64, 64, 64)
             .maxPayloadBytes(8)
             .journal(journal)
-            .alertThrottle(50_000_000L, 1)
-            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+            .alertThrottle(50_000_000L, 1)))
         {
             final Admission admission = engine.admission();
-            assertTrue(alert(admission, payload, 0x42, STORM, 1) >= 0);
+            final AdmissionResult result = new AdmissionResult();
+            assertTrue(admission.submit(alert(payload, 0x42, STORM, 1), result));
             for (int i = 0; i < 4; i++)
             {
-                assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x42, STORM, 2 + i));
+                assertFalse(admission.submit(alert(payload, 0x42, STORM, 2 + i), result));
+                assertEquals(RejectReason.THROTTLED, result.reason());
             }
-            assertTrue(alert(admission, payload, 0x43, STORM, 8) >= 0);
-            assertEquals(-RejectReason.THROTTLED.code(), alert(admission, payload, 0x43, STORM, 9));
+            assertTrue(admission.submit(alert(payload, 0x43, STORM, 8), result));
+            assertFalse(admission.submit(alert(payload, 0x43, STORM, 9), result));
+            assertEquals(RejectReason.THROTTLED, result.reason());
             final long t0 = admission.clock().nanoTime();
             assertEquals(0, admission.poll(t0), "the windows have not ended yet");
             Thread.sleep(60);
@@ -125,9 +133,9 @@ class AlertThrottleTest
         assertEquals(50_000_000L, first.windowEndNs() - first.windowStartNs(), "the window");
     }
 
-    private static long alert(
-        final Admission admission, final UnsafeBuffer payload, final long device, final int code, final long counter)
+    private static AcceptedMessageFlyweight alert(
+        final UnsafeBuffer payload, final long device, final int code, final long counter)
     {
-        return admission.submit(MessageKind.ALERT.value(), code, 1, device, counter, payload, 0, 8);
+        return Submissions.of(MessageKind.ALERT.value(), code, new RequestId(1, device, counter), payload, 0, 8);
     }
 }

@@ -1,10 +1,13 @@
 package io.otaprio.admission;
 
+import io.otaprio.engine.EngineContext;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
-import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.ring.PriorityRings;
+import io.otaprio.testing.Submissions;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ class OriginatorQuotaTest
     @Test
     void shouldAllowTheBurstThenTheRateAndDemoteTheRest()
     {
-        final OriginatorQuota quota = new OriginatorQuota(2, 10, 5, 16);
+        final OriginatorQuota quota = new TokenBucketQuota(2, 10, 5, 16);
         long now = 7 * SECOND;
         for (int i = 0; i < 5; i++)
         {
@@ -57,36 +60,39 @@ class OriginatorQuotaTest
     @Test
     void shouldLimitOnlyLevelOneWhenConfiguredSoAndLeaveUntrackedSendersAlone()
     {
-        final OriginatorQuota quota = new OriginatorQuota(1, 1, 1, 2);
+        final OriginatorQuota quota = new TokenBucketQuota(1, 1, 1, 2);
         assertEquals(1, quota.admit(1, 1, 0));
         assertEquals(2, quota.admit(1, 2, 0), "level 2 is not protected");
         assertEquals(1, quota.admit(2, 1, 0));
         assertEquals(1, quota.admit(3, 1, 0), "the table is full: not limited");
         assertEquals(1, quota.admit(3, 1, 0));
         assertEquals(2, quota.untracked());
-        assertThrows(IllegalArgumentException.class, () -> new OriginatorQuota(3, 1, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new OriginatorQuota(2, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucketQuota(3, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucketQuota(2, 0, 1, 1));
     }
 
     @Test
     void shouldAdmitTheExcessAtLevelThreeAndSaySo()
     {
         final long[] now = { SECOND };
-        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final PriorityRings rings = new PriorityRings(new int[]{ 8, 8, 8, 8 }, 8);
-        final Admission admission = new Admission(rings, TestPolicies.fourLevels(), metrics, () -> now[0], 8, 0,
-            null, null, new OriginatorQuota(2, 1, 2, 16));
+        final EngineContext ctx = TestEngines.context().clock(() -> now[0]).ringSizes(8, 8, 8, 8).maxPayloadBytes(8)
+            .quota(2, 1, 2, 16).conclude();
+        final EngineMetrics metrics = ctx.metrics();
+        final PriorityRings rings = ctx.rings();
+        final Admission admission = new Admission(ctx);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        final AdmissionResult result = new AdmissionResult();
         for (int i = 0; i < 4; i++)
         {
-            assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 0xF100D,
-                2, i, payload, 0, 8) >= 0, "admitted, never refused");
-            assertEquals(i < 2 ? 1 : 3, admission.lastLevel());
-            assertEquals(i < 2 ? 0 : 1, admission.lastDemotedFrom());
+            assertTrue(admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(),
+                TestPolicies.SRV_OF_LEVEL[1],
+                new RequestId(0xF100D, 2, i), payload, 0, 8), result), "admitted, never refused");
+            assertEquals(i < 2 ? 1 : 3, result.level());
+            assertEquals(i < 2 ? 0 : 1, result.demotedFrom());
         }
-        assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 0xCA1, 2, 9,
-            payload, 0, 8) >= 0);
-        assertEquals(1, admission.lastLevel(), "a quiet originator keeps level 1");
+        assertTrue(admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1],
+            new RequestId(0xCA1, 2, 9), payload, 0, 8), result));
+        assertEquals(1, result.level(), "a quiet originator keeps level 1");
 
         assertEquals(3, rings.depth(0), "level-1 lane: two of the flooder's, one of the other's");
         assertEquals(2, rings.depth(2), "level-3 lane: the flooder's excess");

@@ -1,5 +1,6 @@
 package io.otaprio.admission;
 
+import io.otaprio.protocol.RequestId;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -39,12 +40,12 @@ class RequestIdIndexTest
                 {
                     case 0 ->
                     {
-                        final long found = index.find(key.o, key.t, key.c, nowNs);
+                        final long found = index.find(key.id(), nowNs);
                         assertEquals(model.find(key, nowNs), found, where);
                         if (found < 0)
                         {
                             final long id = nextId++;
-                            assertEquals(model.add(key, id), index.add(key.o, key.t, key.c, id), where);
+                            assertEquals(model.add(key, id), index.add(key.id(), id), where);
                         }
                     }
                     case 1 ->
@@ -53,12 +54,11 @@ class RequestIdIndexTest
                         if (null != pending)
                         {
                             model.completed(pending.getKey(), pending.getValue()[0], nowNs);
-                            index.completed(pending.getKey().o, pending.getKey().t, pending.getKey().c,
-                                pending.getValue()[0], nowNs);
+                            index.completed(pending.getKey().id(), pending.getValue()[0], nowNs);
                         }
                     }
                     case 2 -> nowNs += random.nextInt(10);
-                    default -> assertEquals(model.find(key, nowNs), index.find(key.o, key.t, key.c, nowNs), where);
+                    default -> assertEquals(model.find(key, nowNs), index.find(key.id(), nowNs), where);
                 }
                 assertEquals(model.entries.size(), index.size(), where);
             }
@@ -69,15 +69,16 @@ class RequestIdIndexTest
     void shouldRememberPendingUntilCompletedThenForTheWindow()
     {
         final RequestIdIndex index = new RequestIdIndex(100, 8);
-        assertTrue(index.add(1, 2, 3, 7));
-        assertEquals(7, index.find(1, 2, 3, 1_000_000));
+        assertTrue(index.add(new RequestId(1, 2, 3), 7));
+        assertEquals(7, index.find(new RequestId(1, 2, 3), 1_000_000));
         assertTrue(index.lastFoundPending(), "pending however long");
-        index.completed(1, 2, 3, 6, 1_000_000);
-        assertTrue(index.lastFoundPending() && index.find(1, 2, 3, 1_000_000) == 7, "another message's completion");
-        index.completed(1, 2, 3, 7, 1_000_000);
-        assertEquals(7, index.find(1, 2, 3, 1_000_099));
+        index.completed(new RequestId(1, 2, 3), 6, 1_000_000);
+        assertTrue(index.lastFoundPending() && index.find(new RequestId(1, 2, 3), 1_000_000) == 7,
+            "another message's completion");
+        index.completed(new RequestId(1, 2, 3), 7, 1_000_000);
+        assertEquals(7, index.find(new RequestId(1, 2, 3), 1_000_099));
         assertFalse(index.lastFoundPending());
-        assertEquals(-1, index.find(1, 2, 3, 1_000_100), "forgotten when the window has passed");
+        assertEquals(-1, index.find(new RequestId(1, 2, 3), 1_000_100), "forgotten when the window has passed");
         assertEquals(0, index.size());
     }
 
@@ -85,19 +86,23 @@ class RequestIdIndexTest
     void shouldAdmitUntrackedWhenFullOfPendingAndForgetTheOldestCompletedFirst()
     {
         final RequestIdIndex index = new RequestIdIndex(1_000, 2);
-        assertTrue(index.add(1, 1, 1, 0));
-        assertTrue(index.add(1, 1, 2, 1));
-        assertFalse(index.add(1, 1, 3, 2), "every entry pending: not remembered");
-        index.completed(1, 1, 1, 0, 10);
-        assertTrue(index.add(1, 1, 3, 2));
+        assertTrue(index.add(new RequestId(1, 1, 1), 0));
+        assertTrue(index.add(new RequestId(1, 1, 2), 1));
+        assertFalse(index.add(new RequestId(1, 1, 3), 2), "every entry pending: not remembered");
+        index.completed(new RequestId(1, 1, 1), 0, 10);
+        assertTrue(index.add(new RequestId(1, 1, 3), 2));
         assertEquals(1, index.evictedEarly());
-        assertEquals(-1, index.find(1, 1, 1, 11));
-        assertEquals(1, index.find(1, 1, 2, 11));
-        assertEquals(2, index.find(1, 1, 3, 11));
+        assertEquals(-1, index.find(new RequestId(1, 1, 1), 11));
+        assertEquals(1, index.find(new RequestId(1, 1, 2), 11));
+        assertEquals(2, index.find(new RequestId(1, 1, 3), 11));
     }
 
     private record Key(long o, long t, long c)
     {
+        RequestId id()
+        {
+            return new RequestId(o, t, c);
+        }
     }
 
     /** The same rules on java.util collections. */

@@ -5,14 +5,15 @@ import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
-import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
-import io.otaprio.ring.PriorityRings;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.Submissions;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,30 +41,35 @@ class ResendDetectionTest
     void shouldAnswerDuplicateWhilePendingAndForTheWindowAfterCompletion()
     {
         final long[] now = { 5_000_000_000L };
-        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final Admission admission = new Admission(new PriorityRings(new int[]{ 8, 8, 8, 8 }, 16),
-            TestPolicies.fourLevels(), metrics, () -> now[0], 16, 0, null, new RequestIdIndex(WINDOW_NS, 64));
+        final EngineContext ctx = TestEngines.context().clock(() -> now[0]).ringSizes(8, 8, 8, 8).maxPayloadBytes(16)
+            .dedup(WINDOW_NS, 64).conclude();
+        final EngineMetrics metrics = ctx.metrics();
+        final Admission admission = new Admission(ctx);
+        final AdmissionResult result = new AdmissionResult();
 
-        final long first = submit(admission, 1, 100);
-        assertTrue(first >= 0);
-        assertEquals(-RejectReason.DUPLICATE.code(), submit(admission, 1, 100), "the same RequestID, pending");
-        assertEquals(first, admission.lastDuplicateOf());
-        assertTrue(admission.lastDuplicatePending());
-        assertTrue(submit(admission, 1, 101) >= 0, "another counter is another request");
-        assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1], 7, 99, 100,
-            payload, 0, 16) >= 0, "another target is another request");
+        assertTrue(submit(admission, result, 1, 100));
+        final long first = result.messageId();
+        assertFalse(submit(admission, result, 1, 100), "the same RequestID, pending");
+        assertEquals(RejectReason.DUPLICATE, result.reason());
+        assertEquals(first, result.originalMessageId());
+        assertTrue(result.originalPending());
+        assertTrue(submit(admission, result, 1, 101), "another counter is another request");
+        assertTrue(admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1],
+            new RequestId(7, 99, 100), payload, 0, 16), result), "another target is another request");
 
-        admission.onCompleted(7, 8, 100, first, now[0]);
+        admission.onCompleted(Submissions.completed(new RequestId(7, 8, 100), first, 1, now[0]));
         now[0] += WINDOW_NS - 1;
-        assertEquals(-RejectReason.DUPLICATE.code(), submit(admission, 1, 100), "completed within the window");
-        assertEquals(first, admission.lastDuplicateOf());
-        assertFalse(admission.lastDuplicatePending());
+        assertFalse(submit(admission, result, 1, 100), "completed within the window");
+        assertEquals(RejectReason.DUPLICATE, result.reason());
+        assertEquals(first, result.originalMessageId());
+        assertFalse(result.originalPending());
         now[0] += 1;
-        final long again = submit(admission, 1, 100);
-        assertTrue(again > first, "forgotten once the window has passed: admitted as a new message");
+        assertTrue(submit(admission, result, 1, 100));
+        assertTrue(result.messageId() > first, "forgotten once the window has passed: admitted as a new message");
 
-        assertTrue(submit(admission, 4, 200) >= 0);
-        assertEquals(-RejectReason.DUPLICATE.code(), submit(admission, 4, 200));
+        assertTrue(submit(admission, result, 4, 200));
+        assertFalse(submit(admission, result, 4, 200));
+        assertEquals(RejectReason.DUPLICATE, result.reason());
         final MetricsSnapshot snapshot = metrics.snapshot(new long[4], new long[5]);
         assertEquals(2, snapshot.level(1).duplicates());
         assertEquals(1, snapshot.level(4).duplicates());
@@ -78,46 +84,54 @@ class ResendDetectionTest
         final long pendingId;
         final long completedId;
         final ManualDispatcher first = new ManualDispatcher(1);
-        try (Engine engine = launch(journal, first))
+        final TestSubmitter before = new TestSubmitter();
+        try (Engine engine = launch(journal, first, before))
         {
-            completedId = submit(engine.admission(), 2, 1);
+            completedId = submit(before, 2, 1).messageId();
             assertTrue(first.awaitDispatched(1, TIMEOUT_MS));
             assertEquals(completedId, first.completeOldest());
-            pendingId = submit(engine.admission(), 3, 2);
+            pendingId = submit(before, 3, 2).messageId();
             assertTrue(first.awaitDispatched(2, TIMEOUT_MS));
             awaitCompleted(engine, 1);
         }
 
-        try (Engine engine = launch(journal, new ManualDispatcher(1)))
+        final TestSubmitter after = new TestSubmitter();
+        try (Engine engine = launch(journal, new ManualDispatcher(1), after))
         {
-            final Admission admission = engine.admission();
-            assertEquals(2, admission.requests().size(), "one pending, one completed within the window");
-            assertEquals(-RejectReason.DUPLICATE.code(), submit(admission, 3, 2));
-            assertEquals(pendingId, admission.lastDuplicateOf());
-            assertTrue(admission.lastDuplicatePending());
-            assertEquals(-RejectReason.DUPLICATE.code(), submit(admission, 2, 1));
-            assertEquals(completedId, admission.lastDuplicateOf());
-            assertFalse(admission.lastDuplicatePending());
-            assertTrue(submit(admission, 2, 3) >= 0);
+            assertEquals(2, engine.context().resendDetection().size(), "one pending, one completed within the window");
+            TestSubmitter.Answer answer = submit(after, 3, 2);
+            assertEquals(RejectReason.DUPLICATE, answer.reason());
+            assertEquals(pendingId, answer.originalMessageId());
+            assertTrue(answer.originalPending());
+            answer = submit(after, 2, 1);
+            assertEquals(RejectReason.DUPLICATE, answer.reason());
+            assertEquals(completedId, answer.originalMessageId());
+            assertFalse(answer.originalPending());
+            assertTrue(submit(after, 2, 3).accepted());
         }
     }
 
-    private Engine launch(final JournalConfig journal, final ManualDispatcher dispatcher)
+    private Engine launch(final JournalConfig journal, final ManualDispatcher dispatcher, final TestSubmitter submitter)
     {
-        return Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        return Engine.launch(TestEngines.context()
             .dispatcher(dispatcher)
             .ringSizes(64, 64, 64, 64)
             .maxPayloadBytes(16)
             .journal(journal)
             .dedup(60_000_000_000L, 1024)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            .addTransport(new InProcessTransport(submitter)));
     }
 
-    private long submit(final Admission admission, final int level, final long counter)
+    private boolean submit(final Admission admission, final AdmissionResult result, final int level, final long counter)
     {
-        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 7, 8, counter,
-            payload, 0, 16);
+        return admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+            new RequestId(7, 8, counter), payload, 0, 16), result);
+    }
+
+    private TestSubmitter.Answer submit(final TestSubmitter submitter, final int level, final long counter)
+    {
+        return submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+            new RequestId(7, 8, counter), payload, 0, 16);
     }
 
     private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException

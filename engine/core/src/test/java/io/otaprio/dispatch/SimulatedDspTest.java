@@ -1,12 +1,10 @@
 package io.otaprio.dispatch;
 
-import io.otaprio.admission.Admission;
-import io.otaprio.message.MessageEvent;
-import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.testing.Submissions;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
-import io.otaprio.ring.PriorityRings;
-import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -157,14 +155,9 @@ class SimulatedDspTest
         }
     }
 
-    private static MessageEvent event(final long messageId, final String srv)
+    private static AcceptedMessageFlyweight event(final long messageId, final String srv)
     {
-        final PriorityRings rings = new PriorityRings(new int[]{ 2, 2, 2, 2 }, 0);
-        final Admission admission = new Admission(rings, TestPolicies.fourLevels(), new EngineMetrics(4),
-            () -> 0L, 0, messageId);
-        admission.submit(MessageKind.SERVICE_REQUEST.value(), SrvCode.parse(srv), 1, 2, 3, new UnsafeBuffer(
-            new byte[0]), 0, 0);
-        final int lane = admission.lastLevel() - 1;
-        return rings.ring(lane).get(0);
+        return Submissions.of(MessageKind.SERVICE_REQUEST.value(), SrvCode.parse(srv), new RequestId(1, 2, 3),
+            new UnsafeBuffer(new byte[0]), 0, 0).messageId(messageId);
     }
 }

@@ -1,16 +1,20 @@
 package io.otaprio.engine;
 
-import io.otaprio.admission.Admission;
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The assembled engine with its real scheduler thread. Every test closes the engine, and the last check of each
- * is that no scheduler thread survived.
+ * The assembled engine with its real threads, a test thread submitting through an in-process transport as a client
+ * would. Every test closes the engine, and the last check of each is that no engine thread survived.
  */
 class EngineTest
 {
     private static final long TIMEOUT_MS = 10_000;
 
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
+    private TestSubmitter submitter = new TestSubmitter();
     private Engine engine;
 
     @AfterEach
@@ -38,29 +44,75 @@ class EngineTest
         {
             engine.close();
         }
-        assertFalse(schedulerThreadAlive(), () -> "no scheduler thread may outlive close(): " + schedulerThreads());
+        assertFalse(TestEngines.threadAlive("otaprio-"),
+            () -> "no engine thread may outlive close(): " + TestEngines.threads("otaprio-"));
     }
 
-    @Test
-    void shouldDispatchLevelOneBeforeQueuedLevelFour() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = { "DEDICATED", "SHARED" })
+    void shouldDispatchLevelOneBeforeQueuedLevelFour(final ThreadingMode mode) throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        engine = launch(dispatcher, 1024, 1024, 1024, 1024);
-        final Admission admission = engine.admission();
+        engine = launch(TestEngines.context().threadingMode(mode), dispatcher, 1024, 1024, 1024, 1024);
 
         for (int i = 0; i < 500; i++)
         {
-            assertTrue(submit(admission, 4) >= 0);
+            assertTrue(submit(4).accepted());
         }
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
         awaitDepth(499);
 
-        final long topUp = submit(admission, 1);
-        assertEquals(1, admission.lastLevel());
+        final TestSubmitter.Answer topUp = submit(1);
+        assertEquals(1, topUp.level());
         dispatcher.completeOldest();
 
         assertTrue(dispatcher.awaitDispatched(2, TIMEOUT_MS));
-        assertEquals(topUp, dispatcher.dispatchedIds().get(1), "the new level-1 message is the very next dispatched");
+        assertEquals(topUp.messageId(), dispatcher.dispatchedIds().get(1),
+            "the new level-1 message is the very next dispatched");
+    }
+
+    @Test
+    void shouldRunEachAgentOnItsOwnThreadWhenDedicatedAndOneThreadWhenShared() throws Exception
+    {
+        engine = launch(TestEngines.context(), new ManualDispatcher(1), 8, 8, 8, 8);
+        assertTrue(TestEngines.threadAlive("otaprio-admission"));
+        assertTrue(TestEngines.threadAlive("otaprio-scheduler"));
+        assertTrue(TestEngines.threadAlive("otaprio-reporter"));
+        assertNull(engine.invoker());
+        engine.close();
+        assertFalse(TestEngines.threadAlive("otaprio-"), () -> TestEngines.threads("otaprio-"));
+
+        submitter = new TestSubmitter();
+        engine = launch(TestEngines.context().threadingMode(ThreadingMode.SHARED), new ManualDispatcher(1), 8, 8, 8,
+            8);
+        assertTrue(TestEngines.threadAlive("otaprio-shared"));
+        assertFalse(TestEngines.threadAlive("otaprio-scheduler"), () -> TestEngines.threads("otaprio-"));
+        assertTrue(submit(1).accepted(), "one thread admits and schedules");
+    }
+
+    @Test
+    void shouldStartNoThreadAndRunOnlyWhenInvoked() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        engine = launch(TestEngines.context().threadingMode(ThreadingMode.INVOKER), dispatcher, 8, 8, 8, 8);
+        assertFalse(TestEngines.threadAlive("otaprio-"), () -> TestEngines.threads("otaprio-"));
+
+        final var level4 = submitter.offer(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4],
+            new RequestId(7, 8, 1), payload, 0, 16);
+        assertFalse(level4.isDone(), "nothing runs until the caller invokes the duty cycle");
+        engine.invoker().invoke();
+        assertTrue(level4.get().accepted());
+        assertEquals(1, dispatcher.dispatchedIds().size(), "the same duty cycle admitted and dispatched it");
+
+        final var level1 = submitter.offer(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1],
+            new RequestId(7, 8, 2), payload, 0, 16);
+        engine.invoker().invoke();
+        assertTrue(level1.get().accepted());
+        assertEquals(1, dispatcher.dispatchedIds().size(), "one slot: the level-1 message waits for it");
+        dispatcher.completeOldest();
+        engine.invoker().invoke();
+        assertEquals(2, dispatcher.dispatchedIds().size());
+        assertEquals(level1.get().messageId(), dispatcher.dispatchedIds().get(1));
     }
 
     @Test
@@ -68,8 +120,7 @@ class EngineTest
     {
         final int slots = 3;
         final ManualDispatcher dispatcher = new ManualDispatcher(slots);
-        engine = launch(dispatcher, 512, 512, 512, 512);
-        final Admission admission = engine.admission();
+        engine = launch(TestEngines.context(), dispatcher, 512, 512, 512, 512);
         final int messages = 1500;
 
         final AtomicBoolean done = new AtomicBoolean();
@@ -91,7 +142,7 @@ class EngineTest
             int accepted = 0;
             while (accepted < messages)
             {
-                if (submit(admission, 1 + random.nextInt(4)) >= 0)
+                if (submit(1 + random.nextInt(4)).accepted())
                 {
                     accepted++;
                 }
@@ -121,21 +172,22 @@ class EngineTest
     void shouldRejectFullOnlyForTheLevelWhoseRingIsFull() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        engine = launch(dispatcher, 4, 4, 4, 4);
-        final Admission admission = engine.admission();
+        engine = launch(TestEngines.context(), dispatcher, 4, 4, 4, 4);
 
-        assertTrue(submit(admission, 4) >= 0);
+        assertTrue(submit(4).accepted());
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
         awaitDepth(0);
         for (int i = 0; i < 4; i++)
         {
-            assertTrue(submit(admission, 4) >= 0, "ring of level 4 has 4 slots");
+            assertTrue(submit(4).accepted(), "ring of level 4 has 4 slots");
         }
 
-        assertEquals(-RejectReason.FULL.code(), submit(admission, 4));
-        assertTrue(submit(admission, 1) >= 0, "level 1 keeps accepting");
-        assertTrue(submit(admission, 2) >= 0, "level 2 keeps accepting");
-        assertTrue(submit(admission, 3) >= 0, "level 3 keeps accepting");
+        final TestSubmitter.Answer full = submit(4);
+        assertEquals(RejectReason.FULL, full.reason());
+        assertEquals(4, full.level(), "a FULL answer names the level whose ring is full");
+        assertTrue(submit(1).accepted(), "level 1 keeps accepting");
+        assertTrue(submit(2).accepted(), "level 2 keeps accepting");
+        assertTrue(submit(3).accepted(), "level 3 keeps accepting");
 
         final MetricsSnapshot snapshot = engine.snapshot();
         assertEquals(1, snapshot.rejected(RejectReason.FULL));
@@ -148,22 +200,22 @@ class EngineTest
     @Test
     void shouldRejectInvalidMessagesWithTheirReason() throws Exception
     {
-        engine = launch(new ManualDispatcher(1), 8, 8, 8, 8);
-        final Admission admission = engine.admission();
+        engine = launch(TestEngines.context(), new ManualDispatcher(1), 8, 8, 8, 8);
         final int srv = SrvCode.parse("2.2");
+        final RequestId id = new RequestId(1, 2, 3);
 
-        assertEquals(-RejectReason.UNKNOWN_KIND.code(), admission.submit(9, srv, 1, 2, 3, payload, 0, 0));
-        assertEquals(-RejectReason.MALFORMED.code(),
-            admission.submit(MessageKind.SERVICE_REQUEST.value(), 0x02000200, 1, 2, 3, payload, 0, 0));
-        assertEquals(-RejectReason.MALFORMED.code(),
-            admission.submit(MessageKind.ALERT.value(), 0x10000, 1, 2, 3, payload, 0, 0));
-        assertEquals(-RejectReason.TOO_LARGE.code(),
-            admission.submit(MessageKind.SERVICE_REQUEST.value(), srv, 1, 2, 3, payload, 0, 257));
-        assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), srv, 1, 2, 3, payload, 0, 256) >= 0);
+        assertEquals(RejectReason.UNKNOWN_KIND, submitter.submit(9, srv, id, payload, 0, 0).reason());
+        assertEquals(RejectReason.MALFORMED,
+            submitter.submit(MessageKind.SERVICE_REQUEST.value(), 0x02000200, id, payload, 0, 0).reason());
+        assertEquals(RejectReason.MALFORMED,
+            submitter.submit(MessageKind.ALERT.value(), 0x10000, id, payload, 0, 0).reason());
+        assertEquals(RejectReason.TOO_LARGE,
+            submitter.submit(MessageKind.SERVICE_REQUEST.value(), srv, id, payload, 0, 257).reason());
+        assertTrue(submitter.submit(MessageKind.SERVICE_REQUEST.value(), srv, id, payload, 0, 256).accepted());
 
-        engine.close();
-        assertEquals(-RejectReason.UNAVAILABLE.code(),
-            admission.submit(MessageKind.SERVICE_REQUEST.value(), srv, 1, 2, 3, payload, 0, 0));
+        engine.admission().close();
+        assertEquals(RejectReason.UNAVAILABLE,
+            submitter.submit(MessageKind.SERVICE_REQUEST.value(), srv, id, payload, 0, 0).reason());
 
         final MetricsSnapshot snapshot = engine.snapshot();
         for (final RejectReason reason : new RejectReason[]{ RejectReason.UNKNOWN_KIND, RejectReason.TOO_LARGE,
@@ -178,15 +230,10 @@ class EngineTest
     void shouldCountTrtMetAndMissedPerLevelAndRecordLatency() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(2);
-        engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels("5ms"))
-            .dispatcher(dispatcher)
-            .ringSizes(8, 8, 8, 8)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
-        final Admission admission = engine.admission();
+        engine = launch(TestEngines.context().policy(TestPolicies.fourLevels("5ms")), dispatcher, 8, 8, 8, 8);
 
-        submit(admission, 1);
-        submit(admission, 2);
+        submit(1);
+        submit(2);
         assertTrue(dispatcher.awaitDispatched(2, TIMEOUT_MS));
         Thread.sleep(30);
         dispatcher.completeOldest();
@@ -208,32 +255,53 @@ class EngineTest
     }
 
     @Test
-    void shouldStopTheSchedulerThreadAndCloseTheDispatcherOnClose() throws Exception
+    void shouldRelayEveryCompletionToTheTransportThatSubmitted() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        engine = launch(dispatcher, 8, 8, 8, 8);
-        assertTrue(schedulerThreadAlive());
+        engine = launch(TestEngines.context(), dispatcher, 8, 8, 8, 8);
+
+        final TestSubmitter.Answer answer = submit(2);
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+        dispatcher.completeOldest();
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (submitter.completions().isEmpty() && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(1);
+        }
+
+        final TestSubmitter.Completion completion = submitter.completions().get(0);
+        assertEquals(answer.messageId(), completion.messageId());
+        assertEquals(new RequestId(7, 8, 2), completion.requestId());
+        assertEquals(2, completion.level());
+        assertEquals(0, completion.outcome());
+    }
+
+    @Test
+    void shouldStopEveryThreadAndCloseTheDispatcherOnClose() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        engine = launch(TestEngines.context(), dispatcher, 8, 8, 8, 8);
+        assertTrue(TestEngines.threadAlive("otaprio-scheduler"));
 
         engine.close();
 
-        assertFalse(schedulerThreadAlive());
+        assertFalse(TestEngines.threadAlive("otaprio-"), () -> TestEngines.threads("otaprio-"));
         assertTrue(dispatcher.closed());
     }
 
-    private Engine launch(final ManualDispatcher dispatcher, final int... ringSizes)
+    private Engine launch(final EngineContext ctx, final ManualDispatcher dispatcher, final int... ringSizes)
     {
-        return Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        return Engine.launch(ctx
             .dispatcher(dispatcher)
             .ringSizes(ringSizes)
             .maxPayloadBytes(256)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            .addTransport(new InProcessTransport(submitter)));
     }
 
-    private long submit(final Admission admission, final int level)
+    private TestSubmitter.Answer submit(final int level)
     {
-        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 7, 8,
-            level, payload, 0, 16);
+        return submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+            new RequestId(7, 8, level), payload, 0, 16);
     }
 
     private void awaitDepth(final long depth) throws InterruptedException
@@ -244,30 +312,5 @@ class EngineTest
             Thread.sleep(1);
         }
         assertEquals(depth, engine.depth());
-    }
-
-    private static boolean schedulerThreadAlive() throws InterruptedException
-    {
-        // A scheduler thread of an earlier test class may still be on its way out (CI saw one once): give it a
-        // moment; one that is still there after that has really outlived its engine.
-        final long deadline = System.currentTimeMillis() + 2_000;
-        while (!schedulerThreads().isEmpty() && System.currentTimeMillis() < deadline)
-        {
-            Thread.sleep(5);
-        }
-        return !schedulerThreads().isEmpty();
-    }
-
-    private static String schedulerThreads()
-    {
-        final StringBuilder threads = new StringBuilder();
-        for (final java.util.Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet())
-        {
-            if (entry.getKey().getName().startsWith("otaprio-scheduler") && entry.getKey().isAlive())
-            {
-                threads.append(entry.getKey()).append(java.util.Arrays.toString(entry.getValue())).append(' ');
-            }
-        }
-        return threads.toString();
     }
 }

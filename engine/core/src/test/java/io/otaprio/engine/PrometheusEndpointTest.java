@@ -1,11 +1,14 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,24 +30,24 @@ class PrometheusEndpointTest
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-        try (Engine engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = Engine.launch(TestEngines.context()
             .dispatcher(dispatcher)
             .ringSizes(8, 8, 8, 8)
             .maxPayloadBytes(8)
             .dedup(60_000_000_000L, 64)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
-            PrometheusEndpoint endpoint = PrometheusEndpoint.start("127.0.0.1", 0, engine, null))
+            .metricsListen("127.0.0.1:0")
+            .addTransport(new InProcessTransport(submitter))))
         {
-            final long id = engine.admission().submit(MessageKind.SERVICE_REQUEST.value(),
-                TestPolicies.SRV_OF_LEVEL[1], 1, 2, 3, payload, 0, 8);
-            assertTrue(id >= 0);
-            assertEquals(-RejectReason.DUPLICATE.code(), engine.admission().submit(MessageKind.SERVICE_REQUEST.value(),
-                TestPolicies.SRV_OF_LEVEL[1], 1, 2, 3, payload, 0, 8));
+            final PrometheusEndpoint endpoint = engine.metricsEndpoint();
+            assertTrue(submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[1],
+                new RequestId(1, 2, 3), payload, 0, 8).accepted());
+            assertEquals(RejectReason.DUPLICATE, submitter.submit(MessageKind.SERVICE_REQUEST.value(),
+                TestPolicies.SRV_OF_LEVEL[1], new RequestId(1, 2, 3), payload, 0, 8).reason());
             for (int i = 0; i < 9; i++)
             {
-                engine.admission().submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4], 1, 2,
-                    100 + i, payload, 0, 8);
+                submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4],
+                    new RequestId(1, 2, 100 + i), payload, 0, 8);
             }
             assertTrue(dispatcher.awaitDispatched(1, 10_000));
             dispatcher.completeOldest();

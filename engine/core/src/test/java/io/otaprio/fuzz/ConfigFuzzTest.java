@@ -3,7 +3,8 @@ package io.otaprio.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import io.otaprio.config.ConfigException;
-import io.otaprio.engine.EngineConfig;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.policy.PriorityPolicy;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class ConfigFuzzTest
         final String yaml = new String(data, StandardCharsets.UTF_8);
         try
         {
-            final EngineConfig config = EngineConfig.parse(yaml, "fuzz.yaml", CONF);
+            final EngineContext config = ConfigurationFile.parse(yaml, "fuzz.yaml", CONF);
             config.ringSizes();
         }
         catch (final ConfigException expected)

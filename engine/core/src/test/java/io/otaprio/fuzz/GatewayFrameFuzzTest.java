@@ -5,20 +5,15 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.gateway.GatewayConfig;
 import io.otaprio.gateway.GatewayCounters;
-import io.otaprio.gateway.GatewayRunner;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
 import io.otaprio.protocol.ProtocolEvent;
 import io.otaprio.protocol.RequestId;
-import io.otaprio.scheduler.CompletionListener;
-import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -37,7 +32,6 @@ class GatewayFrameFuzzTest
     private static final long TIMEOUT_MS = 5_000;
 
     private static Engine engine;
-    private static GatewayRunner gateway;
     private static ProtocolClient control;
     private static long controlCounter;
     private static final UnsafeBuffer PAYLOAD = new UnsafeBuffer(new byte[8]);
@@ -45,19 +39,16 @@ class GatewayFrameFuzzTest
     @BeforeAll
     static void start() throws IOException
     {
-        final CompletionRelay relay = new CompletionRelay(16 * 1024, CompletionListener.NONE);
         // Completes nothing: the rings fill, so inputs also meet FULL, and the control Acks still come.
-        engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        engine = Engine.launch(TestEngines.context()
+            .gatewayListen("127.0.0.1:0")
+            .maxFrameBytes(512)
             .dispatcher(new ManualDispatcher(1))
             .ringSizes(1 << 16, 1 << 16, 1 << 16, 1 << 16)
             .maxPayloadBytes(64)
             .dedup(60_000_000_000L, 1 << 16)
-            .schedulerIdleStrategy(new YieldingIdleStrategy())
-            .completionListener(relay));
-        gateway = GatewayRunner.start(engine.gateway(new GatewayConfig().port(0).maxFrameBytes(512)
-            .idleStrategy(new YieldingIdleStrategy()), relay));
-        control = ProtocolClient.connect("127.0.0.1", gateway.gateway().boundPort());
+            .completionRelayCapacity(16 * 1024));
+        control = ProtocolClient.connect("127.0.0.1", engine.gateway().boundPort());
     }
 
     @AfterAll
@@ -66,10 +57,6 @@ class GatewayFrameFuzzTest
         if (null != control)
         {
             control.close();
-        }
-        if (null != gateway)
-        {
-            gateway.close();
         }
         if (null != engine)
         {
@@ -88,9 +75,9 @@ class GatewayFrameFuzzTest
 
     private static void sendAndCheck(final byte[] data) throws Exception
     {
-        final GatewayCounters counters = gateway.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         final long closedBefore = counters.connectionsClosed();
-        try (Socket socket = new Socket("127.0.0.1", gateway.gateway().boundPort()))
+        try (Socket socket = new Socket("127.0.0.1", engine.gateway().boundPort()))
         {
             socket.setSoLinger(true, 0);
             final OutputStream out = socket.getOutputStream();

@@ -13,12 +13,10 @@ import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
 import io.otaprio.protocol.sbe.SubmitEncoder;
-import io.otaprio.scheduler.CompletionListener;
-import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,32 +60,26 @@ class GatewayTest
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[1024]);
     private final List<ProtocolClient> clients = new ArrayList<>();
     private Engine engine;
-    private GatewayRunner runner;
-    private CompletionRelay relay;
     private int dedupMaxEntries;
     private int alertMaxPerWindow;
 
     @AfterEach
-    void closeEverything()
+    void closeEverything() throws InterruptedException
     {
         clients.forEach(ProtocolClient::close);
-        if (null != runner)
-        {
-            runner.close();
-        }
         if (null != engine)
         {
             engine.close();
         }
-        assertFalse(threadAlive("otaprio-gateway"), "no gateway thread may outlive close()");
-        assertFalse(threadAlive("otaprio-scheduler"), "no scheduler thread may outlive close()");
+        assertFalse(TestEngines.threadAlive("otaprio-"),
+            () -> "no engine thread may outlive close(): " + TestEngines.threads("otaprio-"));
     }
 
     @Test
     void shouldAckThenPushCompletedOnTheSameConnection() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
+        start(dispatcher, c -> c, 8, 8, 8, 8);
         final ProtocolClient client = connect();
 
         client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(0xAAAA_0000_0000_0001L, 0xBBBB_0000_0000_0002L, 42),
@@ -117,7 +110,7 @@ class GatewayTest
             "engine latency " + completed.engineLatencyUs() + " us: at least the 5 ms held, well under the timeout");
         assertTrue(completed.trtMet(), "level 2 TRT is 10 s");
 
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         assertEquals(1, counters.framesIn());
         assertEquals(2, counters.framesOut());
         assertEquals(0, counters.completionsDropped());
@@ -126,7 +119,7 @@ class GatewayTest
     @Test
     void shouldDecodeFramesSplitAcrossReadsAndManyFramesInOneRead() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 64, 64, 64, 64);
+        start(new ManualDispatcher(1), c -> c, 64, 64, 64, 64);
         final ProtocolClient client = connect();
         final ClientCodec codec = new ClientCodec(4096);
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[4096]);
@@ -156,14 +149,14 @@ class GatewayTest
             assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
             assertEquals(counter, event.requestId().counter(), "Acks in submit order");
         }
-        assertEquals(21, runner.gateway().counters().framesIn());
+        assertEquals(21, engine.gateway().counters().framesIn());
     }
 
     @Test
     void shouldRejectFullNamingTheLevelWhoseRingIsFull() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        start(dispatcher, new GatewayConfig(), 4, 4, 4, 4);
+        start(dispatcher, c -> c, 4, 4, 4, 4);
         final ProtocolClient client = connect();
 
         client.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, 0), payload, 0, 8);
@@ -190,7 +183,7 @@ class GatewayTest
     @Test
     void shouldRejectInvalidSubmitsWithTheEngineReasonAndKeepTheConnection() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final ProtocolClient client = connect();
 
         client.submit(SERVICE_REQUEST, 0x02000200, new RequestId(1, 2, 10), payload, 0, 8);
@@ -214,13 +207,13 @@ class GatewayTest
         client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 15), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.UNAVAILABLE, 15);
 
-        assertEquals(0, runner.gateway().counters().malformedFrames(), "engine rejects are not protocol errors");
+        assertEquals(0, engine.gateway().counters().malformedFrames(), "engine rejects are not protocol errors");
     }
 
     @Test
     void shouldRejectMalformedWhenThePayloadLengthRunsPastTheFrame() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final ProtocolClient client = connect();
 
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
@@ -234,14 +227,14 @@ class GatewayTest
 
         client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 78), payload, 0, 8);
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "the connection is still served");
-        assertEquals(1, runner.gateway().counters().malformedFrames());
-        assertEquals(0, runner.gateway().counters().connectionsClosed());
+        assertEquals(1, engine.gateway().counters().malformedFrames());
+        assertEquals(0, engine.gateway().counters().connectionsClosed());
     }
 
     @Test
     void shouldCloseOnWrongEncodingTypeAndKeepServingOthers() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final UnsafeBuffer frame = validSubmitFrame();
         frame.putShort(Framing.ENCODING_TYPE_OFFSET, (short)0x5BE0, ByteOrder.BIG_ENDIAN);
         assertClosedAndOthersServed(frame, validSubmitLength());
@@ -250,7 +243,7 @@ class GatewayTest
     @Test
     void shouldCloseOnUnknownTemplateIdAndKeepServingOthers() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final UnsafeBuffer frame = validSubmitFrame();
         frame.putShort(Framing.HEADER_LENGTH + MessageHeaderEncoder.templateIdEncodingOffset(), (short)99,
             ByteOrder.LITTLE_ENDIAN);
@@ -260,7 +253,7 @@ class GatewayTest
     @Test
     void shouldCloseOnLengthSmallerThanTheHeaderAndKeepServingOthers() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final UnsafeBuffer frame = validSubmitFrame();
         Framing.putHeader(frame, 0, 4);
         assertClosedAndOthersServed(frame, validSubmitLength());
@@ -269,7 +262,7 @@ class GatewayTest
     @Test
     void shouldCloseOnOversizedLengthBeforeReadingTheBody() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final UnsafeBuffer frame = validSubmitFrame();
         Framing.putHeader(frame, 0, 1 << 30);
         // Only the 6-byte header is sent: the gateway must decide on the declared length alone.
@@ -279,13 +272,13 @@ class GatewayTest
     @Test
     void shouldCountAFrameTruncatedByTheClientClosingAndKeepServingOthers() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final ProtocolClient good = connect();
         final ProtocolClient bad = connect();
         bad.sendRaw(validSubmitFrame(), 0, validSubmitLength() - 10);
         bad.close();
 
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         awaitCount(counters::connectionsClosed, 1);
         assertEquals(1, counters.malformedFrames());
         assertAcked(good, 1);
@@ -296,7 +289,7 @@ class GatewayTest
         throws Exception
     {
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
-        start(new ManualDispatcher(1), new GatewayConfig(), journal, 64, 64, 64, 64);
+        start(new ManualDispatcher(1), c -> c, journal, 64, 64, 64, 64);
         final ProtocolClient before = connect();
         for (int i = 0; i < 10; i++)
         {
@@ -304,20 +297,18 @@ class GatewayTest
             assertEquals(ProtocolEvent.Type.ACK, before.read(TIMEOUT_MS).type());
         }
         before.close();
-        runner.close();
-        runner = null;
         engine.close();
         engine = null;
 
         final ManualDispatcher dispatcher = new ManualDispatcher(64);
-        start(dispatcher, new GatewayConfig(), journal, 64, 64, 64, 64);
+        start(dispatcher, c -> c, journal, 64, 64, 64, 64);
         assertEquals(10, engine.recovered().pendingCount());
         assertTrue(dispatcher.awaitDispatched(10, TIMEOUT_MS), "the gateway thread feeds the recovered backlog");
         for (int i = 0; i < 10; i++)
         {
             assertTrue(dispatcher.completeOldest() >= 0);
         }
-        awaitCount(runner.gateway().counters()::completionsDropped, 10);
+        awaitCount(engine.gateway().counters()::completionsDropped, 10);
 
         final ProtocolClient after = connect();
         after.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 100), payload, 0, 8);
@@ -335,14 +326,14 @@ class GatewayTest
     void shouldCloseASilentConnectionOnlyOnceItIsOwedNoCompleted() throws Exception
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        start(dispatcher, new GatewayConfig().idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200)), 8, 8, 8, 8);
+        start(dispatcher, c -> c.gatewayIdleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200)), 8, 8, 8, 8);
         final ProtocolClient silent = connect();
         final ProtocolClient waiting = connect();
         assertAcked(waiting, 1);
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
 
         assertTrue(silent.awaitClosedByPeer(TIMEOUT_MS), "a connection that never sends is closed");
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         awaitCount(counters::idleDisconnects, 1);
         Thread.sleep(600);
         assertEquals(1, counters.idleDisconnects(), "a client waiting for its Completed is not idle, however quiet");
@@ -360,7 +351,7 @@ class GatewayTest
     {
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
         dedupMaxEntries = 1024;
-        start(dispatcher, new GatewayConfig(), 8, 8, 8, 8);
+        start(dispatcher, c -> c, 8, 8, 8, 8);
         final ProtocolClient original = connect();
         original.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(5, 6, 77), payload, 0, 8);
         final ProtocolEvent ack = original.read(TIMEOUT_MS);
@@ -393,7 +384,7 @@ class GatewayTest
     void shouldAnswerThrottledForAnAlertStormOverTheSocket() throws Exception
     {
         alertMaxPerWindow = 2;
-        start(new ManualDispatcher(1), new GatewayConfig(), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
         final ProtocolClient client = connect();
         for (int i = 0; i < 4; i++)
         {
@@ -408,19 +399,19 @@ class GatewayTest
                 assertReject(event, RejectReason.THROTTLED, 100 + i);
             }
         }
-        assertEquals(0, runner.gateway().counters().errors());
+        assertEquals(0, engine.gateway().counters().errors());
     }
 
     @Test
     void shouldRefuseConnectionsAboveMaxConnections() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig().maxConnections(2), 8, 8, 8, 8);
+        start(new ManualDispatcher(1), c -> c.maxConnections(2), 8, 8, 8, 8);
         final ProtocolClient first = connect();
         final ProtocolClient second = connect();
         final ProtocolClient third = connect();
 
         assertTrue(third.awaitClosedByPeer(TIMEOUT_MS), "the connection above the limit is closed on arrival");
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         assertEquals(1, counters.connectionsRefused());
         assertEquals(2, counters.connectionsAccepted());
         assertAcked(first, 1);
@@ -430,14 +421,14 @@ class GatewayTest
     @Test
     void shouldDisconnectASlowReaderWithoutAffectingOthers() throws Exception
     {
-        start(new ManualDispatcher(1), new GatewayConfig().outboundBufferBytes(4096).socketSendBufferBytes(4096),
+        start(new ManualDispatcher(1), c -> c.outboundBufferBytes(4096).socketSendBufferBytes(4096),
             1024, 1024, 1024, 1024);
         final ProtocolClient good = connect();
         final ProtocolClient slow = ProtocolClient.connect(
-            new InetSocketAddress("127.0.0.1", runner.gateway().boundPort()), 4096);
+            new InetSocketAddress("127.0.0.1", engine.gateway().boundPort()), 4096);
         clients.add(slow);
 
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         boolean writeFailed = false;
         for (int i = 0; i < 1_000_000 && !writeFailed && counters.slowReaderDisconnects() == 0; i++)
         {
@@ -465,7 +456,7 @@ class GatewayTest
         // A completer thread rather than the simulated DSP: its timer wheel catches up one tick per scheduler duty
         // cycle, which on a starved 2-core machine can stall completions for seconds.
         final ManualDispatcher dispatcher = new ManualDispatcher(16);
-        start(dispatcher, new GatewayConfig(), 8192, 8192, 8192, 8192);
+        start(dispatcher, c -> c, 8192, 8192, 8192, 8192);
         final Set<Long> messageIds = ConcurrentHashMap.newKeySet();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicBoolean done = new AtomicBoolean();
@@ -525,7 +516,7 @@ class GatewayTest
 
         assertNull(failure.get(), () -> "client failed: " + failure.get());
         assertEquals(clientCount * perClient, messageIds.size(), "every message has its own id");
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         assertEquals(clientCount, counters.connectionsAccepted());
         assertEquals(0, counters.completionsDropped());
         assertEquals(0, counters.slowReaderDisconnects());
@@ -577,7 +568,7 @@ class GatewayTest
 
     private String diagnostics()
     {
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         long accepted = 0;
         long completed = 0;
         for (int level = 1; level <= 4; level++)
@@ -589,34 +580,34 @@ class GatewayTest
             " closed=" + counters.connectionsClosed() + " slow=" + counters.slowReaderDisconnects() +
             " dropped=" + counters.completionsDropped() + " errors=" + counters.errors() +
             "; engine accepted=" + accepted + " completed=" + completed + " depth=" + engine.depth() +
-            " relayDropped=" + relay.dropped();
+            " relayDropped=" + engine.context().completionRelay().dropped();
     }
 
-    private void start(final Dispatcher dispatcher, final GatewayConfig config, final int... ringSizes)
+    private void start(final Dispatcher dispatcher, final UnaryOperator<EngineContext> gateway, final int... ringSizes)
     {
-        start(dispatcher, config, null, ringSizes);
+        start(dispatcher, gateway, null, ringSizes);
     }
 
     private void start(
-        final Dispatcher dispatcher, final GatewayConfig config, final JournalConfig journal, final int... ringSizes)
+        final Dispatcher dispatcher,
+        final UnaryOperator<EngineContext> gateway,
+        final JournalConfig journal,
+        final int... ringSizes)
     {
-        relay = new CompletionRelay(16 * 1024, CompletionListener.NONE);
-        engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        engine = Engine.launch(gateway.apply(TestEngines.context()
+            .gatewayListen("127.0.0.1:0")
             .dispatcher(dispatcher)
             .ringSizes(ringSizes)
             .maxPayloadBytes(MAX_PAYLOAD_BYTES)
-            .schedulerIdleStrategy(new YieldingIdleStrategy())
             .journal(journal)
             .dedup(60_000_000_000L, dedupMaxEntries)
             .alertThrottle(60_000_000_000L, alertMaxPerWindow)
-            .completionListener(relay));
-        runner = GatewayRunner.start(engine.gateway(config.port(0).idleStrategy(new YieldingIdleStrategy()), relay));
+            .completionRelayCapacity(16 * 1024)));
     }
 
     private ProtocolClient connect() throws IOException
     {
-        final ProtocolClient client = ProtocolClient.connect("127.0.0.1", runner.gateway().boundPort());
+        final ProtocolClient client = ProtocolClient.connect("127.0.0.1", engine.gateway().boundPort());
         clients.add(client);
         return client;
     }
@@ -628,7 +619,7 @@ class GatewayTest
         bad.sendRaw(frame, 0, length);
 
         assertTrue(bad.awaitClosedByPeer(TIMEOUT_MS), "the gateway closes the offending connection");
-        final GatewayCounters counters = runner.gateway().counters();
+        final GatewayCounters counters = engine.gateway().counters();
         awaitCount(counters::connectionsClosed, 1);
         assertEquals(1, counters.malformedFrames());
         assertEquals(0, counters.errors());
@@ -684,17 +675,5 @@ class GatewayTest
             Thread.sleep(1);
         }
         assertEquals(expected, supplier.getAsLong());
-    }
-
-    private static boolean threadAlive(final String prefix)
-    {
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
-        {
-            if (thread.getName().startsWith(prefix) && thread.isAlive())
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,15 +1,16 @@
 package io.otaprio.recovery;
 
-import io.otaprio.admission.Admission;
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
@@ -36,27 +37,25 @@ public final class CrashChild
         final Path journal = Path.of(args[0]);
         final int messages = Integer.parseInt(args[1]);
         final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
-        final Engine engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        final TestSubmitter submitter = new TestSubmitter();
+        final Engine engine = Engine.launch(TestEngines.context()
             .dispatcher(new SimulatedDsp(4, ServiceTimes.builder(2_000_000L, ServiceTimes.Distribution.FIXED)
                 .build(), 1))
             .ringSizes(4096, 4096, 4096, 16384)
             .maxPayloadBytes(64)
-            .journal(new JournalConfig(journal))
-            .checkpointIntervalNs(50_000_000L)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            .journal(new JournalConfig(journal).checkpointIntervalNs(50_000_000L))
+            .addTransport(new InProcessTransport(submitter)));
         out.println("READY");
         out.flush();
 
-        final Admission admission = engine.admission();
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         final SplittableRandom random = new SplittableRandom(7);
         int acked = 0;
         while (acked < messages)
         {
             final int level = 1 + random.nextInt(4);
-            final long id = admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
-                0x90B3D5L, 0x124B00L + acked, acked, payload, 0, 32);
+            final long id = submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+                new RequestId(0x90B3D5L, 0x124B00L + acked, acked), payload, 0, 32).id();
             if (id >= 0)
             {
                 out.print("ACK ");

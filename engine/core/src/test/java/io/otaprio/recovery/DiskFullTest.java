@@ -1,15 +1,17 @@
 package io.otaprio.recovery;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -73,13 +75,14 @@ class DiskFullTest
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[512]);
         long acknowledged = 0;
         long unavailable = 0;
-        try (Engine engine = launch(journal))
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = launch(journal, submitter))
         {
             final Admission admission = engine.admission();
             long counter = 0;
             while (unavailable < 50 && counter < 1_000_000)
             {
-                final long id = submit(admission, payload, counter++);
+                final long id = submit(submitter, payload, counter++);
                 if (id >= 0)
                 {
                     acknowledged++;
@@ -100,39 +103,38 @@ class DiskFullTest
             assertEquals(50, engine.snapshot().rejected(RejectReason.UNAVAILABLE));
 
             Files.delete(filler);
-            assertTrue(submit(admission, payload, counter++) >= 0, "space is back: admitted again, by itself");
+            assertTrue(submit(submitter, payload, counter++) >= 0, "space is back: admitted again, by itself");
             acknowledged++;
             assertFalse(admission.journalFailing());
             for (int i = 0; i < 100; i++)
             {
-                assertTrue(submit(admission, payload, counter++) >= 0);
+                assertTrue(submit(submitter, payload, counter++) >= 0);
                 acknowledged++;
             }
             awaitCompleted(engine, acknowledged);
         }
 
-        try (Engine engine = launch(journal))
+        try (Engine engine = launch(journal, new TestSubmitter()))
         {
             assertEquals(acknowledged, engine.recovered().acceptedCount(), "every acknowledged message is journaled");
             assertEquals(acknowledged, engine.recovered().completedCount() + engine.recovered().pendingCount());
         }
     }
 
-    private static Engine launch(final JournalConfig journal)
+    private static Engine launch(final JournalConfig journal, final TestSubmitter submitter)
     {
-        return Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        return Engine.launch(TestEngines.context()
             .dispatcher(new ImmediateDispatcher(8))
             .ringSizes(1024, 1024, 1024, 1024)
             .maxPayloadBytes(512)
             .journal(journal)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            .addTransport(new InProcessTransport(submitter)));
     }
 
-    private static long submit(final Admission admission, final UnsafeBuffer payload, final long counter)
+    private static long submit(final TestSubmitter submitter, final UnsafeBuffer payload, final long counter)
     {
-        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4], 1, 2, counter,
-            payload, 0, 512);
+        return submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[4],
+            new RequestId(1, 2, counter), payload, 0, 512).id();
     }
 
     private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException

@@ -1,19 +1,20 @@
 package io.otaprio.recovery;
 
-import io.otaprio.admission.Admission;
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalException;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,36 +45,34 @@ class ReplayTest
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
         final long[] levelOneIds = new long[5];
         final ManualDispatcher first = new ManualDispatcher(2);
-        try (Engine engine = launch(journal, first, 1024))
+        final TestSubmitter before = new TestSubmitter();
+        try (Engine engine = launch(journal, first, 1024, before))
         {
             for (int i = 0; i < 300; i++)
             {
-                assertTrue(submit(engine.admission(), 4) >= 0);
+                assertTrue(submit(before, 4) >= 0);
             }
             assertTrue(first.awaitDispatched(2, TIMEOUT_MS), "two level-4 messages reach the downstream");
             for (int i = 0; i < 5; i++)
             {
-                levelOneIds[i] = submit(engine.admission(), 1);
+                levelOneIds[i] = submit(before, 1);
             }
             for (int i = 0; i < 50; i++)
             {
-                submit(engine.admission(), 3);
+                submit(before, 3);
             }
             awaitDepth(engine, 353);
         }
         // Stopped with 355 pending, 2 of them dispatched (their completion never came).
 
         final ManualDispatcher second = new ManualDispatcher(1);
-        try (Engine engine = launch(journal, second, 1024))
+        final TestSubmitter after = new TestSubmitter();
+        try (Engine engine = launch(journal, second, 1024, after))
         {
             assertEquals(355, engine.recovered().pendingCount());
             assertEquals(2, engine.recovered().redispatched());
-            assertEquals(355, engine.admission().nextMessageId(), "ids continue above the highest seen");
-            final ReplayFeeder feeder = engine.replayFeeder();
-            while (!feeder.isDone())
-            {
-                feeder.feed(16);
-            }
+            assertEquals(355, engine.context().nextMessageId(), "ids continue above the highest seen");
+            awaitDepth(engine, 354);   // the admission agent replays the backlog; one message is in the one slot
             assertTrue(second.awaitDispatched(1, TIMEOUT_MS));
             completeAndAwait(second, 5);
             final List<Long> order = second.dispatchedIds();
@@ -84,7 +83,7 @@ class ReplayTest
 
             // Level 3 next, then the old level-4 backlog; a new top-up overtakes all of what is left.
             completeAndAwait(second, 6);
-            final long newTopUp = submit(engine.admission(), 1);
+            final long newTopUp = submit(after, 1);
             assertEquals(355, newTopUp);
             completeAndAwait(second, 7);
             assertEquals(newTopUp, second.dispatchedIds().get(6), "new level-1 traffic overtakes the backlog");
@@ -95,39 +94,36 @@ class ReplayTest
     void shouldReplayABacklogLargerThanTheRingsCompletely() throws Exception
     {
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
-        try (Engine engine = launch(journal, new ManualDispatcher(1), 8192))
+        final TestSubmitter before = new TestSubmitter();
+        try (Engine engine = launch(journal, new ManualDispatcher(1), 8192, before))
         {
             for (int i = 0; i < 5_000; i++)
             {
-                assertTrue(submit(engine.admission(), 1 + i % 4) >= 0);
+                assertTrue(submit(before, 1 + i % 4) >= 0);
             }
         }
 
-        try (Engine engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        final Engine engine = Engine.launch(TestEngines.context()
             .dispatcher(new SimulatedDsp(16, ServiceTimes.builder(10_000L, ServiceTimes.Distribution.FIXED)
                 .build(), 1))
             .ringSizes(64, 64, 64, 64)
             .maxPayloadBytes(64)
-            .journal(journal)
-            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+            .journal(journal));
+        try
         {
-            final ReplayFeeder feeder = engine.replayFeeder();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!feeder.isDone() && System.nanoTime() < deadline)
-            {
-                if (feeder.feed(64) == 0)
-                {
-                    Thread.yield();
-                }
-            }
-            assertEquals(5_000, feeder.replayed());
             while (engine.metrics().completedTotal() < 5_000 && System.nanoTime() < deadline)
             {
                 Thread.sleep(2);
             }
             assertEquals(5_000, engine.metrics().completedTotal());
         }
+        finally
+        {
+            engine.close();
+        }
+        assertEquals(5_000, engine.replayFeeder().replayed(), "read once the admission thread has stopped");
+        assertTrue(engine.replayFeeder().isDone());
         assertEquals(0, JournalRecovery.recover(journal).pendingCount());
     }
 
@@ -136,13 +132,14 @@ class ReplayTest
     {
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
         final ManualDispatcher dispatcher = new ManualDispatcher(1);
-        try (Engine engine = launch(journal, dispatcher, 64))
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = launch(journal, dispatcher, 64, submitter))
         {
-            assertTrue(submit(engine.admission(), 2) >= 0);
-            engine.admission().journal().close();   // what a failed disk looks like to the appender
+            assertTrue(submit(submitter, 2) >= 0);
+            engine.context().acceptedJournal().close();   // what a failed disk looks like to the appender
 
-            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(engine.admission(), 1));
-            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(engine.admission(), 4));
+            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(submitter, 1));
+            assertEquals(-RejectReason.UNAVAILABLE.code(), submit(submitter, 4));
             assertEquals(2, engine.snapshot().rejected(RejectReason.UNAVAILABLE));
             assertEquals(1, engine.snapshot().level(2).accepted());
             assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
@@ -158,26 +155,26 @@ class ReplayTest
     {
         final Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         final JournalException ex = assertThrows(JournalException.class,
-            () -> launch(new JournalConfig(file), new ManualDispatcher(1), 64));
+            () -> launch(new JournalConfig(file), new ManualDispatcher(1), 64, new TestSubmitter()));
         assertTrue(ex.getMessage().contains(file.toString()), ex.getMessage());
         assertEquals("x", Files.readString(file), "left untouched");
     }
 
-    private Engine launch(final JournalConfig journal, final ManualDispatcher dispatcher, final int ringSize)
+    private static Engine launch(
+        final JournalConfig journal, final ManualDispatcher dispatcher, final int ringSize, final TestSubmitter submitter)
     {
-        return Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        return Engine.launch(TestEngines.context()
             .dispatcher(dispatcher)
             .ringSizes(ringSize, ringSize, ringSize, ringSize)
             .maxPayloadBytes(64)
             .journal(journal)
-            .schedulerIdleStrategy(new YieldingIdleStrategy()));
+            .addTransport(new InProcessTransport(submitter)));
     }
 
-    private long submit(final Admission admission, final int level)
+    private long submit(final TestSubmitter submitter, final int level)
     {
-        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 11, 12,
-            level, payload, 0, 24);
+        return submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+            new RequestId(11, 12, level), payload, 0, 24).id();
     }
 
     private static void completeAndAwait(final ManualDispatcher dispatcher, final int dispatched) throws Exception

@@ -1,14 +1,15 @@
 package io.otaprio.scheduler;
 
 import io.otaprio.admission.Admission;
-import io.otaprio.dispatch.CompletionQueue;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.engine.EngineContext;
 import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
-import io.otaprio.ring.PriorityRings;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.Submissions;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,19 @@ class CompletionRelayTest
     @Test
     void shouldHoldDispatchWhileTheRelayIsFullAndLoseNoCompletedPush()
     {
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        final PriorityRings rings = new PriorityRings(new int[]{ 8192, 8192, 8192, 8192 }, 8);
-        final Admission admission = new Admission(rings, TestPolicies.fourLevels(), metrics, clock, 8, 0);
-        final CompletionRelay relay = new CompletionRelay(1024, CompletionListener.NONE);
-        final Scheduler scheduler = new Scheduler(rings, new ImmediateDispatcher(SLOTS), new CompletionQueue(SLOTS, clock),
-            metrics, clock, relay, Throwable::printStackTrace);
+        final EngineContext ctx = TestEngines.context().dispatcher(new ImmediateDispatcher(SLOTS))
+            .ringSizes(8192, 8192, 8192, 8192).maxPayloadBytes(8).completionRelayCapacity(1024).conclude();
+        final EngineMetrics metrics = ctx.metrics();
+        final Admission admission = new Admission(ctx);
+        final CompletionRelay relay = ctx.completionRelay();
+        final Scheduler scheduler = new Scheduler(ctx);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        final AdmissionResult result = new AdmissionResult();
         for (int i = 0; i < MESSAGES; i++)
         {
             final int level = 4 - (i % 4);
-            assertTrue(admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
-                1, 2, i, payload, 0, 8) >= 0);
+            assertTrue(admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(),
+                TestPolicies.SRV_OF_LEVEL[level], new RequestId(1, 2, i), payload, 0, 8), result));
         }
         scheduler.onStart();
 
@@ -55,8 +56,7 @@ class CompletionRelayTest
 
         final List<long[]> pushed = new ArrayList<>();
         final CompletionRelay.Handler gateway =
-            (id, originator, target, counter, level, acceptNs, completedNs, trtNs, outcome) ->
-                pushed.add(new long[]{ id, level });
+            completed -> pushed.add(new long[]{ completed.message().messageId(), completed.message().level() });
         while (metrics.completedTotal() < MESSAGES || relay.drain(gateway, Integer.MAX_VALUE) > 0)
         {
             relay.drain(gateway, 100);

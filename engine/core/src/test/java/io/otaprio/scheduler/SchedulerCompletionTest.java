@@ -1,17 +1,19 @@
 package io.otaprio.scheduler;
 
 import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionResult;
 import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
-import io.otaprio.ring.PriorityRings;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.testing.Submissions;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How the scheduler accounts for completions: by the in-flight slot the message was dispatched with, checked
@@ -29,24 +32,34 @@ class SchedulerCompletionTest
 {
     private static final int SLOTS = 2;
 
-    private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-    private final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-    private final PriorityRings rings = new PriorityRings(new int[]{ 64, 64, 64, 64 }, 8);
-    private final Admission admission = new Admission(rings, TestPolicies.fourLevels(), metrics, clock, 8, 0);
     private final RecordingDispatcher dispatcher = new RecordingDispatcher();
     private final List<Long> listened = new ArrayList<>();
-    private final Scheduler scheduler = new Scheduler(rings, dispatcher, new CompletionQueue(SLOTS, clock), metrics,
-        clock, message -> listened.add(message.messageId()), Throwable::printStackTrace);
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+    private final AdmissionResult result = new AdmissionResult();
+    private EngineContext ctx;
+    private EngineMetrics metrics;
+    private Admission admission;
+    private Scheduler scheduler;
+
+    /** The scheduler and admission of one context, driven by hand on the test thread. */
+    private void build(final long dispatchTimeoutNs)
+    {
+        ctx = TestEngines.context().dispatcher(dispatcher).ringSizes(64, 64, 64, 64).maxPayloadBytes(8)
+            .dispatchTimeoutNs(dispatchTimeoutNs).conclude();
+        metrics = ctx.metrics();
+        admission = new Admission(ctx);
+        scheduler = new Scheduler(ctx);
+    }
 
     @Test
     void shouldCountACompletionUnknownUnlessItsSlotHoldsThatMessageInFlight()
     {
+        build(0);
         scheduler.onStart();
         final long first = submit(4);
         final long second = submit(4);
         final long third = submit(4);
-        scheduler.doWork();
+        doWork();
         assertEquals(List.of(first, second), dispatcher.ids);
         final int firstSlot = dispatcher.slots.get(0);
         final int secondSlot = dispatcher.slots.get(1);
@@ -82,16 +95,16 @@ class SchedulerCompletionTest
     @Test
     void shouldCompleteAsTimedOutWhatTheDownstreamNeverAnswersAndIgnoreItsLateAnswer() throws Exception
     {
-        scheduler.dispatchTimeoutNs(1_000_000L);
+        build(1_000_000L);
         scheduler.onStart();
         final long first = submit(1);
         final long second = submit(2);
         final long third = submit(3);
-        scheduler.doWork();
+        doWork();
         assertEquals(List.of(first, second), dispatcher.ids, "the downstream took two and answers neither");
 
         Thread.sleep(10);
-        scheduler.doWork();
+        doWork();
         assertEquals(List.of(first, second), listened, "both completed by the scheduler as timed out");
         assertEquals(List.of(first, second, third), dispatcher.ids, "the freed credit went to the next message");
         assertEquals(2, metrics.dispatchTimeouts());
@@ -110,11 +123,12 @@ class SchedulerCompletionTest
     @Test
     void shouldPublishEachDutyCyclesFiguresBeforeTheCycleReturns()
     {
+        build(0);
         scheduler.onStart();
         for (int i = 0; i < 300; i++)
         {
             submit(1 + (i & 3));
-            scheduler.doWork();
+            doWork();
             complete(dispatcher.slots.get(i), dispatcher.ids.get(i));
             final MetricsSnapshot snapshot = snapshot();
             long completed = 0;
@@ -139,15 +153,24 @@ class SchedulerCompletionTest
 
     private long submit(final int level)
     {
-        return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 1, 2, 3,
-            payload, 0, 8);
+        assertTrue(admission.submit(Submissions.of(MessageKind.SERVICE_REQUEST.value(),
+            TestPolicies.SRV_OF_LEVEL[level],
+            new RequestId(1, 2, 3), payload, 0, 8), result));
+        return result.messageId();
+    }
+
+    /** One scheduler duty cycle, then what the relay carried, as the admission thread would take it. */
+    private void doWork()
+    {
+        scheduler.doWork();
+        ctx.completionRelay().drain(completed -> listened.add(completed.message().messageId()), 1024);
     }
 
     /** From the test thread, so through the completion queue, then one duty cycle to account for it. */
     private void complete(final int slot, final long messageId)
     {
         assertEquals(true, dispatcher.port.complete(slot, messageId, CompletionPort.OUTCOME_OK));
-        scheduler.doWork();
+        doWork();
     }
 
     private static final class RecordingDispatcher implements Dispatcher
@@ -166,7 +189,7 @@ class SchedulerCompletionTest
             port = completions;
         }
 
-        public void dispatch(final MessageEvent message, final int slot, final long nowNs)
+        public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
         {
             ids.add(message.messageId());
             slots.add(slot);

@@ -1,14 +1,15 @@
 package io.otaprio.scheduler;
 
-import io.otaprio.admission.Admission;
-import io.otaprio.dispatch.CompletionQueue;
-import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.admission.InProcessTransport;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.ThreadingMode;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
-import io.otaprio.ring.PriorityRings;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ManualDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import io.otaprio.testing.TestSubmitter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +17,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Model-based: seeded random interleavings of arrivals (any level) and completions, run through the real
- * admission, rings and scheduler (duty cycles driven by the test, no thread), must dispatch exactly what a
- * reference model of strict priority dispatches: with credit free, the oldest message of the highest non-empty
- * level. A failure names its seed, which reproduces it.
+ * Model-based: seeded random interleavings of arrivals (any level) and completions, run through the whole engine in
+ * {@link ThreadingMode#INVOKER} (its admission agent, rings and scheduler; duty cycles driven by the test, no thread),
+ * must dispatch exactly what a reference model of strict priority dispatches: with credit free, the oldest message of
+ * the highest non-empty level. A failure names its seed, which reproduces it.
  */
 class StrictPriorityModelTest
 {
@@ -51,51 +53,67 @@ class StrictPriorityModelTest
         {
             final SplittableRandom random = new SplittableRandom(seed);
             final int slots = 1 + random.nextInt(3);
-            final Harness harness = new Harness(TestPolicies.fourLevels(), slots);
-            final List<List<Long>> idsByLevel = new ArrayList<>();
-            for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
+            try (Harness harness = new Harness(TestPolicies.fourLevels(), slots))
             {
-                idsByLevel.add(new ArrayList<>());
+                keepsEachLevelFifo(seed, random, slots, harness);
             }
-            final List<Integer> levelOfId = new ArrayList<>();
-            final int count = random.nextInt(201);
-            // Nothing runs the scheduler while these arrive: the dispatcher is effectively paused.
-            for (int i = 0; i < count; i++)
-            {
-                final int level = 1 + random.nextInt(4);
-                final long id = harness.submit(level);
-                idsByLevel.get(level).add(id);
-                levelOfId.add(level);
-            }
-            harness.scheduler.doWork();
-            while (harness.dispatcher.inFlightCount() > 0)
-            {
-                harness.dispatcher.completeOldest();
-                harness.scheduler.doWork();
-            }
+        }
+    }
 
-            final List<Long> order = harness.dispatcher.dispatchedIds();
-            assertEquals(count, order.size(), "seed " + seed);
-            int previousLevel = 0;
-            for (int i = slots; i < order.size(); i++)
+    private static void keepsEachLevelFifo(
+        final long seed, final SplittableRandom random, final int slots, final Harness harness)
+    {
+        final List<List<Long>> idsByLevel = new ArrayList<>();
+        for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
+        {
+            idsByLevel.add(new ArrayList<>());
+        }
+        final List<Integer> levelOfId = new ArrayList<>();
+        final int count = random.nextInt(201);
+        // Nothing runs while these arrive: the dispatcher is effectively paused; one duty cycle then admits them all
+        // in arrival order before the scheduler looks.
+        final List<CompletableFuture<TestSubmitter.Answer>> answers = new ArrayList<>();
+        final List<Integer> levels = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final int level = 1 + random.nextInt(4);
+            answers.add(harness.offer(level));
+            levels.add(level);
+        }
+        harness.invoke();
+        for (int i = 0; i < count; i++)
+        {
+            final long id = answers.get(i).join().messageId();
+            idsByLevel.get(levels.get(i)).add(id);
+            levelOfId.add(levels.get(i));
+        }
+        while (harness.dispatcher.inFlightCount() > 0)
+        {
+            harness.dispatcher.completeOldest();
+            harness.invoke();
+        }
+
+        final List<Long> order = harness.dispatcher.dispatchedIds();
+        assertEquals(count, order.size(), "seed " + seed);
+        int previousLevel = 0;
+        for (int i = slots; i < order.size(); i++)
+        {
+            // After the first K (dispatched when the scheduler first looked), levels never go up.
+            final int level = levelOfId.get(order.get(i).intValue());
+            assertTrue(level >= previousLevel || i < slots, "seed " + seed + ": level order broken at " + i);
+            previousLevel = level;
+        }
+        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
+        {
+            final List<Long> seen = new ArrayList<>();
+            for (final long id : order)
             {
-                // After the first K (dispatched before the rest arrived in order of arrival), levels never go up.
-                final int level = levelOfId.get(order.get(i).intValue());
-                assertTrue(level >= previousLevel || i < slots, "seed " + seed + ": level order broken at " + i);
-                previousLevel = level;
-            }
-            for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
-            {
-                final List<Long> seen = new ArrayList<>();
-                for (final long id : order)
+                if (levelOfId.get((int)id) == level)
                 {
-                    if (levelOfId.get((int)id) == level)
-                    {
-                        seen.add(id);
-                    }
+                    seen.add(id);
                 }
-                assertEquals(idsByLevel.get(level), seen, "seed " + seed + ": level " + level + " must be FIFO");
             }
+            assertEquals(idsByLevel.get(level), seen, "seed " + seed + ": level " + level + " must be FIFO");
         }
     }
 
@@ -103,7 +121,15 @@ class StrictPriorityModelTest
         final long seed, final int slots, final boolean fifo, final List<Integer> actions)
     {
         final PriorityPolicy policy = fifo ? TestPolicies.fourLevels().fifo() : TestPolicies.fourLevels();
-        final Harness harness = new Harness(policy, slots);
+        try (Harness harness = new Harness(policy, slots))
+        {
+            runAgainstModel(seed, slots, fifo, actions, harness);
+        }
+    }
+
+    private static void runAgainstModel(
+        final long seed, final int slots, final boolean fifo, final List<Integer> actions, final Harness harness)
+    {
         final Model model = new Model(slots, fifo);
         final String context = "seed " + seed + " (slots " + slots + ", fifo " + fifo + ")";
 
@@ -115,11 +141,12 @@ class StrictPriorityModelTest
             }
             else
             {
-                final long id = harness.submit(action);
-                assertTrue(id >= 0, context + ": rings are sized never to fill in this test");
-                model.arrive(id, action);
+                final CompletableFuture<TestSubmitter.Answer> answer = harness.offer(action);
+                harness.invoke();
+                assertTrue(answer.join().accepted(), context + ": rings are sized never to fill in this test");
+                model.arrive(answer.join().messageId(), action);
             }
-            harness.scheduler.doWork();
+            harness.invoke();
             model.dispatchWhileCredit();
 
             assertEquals(model.dispatched, harness.dispatcher.dispatchedIds(), context);
@@ -129,7 +156,7 @@ class StrictPriorityModelTest
         while (harness.dispatcher.inFlightCount() > 0)
         {
             model.completed(harness.dispatcher.completeOldest());
-            harness.scheduler.doWork();
+            harness.invoke();
             model.dispatchWhileCredit();
         }
         assertEquals(model.dispatched, harness.dispatcher.dispatchedIds(), context);
@@ -150,32 +177,43 @@ class StrictPriorityModelTest
     }
 
     /**
-     * Real components, driven by hand.
+     * The real engine, driven by hand: each {@link #invoke()} is one duty cycle of admission then scheduler.
      */
-    private static final class Harness
+    private static final class Harness implements AutoCloseable
     {
         final ManualDispatcher dispatcher;
-        final Scheduler scheduler;
-        final Admission admission;
+        final TestSubmitter submitter = new TestSubmitter();
+        final Engine engine;
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        long counter;
 
         Harness(final PriorityPolicy policy, final int slots)
         {
-            final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-            final int[] sizes = policy.isFifo() ? new int[]{ 1024 } : new int[]{ 512, 512, 512, 512 };
-            final PriorityRings rings = new PriorityRings(sizes, 8);
-            final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS);
             dispatcher = new ManualDispatcher(slots);
-            admission = new Admission(rings, policy, metrics, clock, 8, 0);
-            scheduler = new Scheduler(rings, dispatcher, new CompletionQueue(slots, clock), metrics, clock,
-                CompletionListener.NONE, Throwable::printStackTrace);
-            scheduler.onStart();
+            engine = Engine.launch(TestEngines.context()
+                .threadingMode(ThreadingMode.INVOKER)
+                .policy(policy)
+                .dispatcher(dispatcher)
+                .ringSizes(512, 512, 512, 512)
+                .maxPayloadBytes(8)
+                .completionRelayCapacity(1024)
+                .addTransport(new InProcessTransport(submitter)));
         }
 
-        long submit(final int level)
+        CompletableFuture<TestSubmitter.Answer> offer(final int level)
         {
-            return admission.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level], 1, 2, 3,
-                payload, 0, 8);
+            return submitter.offer(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
+                new RequestId(1, 2, counter++), payload, 0, 8);
+        }
+
+        void invoke()
+        {
+            engine.invoker().invoke();
+        }
+
+        public void close()
+        {
+            engine.close();
         }
     }
 

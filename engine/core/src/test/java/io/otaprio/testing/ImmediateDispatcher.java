@@ -2,7 +2,7 @@ package io.otaprio.testing;
 
 import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
  * A downstream that completes every message inside {@code dispatch}, on the scheduler thread: the fastest possible
@@ -31,7 +31,7 @@ public final class ImmediateDispatcher implements Dispatcher
         port = completions;
     }
 
-    public void dispatch(final MessageEvent message, final int slot, final long nowNs)
+    public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
     {
         port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);
     }

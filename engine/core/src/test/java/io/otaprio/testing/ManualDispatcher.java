@@ -2,7 +2,7 @@ package io.otaprio.testing;
 
 import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.Dispatcher;
-import io.otaprio.message.MessageEvent;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class ManualDispatcher implements Dispatcher
         this.port = completions;
     }
 
-    public synchronized void dispatch(final MessageEvent message, final int slot, final long nowNs)
+    public synchronized void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
     {
         dispatched.add(new long[]{ message.messageId(), message.level() });
         inFlight.addLast(new long[]{ message.messageId(), slot });

@@ -1,19 +1,15 @@
 package io.otaprio.server;
 
 import io.otaprio.config.HostPort;
+import io.otaprio.engine.Configuration;
+import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.Engine;
-import io.otaprio.engine.EngineConfig;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
-import io.otaprio.engine.IntervalLogReporter;
-import io.otaprio.engine.PrometheusEndpoint;
-import io.otaprio.gateway.GatewayConfig;
-import io.otaprio.gateway.GatewayRunner;
+import io.otaprio.engine.ThreadingMode;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.scheduler.CompletionListener;
-import io.otaprio.scheduler.CompletionRelay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -63,83 +59,60 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--idle", paramLabel = "STRATEGY", description = "Override scheduler.idle.")
     private String idle;
 
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "Override threading: dedicated (a thread per agent) or shared (one thread for every agent).")
+    private String threading;
+
     @Option(names = "--status-interval", defaultValue = "5", paramLabel = "S",
         description = "Seconds between status lines, 0 for none (default: ${DEFAULT-VALUE}).")
     private double statusIntervalSeconds;
 
     public Integer call() throws Exception
     {
-        final EngineConfig engineConfig = EngineConfig.load(null != config ? config : Home.shipped("conf/otaprio.yaml"));
-        final PriorityPolicy priorityPolicy = engineConfig.loadPolicy(policy);
-        final EngineConfig.GatewaySettings gatewaySettings = engineConfig.gateway();
-        String host = gatewaySettings.host();
-        int port = gatewaySettings.port();
-        if (null != listen)
-        {
-            final HostPort endpoint = HostPort.parse("--listen", listen, 0);
-            host = endpoint.host();
-            port = endpoint.port();
-        }
-        final Path journalDir = null != journal ? journal : Path.of(
-            null != engineConfig.journal().dir() ? engineConfig.journal().dir() : "journal-data");
         if (!(statusIntervalSeconds >= 0))
         {
             throw new IllegalArgumentException("--status-interval must be >= 0");
         }
+        final Path configFile = null != config ? config : Home.shipped("conf/otaprio.yaml");
+        final EngineContext ctx = ConfigurationFile.read(configFile);
+        if (null != policy)
+        {
+            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
+        }
+        if (null != listen)
+        {
+            HostPort.parse("--listen", listen, 0);
+            ctx.gatewayListen(listen);
+        }
+        if (null != metrics)
+        {
+            if (!Configuration.OFF.equals(metrics))
+            {
+                HostPort.parse("--metrics", metrics, 0);
+            }
+            ctx.metricsListen(metrics);
+        }
+        if (null != journal)
+        {
+            ctx.journalDirectory(journal);
+        }
+        if (null != idle)
+        {
+            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
+        }
+        if (null != threading)
+        {
+            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
+        }
+        ctx.hlogDirectory(hlog);
+        if (Configuration.OFF.equals(ctx.gatewayListen()))
+        {
+            throw new IllegalArgumentException(configFile + ": gateway.listen is off: the engine process serves " +
+                "clients over TCP only; give it an address, or run the engine in-process with ./otaprio simulate");
+        }
 
-        final CompletionRelay relay = new CompletionRelay(65_536, CompletionListener.NONE);
-        final EngineContext ctx = engineConfig.newContext(priorityPolicy, idle)
-            .dispatcher(engineConfig.newSimulatedDsp())
-            .journal(engineConfig.journal().configFor(journalDir))
-            .completionListener(relay)
-            .dedup(engineConfig.dedup().windowNs(), engineConfig.dedup().maxEntries());
         final Engine engine = Engine.launch(ctx);
-        final GatewayRunner gateway;
-        try
-        {
-            gateway = GatewayRunner.start(engine.gateway(new GatewayConfig()
-                .bindAddress(host)
-                .port(port)
-                .maxConnections(gatewaySettings.maxConnections())
-                .maxFrameBytes(gatewaySettings.maxFrameBytes())
-                .outboundBufferBytes(gatewaySettings.outboundBufferBytes())
-                .idleTimeoutNs(gatewaySettings.idleTimeoutNs())
-                .idleStrategy(IdleStrategySpec.parse(gatewaySettings.idle())), relay));
-        }
-        catch (final RuntimeException ex)
-        {
-            engine.close();
-            throw ex;
-        }
-
-        final String metricsListen = null != metrics ? metrics : engineConfig.metricsListen();
-        PrometheusEndpoint endpoint = null;
-        if (!EngineConfig.METRICS_OFF.equals(metricsListen))
-        {
-            final HostPort at = HostPort.parse("--metrics", metricsListen, 0);
-            try
-            {
-                endpoint = PrometheusEndpoint.start(at.host(), at.port(), engine, gateway.gateway().counters());
-            }
-            catch (final RuntimeException ex)
-            {
-                gateway.close();
-                engine.close();
-                throw ex;
-            }
-        }
-        final IntervalLogReporter reporter = null == hlog ? null : IntervalLogReporter.start(engine, hlog, 1000);
-        printSummary(engineConfig, priorityPolicy, ctx, engine, journalDir, host, gateway.gateway().boundPort());
-        if (null != reporter)
-        {
-            System.out.printf("%s latency interval logs in %s (./otaprio report --hlog %s --out DIR)%n", stamp(), hlog,
-                hlog);
-        }
-        if (null != endpoint)
-        {
-            System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
-                HostPort.parse("--metrics", metricsListen, 0).host(), endpoint.port());
-        }
+        printSummary(configFile, engine);
 
         final CountDownLatch stop = new CountDownLatch(1);
         final SignalHandler onSignal = signal -> stop.countDown();
@@ -153,57 +126,54 @@ public final class EngineCommand implements Callable<Integer>
         }
 
         System.out.println(stamp() + " stopping: no new connections, answering in-flight clients, closing journals");
-        if (null != endpoint)
-        {
-            endpoint.close();
-        }
-        gateway.close();
         engine.close();
-        if (null != reporter)
-        {
-            reporter.close();
-        }
         final MetricsSnapshot snapshot = engine.snapshot();
         System.out.print(snapshot.table());
         System.out.println(stamp() + " stopped cleanly");
         return 0;
     }
 
-    private static void printSummary(
-        final EngineConfig config,
-        final PriorityPolicy policy,
-        final EngineContext ctx,
-        final Engine engine,
-        final Path journalDir,
-        final String host,
-        final int port)
+    private static void printSummary(final Path configFile, final Engine engine)
     {
+        final EngineContext ctx = engine.context();
+        final PriorityPolicy policy = ctx.policy();
         final int[] lanes = ctx.laneSizes();
         final StringBuilder rings = new StringBuilder();
         for (int lane = 0; lane < lanes.length; lane++)
         {
             rings.append(lane == 0 ? "" : ", ").append(lanes[lane]);
         }
-        final double capacity = config.newSimulatedDsp().capacityPerSecond(config.serviceTimes().defaultMeanNs());
+        final double capacity = ctx.dspCapacityPerSecond(ctx.serviceTimes().defaultMeanNs());
         System.out.printf(Locale.ROOT, "%s otaprio engine pid %d%n", stamp(), ProcessHandle.current().pid());
-        System.out.printf(Locale.ROOT, "  policy %s (%s), %d lane(s) of %s slots%n", policy.name(),
-            config.source(), lanes.length, rings);
+        System.out.printf(Locale.ROOT, "  policy %s (%s), %d lane(s) of %s slots, threading %s%n", policy.name(),
+            configFile, lanes.length, rings, ctx.threadingMode().name().toLowerCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "  TRT budgets: level 1 %s, level 2 %s, level 3 %s, level 4 %s%n",
             secs(policy.levelTrtNs(1)), secs(policy.levelTrtNs(2)), secs(policy.levelTrtNs(3)),
             secs(policy.levelTrtNs(4)));
         System.out.printf(Locale.ROOT, "  simulated DSP: %d slots, %s mean %s: capacity %.0f msgs/s at that mean " +
             "(per-SRV overrides lower it for a given mix)%n",
-            config.dspSlots(), config.serviceTimes().distribution().name().toLowerCase(Locale.ROOT),
-            secs(config.serviceTimes().defaultMeanNs()), capacity);
+            ctx.dspSlots(), ctx.serviceTimes().distribution().name().toLowerCase(Locale.ROOT),
+            secs(ctx.serviceTimes().defaultMeanNs()), capacity);
         final Recovered recovered = engine.recovered();
         System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted before, next message id %d%n",
-            journalDir, config.journal().sync().name().toLowerCase(Locale.ROOT), recovered.acceptedCount(),
-            engine.admission().nextMessageId());
+            ctx.journal().directory(), ctx.journal().sync().name().toLowerCase(Locale.ROOT),
+            recovered.acceptedCount(), engine.admission().nextMessageId());
         System.out.printf(Locale.ROOT, "  recovered backlog: %d pending (level 1 %d, 2 %d, 3 %d, 4 %d), " +
             "%d of them re-dispatched%n", recovered.pendingCount(), recovered.pendingCount(1),
             recovered.pendingCount(2), recovered.pendingCount(3), recovered.pendingCount(4),
             recovered.redispatched());
-        System.out.printf(Locale.ROOT, "%s listening on %s:%d%n", stamp(), host, port);
+        if (null != ctx.hlogDirectory())
+        {
+            System.out.printf("%s latency interval logs in %s (./otaprio report --hlog %s --out DIR)%n", stamp(),
+                ctx.hlogDirectory(), ctx.hlogDirectory());
+        }
+        if (null != engine.metricsEndpoint())
+        {
+            System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
+                HostPort.parse("metrics listen", ctx.metricsListen(), 0).host(), engine.metricsEndpoint().port());
+        }
+        System.out.printf(Locale.ROOT, "%s listening on %s:%d%n", stamp(), ctx.gatewayHost(),
+            engine.gateway().boundPort());
         System.out.flush();
     }
 

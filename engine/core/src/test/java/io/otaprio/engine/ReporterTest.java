@@ -1,16 +1,20 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.InProcessTransport;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.testing.ImmediateDispatcher;
+import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
+import io.otaprio.testing.TestSubmitter;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The reporter thread's interval logs hold every completion exactly once, per level, in files HdrHistogram's own
  * reader reads, and the thread is gone after close.
  */
-class IntervalLogReporterTest
+class ReporterTest
 {
     @TempDir
     Path dir;
@@ -30,14 +34,15 @@ class IntervalLogReporterTest
     {
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         final int[] perLevel = { 0, 30, 20, 10, 40 };
-        try (Engine engine = Engine.launch(new EngineContext()
-            .policy(TestPolicies.fourLevels())
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = Engine.launch(TestEngines.context()
             .dispatcher(new ImmediateDispatcher(4))
             .ringSizes(64, 64, 64, 64)
             .maxPayloadBytes(8)
-            .schedulerIdleStrategy(new YieldingIdleStrategy())))
+            .hlogDirectory(dir)
+            .reporterIntervalNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .addTransport(new InProcessTransport(submitter))))
         {
-            final IntervalLogReporter reporter = IntervalLogReporter.start(engine, dir, 20);
             long counter = 0;
             for (int round = 0; round < 10; round++)
             {
@@ -45,8 +50,9 @@ class IntervalLogReporterTest
                 {
                     for (int i = 0; i < perLevel[level] / 10; i++)
                     {
-                        assertTrue(engine.admission().submit(MessageKind.SERVICE_REQUEST.value(),
-                            TestPolicies.SRV_OF_LEVEL[level], 1, 2, counter++, payload, 0, 8) >= 0);
+                        assertTrue(submitter.submit(MessageKind.SERVICE_REQUEST.value(),
+                            TestPolicies.SRV_OF_LEVEL[level], new RequestId(1, 2, counter++), payload, 0, 8)
+                            .accepted());
                     }
                 }
                 Thread.sleep(15);
@@ -57,10 +63,8 @@ class IntervalLogReporterTest
                 Thread.sleep(1);
             }
             engine.snapshot();   // another reader's snapshot: its interval must reach the log too
-            reporter.close();
-            assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && "otaprio-reporter".equals(t.getName())), "reporter thread stopped");
         }
+        assertFalse(TestEngines.threadAlive("otaprio-reporter"), "reporter thread stopped");
 
         for (int level = 1; level <= 4; level++)
         {

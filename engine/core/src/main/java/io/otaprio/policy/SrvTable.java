@@ -1,4 +1,4 @@
-package io.otaprio.message;
+package io.otaprio.policy;
 
 import io.otaprio.protocol.SrvCode;
 import org.agrona.collections.Int2IntHashMap;

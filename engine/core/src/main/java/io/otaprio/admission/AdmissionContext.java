@@ -1,0 +1,67 @@
+package io.otaprio.admission;
+
+import io.otaprio.journal.AcceptedLog;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.recovery.ReplayFeeder;
+import io.otaprio.ring.PriorityRings;
+import io.otaprio.scheduler.CompletionRelay;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
+
+import java.util.List;
+
+/**
+ * What {@link Admission} and the {@link AdmissionAgent} are built from: the parts of a concluded engine context they
+ * read, and only those. The engine's context implements it.
+ */
+public interface AdmissionContext
+{
+    /** @return the lanes to admit into. */
+    PriorityRings rings();
+
+    /** @return classification. */
+    PriorityPolicy policy();
+
+    /** @return the figures to update. */
+    EngineMetrics metrics();
+
+    /** @return stamps accept time (epoch nanos). */
+    EpochNanoClock clock();
+
+    /** @return larger payloads are rejected TOO_LARGE. */
+    int maxPayloadBytes();
+
+    /** @return the id of the first message admitted (continues a journal's ids after a restart). */
+    long nextMessageId();
+
+    /** @return where accepted messages are made durable before they are acknowledged, or {@link AcceptedLog#NONE}. */
+    AcceptedLog acceptedLog();
+
+    /** @return resend detection, or {@link ResendDetection#NONE}. */
+    ResendDetection resendDetection();
+
+    /** @return the per-originator quota of the top levels, or {@link OriginatorQuota#NONE}. */
+    OriginatorQuota originatorQuota();
+
+    /** @return alert-storm throttling, or {@link AlertThrottle#NONE}. */
+    AlertThrottle alertThrottle();
+
+    /** @return puts the recovered backlog back into the lanes, level 1 first. */
+    ReplayFeeder replayFeeder();
+
+    /** @return recovered messages put back into the lanes per duty cycle while a replay runs. */
+    int replayFeedLimit();
+
+    /** @return completions from the scheduler thread. */
+    CompletionRelay completionRelay();
+
+    /** @return completions taken from the relay per duty cycle. */
+    int completionDrainLimit();
+
+    /** @return where messages come from and answers go: the TCP gateway, in-process sources. */
+    List<Transport> transports();
+
+    /** @return told of errors caught at the duty cycle's boundary. */
+    ErrorHandler errorHandler();
+}

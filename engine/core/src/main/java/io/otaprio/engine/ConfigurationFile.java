@@ -1,0 +1,393 @@
+package io.otaprio.engine;
+
+import io.otaprio.config.ConfigNode;
+import io.otaprio.config.HostPort;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalSync;
+import io.otaprio.policy.PriorityPolicy;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the engine's configuration file ({@code conf/otaprio.yaml}) onto an {@link EngineContext}: what the file says
+ * replaces the context's default ({@link Configuration}), what it leaves out keeps it. Every value is checked as it is
+ * read, and a bad one is reported with file, line, entry and the rule it broke; unknown and duplicate keys are refused.
+ * The policy file the configuration names is loaded too, relative to the configuration file.
+ * <pre>
+ * policy: priority-policy.yaml          # relative to this file, or "fifo"
+ * rings: [8192, 8192, 32768, 131072]    # slots per level, powers of two
+ * maxPayloadBytes: 512
+ * threading: dedicated                  # dedicated | shared (one thread for every agent)
+ * scheduler:
+ *   idle: busy-spin                     # busy-spin | noop | yielding | backoff | sleeping[:PERIOD]
+ *   dispatchTimeout: 5m                 # 0 = never
+ * dsp: { slots: 32, distribution: exponential, meanServiceTime: 4ms, seed: 1, overrides: [{ srv: "11.1", mean: 20ms }] }
+ * gateway:
+ *   listen: 127.0.0.1:7400              # or "off"
+ *   maxConnections: 256
+ *   maxFrameBytes: 4096
+ *   outboundBufferBytes: 262144
+ *   idleTimeout: 5m                     # 0 = never
+ *   idle: backoff                       # the admission thread's idle strategy (dedicated threading)
+ * shared: { idle: backoff }             # the one thread's idle strategy (shared threading)
+ * dedup: { window: 60s, maxEntries: 524288 }
+ * quota: { levels: 2, tokensPerSecond: 0, burst: 100, maxOriginators: 65536 }
+ * alerts: { window: 60s, maxPerWindow: 5, exclude: [] }
+ * metrics: { listen: 127.0.0.1:9400 }   # or "off"
+ * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
+ * </pre>
+ * Threading: start-up only.
+ */
+public final class ConfigurationFile
+{
+    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "threading",
+        "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota", "alerts");
+    private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
+    private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
+    private static final Set<String> METRICS_KEYS = Set.of("listen");
+    private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
+    private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
+        "outboundBufferBytes", "idleTimeout", "idle");
+    private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
+        "checkpointInterval");
+    private static final Set<String> SCHEDULER_KEYS = Set.of("idle", "dispatchTimeout");
+    private static final Set<String> SHARED_KEYS = Set.of("idle");
+    private static final Set<String> DSP_KEYS = Set.of("slots", "distribution", "meanServiceTime", "seed",
+        "overrides");
+    private static final Set<String> OVERRIDE_KEYS = Set.of("srv", "alert", "mean");
+
+    private ConfigurationFile()
+    {
+    }
+
+    /**
+     * @param file the configuration file.
+     * @return a new context with the file's settings and its policy.
+     * @throws io.otaprio.config.ConfigException on the first problem, naming file, line, entry and rule.
+     */
+    public static EngineContext read(final Path file)
+    {
+        return read(ConfigNode.load(file), file.toAbsolutePath().getParent(), new EngineContext());
+    }
+
+    /**
+     * @param yaml   configuration text.
+     * @param source name used in errors.
+     * @param base   directory a relative policy path is resolved against.
+     * @return a new context with the text's settings and its policy.
+     */
+    public static EngineContext parse(final String yaml, final String source, final Path base)
+    {
+        return read(ConfigNode.parse(yaml, source), base, new EngineContext());
+    }
+
+    /**
+     * A policy given on the command line instead of the file's.
+     *
+     * @param spec       {@value PriorityPolicy#FIFO}, or a policy file (relative to the working directory, like any
+     *                   other argument).
+     * @param configFile the configuration file; fifo keeps the classes of the default policy next to it.
+     * @return the policy.
+     */
+    public static PriorityPolicy policyOverride(final String spec, final Path configFile)
+    {
+        return PriorityPolicy.fromSpec(spec,
+            configFile.toAbsolutePath().getParent().resolve(Configuration.POLICY_FILE_DEFAULT));
+    }
+
+    private static EngineContext read(final ConfigNode root, final Path base, final EngineContext ctx)
+    {
+        root.rejectUnknownKeys(ROOT_KEYS);
+
+        final ConfigNode policyNode = root.optionalChild("policy");
+        final String policy = null == policyNode ? Configuration.POLICY_FILE_DEFAULT : policyNode.asString();
+
+        final ConfigNode ringsNode = root.optionalChild("rings");
+        if (null != ringsNode)
+        {
+            final List<ConfigNode> elements = ringsNode.elements();
+            if (elements.size() != PriorityPolicy.LEVELS)
+            {
+                throw ringsNode.error("expected " + PriorityPolicy.LEVELS + " ring sizes, one per level, got " +
+                    elements.size());
+            }
+            final int[] rings = new int[PriorityPolicy.LEVELS];
+            for (int i = 0; i < rings.length; i++)
+            {
+                final ConfigNode element = elements.get(i);
+                rings[i] = element.asInt(2, 1 << 30);
+                if (Integer.bitCount(rings[i]) != 1)
+                {
+                    throw element.error("ring size must be a power of two");
+                }
+            }
+            ctx.ringSizes(rings);
+        }
+
+        ctx.maxPayloadBytes(root.intValue("maxPayloadBytes", Configuration.MAX_PAYLOAD_BYTES_DEFAULT, 0,
+            Configuration.MAX_PAYLOAD_BYTES_LIMIT));
+
+        final ConfigNode threading = root.optionalChild("threading");
+        if (null != threading)
+        {
+            ctx.threadingMode(threadingMode(threading));
+        }
+
+        final ConfigNode scheduler = root.optionalChild("scheduler");
+        if (null != scheduler)
+        {
+            scheduler.rejectUnknownKeys(SCHEDULER_KEYS);
+            ctx.schedulerIdleStrategy(idle(scheduler, Configuration.SCHEDULER_IDLE_DEFAULT));
+            ctx.dispatchTimeoutNs(scheduler.durationNs("dispatchTimeout", Configuration.DISPATCH_TIMEOUT_NS_DEFAULT, 0,
+                TimeUnit.DAYS.toNanos(7)));
+        }
+
+        final ConfigNode shared = root.optionalChild("shared");
+        if (null != shared)
+        {
+            shared.rejectUnknownKeys(SHARED_KEYS);
+            ctx.sharedIdleStrategy(idle(shared, Configuration.SHARED_IDLE_DEFAULT));
+        }
+
+        readDsp(root.optionalChild("dsp"), ctx);
+        readJournal(root.optionalChild("journal"), ctx);
+        readGateway(root.optionalChild("gateway"), ctx);
+        readDedup(root.optionalChild("dedup"), ctx);
+        readMetrics(root.optionalChild("metrics"), ctx);
+        readQuota(root.optionalChild("quota"), ctx);
+        readAlerts(root.optionalChild("alerts"), ctx);
+
+        // The policy is a file of its own: loaded once everything in this one has been checked.
+        final Path defaultPolicy = base.resolve(Configuration.POLICY_FILE_DEFAULT);
+        ctx.policy(PriorityPolicy.FIFO.equals(policy) ? PriorityPolicy.fromSpec(policy, defaultPolicy) :
+            PriorityPolicy.load(base.resolve(policy)));
+        return ctx;
+    }
+
+    private static ThreadingMode threadingMode(final ConfigNode node)
+    {
+        try
+        {
+            return ThreadingMode.forProcess("threading", node.asString());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.error("expected dedicated or shared");
+        }
+    }
+
+    private static void readDsp(final ConfigNode dsp, final EngineContext ctx)
+    {
+        if (null == dsp)
+        {
+            return;
+        }
+        dsp.rejectUnknownKeys(DSP_KEYS);
+        final int slots = dsp.intValue("slots", Configuration.DSP_SLOTS_DEFAULT, 1, 1 << 20);
+        final long seed = dsp.longValue("seed", Configuration.DSP_SEED_DEFAULT, Long.MIN_VALUE, Long.MAX_VALUE);
+        final String distributionText = dsp.string("distribution",
+            Configuration.DSP_DISTRIBUTION_DEFAULT.name().toLowerCase(Locale.ROOT));
+        final ServiceTimes.Distribution distribution;
+        try
+        {
+            distribution = ServiceTimes.Distribution.valueOf(distributionText.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw dsp.child("distribution").error("expected one of " +
+                Arrays.toString(ServiceTimes.Distribution.values()).toLowerCase(Locale.ROOT));
+        }
+        final long meanNs = dsp.durationNs("meanServiceTime", Configuration.DSP_MEAN_SERVICE_NS_DEFAULT, 1,
+            3_600_000_000_000L);
+        final ServiceTimes.Builder builder = ServiceTimes.builder(meanNs, distribution);
+        final ConfigNode overrides = dsp.optionalChild("overrides");
+        if (null != overrides)
+        {
+            for (final ConfigNode override : overrides.elements())
+            {
+                override.rejectUnknownKeys(OVERRIDE_KEYS);
+                final long overrideNs = override.child("mean").asDurationNs(1, 3_600_000_000_000L);
+                try
+                {
+                    if (override.has("srv") == override.has("alert"))
+                    {
+                        throw override.error("give exactly one of srv or alert");
+                    }
+                    if (override.has("srv"))
+                    {
+                        builder.srv(override.child("srv").asString(), overrideNs);
+                    }
+                    else
+                    {
+                        builder.alert(override.child("alert").asInt(0, 0xFFFF), overrideNs);
+                    }
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw override.error(ex.getMessage());
+                }
+            }
+        }
+        ctx.simulatedDsp(slots, builder.build(), seed);
+    }
+
+    private static void readAlerts(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(ALERTS_KEYS);
+        final long windowNs = node.durationNs("window", Configuration.ALERT_WINDOW_NS_DEFAULT, 1_000_000L,
+            TimeUnit.DAYS.toNanos(1));
+        final int maxPerWindow = node.intValue("maxPerWindow", Configuration.ALERT_MAX_PER_WINDOW_DEFAULT, 0,
+            1_000_000);
+        int[] exclude = new int[0];
+        final ConfigNode list = node.optionalChild("exclude");
+        if (null != list)
+        {
+            final List<ConfigNode> codes = list.elements();
+            exclude = new int[codes.size()];
+            for (int i = 0; i < exclude.length; i++)
+            {
+                exclude[i] = (int)codes.get(i).asLong(0, 0xFFFF);
+            }
+        }
+        ctx.alertThrottle(windowNs, maxPerWindow, exclude);
+    }
+
+    private static void readQuota(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(QUOTA_KEYS);
+        final int levels = node.intValue("levels", Configuration.QUOTA_LEVELS_DEFAULT, 1, 2);
+        final long tokensPerSecond = node.intValue("tokensPerSecond",
+            (int)Configuration.QUOTA_TOKENS_PER_SECOND_DEFAULT, 0, 1_000_000_000);
+        final ConfigNode burstNode = node.optionalChild("burst");
+        final long burst = null == burstNode ? Configuration.QUOTA_BURST_DEFAULT : burstNode.asInt(1, 1_000_000_000);
+        ctx.quota(levels, tokensPerSecond, burst,
+            node.intValue("maxOriginators", Configuration.QUOTA_MAX_ORIGINATORS_DEFAULT, 1, 1 << 26));
+    }
+
+    private static void readMetrics(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(METRICS_KEYS);
+        final ConfigNode listen = node.optionalChild("listen");
+        if (null != listen)
+        {
+            ctx.metricsListen(listen(listen, "(or \"off\")"));
+        }
+    }
+
+    private static void readDedup(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(DEDUP_KEYS);
+        ctx.dedup(
+            node.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
+            node.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28));
+    }
+
+    private static void readGateway(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(GATEWAY_KEYS);
+        final ConfigNode listen = node.optionalChild("listen");
+        if (null != listen)
+        {
+            ctx.gatewayListen(listen(listen, "(or \"off\")"));
+        }
+        ctx.admissionIdleStrategy(idle(node, Configuration.ADMISSION_IDLE_DEFAULT))
+            .maxConnections(node.intValue("maxConnections", Configuration.MAX_CONNECTIONS_DEFAULT, 1, 65_536))
+            .maxFrameBytes(node.intValue("maxFrameBytes", Configuration.MAX_FRAME_BYTES_DEFAULT, 64,
+                Configuration.MAX_FRAME_BYTES_LIMIT))
+            .outboundBufferBytes(node.intValue("outboundBufferBytes", Configuration.OUTBOUND_BUFFER_BYTES_DEFAULT,
+                1024, Configuration.BUFFER_BYTES_LIMIT))
+            .gatewayIdleTimeoutNs(node.durationNs("idleTimeout", Configuration.GATEWAY_IDLE_TIMEOUT_NS_DEFAULT, 0,
+                TimeUnit.DAYS.toNanos(7)));
+    }
+
+    private static void readJournal(final ConfigNode node, final EngineContext ctx)
+    {
+        if (null == node)
+        {
+            return;
+        }
+        node.rejectUnknownKeys(JOURNAL_KEYS);
+        final String dir = node.string("dir", Configuration.JOURNAL_DIR_DEFAULT);
+        final String rollCycle = node.string("rollCycle", JournalConfig.ROLL_CYCLE_DEFAULT);
+        final String syncText = node.string("sync", JournalConfig.SYNC_DEFAULT.name().toLowerCase(Locale.ROOT));
+        final JournalSync sync;
+        try
+        {
+            sync = JournalSync.valueOf(syncText.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.child("sync").error("expected one of none, async, sync");
+        }
+        JournalConfig journal = new JournalConfig(Path.of(dir));
+        try
+        {
+            journal = journal.rollCycle(rollCycle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.child("rollCycle").error(ex.getMessage());
+        }
+        ctx.journal(journal.sync(sync).retainCompletedCycles(node.intValue("retainCompletedCycles",
+            JournalConfig.RETAIN_COMPLETED_CYCLES_DEFAULT, 0, 1_000_000))
+            .checkpointIntervalNs(node.durationNs("checkpointInterval", JournalConfig.CHECKPOINT_INTERVAL_NS_DEFAULT,
+                1_000_000L, 3_600_000_000_000L)));
+    }
+
+    private static String listen(final ConfigNode listen, final String orWhat)
+    {
+        final String value = listen.asString();
+        if (!Configuration.OFF.equals(value))
+        {
+            try
+            {
+                HostPort.parse(value, 0);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw listen.error(ex.getMessage() + " " + orWhat);
+            }
+        }
+        return value;
+    }
+
+    private static org.agrona.concurrent.IdleStrategy idle(final ConfigNode section, final String defaultSpec)
+    {
+        final ConfigNode node = section.optionalChild("idle");
+        final String spec = null == node ? defaultSpec : node.asString();
+        try
+        {
+            return IdleStrategySpec.parse(spec);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw null == node ? new IllegalArgumentException(ex.getMessage()) : node.error(ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.otaprio.scheduler;
+
+import io.otaprio.dispatch.CompletionQueue;
+import io.otaprio.dispatch.Dispatcher;
+import io.otaprio.journal.OutcomeLog;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.ring.PriorityRings;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * What a {@link Scheduler} is built from: the parts of a concluded engine context it reads, and only those. The
+ * engine's context implements it; a component never sees settings it does not use.
+ */
+public interface SchedulerContext
+{
+    /** @return the lanes to drain. */
+    PriorityRings rings();
+
+    /** @return downstream: the simulated DSP or the embedding application's dispatcher. */
+    Dispatcher dispatcher();
+
+    /** @return the queue dispatchers report completions into from other threads. */
+    CompletionQueue completionQueue();
+
+    /** @return the figures to update. */
+    EngineMetrics metrics();
+
+    /** @return epoch time source. */
+    EpochNanoClock clock();
+
+    /** @return told of each completion on the scheduler thread: the completion relay. */
+    CompletionListener completionListener();
+
+    /** @return told of a dispatcher or listener failure; the loop carries on. */
+    ErrorHandler errorHandler();
+
+    /** @return where dispatches and completions are recorded: the outcome journal, or {@link OutcomeLog#NONE}. */
+    OutcomeLog outcomeLog();
+
+    /** @return complete a dispatched message as timed out after this long without a completion; 0 never. */
+    long dispatchTimeoutNs();
+}

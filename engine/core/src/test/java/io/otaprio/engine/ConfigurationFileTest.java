@@ -1,0 +1,125 @@
+package io.otaprio.engine;
+
+import io.otaprio.config.ConfigException;
+import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.SrvCode;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigurationFileTest
+{
+    private static final Path CONF = Path.of("../../conf");
+
+    @Test
+    void shouldLoadTheShippedConfigurationAndItsPolicy()
+    {
+        final EngineContext ctx = ConfigurationFile.read(CONF.resolve("otaprio.yaml"));
+
+        assertArrayEquals(new int[]{ 8192, 8192, 32768, 131072 }, ctx.ringSizes());
+        assertEquals(512, ctx.maxPayloadBytes());
+        assertInstanceOf(BusySpinIdleStrategy.class, ctx.schedulerIdleStrategy());
+        assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
+        assertEquals(32, ctx.dspSlots());
+        assertEquals(ServiceTimes.Distribution.EXPONENTIAL, ctx.serviceTimes().distribution());
+        assertEquals(20_000_000L, ctx.serviceTimes().meanNs(MessageKind.SERVICE_REQUEST.value(),
+            SrvCode.parse("11.1")));
+
+        final PriorityPolicy policy = ctx.policy();
+        assertEquals("default", policy.name());
+        assertEquals(1, policy.level(policy.classify(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"))));
+        assertTrue(ConfigurationFile.policyOverride("fifo", CONF.resolve("otaprio.yaml")).isFifo());
+        assertEquals("127.0.0.1:7400", ctx.gatewayListen(), "loopback unless configured otherwise");
+        assertEquals("127.0.0.1:9400", ctx.metricsListen(), "loopback unless configured otherwise");
+        assertEquals(Path.of("journal-data"), ctx.journal().directory());
+        assertEquals(300_000_000_000L, ctx.idleTimeoutNs());
+        assertEquals(0, ConfigurationFile.parse("gateway:\n  idleTimeout: 0\n", "config.yaml", CONF)
+            .idleTimeoutNs(), "0 turns it off");
+        assertEquals(0, ctx.quotaTokensPerSecond(), "the quota is off unless configured");
+        assertEquals(5, ctx.alertMaxPerWindow(), "the shipped file throttles alert storms");
+        assertEquals(300_000_000_000L, ctx.dispatchTimeoutNs(), "a lost completion frees its slot after 5m");
+        assertEquals(60_000_000_000L, ctx.alertWindowNs());
+        final EngineContext quota = ConfigurationFile.parse(
+            "quota: { levels: 1, tokensPerSecond: 20, burst: 50 }\n", "config.yaml", CONF);
+        assertEquals(1, quota.quotaLevels());
+        assertEquals(20, quota.quotaTokensPerSecond());
+        assertEquals(50, quota.quotaBurst());
+        assertEquals(ThreadingMode.SHARED,
+            ConfigurationFile.parse("threading: shared\n", "config.yaml", CONF).threadingMode());
+        assertEquals(Configuration.OFF,
+            ConfigurationFile.parse("gateway: { listen: \"off\" }\n", "config.yaml", CONF).gatewayListen());
+    }
+
+    @Test
+    void shouldKeepEveryDefaultTheFileLeavesOut()
+    {
+        final EngineContext fromEmptyFile = ConfigurationFile.parse("", "config.yaml", CONF);
+        final EngineContext fresh = new EngineContext();
+        assertArrayEquals(fresh.ringSizes(), fromEmptyFile.ringSizes());
+        assertEquals(fresh.maxPayloadBytes(), fromEmptyFile.maxPayloadBytes());
+        assertEquals(fresh.threadingMode(), fromEmptyFile.threadingMode());
+        assertEquals(fresh.gatewayListen(), fromEmptyFile.gatewayListen());
+        assertEquals(fresh.metricsListen(), fromEmptyFile.metricsListen());
+        assertEquals(fresh.journal().directory(), fromEmptyFile.journal().directory());
+        assertEquals(fresh.dedupWindowNs(), fromEmptyFile.dedupWindowNs());
+        assertEquals(fresh.dedupMaxEntries(), fromEmptyFile.dedupMaxEntries());
+        assertEquals(fresh.dispatchTimeoutNs(), fromEmptyFile.dispatchTimeoutNs());
+        assertEquals(fresh.journal().checkpointIntervalNs(), fromEmptyFile.journal().checkpointIntervalNs());
+        assertEquals(fresh.idleTimeoutNs(), fromEmptyFile.idleTimeoutNs());
+        assertEquals(fresh.maxConnections(), fromEmptyFile.maxConnections());
+        assertEquals(fresh.maxFrameBytes(), fromEmptyFile.maxFrameBytes());
+        assertEquals(fresh.outboundBufferBytes(), fromEmptyFile.outboundBufferBytes());
+        assertEquals(fresh.quotaTokensPerSecond(), fromEmptyFile.quotaTokensPerSecond());
+        assertEquals(fresh.alertMaxPerWindow(), fromEmptyFile.alertMaxPerWindow());
+        assertEquals(fresh.dspSlots(), fromEmptyFile.dspSlots());
+        assertEquals("default", fromEmptyFile.policy().name(), "the policy file next to the configuration");
+    }
+
+    @Test
+    void shouldNameLineAndRuleForEachBadValue()
+    {
+        assertError("rings: [8, 8, 8]\n", "config.yaml:1:", "expected 4 ring sizes");
+        assertError("rings: [8, 8, 8, 12]\n", "config.yaml:1:", "power of two");
+        assertError("ringz: [8, 8, 8, 8]\n", "config.yaml:1:", "ringz");
+        assertError("scheduler:\n  idle: spinning\n", "config.yaml:2:", "unknown idle strategy");
+        assertError("dsp:\n  slots: 0\n", "config.yaml:2:", "dsp.slots");
+        assertError("dsp:\n  distribution: normal\n", "config.yaml:2:", "expected one of [fixed, exponential]");
+        assertError("dsp:\n  overrides:\n    - { srv: \"2..2\", mean: 1ms }\n", "config.yaml:3:",
+            "malformed SRV code");
+        assertError("dsp:\n  overrides:\n    - { srv: \"2.2\", alert: 1, mean: 1ms }\n", "config.yaml:3:",
+            "exactly one of srv or alert");
+        assertError("maxPayloadBytes: -1\n", "config.yaml:1:", "maxPayloadBytes");
+        assertError("gateway:\n  idleTimeout: -5s\n", "config.yaml:2:", "idleTimeout");
+        assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
+        assertError("quota:\n  levels: 3\n", "config.yaml:2:", "levels");
+        assertError("alerts:\n  exclude: [0x1FFFF]\n", "config.yaml:2:", "");
+        assertError("threading: invoker\n", "config.yaml:1:", "expected dedicated or shared");
+        assertError("shared:\n  idle: spinning\n", "config.yaml:2:", "unknown idle strategy");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenThePolicyFileIsMissing()
+    {
+        final ConfigException ex = assertThrows(ConfigException.class,
+            () -> ConfigurationFile.parse("policy: nowhere.yaml\n", "config.yaml", CONF));
+        assertTrue(ex.getMessage().contains("nowhere.yaml"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("not found"), ex.getMessage());
+    }
+
+    private static void assertError(final String yaml, final String where, final String rule)
+    {
+        final ConfigException ex = assertThrows(ConfigException.class,
+            () -> ConfigurationFile.parse(yaml, "config.yaml", CONF));
+        assertTrue(ex.getMessage().startsWith(where), ex.getMessage());
+        assertTrue(ex.getMessage().contains(rule), ex.getMessage());
+    }
+}

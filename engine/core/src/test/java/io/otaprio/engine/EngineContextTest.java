@@ -1,0 +1,95 @@
+package io.otaprio.engine;
+
+import io.otaprio.testing.TestEngines;
+import io.otaprio.testing.TestPolicies;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One context, its defaults from {@link Configuration}, and a conclusion that refuses a bad value naming the setting
+ * and the value before anything is opened.
+ */
+class EngineContextTest
+{
+    @Test
+    void shouldStartFromTheConfigurationDefaults()
+    {
+        final EngineContext ctx = new EngineContext();
+        assertArrayEquals(Configuration.ringSizesDefault(), ctx.ringSizes());
+        assertEquals(Configuration.GATEWAY_LISTEN_DEFAULT, ctx.gatewayListen());
+        assertEquals("127.0.0.1:7400", ctx.gatewayListen(), "loopback unless told otherwise");
+        assertEquals("127.0.0.1:9400", ctx.metricsListen());
+        assertEquals(256, ctx.maxConnections());
+        assertEquals(4096, ctx.maxFrameBytes());
+        assertEquals(256 * 1024, ctx.outboundBufferBytes());
+        assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
+        assertEquals(Configuration.DEDUP_MAX_ENTRIES_DEFAULT, ctx.dedupMaxEntries());
+        assertEquals(Configuration.JOURNAL_DIR_DEFAULT, ctx.journal().directory().toString());
+
+        final int[] sizes = Configuration.ringSizesDefault();
+        sizes[0] = 2;
+        assertEquals(Configuration.RING_SIZE_LEVEL_1_DEFAULT, Configuration.ringSizesDefault()[0],
+            "the defaults cannot be changed through the array a caller got");
+    }
+
+    @Test
+    void shouldConcludeOnceFillingWhatIsLeftOpenWithNoOpPartsForWhatIsOff()
+    {
+        final EngineContext ctx = TestEngines.context().conclude();
+        assertSame(ctx, ctx.conclude(), "conclude runs once");
+        assertNotNull(ctx.clock());
+        assertNotNull(ctx.errorHandler());
+        assertNotNull(ctx.schedulerIdleStrategy());
+        assertNotNull(ctx.admissionIdleStrategy());
+        assertNotNull(ctx.sharedIdleStrategy());
+        assertNotNull(ctx.dispatcher(), "the simulated DSP by default");
+        assertSame(io.otaprio.admission.ResendDetection.NONE, ctx.resendDetection());
+        assertSame(io.otaprio.admission.OriginatorQuota.NONE, ctx.originatorQuota());
+        assertSame(io.otaprio.admission.AlertThrottle.NONE, ctx.alertThrottle());
+        assertEquals(0, ctx.recovered().pendingCount(), "no journal: nothing to recover");
+        assertTrue(ctx.replayFeeder().isDone());
+        assertNull(ctx.gateway(), "the gateway is off");
+        assertTrue(ctx.transports().isEmpty());
+        ctx.close();
+    }
+
+    @Test
+    void shouldNameTheSettingAndValueAtFault()
+    {
+        assertMessage(c -> c.gatewayListen("127.0.0.1:70000"), "gateway listen", "70000");
+        assertMessage(c -> c.gatewayListen("127.0.0.1:0").maxConnections(0), "maxConnections", "0");
+        assertMessage(c -> c.gatewayListen("127.0.0.1:0").maxFrameBytes(10), "maxFrameBytes", "10");
+        assertMessage(c -> c.gatewayListen("127.0.0.1:0").maxFrameBytes(8192).readBufferBytes(4096),
+            "readBufferBytes", "4096");
+        assertMessage(c -> c.gatewayListen("127.0.0.1:0").outboundBufferBytes(16), "outboundBufferBytes", "16");
+        assertMessage(c -> c.gatewayListen("127.0.0.1:0").socketSendBufferBytes(-1), "socketSendBufferBytes", "-1");
+        assertMessage(c -> c.gatewayListen(" :7400"), "gateway listen", "");
+        assertMessage(c -> c.metricsListen("nowhere"), "metrics listen", "nowhere");
+        assertMessage(c -> c.ringSizes(8, 8, 8), "ringSizes", "[8, 8, 8]");
+        assertMessage(c -> c.ringSizes(8, 8, 8, 12), "ring size of level 4", "12");
+        assertMessage(c -> c.maxPayloadBytes(-1), "maxPayloadBytes", "-1");
+        assertMessage(c -> c.dedup(-1, 8), "dedupWindowNs", "-1");
+        assertMessage(c -> c.dispatchTimeoutNs(-5), "dispatchTimeoutNs", "-5");
+        assertMessage(c -> c.quota(2, -1, 0, 8), "tokensPerSecond", "-1");
+        assertMessage(c -> c.completionRelayCapacity(0), "completionRelayCapacity", "0");
+        assertMessage(c -> c.policy(null), "policy", "");
+        assertMessage(c -> c.policy(TestPolicies.fourLevels()).threadingMode(null), "threadingMode", "null");
+    }
+
+    private static void assertMessage(
+        final UnaryOperator<EngineContext> setting, final String name, final String value)
+    {
+        final EngineContext ctx = setting.apply(TestEngines.context());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, ctx::conclude);
+        assertTrue(ex.getMessage().contains(name) && ex.getMessage().contains(value), ex.getMessage());
+    }
+}
