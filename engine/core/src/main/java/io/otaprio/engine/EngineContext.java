@@ -36,11 +36,17 @@ import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.CompletionRelay;
 import io.otaprio.scheduler.SchedulerContext;
+import io.otaprio.status.ErrorLogHandler;
+import io.otaprio.status.FirstErrorPrinter;
+import io.otaprio.status.StatusFile;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +91,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private long dspSeed = Configuration.DSP_SEED_DEFAULT;
     private EpochNanoClock clock;
     private ErrorHandler errorHandler;
+    private StatusFile statusFile;
     private long firstMessageId;
     private JournalConfig journal = new JournalConfig(Path.of(Configuration.JOURNAL_DIR_DEFAULT));
     private long dispatchTimeoutNs = Configuration.DISPATCH_TIMEOUT_NS_DEFAULT;
@@ -154,10 +161,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             clock = new OffsetEpochNanoClock();
         }
-        if (null == errorHandler)
-        {
-            errorHandler = Throwable::printStackTrace;
-        }
         if (null == schedulerIdleStrategy)
         {
             schedulerIdleStrategy = IdleStrategySpec.parse(Configuration.SCHEDULER_IDLE_DEFAULT);
@@ -175,17 +178,18 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             dispatcher = new SimulatedDsp(dspSlots, serviceTimes, dspSeed);
         }
 
-        rings = new PriorityRings(laneSizes(), maxPayloadBytes);
-        metrics = new EngineMetrics(PriorityPolicy.LEVELS);
-        gatewayCounters = new GatewayCounters();
-        completionQueue = new CompletionQueue(dispatcher.slots(), clock);
-        completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
-        resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
-            ResendDetection.NONE;
-        originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
-            0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
         try
         {
+            openStatus();
+            rings = new PriorityRings(laneSizes(), maxPayloadBytes);
+            metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
+            gatewayCounters = new GatewayCounters(statusFile.countersManager());
+            completionQueue = new CompletionQueue(dispatcher.slots(), clock);
+            completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
+            resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
+                ResendDetection.NONE;
+            originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
+                0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
             openJournal();
             alertThrottle = alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
                 alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT,
@@ -220,6 +224,32 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         CloseHelper.quietCloseAll(acceptedReader, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
     }
 
+    private void openStatus()
+    {
+        // Wall-clock time stamps, whatever clock the engine's latencies use: an operator reads them.
+        final EpochClock epochClock = SystemEpochClock.INSTANCE;
+        if (null == journal)
+        {
+            statusFile = StatusFile.inMemory(epochClock);
+        }
+        else
+        {
+            // Before anything reads or writes the journal or its status file: two engines on one journal would
+            // number messages from the same id and write the same queues.
+            journalLock = JournalLock.acquire(journal.directory());
+            if (journalLock.tookOverStale())
+            {
+                LOG.log(System.Logger.Level.WARNING, "took over the journal " + journal.directory() + " of pid " +
+                    journalLock.previousPid() + ", which is no longer running; recovering its backlog");
+            }
+            statusFile = StatusFile.map(journal.directory(), epochClock);
+        }
+        final AtomicCounter errors = statusFile.countersManager().newCounter("errors (./otaprio errors lists them)");
+        errorHandler = new ErrorLogHandler(statusFile.errorLog(), errors, null != errorHandler ? errorHandler :
+            new FirstErrorPrinter(System.err, null == journal ? "with no journal it is in memory, summed in /metrics" :
+            "./otaprio errors --journal " + journal.directory()));
+    }
+
     private void openJournal()
     {
         if (null == journal)
@@ -231,14 +261,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
         // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
         journal = journal.payloadCapacity(Math.max(1, maxPayloadBytes));
-        // Before anything reads or writes the journal: two engines on one journal would number messages from the
-        // same id and write the same queues.
-        journalLock = JournalLock.acquire(journal.directory());
-        if (journalLock.tookOverStale())
-        {
-            LOG.log(System.Logger.Level.WARNING, "took over the journal " + journal.directory() + " of pid " +
-                journalLock.previousPid() + ", which is no longer running; recovering its backlog");
-        }
         recovered = dedupMaxEntries > 0 ?
             RequestIndexRebuild.recover(journal, resendDetection, clock.nanoTime(), metrics) :
             JournalRecovery.recover(journal);
@@ -548,7 +570,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     }
 
     /**
-     * @param errorHandler told of errors caught at an agent's loop boundary; the loop carries on.
+     * @param errorHandler told of errors caught at an agent's loop boundary, after they are counted and logged in the
+     *                     distinct error log; the loop carries on. By default each kind of error is told once on
+     *                     standard error.
      * @return this.
      */
     public EngineContext errorHandler(final ErrorHandler errorHandler)
@@ -557,9 +581,16 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return this;
     }
 
+    /** @return once concluded, the error handler every part reports to: it logs and counts, then tells the one given. */
     public ErrorHandler errorHandler()
     {
         return errorHandler;
+    }
+
+    /** @return the counters and the error log, in the journal directory's status file or in memory. */
+    public StatusFile statusFile()
+    {
+        return statusFile;
     }
 
     /**

@@ -8,6 +8,8 @@ import io.otaprio.gateway.GatewayCounters;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.RejectReason;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.errors.ErrorLogReader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,6 +32,8 @@ import java.util.function.ToLongFunction;
 public final class PrometheusEndpoint implements AutoCloseable
 {
     private static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+
+    private static final int ERROR_KINDS_SHOWN = 20;
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -216,6 +220,7 @@ public final class PrometheusEndpoint implements AutoCloseable
             "Completions reported for messages not in flight (ignored).", snapshot.unknownCompletions());
         counter(all, "otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",
             snapshot.schedulerErrors());
+        errors(all, ctx.statusFile().errorLogBuffer());
 
         if (null != engine.gateway())
         {
@@ -237,6 +242,21 @@ public final class PrometheusEndpoint implements AutoCloseable
                 gateway.completionsDropped());
         }
         return all.toString();
+    }
+
+    private static void errors(final PrometheusText all, final AtomicBuffer errorLog)
+    {
+        all.counter("otaprio_errors", "Errors caught at a loop boundary, by kind: the first line of each distinct " +
+            "error in the error log (the first " + ERROR_KINDS_SHOWN + "; ./otaprio errors prints them all).");
+        final int[] shown = new int[1];
+        ErrorLogReader.read(errorLog, (count, firstMs, lastMs, encoded) ->
+        {
+            if (shown[0]++ < ERROR_KINDS_SHOWN)
+            {
+                final int end = encoded.indexOf('\n');
+                all.sample("otaprio_errors_total", count, "error", end < 0 ? encoded : encoded.substring(0, end));
+            }
+        });
     }
 
     private static void perLevel(

@@ -16,7 +16,7 @@ import java.nio.channels.SocketChannel;
  *                     [sendPosition, outboundLimit)    encoded replies waiting for the socket
  *                     [outboundLimit, capacity)        free; compacted to the front when a reply does not fit
  * </pre>
- * Threading: gateway thread only.
+ * Threading: the admission thread only (the gateway is a transport of the admission agent).
  */
 final class Connection
 {

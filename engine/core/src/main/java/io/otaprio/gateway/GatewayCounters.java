@@ -1,22 +1,16 @@
 package io.otaprio.gateway;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
-import java.nio.ByteBuffer;
-
 /**
- * The gateway's live figures as Agrona counters, each on its own cache line.
+ * The gateway's live figures as Agrona counters in the engine's status file, each on its own cache line, so that
+ * {@code ./otaprio stat} reads them from another process.
  * <p>
- * Threading: written by the gateway thread only (single writer, release stores); any thread may read them, and
- * exporters may walk {@link #counters()} by label.
+ * Threading: written by the admission thread only (single writer, release stores); any thread may read them.
  */
 public final class GatewayCounters
 {
-    private static final int COUNT = 11;
-
-    private final CountersManager countersManager;
     private final AtomicCounter connectionsAccepted;
     private final AtomicCounter connectionsRefused;
     private final AtomicCounter connectionsClosed;
@@ -30,12 +24,11 @@ public final class GatewayCounters
 
     /**
      * Counters of a new gateway, all zero.
+     *
+     * @param countersManager where the counters are allocated: the engine's status file.
      */
-    public GatewayCounters()
+    public GatewayCounters(final CountersManager countersManager)
     {
-        countersManager = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersManager.METADATA_LENGTH)),
-            new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersManager.COUNTER_LENGTH)));
         connectionsAccepted = countersManager.newCounter("gateway connections accepted");
         connectionsRefused = countersManager.newCounter("gateway connections refused (maxConnections reached)");
         connectionsClosed = countersManager.newCounter("gateway connections closed");
@@ -46,12 +39,6 @@ public final class GatewayCounters
         framesOut = countersManager.newCounter("gateway frames out");
         completionsDropped = countersManager.newCounter("gateway completions dropped (connection gone)");
         errors = countersManager.newCounter("gateway unexpected errors");
-    }
-
-    /** @return the counters, for exporters that walk them by label. */
-    public CountersManager counters()
-    {
-        return countersManager;
     }
 
     /** @return connections accepted and served. */

@@ -2,16 +2,15 @@ package io.otaprio.metrics;
 
 import io.otaprio.protocol.RejectReason;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine's live figures: Agrona counters (each on its own cache lines, so the admission and scheduler threads
- * never share a line they write) and one HdrHistogram interval recorder per level for accept-to-complete latency in
+ * The engine's live figures: Agrona counters in the engine's status file (each on its own cache lines, so the
+ * admission and scheduler threads never share a line they write, and {@code ./otaprio stat} reads them from another
+ * process) and one HdrHistogram interval recorder per level for accept-to-complete latency in
  * microseconds.
  * <p>
  * The scheduler's figures are tallied in plain fields and published once per duty cycle by
@@ -34,7 +33,6 @@ public final class EngineMetrics
     private static final int LATENCY_BATCH = 256;
 
     private final int levels;
-    private final CountersManager countersManager;
     private final AtomicCounter[] accepted;
     private final AtomicCounter[] dispatched;
     private final AtomicCounter[] completed;
@@ -76,15 +74,12 @@ public final class EngineMetrics
     }
 
     /**
-     * @param levels number of priority levels (4).
+     * @param levels          number of priority levels (4).
+     * @param countersManager where the counters are allocated: the engine's status file.
      */
-    public EngineMetrics(final int levels)
+    public EngineMetrics(final int levels, final CountersManager countersManager)
     {
         this.levels = levels;
-        final int counters = levels * 9 + RejectReason.values().length + 5;
-        countersManager = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.METADATA_LENGTH)),
-            new UnsafeBuffer(ByteBuffer.allocateDirect(counters * CountersManager.COUNTER_LENGTH)));
 
         accepted = new AtomicCounter[levels + 1];
         dispatched = new AtomicCounter[levels + 1];
@@ -142,12 +137,6 @@ public final class EngineMetrics
     public int levels()
     {
         return levels;
-    }
-
-    /** @return the counters, for exporters that walk them by label. */
-    public CountersManager counters()
-    {
-        return countersManager;
     }
 
     /** Admission thread: one message accepted at {@code level}. */

@@ -12,12 +12,13 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     version = "otaprio 0.1.0",
     description = {
-        "Strict-priority lanes for smart-metering over-the-air messages: the engine process and its journal tools." },
-    subcommands = { EngineCommand.class, JournalCommand.class, CommandLine.HelpCommand.class })
+        "Strict-priority lanes for smart-metering over-the-air messages: the engine process and its operator tools." },
+    subcommands = {
+        EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class })
 public final class OtaprioServer implements Runnable
 {
     /** Subcommands this jar serves; the launcher routes them here. */
-    public static final String[] SUBCOMMANDS = { "engine", "journal" };
+    public static final String[] SUBCOMMANDS = { "engine", "journal", "stat", "errors" };
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,66 @@
+package io.otaprio.server;
+
+import io.otaprio.engine.Configuration;
+import io.otaprio.status.StatusFileDescriptor;
+import io.otaprio.status.StatusFileReader;
+import org.agrona.concurrent.status.CountersReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code otaprio stat}: the counters of a running engine, read from its status file by another process, as Aeron's
+ * {@code AeronStat} reads a media driver's.
+ */
+@Command(
+    name = "stat",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Print the counters of the engine running on a journal directory (or the last values of one that stopped),",
+        "read from DIR/" + StatusFileDescriptor.FILE_NAME + " without disturbing the engine.",
+        "With --watch, print them again every --interval until interrupted (Ctrl-C)." })
+final class StatCommand implements Callable<Integer>
+{
+    @Option(names = "--journal", defaultValue = Configuration.JOURNAL_DIR_DEFAULT, paramLabel = "DIR",
+        description = "Journal directory of the engine (default: ${DEFAULT-VALUE}).")
+    private Path journal;
+
+    @Option(names = "--watch", description = "Keep printing, every --interval, until interrupted.")
+    private boolean watch;
+
+    @Option(names = "--interval", defaultValue = "1", paramLabel = "SECONDS",
+        description = "Seconds between prints with --watch, 1..3600 (default: ${DEFAULT-VALUE}).")
+    private int intervalSeconds;
+
+    public Integer call() throws InterruptedException
+    {
+        if (intervalSeconds < 1 || intervalSeconds > 3600)
+        {
+            throw new IllegalArgumentException("--interval must be 1..3600 seconds, got " + intervalSeconds);
+        }
+        final StatusFileReader status = StatusFileReader.open(journal.resolve(StatusFileDescriptor.FILE_NAME));
+        print(status, System.out);
+        while (watch)
+        {
+            TimeUnit.SECONDS.sleep(intervalSeconds);
+            System.out.println();
+            print(status, System.out);
+        }
+        return 0;
+    }
+
+    static void print(final StatusFileReader status, final PrintStream out)
+    {
+        out.println(Instant.now() + " - engine pid " + status.pid() + (status.engineRunning() ? " running" :
+            " not running (last values)") + ", started " + Instant.ofEpochMilli(status.startTimeMs()) + ", " +
+            status.file());
+        final CountersReader counters = status.counters();
+        counters.forEach((value, counterId, label) ->
+            out.format("%3d: %,20d - %s%n", counterId, value, label));
+    }
+}
