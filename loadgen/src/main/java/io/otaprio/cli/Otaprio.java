@@ -2,7 +2,9 @@ package io.otaprio.cli;
 
 import io.otaprio.server.CommandErrors;
 import io.otaprio.server.EngineCommand;
+import io.otaprio.server.ErrorsCommand;
 import io.otaprio.server.JournalCommand;
+import io.otaprio.server.StatCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -17,7 +19,8 @@ import picocli.CommandLine;
         "Strict-priority lanes for smart-metering over-the-air messages.",
         "The messages that keep a consumer's energy supply on are processed first when the system is overloaded." },
     subcommands = { DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
-        BenchCommand.class, ReportCommand.class, PeerRabbitMqCommand.class, CommandLine.HelpCommand.class })
+        StatCommand.class, ErrorsCommand.class, BenchCommand.class, ReportCommand.class, PeerRabbitMqCommand.class,
+        CommandLine.HelpCommand.class })
 public final class Otaprio implements Runnable
 {
     @CommandLine.Spec

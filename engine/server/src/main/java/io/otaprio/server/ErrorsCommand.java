@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         "Print each distinct error the engine on a journal directory caught and carried on from, with how often and",
         "when it was first and last seen, read from DIR/" + StatusFileDescriptor.FILE_NAME + ".",
         "Errors of an engine that ran there before are kept in DIR/otaprio-errors-START.log." })
-final class ErrorsCommand implements Callable<Integer>
+public final class ErrorsCommand implements Callable<Integer>
 {
     @Option(names = "--journal", defaultValue = Configuration.JOURNAL_DIR_DEFAULT, paramLabel = "DIR",
         description = "Journal directory of the engine (default: ${DEFAULT-VALUE}).")

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
         "Print the counters of the engine running on a journal directory (or the last values of one that stopped),",
         "read from DIR/" + StatusFileDescriptor.FILE_NAME + " without disturbing the engine.",
         "With --watch, print them again every --interval until interrupted (Ctrl-C)." })
-final class StatCommand implements Callable<Integer>
+public final class StatCommand implements Callable<Integer>
 {
     @Option(names = "--journal", defaultValue = Configuration.JOURNAL_DIR_DEFAULT, paramLabel = "DIR",
         description = "Journal directory of the engine (default: ${DEFAULT-VALUE}).")
