@@ -27,7 +27,7 @@ public class FourArrayBlockingQueuesThroughputBenchmark extends ThroughputBenchm
     private MessageEvent pending;
     private Agent consumer;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({ "unchecked", "rawtypes" })
     void open()
     {
         queues = new ArrayBlockingQueue[LANE_CAPACITIES.length];

@@ -26,7 +26,7 @@ public final class PriorityRings
      * @param ringSizes       slots per lane, each a power of two.
      * @param maxPayloadBytes payload capacity of every slot.
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({ "unchecked", "rawtypes" })
     public PriorityRings(final int[] ringSizes, final int maxPayloadBytes)
     {
         final int lanes = ringSizes.length;

@@ -37,8 +37,8 @@ import static io.otaprio.status.StatusFileDescriptor.VERSION_OFFSET;
  * memory when the engine has no journal. Every counter the engine keeps is allocated from {@link #countersManager()}
  * once, as the context concludes; a fixed capacity holds them all.
  * <p>
- * The memory is never unmapped by {@link #close()}: figures stay readable after the engine stops (its final report and
- * tests read them), and the mapping goes with the buffer when nothing refers to it. A new engine on the same directory
+ * The memory is never unmapped explicitly: figures stay readable after the engine stops (its final report and tests
+ * read them), and the mapping goes with the buffer when nothing refers to it. A new engine on the same directory
  * deletes the old file before it maps a new one, so a reader still mapping the old one keeps reading the old figures.
  * <p>
  * Threading: each counter has one writing thread (its owner's); the error log takes errors from any thread.

@@ -65,6 +65,7 @@ class GatewayFrameFuzzTest
     }
 
     @FuzzTest(maxDuration = "60s")
+    @SuppressWarnings("try")   // the resource only scopes the loopback permission
     void anyBytesLeaveTheGatewayServing(final @NotNull byte[] data) throws Exception
     {
         try (SilentCloseable loopback = allowLoopback())

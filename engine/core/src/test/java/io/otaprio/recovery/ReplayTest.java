@@ -91,6 +91,7 @@ class ReplayTest
     }
 
     @Test
+    @SuppressWarnings("try")   // the first engine only journals what is submitted to it
     void shouldReplayABacklogLargerThanTheRingsCompletely() throws Exception
     {
         final JournalConfig journal = new JournalConfig(dir.resolve("journal"));
