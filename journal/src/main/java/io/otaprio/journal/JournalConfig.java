@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a journal lives and how it is written. Immutable: every setter returns a new configuration, validated
- * as it is made, so a bad value fails where it is set with a message naming the rule and the value. Building one
- * never touches the file system.
+ * Where a journal lives and how it is written. A value: every setter returns a new configuration, validated as it
+ * is made, so a bad value fails where it is set with a message naming the rule and the value, and never changes the
+ * one it was called on. Building one never touches the file system.
  * <p>
  * Layout on disk: {@code <directory>/otaprio-journal.properties} (the version marker, see {@link JournalDirectory}),
  * {@code <directory>/accepted} and {@code <directory>/outcomes} (two Chronicle Queues).
@@ -25,7 +25,9 @@ import java.util.Objects;
  * (Chronicle reads it from the queue's metadata and ignores the builder's), so changing this affects new journals
  * only.
  * <p>
- * Threading: immutable, safe to share.
+ * Threading: effectively immutable: no instance changes once the setter that made it has returned. Its fields are
+ * not final (a setter changes its own copy), so hand it to another thread through a safe publication, as the
+ * engine does (a final field, or before starting the thread), never through a data race.
  */
 public final class JournalConfig
 {
@@ -59,14 +61,14 @@ public final class JournalConfig
 
     private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
 
-    private final Path directory;
-    private final String rollCycleName;
-    private final JournalSync sync;
-    private final int retainCompletedCycles;
-    private final int outcomeBatchCapacity;
-    private final int payloadCapacity;
-    private final long minFreeBytes;
-    private final long checkpointIntervalNs;
+    private Path directory;
+    private String rollCycleName = ROLL_CYCLE_DEFAULT;
+    private JournalSync sync = SYNC_DEFAULT;
+    private int retainCompletedCycles = RETAIN_COMPLETED_CYCLES_DEFAULT;
+    private int outcomeBatchCapacity = OUTCOME_BATCH_CAPACITY_DEFAULT;
+    private int payloadCapacity = PAYLOAD_CAPACITY_DEFAULT;
+    private long minFreeBytes = MIN_FREE_BYTES_DEFAULT;
+    private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
 
     /**
      * @param directory journal root; created with its {@code accepted} and {@code outcomes} queues when a writer
@@ -74,29 +76,23 @@ public final class JournalConfig
      */
     public JournalConfig(final Path directory)
     {
-        this(Objects.requireNonNull(directory, "journal directory"), ROLL_CYCLE_DEFAULT, SYNC_DEFAULT,
-            RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT,
-            MIN_FREE_BYTES_DEFAULT, CHECKPOINT_INTERVAL_NS_DEFAULT);
+        this.directory = Objects.requireNonNull(directory, "journal directory");
     }
 
-    private JournalConfig(
-        final Path directory,
-        final String rollCycleName,
-        final JournalSync sync,
-        final int retainCompletedCycles,
-        final int outcomeBatchCapacity,
-        final int payloadCapacity,
-        final long minFreeBytes,
-        final long checkpointIntervalNs)
+    /**
+     * The one place every setting is copied: each setter copies, then changes its own setting in the copy before
+     * returning it, so no instance changes once another can see it.
+     */
+    private JournalConfig(final JournalConfig from)
     {
-        this.minFreeBytes = minFreeBytes;
-        this.checkpointIntervalNs = checkpointIntervalNs;
-        this.directory = directory;
-        this.rollCycleName = rollCycleName;
-        this.sync = sync;
-        this.retainCompletedCycles = retainCompletedCycles;
-        this.outcomeBatchCapacity = outcomeBatchCapacity;
-        this.payloadCapacity = payloadCapacity;
+        this.directory = from.directory;
+        this.rollCycleName = from.rollCycleName;
+        this.sync = from.sync;
+        this.retainCompletedCycles = from.retainCompletedCycles;
+        this.outcomeBatchCapacity = from.outcomeBatchCapacity;
+        this.payloadCapacity = from.payloadCapacity;
+        this.minFreeBytes = from.minFreeBytes;
+        this.checkpointIntervalNs = from.checkpointIntervalNs;
     }
 
     /**
@@ -105,8 +101,9 @@ public final class JournalConfig
      */
     public JournalConfig directory(final Path directory)
     {
-        return new JournalConfig(Objects.requireNonNull(directory, "journal directory"), rollCycleName, sync,
-            retainCompletedCycles, outcomeBatchCapacity, payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.directory = Objects.requireNonNull(directory, "journal directory");
+        return copy;
     }
 
     /**
@@ -118,8 +115,9 @@ public final class JournalConfig
     public JournalConfig rollCycle(final String name)
     {
         resolveRollCycle(name);
-        return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.rollCycleName = name;
+        return copy;
     }
 
     /**
@@ -128,9 +126,9 @@ public final class JournalConfig
      */
     public JournalConfig sync(final JournalSync sync)
     {
-        Objects.requireNonNull(sync, "journal sync");
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.sync = Objects.requireNonNull(sync, "journal sync");
+        return copy;
     }
 
     /**
@@ -140,12 +138,10 @@ public final class JournalConfig
      */
     public JournalConfig retainCompletedCycles(final int cycles)
     {
-        if (cycles < 0)
-        {
-            throw new IllegalArgumentException("retainCompletedCycles must be >= 0, got " + cycles);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        check(cycles >= 0, "retainCompletedCycles must be >= 0", cycles);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.retainCompletedCycles = cycles;
+        return copy;
     }
 
     /**
@@ -155,12 +151,10 @@ public final class JournalConfig
      */
     public JournalConfig outcomeBatchCapacity(final int records)
     {
-        if (records < 1 || records > 1 << 20)
-        {
-            throw new IllegalArgumentException("outcomeBatchCapacity must be 1..1048576 records, got " + records);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        check(records >= 1 && records <= 1 << 20, "outcomeBatchCapacity must be 1..1048576 records", records);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.outcomeBatchCapacity = records;
+        return copy;
     }
 
     /**
@@ -171,12 +165,10 @@ public final class JournalConfig
      */
     public JournalConfig payloadCapacity(final int bytes)
     {
-        if (bytes < 0 || bytes > 1 << 24)
-        {
-            throw new IllegalArgumentException("payloadCapacity must be 0..16777216 bytes, got " + bytes);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            bytes, minFreeBytes, checkpointIntervalNs);
+        check(bytes >= 0 && bytes <= 1 << 24, "payloadCapacity must be 0..16777216 bytes", bytes);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.payloadCapacity = bytes;
+        return copy;
     }
 
     /**
@@ -188,12 +180,10 @@ public final class JournalConfig
      */
     public JournalConfig minFreeBytes(final long bytes)
     {
-        if (bytes < 0)
-        {
-            throw new IllegalArgumentException("minFreeBytes must be >= 0, got " + bytes);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, bytes, checkpointIntervalNs);
+        check(bytes >= 0, "minFreeBytes must be >= 0", bytes);
+        final JournalConfig copy = new JournalConfig(this);
+        copy.minFreeBytes = bytes;
+        return copy;
     }
 
     /**
@@ -203,12 +193,11 @@ public final class JournalConfig
      */
     public JournalConfig checkpointIntervalNs(final long intervalNs)
     {
-        if (intervalNs < 1_000_000L || intervalNs > 3_600_000_000_000L)
-        {
-            throw new IllegalArgumentException("checkpointInterval must be 1ms..1h, got " + intervalNs + " ns");
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, intervalNs);
+        check(intervalNs >= 1_000_000L && intervalNs <= 3_600_000_000_000L, "checkpointInterval must be 1ms..1h",
+            intervalNs + " ns");
+        final JournalConfig copy = new JournalConfig(this);
+        copy.checkpointIntervalNs = intervalNs;
+        return copy;
     }
 
     /** @return how often the engine checkpoints the completion watermark. */
@@ -288,6 +277,14 @@ public final class JournalConfig
         return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycleName + ", sync=" + sync +
             ", retainCompletedCycles=" + retainCompletedCycles + ", outcomeBatchCapacity=" + outcomeBatchCapacity +
             ", payloadCapacity=" + payloadCapacity + '}';
+    }
+
+    private static void check(final boolean ok, final String rule, final Object value)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(rule + ", got " + value);
+        }
     }
 
     private static RollCycle resolveRollCycle(final String name)
