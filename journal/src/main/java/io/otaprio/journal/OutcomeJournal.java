@@ -60,7 +60,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
     private final SingleChronicleQueue acceptedQueue;
     private final boolean sync;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+    private final DocumentCopy document = new DocumentCopy(4096);
     private final Long2LongHashMap maxIdByCycle = new Long2LongHashMap(NO_ID);
     private final CompletionWatermark watermark;
     private final long checkpointIntervalNs;
@@ -91,7 +91,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         try (ExcerptTailer tailer = queue.createTailer())
         {
             final RollCycle rollCycle = queue.rollCycle();
-            OutcomeScan.scan(tailer, config.outcomesDirectory(), scratch,
+            OutcomeScan.scan(tailer, config.outcomesDirectory(), document,
                 (index, type, outcome, messageId, dispatchedNs, completedNs) ->
                     noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
         }
@@ -130,26 +130,17 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
     private static OutcomeJournal open(final JournalConfig config, final CompletionWatermark watermark)
     {
         JournalDirectory.prepareForWriting(config);
-        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.outcomesDirectory(), false);
-        SingleChronicleQueue acceptedQueue = null;
+        final SingleChronicleQueue acceptedQueue =
+            JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
         try
         {
-            acceptedQueue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
-            return new OutcomeJournal(config, queue, acceptedQueue, watermark);
+            return JournalDirectory.openQueue(config, config.outcomesDirectory(), "append to",
+                (queue) -> new OutcomeJournal(config, queue, acceptedQueue, watermark));
         }
         catch (final RuntimeException ex)
         {
-            queue.close();
-            if (null != acceptedQueue)
-            {
-                acceptedQueue.close();
-            }
-            if (ex instanceof JournalException)
-            {
-                throw ex;
-            }
-            throw new JournalException("cannot append to journal queue " + config.outcomesDirectory() + ": " + ex,
-                ex);
+            acceptedQueue.close();
+            throw ex;
         }
     }
 
@@ -443,21 +434,17 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         {
             return Long.MAX_VALUE;   // cannot tell: keep it
         }
-        try (DocumentContext dc = tailer.readingDocument())
+        if (!document.readNext(tailer) || rollCycle.toCycle(document.index()) != cycle)
         {
-            if (!dc.isPresent() || rollCycle.toCycle(dc.index()) != cycle)
-            {
-                return Long.MAX_VALUE;
-            }
-            final int length = JournalDirectory.copyDocument(dc, scratch);
-            message.wrap(scratch, 0);
-            if (length < AcceptedMessageDescriptor.HEADER_LENGTH ||
-                message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION)
-            {
-                return Long.MAX_VALUE;
-            }
-            return message.messageId();
+            return Long.MAX_VALUE;
         }
+        message.wrap(document.buffer(), 0);
+        if (document.length() < AcceptedMessageDescriptor.HEADER_LENGTH ||
+            message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION)
+        {
+            return Long.MAX_VALUE;
+        }
+        return message.messageId();
     }
 
     private static int[] cycles(final SingleChronicleQueue target, final int from, final int to)
