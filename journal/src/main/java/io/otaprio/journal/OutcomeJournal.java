@@ -447,18 +447,27 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         return message.messageId();
     }
 
+    /**
+     * @return the cycles from {@code from} to {@code to} that have files, in order; {@code from} must have one.
+     */
     private static int[] cycles(final SingleChronicleQueue target, final int from, final int to)
     {
-        // A NavigableSet<Long> of the cycles that have files; copied to sorted ints, read as Numbers to be safe.
-        final Collection<?> listed = target.listCyclesBetween(from, to);
+        // Chronicle lists only between two cycles that both have files, and a cycle in which nothing was written
+        // has none (the one before the current, after a quiet spell): list up to the newest file, keep up to `to`.
+        // A NavigableSet<Long>; copied to sorted ints, read as Numbers to be safe.
+        final Collection<?> listed = target.listCyclesBetween(from, Math.max(from, target.lastCycle()));
         final int[] cycles = new int[listed.size()];
-        int i = 0;
+        int n = 0;
         for (final Object cycle : listed)
         {
-            cycles[i++] = ((Number)cycle).intValue();
+            final int c = ((Number)cycle).intValue();
+            if (c <= to)
+            {
+                cycles[n++] = c;
+            }
         }
-        Arrays.sort(cycles);
-        return cycles;
+        Arrays.sort(cycles, 0, n);
+        return Arrays.copyOf(cycles, n);
     }
 
     private int delete(final SingleChronicleQueue target, final List<Integer> completeCycles)
