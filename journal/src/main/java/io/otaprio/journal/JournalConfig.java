@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where a journal lives and how it is written. A value: every setter returns a new configuration, validated as it
@@ -80,8 +81,7 @@ public final class JournalConfig
     }
 
     /**
-     * The one place every setting is copied: each setter copies, then changes its own setting in the copy before
-     * returning it, so no instance changes once another can see it.
+     * The one place every setting is copied, for {@link #with}.
      */
     private JournalConfig(final JournalConfig from)
     {
@@ -101,9 +101,7 @@ public final class JournalConfig
      */
     public JournalConfig directory(final Path directory)
     {
-        final JournalConfig copy = new JournalConfig(this);
-        copy.directory = Objects.requireNonNull(directory, "journal directory");
-        return copy;
+        return with((copy) -> copy.directory = Objects.requireNonNull(directory, "journal directory"));
     }
 
     /**
@@ -115,9 +113,7 @@ public final class JournalConfig
     public JournalConfig rollCycle(final String name)
     {
         resolveRollCycle(name);
-        final JournalConfig copy = new JournalConfig(this);
-        copy.rollCycleName = name;
-        return copy;
+        return with((copy) -> copy.rollCycleName = name);
     }
 
     /**
@@ -126,9 +122,7 @@ public final class JournalConfig
      */
     public JournalConfig sync(final JournalSync sync)
     {
-        final JournalConfig copy = new JournalConfig(this);
-        copy.sync = Objects.requireNonNull(sync, "journal sync");
-        return copy;
+        return with((copy) -> copy.sync = Objects.requireNonNull(sync, "journal sync"));
     }
 
     /**
@@ -139,9 +133,7 @@ public final class JournalConfig
     public JournalConfig retainCompletedCycles(final int cycles)
     {
         check(cycles >= 0, "retainCompletedCycles must be >= 0", cycles);
-        final JournalConfig copy = new JournalConfig(this);
-        copy.retainCompletedCycles = cycles;
-        return copy;
+        return with((copy) -> copy.retainCompletedCycles = cycles);
     }
 
     /**
@@ -152,9 +144,7 @@ public final class JournalConfig
     public JournalConfig outcomeBatchCapacity(final int records)
     {
         check(records >= 1 && records <= 1 << 20, "outcomeBatchCapacity must be 1..1048576 records", records);
-        final JournalConfig copy = new JournalConfig(this);
-        copy.outcomeBatchCapacity = records;
-        return copy;
+        return with((copy) -> copy.outcomeBatchCapacity = records);
     }
 
     /**
@@ -166,9 +156,7 @@ public final class JournalConfig
     public JournalConfig payloadCapacity(final int bytes)
     {
         check(bytes >= 0 && bytes <= 1 << 24, "payloadCapacity must be 0..16777216 bytes", bytes);
-        final JournalConfig copy = new JournalConfig(this);
-        copy.payloadCapacity = bytes;
-        return copy;
+        return with((copy) -> copy.payloadCapacity = bytes);
     }
 
     /**
@@ -181,9 +169,7 @@ public final class JournalConfig
     public JournalConfig minFreeBytes(final long bytes)
     {
         check(bytes >= 0, "minFreeBytes must be >= 0", bytes);
-        final JournalConfig copy = new JournalConfig(this);
-        copy.minFreeBytes = bytes;
-        return copy;
+        return with((copy) -> copy.minFreeBytes = bytes);
     }
 
     /**
@@ -195,9 +181,7 @@ public final class JournalConfig
     {
         check(intervalNs >= 1_000_000L && intervalNs <= 3_600_000_000_000L, "checkpointInterval must be 1ms..1h",
             intervalNs + " ns");
-        final JournalConfig copy = new JournalConfig(this);
-        copy.checkpointIntervalNs = intervalNs;
-        return copy;
+        return with((copy) -> copy.checkpointIntervalNs = intervalNs);
     }
 
     /** @return how often the engine checkpoints the completion watermark. */
@@ -277,6 +261,17 @@ public final class JournalConfig
         return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycleName + ", sync=" + sync +
             ", retainCompletedCycles=" + retainCompletedCycles + ", outcomeBatchCapacity=" + outcomeBatchCapacity +
             ", payloadCapacity=" + payloadCapacity + '}';
+    }
+
+    /**
+     * What every setter returns: a copy of this configuration with one setting changed, changed before anything
+     * else can see the copy, so that no instance ever changes once it has been returned.
+     */
+    private JournalConfig with(final Consumer<JournalConfig> change)
+    {
+        final JournalConfig copy = new JournalConfig(this);
+        change.accept(copy);
+        return copy;
     }
 
     private static void check(final boolean ok, final String rule, final Object value)
