@@ -51,17 +51,8 @@ public final class AcceptedJournal extends JournalWriter implements AcceptedLog
         {
             AcceptedScan.checkLastVersion(config);
         }
-        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
-        try
-        {
-            return new AcceptedJournal(config, queue);
-        }
-        catch (final RuntimeException ex)
-        {
-            queue.close();
-            throw new JournalException("cannot append to journal queue " + config.acceptedDirectory() + ": " + ex,
-                ex);
-        }
+        return JournalDirectory.openQueue(
+            config, config.acceptedDirectory(), "append to", (queue) -> new AcceptedJournal(config, queue));
     }
 
     /**

@@ -2,8 +2,6 @@ package io.otaprio.journal;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Random access to accepted messages by Chronicle index, for the replay feeder and tools. Each read copies the
@@ -17,7 +15,7 @@ public final class AcceptedJournalReader implements AutoCloseable
 {
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
-    private final UnsafeBuffer scratch;
+    private final DocumentCopy document;
     private final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
     private long failures;
     private boolean closed;
@@ -25,8 +23,7 @@ public final class AcceptedJournalReader implements AutoCloseable
     private AcceptedJournalReader(final JournalConfig config, final SingleChronicleQueue queue)
     {
         this.queue = queue;
-        this.scratch = new UnsafeBuffer(
-            new byte[AcceptedMessageDescriptor.encodedLength(config.payloadCapacity())]);
+        this.document = new DocumentCopy(AcceptedMessageDescriptor.encodedLength(config.payloadCapacity()));
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
     }
@@ -42,16 +39,8 @@ public final class AcceptedJournalReader implements AutoCloseable
     public static AcceptedJournalReader open(final JournalConfig config)
     {
         JournalDirectory.prepareForWriting(config);
-        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
-        try
-        {
-            return new AcceptedJournalReader(config, queue);
-        }
-        catch (final RuntimeException ex)
-        {
-            queue.close();
-            throw new JournalException("cannot read journal queue " + config.acceptedDirectory() + ": " + ex, ex);
-        }
+        return JournalDirectory.openQueue(
+            config, config.acceptedDirectory(), "read", (queue) -> new AcceptedJournalReader(config, queue));
     }
 
     /**
@@ -68,27 +57,20 @@ public final class AcceptedJournalReader implements AutoCloseable
         }
         try
         {
-            if (!tailer.moveToIndex(index))
+            if (!tailer.moveToIndex(index) || !document.readNext(tailer) || document.index() != index)
             {
                 return null;
             }
-            try (DocumentContext dc = tailer.readingDocument())
+            final int length = document.length();
+            message.wrap(document.buffer(), 0);
+            if (length < AcceptedMessageDescriptor.HEADER_LENGTH ||
+                message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION ||
+                AcceptedMessageDescriptor.encodedLength(message.payloadLength()) > length)
             {
-                if (!dc.isPresent() || dc.index() != index)
-                {
-                    return null;
-                }
-                final int length = JournalDirectory.copyDocument(dc, scratch);
-                message.wrap(scratch, 0);
-                if (length < AcceptedMessageDescriptor.HEADER_LENGTH ||
-                    message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION ||
-                    AcceptedMessageDescriptor.encodedLength(message.payloadLength()) > length)
-                {
-                    failures++;
-                    return null;
-                }
-                return message;
+                failures++;
+                return null;
             }
+            return message;
         }
         catch (final RuntimeException ex)
         {

@@ -3,8 +3,6 @@ package io.otaprio.journal;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
 
@@ -45,27 +43,17 @@ final class AcceptedScan
         {
             return 0;
         }
-        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+        final DocumentCopy document = new DocumentCopy(4096);
         final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
         long count = 0;
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
             JournalDirectory.moveToIndexOrStart(tailer, fromIndex);
-            while (true)
+            while (document.readNext(tailer))
             {
-                final long index;
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    index = dc.index();
-                    final int length = JournalDirectory.copyDocument(dc, scratch);
-                    validate(directory, index, message.wrap(scratch, 0), length);
-                }
-                handler.onMessage(index, message);
+                validate(directory, document.index(), message.wrap(document.buffer(), 0), document.length());
+                handler.onMessage(document.index(), message);
                 count++;
             }
         }
@@ -82,18 +70,15 @@ final class AcceptedScan
     static void checkLastVersion(final JournalConfig config)
     {
         final Path directory = config.acceptedDirectory();
-        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+        final DocumentCopy document = new DocumentCopy(4096);
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
             tailer.direction(TailerDirection.BACKWARD).toEnd();
-            try (DocumentContext dc = tailer.readingDocument())
+            if (document.readNext(tailer))
             {
-                if (dc.isPresent())
-                {
-                    final int length = JournalDirectory.copyDocument(dc, scratch);
-                    validate(directory, dc.index(), new AcceptedMessageFlyweight().wrap(scratch, 0), length);
-                }
+                validate(directory, document.index(), new AcceptedMessageFlyweight().wrap(document.buffer(), 0),
+                    document.length());
             }
         }
     }

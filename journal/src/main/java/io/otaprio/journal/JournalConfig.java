@@ -12,11 +12,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Where a journal lives and how it is written. Immutable: every setter returns a new configuration, validated
- * as it is made, so a bad value fails where it is set with a message naming the rule and the value. Building one
- * never touches the file system.
+ * Where a journal lives and how it is written. A value: every setter returns a new configuration, validated as it
+ * is made, so a bad value fails where it is set with a message naming the rule and the value, and never changes the
+ * one it was called on. Building one never touches the file system.
  * <p>
  * Layout on disk: {@code <directory>/otaprio-journal.properties} (the version marker, see {@link JournalDirectory}),
  * {@code <directory>/accepted} and {@code <directory>/outcomes} (two Chronicle Queues).
@@ -25,7 +26,9 @@ import java.util.Objects;
  * (Chronicle reads it from the queue's metadata and ignores the builder's), so changing this affects new journals
  * only.
  * <p>
- * Threading: immutable, safe to share.
+ * Threading: effectively immutable: no instance changes once the setter that made it has returned. Its fields are
+ * not final (a setter changes its own copy), so hand it to another thread through a safe publication, as the
+ * engine does (a final field, or before starting the thread), never through a data race.
  */
 public final class JournalConfig
 {
@@ -59,14 +62,14 @@ public final class JournalConfig
 
     private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
 
-    private final Path directory;
-    private final String rollCycleName;
-    private final JournalSync sync;
-    private final int retainCompletedCycles;
-    private final int outcomeBatchCapacity;
-    private final int payloadCapacity;
-    private final long minFreeBytes;
-    private final long checkpointIntervalNs;
+    private Path directory;
+    private String rollCycleName = ROLL_CYCLE_DEFAULT;
+    private JournalSync sync = SYNC_DEFAULT;
+    private int retainCompletedCycles = RETAIN_COMPLETED_CYCLES_DEFAULT;
+    private int outcomeBatchCapacity = OUTCOME_BATCH_CAPACITY_DEFAULT;
+    private int payloadCapacity = PAYLOAD_CAPACITY_DEFAULT;
+    private long minFreeBytes = MIN_FREE_BYTES_DEFAULT;
+    private long checkpointIntervalNs = CHECKPOINT_INTERVAL_NS_DEFAULT;
 
     /**
      * @param directory journal root; created with its {@code accepted} and {@code outcomes} queues when a writer
@@ -74,29 +77,22 @@ public final class JournalConfig
      */
     public JournalConfig(final Path directory)
     {
-        this(Objects.requireNonNull(directory, "journal directory"), ROLL_CYCLE_DEFAULT, SYNC_DEFAULT,
-            RETAIN_COMPLETED_CYCLES_DEFAULT, OUTCOME_BATCH_CAPACITY_DEFAULT, PAYLOAD_CAPACITY_DEFAULT,
-            MIN_FREE_BYTES_DEFAULT, CHECKPOINT_INTERVAL_NS_DEFAULT);
+        this.directory = Objects.requireNonNull(directory, "journal directory");
     }
 
-    private JournalConfig(
-        final Path directory,
-        final String rollCycleName,
-        final JournalSync sync,
-        final int retainCompletedCycles,
-        final int outcomeBatchCapacity,
-        final int payloadCapacity,
-        final long minFreeBytes,
-        final long checkpointIntervalNs)
+    /**
+     * The one place every setting is copied, for {@link #with}.
+     */
+    private JournalConfig(final JournalConfig from)
     {
-        this.minFreeBytes = minFreeBytes;
-        this.checkpointIntervalNs = checkpointIntervalNs;
-        this.directory = directory;
-        this.rollCycleName = rollCycleName;
-        this.sync = sync;
-        this.retainCompletedCycles = retainCompletedCycles;
-        this.outcomeBatchCapacity = outcomeBatchCapacity;
-        this.payloadCapacity = payloadCapacity;
+        this.directory = from.directory;
+        this.rollCycleName = from.rollCycleName;
+        this.sync = from.sync;
+        this.retainCompletedCycles = from.retainCompletedCycles;
+        this.outcomeBatchCapacity = from.outcomeBatchCapacity;
+        this.payloadCapacity = from.payloadCapacity;
+        this.minFreeBytes = from.minFreeBytes;
+        this.checkpointIntervalNs = from.checkpointIntervalNs;
     }
 
     /**
@@ -105,8 +101,7 @@ public final class JournalConfig
      */
     public JournalConfig directory(final Path directory)
     {
-        return new JournalConfig(Objects.requireNonNull(directory, "journal directory"), rollCycleName, sync,
-            retainCompletedCycles, outcomeBatchCapacity, payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        return with((copy) -> copy.directory = Objects.requireNonNull(directory, "journal directory"));
     }
 
     /**
@@ -118,8 +113,7 @@ public final class JournalConfig
     public JournalConfig rollCycle(final String name)
     {
         resolveRollCycle(name);
-        return new JournalConfig(directory, name, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        return with((copy) -> copy.rollCycleName = name);
     }
 
     /**
@@ -128,9 +122,7 @@ public final class JournalConfig
      */
     public JournalConfig sync(final JournalSync sync)
     {
-        Objects.requireNonNull(sync, "journal sync");
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        return with((copy) -> copy.sync = Objects.requireNonNull(sync, "journal sync"));
     }
 
     /**
@@ -140,12 +132,8 @@ public final class JournalConfig
      */
     public JournalConfig retainCompletedCycles(final int cycles)
     {
-        if (cycles < 0)
-        {
-            throw new IllegalArgumentException("retainCompletedCycles must be >= 0, got " + cycles);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, cycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        check(cycles >= 0, "retainCompletedCycles must be >= 0", cycles);
+        return with((copy) -> copy.retainCompletedCycles = cycles);
     }
 
     /**
@@ -155,12 +143,8 @@ public final class JournalConfig
      */
     public JournalConfig outcomeBatchCapacity(final int records)
     {
-        if (records < 1 || records > 1 << 20)
-        {
-            throw new IllegalArgumentException("outcomeBatchCapacity must be 1..1048576 records, got " + records);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, records,
-            payloadCapacity, minFreeBytes, checkpointIntervalNs);
+        check(records >= 1 && records <= 1 << 20, "outcomeBatchCapacity must be 1..1048576 records", records);
+        return with((copy) -> copy.outcomeBatchCapacity = records);
     }
 
     /**
@@ -171,12 +155,8 @@ public final class JournalConfig
      */
     public JournalConfig payloadCapacity(final int bytes)
     {
-        if (bytes < 0 || bytes > 1 << 24)
-        {
-            throw new IllegalArgumentException("payloadCapacity must be 0..16777216 bytes, got " + bytes);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            bytes, minFreeBytes, checkpointIntervalNs);
+        check(bytes >= 0 && bytes <= 1 << 24, "payloadCapacity must be 0..16777216 bytes", bytes);
+        return with((copy) -> copy.payloadCapacity = bytes);
     }
 
     /**
@@ -188,12 +168,8 @@ public final class JournalConfig
      */
     public JournalConfig minFreeBytes(final long bytes)
     {
-        if (bytes < 0)
-        {
-            throw new IllegalArgumentException("minFreeBytes must be >= 0, got " + bytes);
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, bytes, checkpointIntervalNs);
+        check(bytes >= 0, "minFreeBytes must be >= 0", bytes);
+        return with((copy) -> copy.minFreeBytes = bytes);
     }
 
     /**
@@ -203,12 +179,9 @@ public final class JournalConfig
      */
     public JournalConfig checkpointIntervalNs(final long intervalNs)
     {
-        if (intervalNs < 1_000_000L || intervalNs > 3_600_000_000_000L)
-        {
-            throw new IllegalArgumentException("checkpointInterval must be 1ms..1h, got " + intervalNs + " ns");
-        }
-        return new JournalConfig(directory, rollCycleName, sync, retainCompletedCycles, outcomeBatchCapacity,
-            payloadCapacity, minFreeBytes, intervalNs);
+        check(intervalNs >= 1_000_000L && intervalNs <= 3_600_000_000_000L, "checkpointInterval must be 1ms..1h",
+            intervalNs + " ns");
+        return with((copy) -> copy.checkpointIntervalNs = intervalNs);
     }
 
     /** @return how often the engine checkpoints the completion watermark. */
@@ -288,6 +261,25 @@ public final class JournalConfig
         return "JournalConfig{directory=" + directory + ", rollCycle=" + rollCycleName + ", sync=" + sync +
             ", retainCompletedCycles=" + retainCompletedCycles + ", outcomeBatchCapacity=" + outcomeBatchCapacity +
             ", payloadCapacity=" + payloadCapacity + '}';
+    }
+
+    /**
+     * What every setter returns: a copy of this configuration with one setting changed, changed before anything
+     * else can see the copy, so that no instance ever changes once it has been returned.
+     */
+    private JournalConfig with(final Consumer<JournalConfig> change)
+    {
+        final JournalConfig copy = new JournalConfig(this);
+        change.accept(copy);
+        return copy;
+    }
+
+    private static void check(final boolean ok, final String rule, final Object value)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(rule + ", got " + value);
+        }
     }
 
     private static RollCycle resolveRollCycle(final String name)

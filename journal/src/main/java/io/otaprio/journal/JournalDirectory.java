@@ -1,13 +1,10 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -174,6 +172,41 @@ final class JournalDirectory
         }
     }
 
+    /**
+     * Open one of the queues for a journal or reader built over it; should building it fail, close the queue again,
+     * so that a failed open leaves no queue file mapped.
+     *
+     * @param config    of the journal.
+     * @param directory of the queue.
+     * @param purpose   what is built to do with it, for the message: {@code "append to"} or {@code "read"}.
+     * @param builder   builds the journal or reader over the open queue, which it then owns.
+     * @param <T>       what it builds.
+     * @return what it built.
+     * @throws JournalException as the builder threw it, or naming the directory when Chronicle cannot open the queue
+     *                          or the builder threw anything else.
+     */
+    static <T> T openQueue(
+        final JournalConfig config,
+        final Path directory,
+        final String purpose,
+        final Function<SingleChronicleQueue, T> builder)
+    {
+        final SingleChronicleQueue queue = openQueue(config, directory, false);
+        try
+        {
+            return builder.apply(queue);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            if (ex instanceof JournalException)
+            {
+                throw ex;
+            }
+            throw new JournalException("cannot " + purpose + " journal queue " + directory + ": " + ex, ex);
+        }
+    }
+
     static SyncMode toSyncMode(final JournalSync sync)
     {
         switch (sync)
@@ -207,30 +240,6 @@ final class JournalDirectory
         {
             queue.closeStore(store);
         }
-    }
-
-    /**
-     * Copy the document being read into a reusable buffer, growing it when too small.
-     *
-     * @param dc      a present document.
-     * @param scratch the buffer, wrapping a byte array.
-     * @return the document length, or -1 when it is larger than {@code Integer.MAX_VALUE}.
-     */
-    static int copyDocument(final DocumentContext dc, final UnsafeBuffer scratch)
-    {
-        final Bytes<?> bytes = dc.wire().bytes();
-        final long remaining = bytes.readRemaining();
-        if (remaining > Integer.MAX_VALUE - 8)
-        {
-            return -1;
-        }
-        final int length = (int)remaining;
-        if (scratch.capacity() < length)
-        {
-            scratch.wrap(new byte[Math.max(length, scratch.capacity() * 2)]);
-        }
-        bytes.read(scratch.byteArray(), 0, length);
-        return length;
     }
 
     /**
@@ -307,8 +316,10 @@ final class JournalDirectory
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.ISO_8859_1,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                writer.write("# otaprio journal version marker. Readers refuse a layoutVersion they do not support.\n");
-                writer.write("# accepted/ holds AcceptedMessageDescriptor documents, outcomes/ OutcomeRecordDescriptor.\n");
+                writer.write(
+                    "# otaprio journal version marker. Readers refuse a layoutVersion they do not support.\n");
+                writer.write(
+                    "# accepted/ holds AcceptedMessageDescriptor documents, outcomes/ OutcomeRecordDescriptor.\n");
                 writer.write(VERSION_KEY + "=" + LAYOUT_VERSION + "\n");
             }
             Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE);

@@ -84,7 +84,7 @@ public final class JournalDump
             });
         }
 
-        final StringBuilder line = new StringBuilder(256);
+        final Row row = new Row(json);
         try
         {
             if (!json)
@@ -99,49 +99,21 @@ public final class JournalDump
             {
                 final long id = m.messageId();
                 final long n = completions.get(id);
-                line.setLength(0);
-                if (json)
-                {
-                    line.append("{\"messageId\":").append(id)
-                        .append(",\"originator\":\"");
-                    appendHex(line, m.originator());
-                    line.append("\",\"target\":\"");
-                    appendHex(line, m.target());
-                    line.append("\",\"counter\":").append(Long.toUnsignedString(m.counter()))
-                        .append(",\"kind\":\"");
-                    appendKind(line, m.kind());
-                    line.append("\",\"code\":\"");
-                    appendCode(line, m.kind(), m.code());
-                    line.append("\",\"level\":").append(m.level())
-                        .append(",\"acceptedNs\":").append(m.acceptTimeNs())
-                        .append(",\"dispatchedNs\":");
-                    appendOptional(line, n, dispatchedNs.get(id), "null");
-                    line.append(",\"completedNs\":");
-                    appendOptional(line, n, completedNs.get(id), "null");
-                    line.append(",\"completions\":").append(n).append("}\n");
-                }
-                else
-                {
-                    line.append(id).append(',');
-                    appendHex(line, m.originator());
-                    line.append(',');
-                    appendHex(line, m.target());
-                    line.append(',').append(Long.toUnsignedString(m.counter()))
-                        .append(',');
-                    appendKind(line, m.kind());
-                    line.append(',');
-                    appendCode(line, m.kind(), m.code());
-                    line.append(',').append(m.level())
-                        .append(',').append(m.acceptTimeNs())
-                        .append(',');
-                    appendOptional(line, n, dispatchedNs.get(id), "");
-                    line.append(',');
-                    appendOptional(line, n, completedNs.get(id), "");
-                    line.append(',').append(n).append('\n');
-                }
+                row.begin();
+                row.number("messageId", id);
+                row.hex("originator", m.originator());
+                row.hex("target", m.target());
+                row.unsigned("counter", m.counter());
+                row.kind("kind", m.kind());
+                row.code("code", m.kind(), m.code());
+                row.number("level", m.level());
+                row.number("acceptedNs", m.acceptTimeNs());
+                row.optional("dispatchedNs", n > 0, dispatchedNs.get(id));
+                row.optional("completedNs", n > 0, completedNs.get(id));
+                row.number("completions", n);
                 try
                 {
-                    out.append(line);
+                    out.append(row.end());
                 }
                 catch (final IOException ex)
                 {
@@ -155,54 +127,142 @@ public final class JournalDump
         }
     }
 
-    private static void appendOptional(final StringBuilder sb, final long completions, final long value,
-        final String absent)
+    /**
+     * One line of the dump, a CSV row or a JSON object, written field by field in the order of {@link #CSV_HEADER}.
+     * The two formats differ only in what goes around a field (its name, quotes, what an absent value is), so the
+     * fields and their order are written once, in {@link #write}. One instance is reused for every line.
+     */
+    private static final class Row
     {
-        if (completions > 0)
-        {
-            sb.append(value);
-        }
-        else
-        {
-            sb.append(absent);
-        }
-    }
+        private final StringBuilder line = new StringBuilder(256);
+        private final boolean json;
+        private boolean first;
 
-    static void appendHex(final StringBuilder sb, final long value)
-    {
-        for (int shift = 60; shift >= 0; shift -= 4)
+        Row(final boolean json)
         {
-            sb.append(Character.toUpperCase(Character.forDigit((int)(value >>> shift) & 0xF, 16)));
+            this.json = json;
         }
-    }
 
-    private static void appendKind(final StringBuilder sb, final int kind)
-    {
-        final MessageKind known = MessageKind.fromValue(kind);
-        if (null == known)
+        void begin()
         {
-            sb.append(kind);
-        }
-        else
-        {
-            sb.append(known.name());
-        }
-    }
-
-    private static void appendCode(final StringBuilder sb, final int kind, final int code)
-    {
-        if (MessageKind.fromValue(kind) == MessageKind.ALERT)
-        {
-            // Alert codes are 16-bit: four hex digits, whatever the higher bits of the field hold.
-            sb.append("0x");
-            for (int shift = 12; shift >= 0; shift -= 4)
+            line.setLength(0);
+            first = true;
+            if (json)
             {
-                sb.append(Character.toUpperCase(Character.forDigit((code >>> shift) & 0xF, 16)));
+                line.append('{');
             }
-            return;
         }
-        final String srv = SrvCode.toString(code);
-        // No first component: not a valid SRV code, shown as the number it is rather than as an empty field.
-        sb.append(srv.isEmpty() ? "0" : srv);
+
+        void number(final String name, final long value)
+        {
+            field(name).append(value);
+        }
+
+        void unsigned(final String name, final long value)
+        {
+            field(name).append(Long.toUnsignedString(value));
+        }
+
+        /** A value known only once the message completed: empty (CSV) or null (JSON) until then. */
+        void optional(final String name, final boolean present, final long value)
+        {
+            field(name);
+            if (present)
+            {
+                line.append(value);
+            }
+            else if (json)
+            {
+                line.append("null");
+            }
+        }
+
+        /** An EUI-64 as 16 upper-case hex digits. */
+        void hex(final String name, final long value)
+        {
+            text(name);
+            appendHexDigits(value, 16);
+            endText();
+        }
+
+        /** The {@link MessageKind} name, or the number when unknown. */
+        void kind(final String name, final int kind)
+        {
+            text(name);
+            final MessageKind known = MessageKind.fromValue(kind);
+            if (null == known)
+            {
+                line.append(kind);
+            }
+            else
+            {
+                line.append(known.name());
+            }
+            endText();
+        }
+
+        /** The dotted SRV code, or for an alert its 16-bit code as {@code 0xHHHH}. */
+        void code(final String name, final int kind, final int code)
+        {
+            text(name);
+            if (MessageKind.fromValue(kind) == MessageKind.ALERT)
+            {
+                // Alert codes are 16-bit: four hex digits, whatever the higher bits of the field hold.
+                line.append("0x");
+                appendHexDigits(code, 4);
+            }
+            else
+            {
+                final String srv = SrvCode.toString(code);
+                // No first component: not a valid SRV code, shown as the number it is rather than as an empty field.
+                line.append(srv.isEmpty() ? "0" : srv);
+            }
+            endText();
+        }
+
+        CharSequence end()
+        {
+            line.append(json ? "}\n" : "\n");
+            return line;
+        }
+
+        private StringBuilder field(final String name)
+        {
+            if (!first)
+            {
+                line.append(',');
+            }
+            first = false;
+            if (json)
+            {
+                line.append('"').append(name).append("\":");
+            }
+            return line;
+        }
+
+        private void text(final String name)
+        {
+            field(name);
+            if (json)
+            {
+                line.append('"');
+            }
+        }
+
+        private void endText()
+        {
+            if (json)
+            {
+                line.append('"');
+            }
+        }
+
+        private void appendHexDigits(final long value, final int digits)
+        {
+            for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+            {
+                line.append(Character.toUpperCase(Character.forDigit((int)(value >>> shift) & 0xF, 16)));
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 package io.otaprio.journal;
 
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
+
+import java.nio.file.Path;
 
 /**
  * Reads a journal at start-up and works out the backlog: pending = accepted - completed.
@@ -19,12 +20,25 @@ import org.agrona.collections.LongHashSet;
  * <p>
  * Never writes: the queues are opened read-only and nothing is created, changed or deleted.
  * <p>
- * Threading: stateless; each call opens and closes its own read-only queues.
+ * Threading: each call works alone: it opens and closes its own read-only queues and keeps its own scan state.
  */
 public final class JournalRecovery
 {
-    private JournalRecovery()
+    private final Path acceptedDirectory;
+    private final long completedSinceNs;
+    private final RequestVisitor visitor;
+    private final Recovered found = new Recovered();
+    private final LongHashSet dispatched = new LongHashSet();
+    private final Long2LongHashMap recentCompletions = new Long2LongHashMap(-1);
+    private long highestOutcomeId = -1;
+    private long highestAcceptedId = -1;
+    private long lowestPendingId = Long.MAX_VALUE;
+
+    private JournalRecovery(final JournalConfig config, final long completedSinceNs, final RequestVisitor visitor)
     {
+        this.acceptedDirectory = config.acceptedDirectory();
+        this.completedSinceNs = completedSinceNs;
+        this.visitor = visitor;
     }
 
     /**
@@ -67,95 +81,91 @@ public final class JournalRecovery
     public static Recovered recover(
         final JournalConfig config, final long completedSinceNs, final RequestVisitor visitor)
     {
-        final LongArrayList[] pending = new LongArrayList[Recovered.LEVELS + 1];
-        for (int level = 1; level <= Recovered.LEVELS; level++)
-        {
-            pending[level] = new LongArrayList();
-        }
-        final LongHashSet completed = new LongHashSet();
         if (!JournalDirectory.checkForReading(config))
         {
-            return new Recovered(0, 0, 0, 0, -1, -1, 0, pending, completed);
+            return Recovered.none();
         }
+        final JournalRecovery recovery = new JournalRecovery(config, completedSinceNs, visitor);
+        OutcomeScan.scan(config, recovery::onOutcome);
+        AcceptedScan.scan(config, recovery.found.checkpointAcceptedIndex, recovery::onAccepted);
+        return recovery.conclude();
+    }
 
-        final LongHashSet dispatched = new LongHashSet();
-        final Long2LongHashMap recentCompletions = new Long2LongHashMap(-1);
-        final long[] checkpoint = { -1, -1, -1 };   // watermark, accepted index, highest id referenced
-        OutcomeScan.scan(config, (index, type, outcome, messageId, dispatchedNs, completedNs) ->
+    private void onOutcome(
+        final long index, final int type, final int outcome, final long messageId, final long dispatchedNs,
+        final long completedNs)
+    {
+        switch (type)
         {
-            switch (type)
-            {
-                case OutcomeRecordDescriptor.TYPE_DISPATCHED:
-                    if (messageId >= checkpoint[0])
-                    {
-                        dispatched.add(messageId);
-                    }
-                    checkpoint[2] = Math.max(checkpoint[2], messageId);
-                    break;
-                case OutcomeRecordDescriptor.TYPE_COMPLETED:
-                    if (messageId >= checkpoint[0])
-                    {
-                        completed.add(messageId);
-                    }
-                    if (null != visitor && completedNs >= completedSinceNs)
-                    {
-                        recentCompletions.put(messageId, completedNs);
-                    }
-                    checkpoint[2] = Math.max(checkpoint[2], messageId);
-                    break;
-                case OutcomeRecordDescriptor.TYPE_CHECKPOINT:
-                    // The latest checkpoint wins; watermarks only rise, so ids skipped above are below it too.
-                    checkpoint[0] = messageId;
-                    checkpoint[1] = dispatchedNs;
-                    break;
-                default:
-                    break;   // an unknown record type of this layout version carries nothing recovery needs
-            }
-        });
-
-        final long watermark = checkpoint[0];
-        final long[] counts = { 0, 0, 0, -1, Long.MAX_VALUE };   // accepted, completed, redispatched, max id, lowest
-        AcceptedScan.scan(config, checkpoint[1], (index, message) ->
-        {
-            final long id = message.messageId();
-            counts[0]++;
-            counts[3] = Math.max(counts[3], id);
-            if (id < watermark || completed.contains(id))
-            {
-                counts[1]++;
-                if (null != visitor)
+            case OutcomeRecordDescriptor.TYPE_DISPATCHED:
+                if (messageId >= found.checkpointWatermark)
                 {
-                    final long completedNs = recentCompletions.get(id);
-                    if (completedNs >= 0)
-                    {
-                        visitor.onRequest(message.originator(), message.target(), message.counter(), id,
-                            completedNs);
-                    }
+                    dispatched.add(messageId);
                 }
-                return;
-            }
-            final int level = message.level();
-            if (level < 1 || level > Recovered.LEVELS)
-            {
-                throw new JournalException("journal queue " + config.acceptedDirectory() + ": message " + id +
-                    " at index " + Long.toHexString(index) + " has level " + level + ", expected 1.." +
-                    Recovered.LEVELS);
-            }
-            pending[level].addLong(index);
+                highestOutcomeId = Math.max(highestOutcomeId, messageId);
+                break;
+            case OutcomeRecordDescriptor.TYPE_COMPLETED:
+                if (messageId >= found.checkpointWatermark)
+                {
+                    found.addCompleted(messageId);
+                }
+                if (null != visitor && completedNs >= completedSinceNs)
+                {
+                    recentCompletions.put(messageId, completedNs);
+                }
+                highestOutcomeId = Math.max(highestOutcomeId, messageId);
+                break;
+            case OutcomeRecordDescriptor.TYPE_CHECKPOINT:
+                // The latest checkpoint wins; watermarks only rise, so ids skipped above are below it too.
+                found.checkpointWatermark = messageId;
+                found.checkpointAcceptedIndex = dispatchedNs;
+                break;
+            default:
+                break;   // an unknown record type of this layout version carries nothing recovery needs
+        }
+    }
+
+    private void onAccepted(final long index, final AcceptedMessageFlyweight message)
+    {
+        final long id = message.messageId();
+        found.acceptedCount++;
+        highestAcceptedId = Math.max(highestAcceptedId, id);
+        if (found.isCompleted(id))
+        {
+            found.completedCount++;
             if (null != visitor)
             {
-                visitor.onRequest(message.originator(), message.target(), message.counter(), id, -1);
+                final long completedNs = recentCompletions.get(id);
+                if (completedNs >= 0)
+                {
+                    visitor.onRequest(message.originator(), message.target(), message.counter(), id, completedNs);
+                }
             }
-            counts[4] = Math.min(counts[4], id);
-            if (dispatched.contains(id))
-            {
-                counts[2]++;
-            }
-        });
+            return;
+        }
+        final int level = message.level();
+        if (level < 1 || level > Recovered.LEVELS)
+        {
+            throw new JournalException("journal queue " + acceptedDirectory + ": message " + id + " at index " +
+                Long.toHexString(index) + " has level " + level + ", expected 1.." + Recovered.LEVELS);
+        }
+        found.addPending(level, index);
+        if (null != visitor)
+        {
+            visitor.onRequest(message.originator(), message.target(), message.counter(), id, -1);
+        }
+        lowestPendingId = Math.min(lowestPendingId, id);
+        if (dispatched.contains(id))
+        {
+            found.redispatched++;
+        }
+    }
 
-        final long nextMessageId = Math.max(Math.max(counts[3], checkpoint[2]) + 1, Math.max(watermark, 0));
-        final long lowestPending = counts[4] == Long.MAX_VALUE ? nextMessageId : counts[4];
-        return new Recovered(nextMessageId, counts[0], counts[1], counts[2], watermark, checkpoint[1],
-            lowestPending, pending, completed);
+    private Recovered conclude()
+    {
+        found.nextMessageId = Math.max(
+            Math.max(highestAcceptedId, highestOutcomeId) + 1, Math.max(found.checkpointWatermark, 0));
+        found.lowestPendingId = Long.MAX_VALUE == lowestPendingId ? found.nextMessageId : lowestPendingId;
+        return found;
     }
 }

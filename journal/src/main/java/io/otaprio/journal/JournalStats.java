@@ -89,19 +89,28 @@ public final class JournalStats
         return stats;
     }
 
-    /** @param level 1..4. @return retained accepted messages at that level. */
+    /**
+     * @param level 1..4.
+     * @return retained accepted messages at that level.
+     */
     public long accepted(final int level)
     {
         return accepted[level];
     }
 
-    /** @param level 1..4. @return of those, completed. */
+    /**
+     * @param level 1..4.
+     * @return of the retained accepted messages at that level, those completed.
+     */
     public long completed(final int level)
     {
         return completed[level];
     }
 
-    /** @param level 1..4. @return of those, pending. */
+    /**
+     * @param level 1..4.
+     * @return of the retained accepted messages at that level, those still pending.
+     */
     public long pending(final int level)
     {
         return accepted[level] - completed[level];
@@ -194,6 +203,9 @@ public final class JournalStats
         return sb.toString();
     }
 
+    /**
+     * @return the counts as {@link #json()} writes them.
+     */
     public String toString()
     {
         return json();

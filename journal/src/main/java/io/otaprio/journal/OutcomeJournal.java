@@ -60,7 +60,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
     private final SingleChronicleQueue acceptedQueue;
     private final boolean sync;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
+    private final DocumentCopy document = new DocumentCopy(4096);
     private final Long2LongHashMap maxIdByCycle = new Long2LongHashMap(NO_ID);
     private final CompletionWatermark watermark;
     private final long checkpointIntervalNs;
@@ -91,7 +91,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         try (ExcerptTailer tailer = queue.createTailer())
         {
             final RollCycle rollCycle = queue.rollCycle();
-            OutcomeScan.scan(tailer, config.outcomesDirectory(), scratch,
+            OutcomeScan.scan(tailer, config.outcomesDirectory(), document,
                 (index, type, outcome, messageId, dispatchedNs, completedNs) ->
                     noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
         }
@@ -130,26 +130,17 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
     private static OutcomeJournal open(final JournalConfig config, final CompletionWatermark watermark)
     {
         JournalDirectory.prepareForWriting(config);
-        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, config.outcomesDirectory(), false);
-        SingleChronicleQueue acceptedQueue = null;
+        final SingleChronicleQueue acceptedQueue =
+            JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
         try
         {
-            acceptedQueue = JournalDirectory.openQueue(config, config.acceptedDirectory(), false);
-            return new OutcomeJournal(config, queue, acceptedQueue, watermark);
+            return JournalDirectory.openQueue(config, config.outcomesDirectory(), "append to",
+                (queue) -> new OutcomeJournal(config, queue, acceptedQueue, watermark));
         }
         catch (final RuntimeException ex)
         {
-            queue.close();
-            if (null != acceptedQueue)
-            {
-                acceptedQueue.close();
-            }
-            if (ex instanceof JournalException)
-            {
-                throw ex;
-            }
-            throw new JournalException("cannot append to journal queue " + config.outcomesDirectory() + ": " + ex,
-                ex);
+            acceptedQueue.close();
+            throw ex;
         }
     }
 
@@ -443,35 +434,40 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         {
             return Long.MAX_VALUE;   // cannot tell: keep it
         }
-        try (DocumentContext dc = tailer.readingDocument())
+        if (!document.readNext(tailer) || rollCycle.toCycle(document.index()) != cycle)
         {
-            if (!dc.isPresent() || rollCycle.toCycle(dc.index()) != cycle)
-            {
-                return Long.MAX_VALUE;
-            }
-            final int length = JournalDirectory.copyDocument(dc, scratch);
-            message.wrap(scratch, 0);
-            if (length < AcceptedMessageDescriptor.HEADER_LENGTH ||
-                message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION)
-            {
-                return Long.MAX_VALUE;
-            }
-            return message.messageId();
+            return Long.MAX_VALUE;
         }
+        message.wrap(document.buffer(), 0);
+        if (document.length() < AcceptedMessageDescriptor.HEADER_LENGTH ||
+            message.version() != AcceptedMessageDescriptor.LAYOUT_VERSION)
+        {
+            return Long.MAX_VALUE;
+        }
+        return message.messageId();
     }
 
+    /**
+     * @return the cycles from {@code from} to {@code to} that have files, in order; {@code from} must have one.
+     */
     private static int[] cycles(final SingleChronicleQueue target, final int from, final int to)
     {
-        // A NavigableSet<Long> of the cycles that have files; copied to sorted ints, read as Numbers to be safe.
-        final Collection<?> listed = target.listCyclesBetween(from, to);
+        // Chronicle lists only between two cycles that both have files, and a cycle in which nothing was written
+        // has none (the one before the current, after a quiet spell): list up to the newest file, keep up to `to`.
+        // A NavigableSet<Long>; copied to sorted ints, read as Numbers to be safe.
+        final Collection<?> listed = target.listCyclesBetween(from, Math.max(from, target.lastCycle()));
         final int[] cycles = new int[listed.size()];
-        int i = 0;
+        int n = 0;
         for (final Object cycle : listed)
         {
-            cycles[i++] = ((Number)cycle).intValue();
+            final int c = ((Number)cycle).intValue();
+            if (c <= to)
+            {
+                cycles[n++] = c;
+            }
         }
-        Arrays.sort(cycles);
-        return cycles;
+        Arrays.sort(cycles, 0, n);
+        return Arrays.copyOf(cycles, n);
     }
 
     private int delete(final SingleChronicleQueue target, final List<Integer> completeCycles)

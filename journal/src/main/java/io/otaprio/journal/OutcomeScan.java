@@ -2,7 +2,6 @@ package io.otaprio.journal;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -56,7 +55,7 @@ final class OutcomeScan
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
-            return scan(tailer, directory, new UnsafeBuffer(new byte[documentLength(256)]), handler);
+            return scan(tailer, directory, new DocumentCopy(documentLength(256)), handler);
         }
     }
 
@@ -65,37 +64,28 @@ final class OutcomeScan
      *
      * @param tailer    positioned where to start.
      * @param directory of the queue, for messages.
-     * @param scratch   reusable copy buffer.
+     * @param document  reusable copy of each document.
      * @param handler   receives every record.
      * @return records scanned.
      */
-    static long scan(final ExcerptTailer tailer, final Path directory, final UnsafeBuffer scratch, final Handler handler)
+    static long scan(
+        final ExcerptTailer tailer, final Path directory, final DocumentCopy document, final Handler handler)
     {
         long records = 0;
-        while (true)
+        while (document.readNext(tailer))
         {
-            final long index;
-            final int count;
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    break;
-                }
-                index = dc.index();
-                final int length = JournalDirectory.copyDocument(dc, scratch);
-                count = validate(directory, index, scratch, length);
-            }
+            final UnsafeBuffer bytes = document.buffer();
+            final int count = validate(directory, document.index(), bytes, document.length());
             for (int i = 0; i < count; i++)
             {
                 final int offset = recordOffset(0, i);
                 handler.onRecord(
-                    index,
-                    scratch.getByte(offset + TYPE_OFFSET) & 0xFF,
-                    scratch.getByte(offset + OUTCOME_OFFSET) & 0xFF,
-                    scratch.getLong(offset + MESSAGE_ID_OFFSET, ORDER),
-                    scratch.getLong(offset + DISPATCHED_NS_OFFSET, ORDER),
-                    scratch.getLong(offset + COMPLETED_NS_OFFSET, ORDER));
+                    document.index(),
+                    bytes.getByte(offset + TYPE_OFFSET) & 0xFF,
+                    bytes.getByte(offset + OUTCOME_OFFSET) & 0xFF,
+                    bytes.getLong(offset + MESSAGE_ID_OFFSET, ORDER),
+                    bytes.getLong(offset + DISPATCHED_NS_OFFSET, ORDER),
+                    bytes.getLong(offset + COMPLETED_NS_OFFSET, ORDER));
             }
             records += count;
         }

@@ -18,36 +18,27 @@ public final class Recovered
     /** Priority levels, 1..LEVELS. */
     public static final int LEVELS = 4;
 
-    private final long nextMessageId;
-    private final long acceptedCount;
-    private final long completedCount;
-    private final long redispatched;
-    private final long checkpointWatermark;
-    private final long checkpointAcceptedIndex;
-    private final long lowestPendingId;
-    private final LongArrayList[] pendingIndices;
-    private final LongHashSet completedIds;
+    private final LongArrayList[] pendingIndices = new LongArrayList[LEVELS + 1];
+    private final LongHashSet completedIds = new LongHashSet();
 
-    Recovered(
-        final long nextMessageId,
-        final long acceptedCount,
-        final long completedCount,
-        final long redispatched,
-        final long checkpointWatermark,
-        final long checkpointAcceptedIndex,
-        final long lowestPendingId,
-        final LongArrayList[] pendingIndices,
-        final LongHashSet completedIds)
+    // Filled in by JournalRecovery as it scans, in the one thread that builds this finding.
+    long nextMessageId;
+    long acceptedCount;
+    long completedCount;
+    long redispatched;
+    long checkpointWatermark = -1;
+    long checkpointAcceptedIndex = -1;
+    long lowestPendingId;
+
+    /**
+     * An empty finding: nothing accepted, nothing pending, no checkpoint; {@link JournalRecovery} fills it in.
+     */
+    Recovered()
     {
-        this.nextMessageId = nextMessageId;
-        this.acceptedCount = acceptedCount;
-        this.completedCount = completedCount;
-        this.redispatched = redispatched;
-        this.checkpointWatermark = checkpointWatermark;
-        this.checkpointAcceptedIndex = checkpointAcceptedIndex;
-        this.lowestPendingId = lowestPendingId;
-        this.pendingIndices = pendingIndices;
-        this.completedIds = completedIds;
+        for (int level = 1; level <= LEVELS; level++)
+        {
+            pendingIndices[level] = new LongArrayList();
+        }
     }
 
     /**
@@ -57,12 +48,7 @@ public final class Recovered
      */
     public static Recovered none()
     {
-        final LongArrayList[] pending = new LongArrayList[LEVELS + 1];
-        for (int level = 1; level <= LEVELS; level++)
-        {
-            pending[level] = new LongArrayList();
-        }
-        return new Recovered(0, 0, 0, 0, -1, -1, 0, pending, new LongHashSet());
+        return new Recovered();
     }
 
     /** @return the id the engine should give its next message: above every id in the journal (0 when empty). */
@@ -172,6 +158,27 @@ public final class Recovered
             completedCount + ", pending=" + pendingCount() + " (" + pendingCount(1) + "/" + pendingCount(2) + "/" +
             pendingCount(3) + "/" + pendingCount(4) + "), redispatched=" + redispatched + ", checkpoint=" +
             checkpointWatermark + '}';
+    }
+
+    /**
+     * Note a pending message, in accept order.
+     *
+     * @param level its level, 1..4.
+     * @param index its accepted-queue index.
+     */
+    void addPending(final int level, final long index)
+    {
+        pendingIndices[level].addLong(index);
+    }
+
+    /**
+     * Note a message that the outcomes queue holds a COMPLETED record for.
+     *
+     * @param messageId the message.
+     */
+    void addCompleted(final long messageId)
+    {
+        completedIds.add(messageId);
     }
 
     private static void checkLevel(final int level)

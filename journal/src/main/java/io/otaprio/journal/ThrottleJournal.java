@@ -56,20 +56,8 @@ public final class ThrottleJournal extends JournalWriter
         {
             throw new JournalException("cannot create " + directory + ": " + ex, ex);
         }
-        final SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, false);
-        try
-        {
-            return new ThrottleJournal(config, queue, directory);
-        }
-        catch (final RuntimeException ex)
-        {
-            queue.close();
-            if (ex instanceof JournalException)
-            {
-                throw ex;
-            }
-            throw new JournalException("cannot append to journal queue " + directory + ": " + ex, ex);
-        }
+        return JournalDirectory.openQueue(
+            config, directory, "append to", (queue) -> new ThrottleJournal(config, queue, directory));
     }
 
     /**
@@ -133,33 +121,26 @@ public final class ThrottleJournal extends JournalWriter
         {
             return summaries;
         }
-        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[RECORD_LENGTH]);
+        final DocumentCopy document = new DocumentCopy(RECORD_LENGTH);
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
-            while (true)
+            while (document.readNext(tailer))
             {
-                try (DocumentContext dc = tailer.readingDocument())
+                if (document.length() != RECORD_LENGTH)
                 {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    final int length = JournalDirectory.copyDocument(dc, scratch);
-                    if (length != RECORD_LENGTH)
-                    {
-                        throw new JournalException("journal queue " + directory + ": document at index " +
-                            Long.toHexString(dc.index()) + " is " + length + " bytes, not a throttle summary of " +
-                            "layout version " + LAYOUT_VERSION + " (" + RECORD_LENGTH + " bytes exactly): " +
-                            "written by another version, refusing to read it");
-                    }
-                    summaries.add(new ThrottleSummary(
-                        scratch.getLong(DEVICE_OFFSET, ORDER),
-                        scratch.getInt(CODE_OFFSET, ORDER),
-                        scratch.getLong(THROTTLED_OFFSET, ORDER),
-                        scratch.getLong(WINDOW_START_OFFSET, ORDER),
-                        scratch.getLong(WINDOW_END_OFFSET, ORDER)));
+                    throw new JournalException("journal queue " + directory + ": document at index " +
+                        Long.toHexString(document.index()) + " is " + document.length() + " bytes, not a throttle " +
+                        "summary of layout version " + LAYOUT_VERSION + " (" + RECORD_LENGTH + " bytes exactly): " +
+                        "written by another version, refusing to read it");
                 }
+                final UnsafeBuffer bytes = document.buffer();
+                summaries.add(new ThrottleSummary(
+                    bytes.getLong(DEVICE_OFFSET, ORDER),
+                    bytes.getInt(CODE_OFFSET, ORDER),
+                    bytes.getLong(THROTTLED_OFFSET, ORDER),
+                    bytes.getLong(WINDOW_START_OFFSET, ORDER),
+                    bytes.getLong(WINDOW_END_OFFSET, ORDER)));
             }
         }
         return summaries;

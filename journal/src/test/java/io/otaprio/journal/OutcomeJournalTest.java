@@ -128,6 +128,34 @@ class OutcomeJournalTest
         assertEquals(31, recovered.acceptedCount(), "ids 20..50: the cycles of 0..19 are gone");
     }
 
+    @Test
+    void shouldRunRetentionWhenTheCycleBeforeTheCheckpointHasNoFile() throws Exception
+    {
+        final JournalConfig config = new JournalConfig(dir.resolve("j")).rollCycle("TEST_SECONDLY")
+            .retainCompletedCycles(0);
+        try (AcceptedJournal accepted = AcceptedJournal.open(config);
+            OutcomeJournal outcomes = OutcomeJournal.open(config))
+        {
+            for (long id = 0; id < 2; id++)
+            {
+                awaitNextSecond();
+                assertTrue(messages.append(accepted, id, 1, payload, 8) >= 0, accepted.lastFailure());
+                outcomes.completed(id, id, id, 0);
+                assertTrue(outcomes.flush() > 0, outcomes.lastFailure());
+            }
+            awaitNextSecond();
+            awaitNextSecond();   // a whole cycle in which neither queue is written: it has no file
+            assertTrue(messages.append(accepted, 2, 1, payload, 8) >= 0, accepted.lastFailure());
+
+            final int deleted = outcomes.checkpoint(2, -1);
+
+            assertEquals(0, outcomes.failures(), outcomes.lastFailure());
+            assertTrue(deleted >= 4, "deleted " + deleted);
+            assertEquals(1, JournalDirectory.cycleFiles(config.acceptedDirectory()).size(), "the newest: id 2");
+            assertEquals(1, JournalDirectory.cycleFiles(config.outcomesDirectory()).size(), "the checkpoint's");
+        }
+    }
+
     private static void awaitNextSecond() throws InterruptedException
     {
         final long now = System.currentTimeMillis();
