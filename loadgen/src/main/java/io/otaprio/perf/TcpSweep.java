@@ -34,7 +34,7 @@ public final class TcpSweep
     /** Rates of the full sweep, messages per second. */
     public static final long[] RATES = { 50_000, 100_000, 200_000, 300_000, 400_000, 600_000 };
 
-    /** The rate the TCP target is set at. */
+    /** The rate the TCP performance target is set at. */
     public static final long TARGET_RATE = 300_000;
 
     static final double SUSTAINED_DRAIN_SECONDS = 1.0;
