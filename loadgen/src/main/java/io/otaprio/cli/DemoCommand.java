@@ -2,10 +2,12 @@ package io.otaprio.cli;
 
 import io.otaprio.loadgen.DrDemo;
 import io.otaprio.server.Home;
+import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -71,7 +73,14 @@ final class DemoCommand implements Callable<Integer>
             throw new IllegalArgumentException("need 0 < --kill-at < --duration, --down >= 0, " +
                 "--burst-multiplier > 0 and --connections >= 1");
         }
-        Files.createDirectories(out);
+        try
+        {
+            Files.createDirectories(out);
+        }
+        catch (final IOException ex)
+        {
+            throw StartupException.directory("cannot create " + out + ": " + ex, ex, "--out DIR");
+        }
         for (final String journal : new String[]{ "journal-prioritised", "journal-fifo" })
         {
             final Path dir = out.resolve(journal);

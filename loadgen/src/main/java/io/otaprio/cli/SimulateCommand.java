@@ -4,11 +4,13 @@ import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.engine.ThreadingMode;
+import io.otaprio.journal.JournalException;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,9 +95,7 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = Simulation.run(new Simulation.Settings(
-                () -> context(configFile).policy(priorityPolicy).journalDirectory(journal), trafficMix, profile,
-                load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+            result = simulate(configFile, priorityPolicy, journal, trafficMix, profile, drainTimeoutNs);
         }
         finally
         {
@@ -114,9 +114,8 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = Simulation.run(new Simulation.Settings(
-                    () -> context(configFile).policy(priorityPolicy.fifo()).journalDirectory(fifoJournal), trafficMix,
-                    profile, load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+                baseline = simulate(
+                    configFile, priorityPolicy.fifo(), fifoJournal, trafficMix, profile, drainTimeoutNs);
             }
             finally
             {
@@ -132,6 +131,22 @@ final class SimulateCommand implements Callable<Integer>
         }
         load.writeJson(result.json(baseline));
         return 0;
+    }
+
+    private SimulationResult simulate(
+        final Path configFile, final PriorityPolicy policy, final Path journal, final TrafficMix mix,
+        final LoadProfile profile, final long drainTimeoutNs)
+    {
+        try
+        {
+            return Simulation.run(new Simulation.Settings(
+                () -> context(configFile).policy(policy).journalDirectory(journal), mix, profile, load.seed,
+                drainTimeoutNs, load.quiet ? null : System.out));
+        }
+        catch (final JournalException ex)
+        {
+            throw StartupException.journal(ex);
+        }
     }
 
     /**

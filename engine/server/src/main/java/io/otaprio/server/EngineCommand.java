@@ -7,6 +7,7 @@ import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.engine.ThreadingMode;
+import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -111,7 +114,7 @@ public final class EngineCommand implements Callable<Integer>
                 "clients over TCP only; give it an address, or run the engine in-process with ./otaprio simulate");
         }
 
-        final Engine engine = Engine.launch(ctx);
+        final Engine engine = launch(ctx);
         printSummary(configFile, engine);
 
         final CountDownLatch stop = new CountDownLatch(1);
@@ -131,6 +134,37 @@ public final class EngineCommand implements Callable<Integer>
         System.out.print(snapshot.table());
         System.out.println(stamp() + " stopped cleanly");
         return 0;
+    }
+
+    /**
+     * Launch the engine, turning what an operator can fix into one line that says what to do: conclude first, which
+     * takes the journal and binds the gateway, then launch, which opens the interval logs and binds the metrics
+     * endpoint, so that the step that failed tells which of the two sockets was refused.
+     */
+    private static Engine launch(final EngineContext ctx)
+    {
+        try
+        {
+            ctx.conclude();
+        }
+        catch (final JournalException ex)
+        {
+            throw StartupException.journal(ex);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw StartupException.bind(ex, "--listen HOST:PORT");
+        }
+        try
+        {
+            return Engine.launch(ctx);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            // The interval logs (files) and the metrics endpoint (a socket) are all the I/O left to launch.
+            throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--metrics HOST:PORT (or off)") :
+                StartupException.directory(ex.getMessage(), ex, "--hlog DIR");
+        }
     }
 
     private static void printSummary(final Path configFile, final Engine engine)
