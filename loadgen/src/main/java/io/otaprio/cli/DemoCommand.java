@@ -1,10 +1,11 @@
 package io.otaprio.cli;
 
 import io.otaprio.loadgen.DrDemo;
-import io.otaprio.server.Home;
+import io.otaprio.server.ConfigOption;
 import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -58,11 +59,11 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--no-fifo", description = "Skip the fifo baseline run.")
     private boolean noFifo;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Engine configuration (default: conf/otaprio.yaml).")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
-    @Option(names = "--mix", paramLabel = "FILE", description = "Traffic mix (default: conf/traffic-mix.yaml).")
-    private Path mix;
+    @Mixin
+    private MixOption mix;
 
     public Integer call() throws Exception
     {
@@ -90,10 +91,8 @@ final class DemoCommand implements Callable<Integer>
                 IoUtil.delete(dir.toFile(), false);
             }
         }
-        final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out,
-            null != config ? config : Home.shipped("conf/otaprio.yaml"),
-            null != mix ? mix : Home.shipped("conf/traffic-mix.yaml"),
-            durationSeconds, killAt, downSeconds, burstMultiplier, connections, seed, !noFifo, System.out));
+        final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out, config.path(), mix.path(), durationSeconds,
+            killAt, downSeconds, burstMultiplier, connections, seed, !noFifo, System.out));
         final boolean lostNothing = outcome.prioritised().ledger().lost() == 0 &&
             (null == outcome.fifo() || outcome.fifo().ledger().lost() == 0);
         if (!lostNothing)

@@ -2,16 +2,14 @@ package io.otaprio.server;
 
 import io.otaprio.config.HostPort;
 import io.otaprio.engine.Configuration;
-import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
-import io.otaprio.engine.IdleStrategySpec;
-import io.otaprio.engine.ThreadingMode;
 import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -39,8 +37,8 @@ import java.util.concurrent.TimeUnit;
     sortOptions = false)
 public final class EngineCommand implements Callable<Integer>
 {
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: conf/otaprio.yaml).")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Override gateway.listen.")
     private String listen;
@@ -56,15 +54,8 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--journal", paramLabel = "DIR", description = "Override journal.dir.")
     private Path journal;
 
-    @Option(names = "--policy", paramLabel = "FILE|fifo", description = "Override the policy file.")
-    private String policy;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", description = "Override scheduler.idle.")
-    private String idle;
-
-    @Option(names = "--threading", paramLabel = "MODE",
-        description = "Override threading: dedicated (a thread per agent) or shared (one thread for every agent).")
-    private String threading;
+    @Mixin
+    private EngineOverrides overrides;
 
     @Option(names = "--status-interval", defaultValue = "5", paramLabel = "S",
         description = "Seconds between status lines, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -76,12 +67,8 @@ public final class EngineCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--status-interval must be >= 0");
         }
-        final Path configFile = null != config ? config : Home.shipped("conf/otaprio.yaml");
-        final EngineContext ctx = ConfigurationFile.read(configFile);
-        if (null != policy)
-        {
-            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
-        }
+        final Path configFile = config.path();
+        final EngineContext ctx = overrides.read(configFile);
         if (null != listen)
         {
             HostPort.parse("--listen", listen, 0);
@@ -98,14 +85,6 @@ public final class EngineCommand implements Callable<Integer>
         if (null != journal)
         {
             ctx.journalDirectory(journal);
-        }
-        if (null != idle)
-        {
-            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
-        }
-        if (null != threading)
-        {
-            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
         }
         ctx.hlogDirectory(hlog);
         if (Configuration.OFF.equals(ctx.gatewayListen()))
