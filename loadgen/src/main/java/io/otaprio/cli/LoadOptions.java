@@ -158,7 +158,7 @@ final class LoadOptions
         {
             System.out.printf("%d messages were still outstanding when the wait for them ended after %.1fs " +
                 "(drain timeout %.0fs; over TCP also after 3s without a frame)%n",
-                result.pending(), result.drainSeconds(), drainTimeoutSeconds);
+                result.pending(), result.run().drainSeconds(), drainTimeoutSeconds);
         }
     }
 

@@ -111,7 +111,7 @@ final class PeerRabbitMqCommand implements Callable<Integer>
             else if (result.pending() > 0)
             {
                 System.out.printf(Locale.ROOT, "%d messages were still outstanding when the wait for them ended " +
-                    "after %.1fs (drain timeout %.0fs)%n", result.pending(), result.drainSeconds(),
+                    "after %.1fs (drain timeout %.0fs)%n", result.pending(), result.run().drainSeconds(),
                     load.drainTimeoutSeconds);
             }
             load.writeJson(result.json());

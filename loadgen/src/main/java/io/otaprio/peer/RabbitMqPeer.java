@@ -243,11 +243,9 @@ public final class RabbitMqPeer
             warn(consumer.malformed() + " deliveries had no valid body (acknowledged, not measured)");
         }
 
-        final LoadProfile profile = settings.load().profile();
-        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(), profile.scenario(),
-            policy.name(), load.sent() + load.unsent(), load.sent(), publishedByLevel.clone(),
-            settings.load().capacityPerSecond(), profile.durationNs() / 1e9, load.drainSeconds(endNs), load.levels(),
-            profile.describe(), settings.load().seed(), consumer.maxInService(), load.sendLag());
+        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(), load.run(endNs),
+            load.sent() + load.unsent(), load.sent(), publishedByLevel.clone(), consumer.maxInService(),
+            load.sendLag());
     }
 
     private void offerAndDrain() throws IOException

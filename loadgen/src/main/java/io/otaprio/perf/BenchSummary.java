@@ -174,7 +174,7 @@ final class BenchSummary
         }
         else
         {
-            final long p99Us = atTarget.result().level(1).latency().p99Us();
+            final long p99Us = atTarget.result().run().level(1).latency().p99Us();
             final boolean met = atTarget.sustained() && p99Us < 1000;
             targets.add(row("Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms",
                 String.format(Locale.ROOT, "at 300k offered: %,.0f completed/s%s, level-1 p99 %s",
@@ -190,7 +190,7 @@ final class BenchSummary
         for (final TcpSweep.Point point : points)
         {
             sections.append(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %.2f s |%n", point.rate(),
-                point.achievedRate(), point.sustained() ? "yes" : "no", point.result().drainSeconds()));
+                point.achievedRate(), point.sustained() ? "yes" : "no", point.result().run().drainSeconds()));
         }
         sections.append("\n| offered/s | level | completed | p50 | p99 | p99.9 | max | within TRT |\n");
         sections.append("|---|---|---|---|---|---|---|---|\n");
