@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The load options {@code simulate} and {@code loadgen} share: the same scenarios, rates and outputs, so the
- * in-process and over-TCP runs of a scenario are the same traffic.
+ * The load options {@code simulate}, {@code loadgen} and {@code peer-rabbitmq} share: the same scenarios, rates and
+ * outputs, so the in-process, over-TCP and broker runs of a scenario are the same traffic.
  */
 final class LoadOptions
 {
@@ -91,7 +91,7 @@ final class LoadOptions
         return (long)(drainTimeoutSeconds * 1e9);
     }
 
-    LoadProfile profile(final double capacityPerSecond)
+    private LoadProfile profile(final double capacityPerSecond)
     {
         final double steadyRate = null != rate ? rate : capacityPerSecond / 2;
         if (!(steadyRate > 0) || !(burstMultiplier > 0) || !(stormMultiplier > 0))
