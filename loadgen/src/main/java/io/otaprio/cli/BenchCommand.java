@@ -25,7 +25,7 @@ import java.util.stream.Stream;
         "Regenerate a performance run: JMH benchmarks of the engine against its baselines (PriorityBlockingQueue,",
         "four ArrayBlockingQueues, one plain ring) with the GC profiler, the open-loop latency sweep (engine and",
         "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process); then plots and a",
-        "summary.md that states each target of issue 5 as met or missed.",
+        "summary.md that states each performance target as met or missed.",
         "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
         "Full mode takes about 15 minutes, --quick about 5." },
     sortOptions = false)

@@ -1,11 +1,14 @@
 package io.otaprio.cli;
 
 import io.otaprio.loadgen.DrDemo;
-import io.otaprio.server.Home;
+import io.otaprio.server.ConfigOption;
+import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -56,11 +59,11 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--no-fifo", description = "Skip the fifo baseline run.")
     private boolean noFifo;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Engine configuration (default: conf/otaprio.yaml).")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
-    @Option(names = "--mix", paramLabel = "FILE", description = "Traffic mix (default: conf/traffic-mix.yaml).")
-    private Path mix;
+    @Mixin
+    private MixOption mix;
 
     public Integer call() throws Exception
     {
@@ -71,7 +74,14 @@ final class DemoCommand implements Callable<Integer>
             throw new IllegalArgumentException("need 0 < --kill-at < --duration, --down >= 0, " +
                 "--burst-multiplier > 0 and --connections >= 1");
         }
-        Files.createDirectories(out);
+        try
+        {
+            Files.createDirectories(out);
+        }
+        catch (final IOException ex)
+        {
+            throw StartupException.directory("cannot create " + out + ": " + ex, ex, "--out DIR");
+        }
         for (final String journal : new String[]{ "journal-prioritised", "journal-fifo" })
         {
             final Path dir = out.resolve(journal);
@@ -81,10 +91,8 @@ final class DemoCommand implements Callable<Integer>
                 IoUtil.delete(dir.toFile(), false);
             }
         }
-        final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out,
-            null != config ? config : Home.shipped("conf/otaprio.yaml"),
-            null != mix ? mix : Home.shipped("conf/traffic-mix.yaml"),
-            durationSeconds, killAt, downSeconds, burstMultiplier, connections, seed, !noFifo, System.out));
+        final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out, config.path(), mix.path(), durationSeconds,
+            killAt, downSeconds, burstMultiplier, connections, seed, !noFifo, System.out));
         final boolean lostNothing = outcome.prioritised().ledger().lost() == 0 &&
             (null == outcome.fifo() || outcome.fifo().ledger().lost() == 0);
         if (!lostNothing)

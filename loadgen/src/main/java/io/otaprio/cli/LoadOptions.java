@@ -1,21 +1,25 @@
 package io.otaprio.cli;
 
+import io.otaprio.engine.EngineContext;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
+import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.server.Home;
+import io.otaprio.server.ConfigOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * The load options {@code simulate} and {@code loadgen} share: the same scenarios, rates and outputs, so the
- * in-process and over-TCP runs of a scenario are the same traffic.
+ * The load options {@code simulate}, {@code loadgen} and {@code peer-rabbitmq} share: the same scenarios, rates and
+ * outputs, so the in-process, over-TCP and broker runs of a scenario are the same traffic.
  */
 final class LoadOptions
 {
@@ -46,12 +50,11 @@ final class LoadOptions
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON to FILE.")
     Path json;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "Engine configuration (default: conf/otaprio.yaml).")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
-    @Option(names = "--mix", paramLabel = "FILE", description = "Traffic mix (default: conf/traffic-mix.yaml).")
-    Path mix;
+    @Mixin
+    MixOption mix;
 
     @Option(names = "--drain-timeout", defaultValue = "60", paramLabel = "S",
         description = "Seconds to wait after the load for the backlog to drain (default: ${DEFAULT-VALUE}).")
@@ -60,14 +63,23 @@ final class LoadOptions
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    /** @return the engine configuration to read. */
     Path configPath()
     {
-        return null != config ? config : Home.shipped("conf/otaprio.yaml");
+        return config.path();
     }
 
-    Path mixPath()
+    /**
+     * Read the traffic mix and size the load by the engine's capacity for it.
+     *
+     * @param engine the context read from {@link #configPath()}, with the command's overrides.
+     * @return what the load is made of.
+     */
+    Plan plan(final EngineContext engine)
     {
-        return null != mix ? mix : Home.shipped("conf/traffic-mix.yaml");
+        final TrafficMix trafficMix = TrafficMix.load(mix.path());
+        final double capacity = Simulation.capacityPerSecond(engine, trafficMix);
+        return new Plan(configPath(), engine, trafficMix, capacity, profile(capacity));
     }
 
     long drainTimeoutNs()
@@ -79,7 +91,7 @@ final class LoadOptions
         return (long)(drainTimeoutSeconds * 1e9);
     }
 
-    LoadProfile profile(final double capacityPerSecond)
+    private LoadProfile profile(final double capacityPerSecond)
     {
         final double steadyRate = null != rate ? rate : capacityPerSecond / 2;
         if (!(steadyRate > 0) || !(burstMultiplier > 0) || !(stormMultiplier > 0))
@@ -102,11 +114,21 @@ final class LoadOptions
         };
     }
 
-    OpenLoop.Settings openLoop(
-        final PriorityPolicy policy, final TrafficMix mix, final LoadProfile profile, final double capacityPerSecond)
+    OpenLoop.Settings openLoop(final Plan plan)
     {
-        return new OpenLoop.Settings(policy, mix, profile, seed, capacityPerSecond, drainTimeoutNs(),
-            quiet ? null : System.out);
+        return new OpenLoop.Settings(plan.policy(), plan.mix(), plan.profile(), seed, plan.capacityPerSecond(),
+            drainTimeoutNs(), quiet ? null : System.out);
+    }
+
+    /**
+     * Print the load line every load command starts with.
+     *
+     * @param plan the load.
+     */
+    void printLoad(final Plan plan)
+    {
+        System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", plan.profile().scenario(), plan.profile().describe(),
+            seed);
     }
 
     void writeJson(final String text) throws IOException
@@ -136,7 +158,25 @@ final class LoadOptions
         {
             System.out.printf("%d messages were still outstanding when the wait for them ended after %.1fs " +
                 "(drain timeout %.0fs; over TCP also after 3s without a frame)%n",
-                result.pending(), result.drainSeconds(), drainTimeoutSeconds);
+                result.pending(), result.run().drainSeconds(), drainTimeoutSeconds);
+        }
+    }
+
+    /**
+     * What the load options resolve to.
+     *
+     * @param configFile        the engine configuration read.
+     * @param engine            the context read from it (not concluded): policy, DSP slots and service times.
+     * @param mix               the traffic mix.
+     * @param capacityPerSecond the simulated DSP's capacity for this mix.
+     * @param profile           the offered load over time, sized by that capacity.
+     */
+    record Plan(Path configFile, EngineContext engine, TrafficMix mix, double capacityPerSecond, LoadProfile profile)
+    {
+        /** @return the policy that classifies the messages and gives each level its TRT. */
+        PriorityPolicy policy()
+        {
+            return engine.policy();
         }
     }
 }

@@ -1,21 +1,15 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.HostPort;
-import io.otaprio.engine.ConfigurationFile;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.loadgen.LoadProfile;
-import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TcpLoadGenerator;
-import io.otaprio.loadgen.TrafficMix;
-import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.server.EngineOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -63,20 +57,13 @@ final class LoadgenCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--connections must be 1..1024, got " + connections);
         }
-        final Path configFile = load.configPath();
-        final EngineContext engineConfig = ConfigurationFile.read(configFile);
-        final PriorityPolicy priorityPolicy = null == policy ? engineConfig.policy() :
-            ConfigurationFile.policyOverride(policy, configFile);
-        final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
-        final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
-        final LoadProfile profile = load.profile(capacity);
+        final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
         System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
-            connect, connections, capacity, configFile);
-        System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
+            connect, connections, plan.capacityPerSecond(), plan.configFile());
+        load.printLoad(plan);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoint.host(), endpoint.port(), connections,
-            load.openLoop(priorityPolicy, trafficMix, profile, capacity)));
+            endpoint.host(), endpoint.port(), connections, load.openLoop(plan)));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
         final SimulationResult result;

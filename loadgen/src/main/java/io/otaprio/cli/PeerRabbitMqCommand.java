@@ -1,22 +1,17 @@
 package io.otaprio.cli;
 
-import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.EngineContext;
-import io.otaprio.loadgen.LoadProfile;
-import io.otaprio.loadgen.Simulation;
-import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.peer.BrokerUnavailableException;
 import io.otaprio.peer.PeerQueue;
 import io.otaprio.peer.PeerResult;
 import io.otaprio.peer.RabbitMqPeer;
-import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.server.EngineOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,19 +72,15 @@ final class PeerRabbitMqCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final Path configFile = load.configPath();
-        final EngineContext engineConfig = ConfigurationFile.read(configFile);
-        final PriorityPolicy priorityPolicy = null == policy ? engineConfig.policy() :
-            ConfigurationFile.policyOverride(policy, configFile);
-        final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
-        final double capacity = Simulation.capacityPerSecond(engineConfig, trafficMix);
-        final LoadProfile profile = load.profile(capacity);
+        final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
+        final EngineContext engine = plan.engine();
         final RabbitMqPeer peer = RabbitMqPeer.create(new RabbitMqPeer.Settings(
-            uri, new PeerQueue(queue, !transientQueue), load.openLoop(priorityPolicy, trafficMix, profile, capacity),
-            engineConfig.dspSlots(), engineConfig.serviceTimes(), engineConfig.dspSeed()));
+            uri, new PeerQueue(queue, !transientQueue), load.openLoop(plan),
+            engine.dspSlots(), engine.serviceTimes(), engine.dspSeed()));
         System.out.printf(Locale.ROOT, "otaprio peer-rabbitmq: %s; DSP emulated by the consumer: %d slots, capacity " +
-            "%.0f msgs/s (from %s)%n", peer.maskedUri(), engineConfig.dspSlots(), capacity, configFile);
-        System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
+            "%.0f msgs/s (from %s)%n", peer.maskedUri(), engine.dspSlots(), plan.capacityPerSecond(),
+            plan.configFile());
+        load.printLoad(plan);
 
         // SIGTERM or Ctrl-C: end the load early, but let the run delete its queue (a durable one would otherwise
         // keep its backlog in the broker) and report what it measured before the JVM exits.
@@ -120,7 +111,7 @@ final class PeerRabbitMqCommand implements Callable<Integer>
             else if (result.pending() > 0)
             {
                 System.out.printf(Locale.ROOT, "%d messages were still outstanding when the wait for them ended " +
-                    "after %.1fs (drain timeout %.0fs)%n", result.pending(), result.drainSeconds(),
+                    "after %.1fs (drain timeout %.0fs)%n", result.pending(), result.run().drainSeconds(),
                     load.drainTimeoutSeconds);
             }
             load.writeJson(result.json());

@@ -1,14 +1,11 @@
 package io.otaprio.cli;
 
-import io.otaprio.engine.ConfigurationFile;
-import io.otaprio.engine.EngineContext;
-import io.otaprio.engine.IdleStrategySpec;
-import io.otaprio.engine.ThreadingMode;
-import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.journal.JournalException;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
-import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.server.EngineOverrides;
+import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,23 +36,12 @@ final class SimulateCommand implements Callable<Integer>
     @Mixin
     private LoadOptions load;
 
-    @Option(names = "--policy", paramLabel = "FILE|fifo",
-        description = "Priority policy file, or fifo for the one-lane baseline (default: the config's).")
-    private String policy;
+    @Mixin
+    private EngineOverrides engine;
 
     @Option(names = "--compare-fifo",
         description = "Then run the same traffic (same seed) under the fifo policy in this process and compare.")
     private boolean compareFifo;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY",
-        description = "Scheduler idle strategy: busy-spin, noop, yielding, backoff, sleeping[:PERIOD] " +
-            "(default: the config's).")
-    private String idle;
-
-    @Option(names = "--threading", paramLabel = "MODE",
-        description = "dedicated (a thread per agent) or shared (the whole simulation on one thread) " +
-            "(default: the config's).")
-    private String threading;
 
     @Option(names = "--journal", paramLabel = "DIR",
         description = "Journal directory: an existing journal's backlog is replayed first (default: a fresh " +
@@ -67,12 +53,8 @@ final class SimulateCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final Path configFile = load.configPath();
-        final EngineContext configured = context(configFile);
-        final PriorityPolicy priorityPolicy = configured.policy();
-        final TrafficMix trafficMix = TrafficMix.load(load.mixPath());
-        final double capacity = Simulation.capacityPerSecond(configured, trafficMix);
-        final LoadProfile profile = load.profile(capacity);
+        final LoadOptions.Plan plan = load.plan(engine.read(load.configPath()));
+        final PriorityPolicy priorityPolicy = plan.policy();
         final long drainTimeoutNs = load.drainTimeoutNs();
         if (compareFifo && priorityPolicy.isFifo())
         {
@@ -80,12 +62,12 @@ final class SimulateCommand implements Callable<Integer>
                 "already fifo");
         }
 
-        final double[] shares = trafficMix.levelShares(priorityPolicy);
+        final double[] shares = plan.mix().levelShares(priorityPolicy);
         System.out.printf(Locale.ROOT, "otaprio simulate: policy %s, simulated DSP %d slots, capacity %.0f msgs/s%n",
-            priorityPolicy.name(), configured.dspSlots(), capacity);
+            priorityPolicy.name(), plan.engine().dspSlots(), plan.capacityPerSecond());
         System.out.printf(Locale.ROOT, "mix %s: level 1 %.1f%%, level 2 %.1f%%, level 3 %.1f%%, level 4 %.1f%%%n",
-            trafficMix.source(), 100 * shares[1], 100 * shares[2], 100 * shares[3], 100 * shares[4]);
-        System.out.printf(Locale.ROOT, "load %s: %s (seed %d)%n", profile.scenario(), profile.describe(), load.seed);
+            plan.mix().source(), 100 * shares[1], 100 * shares[2], 100 * shares[3], 100 * shares[4]);
+        load.printLoad(plan);
 
         final Path journal = null != journalDir ? journalDir : Files.createTempDirectory("otaprio-journal-");
         final boolean removeJournal = null == journalDir && !keepJournal;
@@ -93,9 +75,7 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = Simulation.run(new Simulation.Settings(
-                () -> context(configFile).policy(priorityPolicy).journalDirectory(journal), trafficMix, profile,
-                load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+            result = simulate(plan, priorityPolicy, journal, drainTimeoutNs);
         }
         finally
         {
@@ -114,9 +94,7 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = Simulation.run(new Simulation.Settings(
-                    () -> context(configFile).policy(priorityPolicy.fifo()).journalDirectory(fifoJournal), trafficMix,
-                    profile, load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+                baseline = simulate(plan, priorityPolicy.fifo(), fifoJournal, drainTimeoutNs);
             }
             finally
             {
@@ -135,24 +113,26 @@ final class SimulateCommand implements Callable<Integer>
     }
 
     /**
-     * @param configFile the engine configuration.
-     * @return a new context from it with this command's overrides: policy, idle strategy, threading.
+     * One run of the load on an engine of the configuration with this command's overrides.
+     *
+     * @param plan           the load.
+     * @param policy         the policy the engine runs.
+     * @param journal        the engine's journal directory.
+     * @param drainTimeoutNs how long to wait for the backlog after the load.
+     * @return what was measured.
      */
-    private EngineContext context(final Path configFile)
+    private SimulationResult simulate(
+        final LoadOptions.Plan plan, final PriorityPolicy policy, final Path journal, final long drainTimeoutNs)
     {
-        final EngineContext ctx = ConfigurationFile.read(configFile);
-        if (null != policy)
+        try
         {
-            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
+            return Simulation.run(new Simulation.Settings(
+                () -> engine.read(plan.configFile()).policy(policy).journalDirectory(journal), plan.mix(),
+                plan.profile(), load.seed, drainTimeoutNs, load.quiet ? null : System.out));
         }
-        if (null != idle)
+        catch (final JournalException ex)
         {
-            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
+            throw StartupException.journal(ex);
         }
-        if (null != threading)
-        {
-            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
-        }
-        return ctx;
     }
 }

@@ -35,11 +35,7 @@ public final class Arrivals
     private long phaseEndNs;
     private double t;
     private long intendedOffsetNs;
-    private int kind;
-    private int code;
-    private int payloadBytes;
-    private long originator;
-    private long target;
+    private final ScheduledMessage message = new ScheduledMessage();
 
     /**
      * @param profile offered load over time.
@@ -77,20 +73,16 @@ public final class Arrivals
                     intendedOffsetNs = (long)t;
                     if (current.stormRatePerSecond() > 0 && random.nextDouble() * total < current.stormRatePerSecond())
                     {
-                        kind = MessageKind.ALERT.value();
-                        code = STORM_ALERT_CODE;
-                        payloadBytes = STORM_PAYLOAD_BYTES;
-                        originator = originators[0];
-                        target = 0x0012_4B00_0000_0000L | random.nextInt(STORM_DEVICES);
+                        message.content(MessageKind.ALERT.value(), STORM_ALERT_CODE, STORM_PAYLOAD_BYTES,
+                            originators[0], 0x0012_4B00_0000_0000L | random.nextInt(STORM_DEVICES));
                     }
                     else
                     {
                         final int type = mix.sample(random);
-                        kind = mix.kind(type);
-                        code = mix.code(type);
-                        payloadBytes = mix.payloadBytes(type);
-                        originator = originators[random.nextInt(ORIGINATORS)];
-                        target = 0x0012_4B00_0000_0000L | random.nextInt(DEVICES);
+                        // Drawn in this order, originator before target, so that a seed gives the same messages.
+                        final long originator = originators[random.nextInt(ORIGINATORS)];
+                        message.content(mix.kind(type), mix.code(type), mix.payloadBytes(type), originator,
+                            0x0012_4B00_0000_0000L | random.nextInt(DEVICES));
                     }
                     return true;
                 }
@@ -113,34 +105,13 @@ public final class Arrivals
         return intendedOffsetNs;
     }
 
-    /** @return kind value of the current arrival. */
-    public int kind()
+    /**
+     * @return the current arrival's message: its kind, code, payload size and RequestID. Its number and intended
+     * time are the {@link OpenLoop}'s to stamp when it falls due.
+     */
+    public ScheduledMessage message()
     {
-        return kind;
-    }
-
-    /** @return SRV or alert code of the current arrival. */
-    public int code()
-    {
-        return code;
-    }
-
-    /** @return payload size of the current arrival. */
-    public int payloadBytes()
-    {
-        return payloadBytes;
-    }
-
-    /** @return RequestID originator of the current arrival. */
-    public long originator()
-    {
-        return originator;
-    }
-
-    /** @return RequestID target of the current arrival. */
-    public long target()
-    {
-        return target;
+        return message;
     }
 
     /** @return index of the phase of the current arrival. */

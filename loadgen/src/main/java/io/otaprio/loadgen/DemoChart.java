@@ -6,6 +6,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -49,7 +50,7 @@ final class DemoChart
         final double[] trt = new double[4];
         for (int i = 0; i < 4; i++)
         {
-            trt[i] = prioritised.result().levels().get(i).trtNs() / 1e6;
+            trt[i] = prioritised.result().run().levels().get(i).trtNs() / 1e6;
         }
         final XYSeries trtSeries = chart.addSeries("TRT budget", levels, trt);
         trtSeries.setMarker(SeriesMarkers.NONE);
@@ -63,7 +64,7 @@ final class DemoChart
     }
 
     private static void add(
-        final XYChart chart, final String name, final List<LevelReport> rows, final org.knowm.xchart.style.markers.Marker marker)
+        final XYChart chart, final String name, final List<LevelReport> rows, final Marker marker)
     {
         final double[] x = new double[rows.size()];
         final double[] y = new double[rows.size()];

@@ -325,7 +325,7 @@ public final class DrDemo
         {
             final Run f = outcome.fifo();
             extra.name("fifo").beginObject();
-            levels(extra.name("levels"), f.result().levels());
+            levels(extra.name("levels"), f.result().run().levels());
             levels(extra.name("beforeDr"), f.beforeDr());
             levels(extra.name("outage"), f.outage());
             levels(extra.name("afterDr"), f.afterDr());

@@ -1,5 +1,7 @@
 package io.otaprio.loadgen;
 
+import io.otaprio.server.StartupException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,7 +41,10 @@ public final class EngineProcess implements AutoCloseable
 
     private final Process process;
     private final Thread pump;
-    private final CountDownLatch listening = new CountDownLatch(1);
+    /** Counted down when the child says it listens, or when its output ends without that (it exited). */
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile boolean listening;
+    private volatile String lastLine = "";
 
     private EngineProcess(final List<String> command, final Path log) throws IOException
     {
@@ -62,9 +67,11 @@ public final class EngineProcess implements AutoCloseable
                 while (null != (line = reader.readLine()))
                 {
                     out.println(line);
+                    lastLine = line;
                     if (line.contains(" listening on "))
                     {
-                        listening.countDown();
+                        listening = true;
+                        started.countDown();
                     }
                 }
             }
@@ -75,6 +82,7 @@ public final class EngineProcess implements AutoCloseable
             finally
             {
                 out.close();
+                started.countDown();
             }
         }, "otaprio-engine-log");
         pump.setDaemon(true);
@@ -88,7 +96,9 @@ public final class EngineProcess implements AutoCloseable
      * @param log       where its output goes.
      * @param timeoutMs how long to wait for it to listen.
      * @return the running child.
-     * @throws IOException if it cannot start or does not come up in time.
+     * @throws IOException      if it cannot start or does not come up in time.
+     * @throws StartupException if it exits before listening (its port taken, its journal held or not writable):
+     *                          the message is its last line, which says what failed and where, and the log.
      */
     public static EngineProcess start(final List<String> args, final Path log, final long timeoutMs)
         throws IOException
@@ -116,10 +126,17 @@ public final class EngineProcess implements AutoCloseable
         final EngineProcess engine = new EngineProcess(command, log);
         try
         {
-            if (!engine.listening.await(timeoutMs, TimeUnit.MILLISECONDS))
+            if (!engine.started.await(timeoutMs, TimeUnit.MILLISECONDS))
             {
                 engine.kill();
                 throw new IOException("engine did not start listening within " + timeoutMs + " ms; see " + log);
+            }
+            if (!engine.listening)
+            {
+                engine.waitQuietly(10_000);
+                throw new StartupException("the engine exited" +
+                    (engine.process.isAlive() ? "" : " with code " + engine.process.exitValue()) +
+                    " before listening: " + engine.lastLine + " (its output: " + log + ")", null);
             }
         }
         catch (final InterruptedException ex)

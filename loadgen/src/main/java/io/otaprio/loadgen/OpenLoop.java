@@ -171,7 +171,6 @@ public final class OpenLoop
     private final Settings settings;
     private final ProgressDetail detail;
     private final Arrivals arrivals;
-    private final ScheduledMessage message = new ScheduledMessage();
     private final long[] intendedNs;
     private final Histogram[] latencyUs = new Histogram[PriorityPolicy.LEVELS + 1];
     private final long[] withinTrt = new long[PriorityPolicy.LEVELS + 1];
@@ -286,7 +285,8 @@ public final class OpenLoop
             final int number = (int)sent;
             final long intended = startNs + arrivals.intendedOffsetNs();
             intendedNs[number] = intended;
-            message.set(number, intended, arrivals);
+            final ScheduledMessage message = arrivals.message();
+            message.schedule(number, intended);
             // Counted as sent before the call, so that a sender reporting its answer from inside send, or a
             // completion arriving inside it, finds the message known.
             sent = number + 1;
@@ -606,10 +606,18 @@ public final class OpenLoop
      */
     public SimulationResult result(final long nowNs, final long replayed)
     {
+        return new SimulationResult(run(nowNs), sent, accepted, completed(), rejectedByCode.clone(), replayed);
+    }
+
+    /**
+     * @param nowNs the caller's clock: the drain lasted until now.
+     * @return the load and what it measured per level, the part every result shares.
+     */
+    public LoadRun run(final long nowNs)
+    {
         final LoadProfile profile = settings.profile();
-        return new SimulationResult(profile.scenario(), settings.policy().name(), sent, accepted, completed(),
-            rejectedByCode.clone(), settings.capacityPerSecond(), profile.durationNs() / 1e9, drainSeconds(nowNs),
-            levels(), profile.describe(), settings.seed(), replayed);
+        return new LoadRun(profile.scenario(), settings.policy().name(), settings.capacityPerSecond(),
+            profile.durationNs() / 1e9, drainSeconds(nowNs), levels(), profile.describe(), settings.seed());
     }
 
     private List<LevelReport> levels(final Histogram[] histograms, final long[] within)

@@ -1,8 +1,9 @@
 package io.otaprio.loadgen;
 
 /**
- * The message an {@link OpenLoop} hands its {@link OpenLoop.Sender}: a view filled in place for each message that
- * falls due, so that offering millions of messages allocates nothing. Valid for the duration of the
+ * The message an {@link OpenLoop} hands its {@link OpenLoop.Sender}: filled in place, its content by the
+ * {@link Arrivals} as each arrival is drawn and its number and intended time by the open loop as it falls due, so that
+ * offering millions of messages allocates nothing. Valid for the duration of the
  * {@link OpenLoop.Sender#send} call; copy what you keep.
  * <p>
  * Threading: owned by the thread that drives the {@link OpenLoop}.
@@ -21,15 +22,21 @@ public final class ScheduledMessage
     {
     }
 
-    void set(final long number, final long intendedNs, final Arrivals arrival)
+    /** What the {@link Arrivals} draw for each arrival. */
+    void content(final int kind, final int code, final int payloadBytes, final long originator, final long target)
+    {
+        this.kind = kind;
+        this.code = code;
+        this.payloadBytes = payloadBytes;
+        this.originator = originator;
+        this.target = target;
+    }
+
+    /** What the {@link OpenLoop} stamps when the message falls due. */
+    void schedule(final long number, final long intendedNs)
     {
         this.number = number;
         this.intendedNs = intendedNs;
-        kind = arrival.kind();
-        code = arrival.code();
-        payloadBytes = arrival.payloadBytes();
-        originator = arrival.originator();
-        target = arrival.target();
     }
 
     /**

@@ -5,55 +5,38 @@ import io.otaprio.metrics.LevelReport;
 import io.otaprio.metrics.LevelTable;
 import io.otaprio.protocol.RejectReason;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
- * What an in-process simulation measured. Latency is end to end from each message's intended send time, so a
- * generator that fell behind cannot hide queueing (coordinated omission).
+ * What a load on the engine measured, in-process ({@code simulate}) or over TCP ({@code loadgen}, {@code demo}).
+ * Latency is end to end from each message's intended send time, so a generator that fell behind cannot hide queueing
+ * (coordinated omission).
  *
- * @param scenario          steady or burst.
- * @param policy            policy name ("fifo" for the baseline).
- * @param offered           messages the generator submitted.
- * @param accepted          messages admitted.
- * @param completed         messages completed before the end of the run.
- * @param rejectedByCode    rejections indexed by {@link RejectReason#code()}.
- * @param capacityPerSecond the simulated DSP's capacity for this mix.
- * @param durationSeconds   length of the offered load.
- * @param drainSeconds      time spent after the load waiting for the backlog to drain.
- * @param levels            per level, 1..4 in order.
- * @param profile           the phases, described.
- * @param seed              random seed of the run.
- * @param replayed          messages replayed from an existing journal at start (counted in the levels too).
+ * @param run            the load and what it measured per level.
+ * @param offered        messages the generator submitted.
+ * @param accepted       messages admitted.
+ * @param completed      messages completed before the end of the run.
+ * @param rejectedByCode rejections indexed by {@link RejectReason#code()}.
+ * @param replayed       messages replayed from an existing journal at start (counted in the levels too).
  */
 public record SimulationResult(
-    String scenario,
-    String policy,
+    LoadRun run,
     long offered,
     long accepted,
     long completed,
     long[] rejectedByCode,
-    double capacityPerSecond,
-    double durationSeconds,
-    double drainSeconds,
-    List<LevelReport> levels,
-    String profile,
-    long seed,
     long replayed)
 {
-    /** @param level 1..4. @return that level's row. */
-    public LevelReport level(final int level)
-    {
-        return levels.get(level - 1);
-    }
-
     /** @return accepted (and replayed) messages still pending when the run ended. */
     public long pending()
     {
         return accepted + replayed - completed;
     }
 
-    /** @param reason a reason. @return rejections for it. */
+    /**
+     * @param reason a reason.
+     * @return rejections for it.
+     */
     public long rejected(final RejectReason reason)
     {
         return rejectedByCode[reason.code()];
@@ -65,8 +48,8 @@ public record SimulationResult(
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
             "policy %s, scenario %s: offered %d, accepted %d, completed %d, pending %d, rejected %s%n",
-            policy, scenario, offered, accepted, completed, pending(), rejectedText()));
-        sb.append(LevelTable.format(levels));
+            run.policy(), run.scenario(), offered, accepted, completed, pending(), rejectedText()));
+        sb.append(LevelTable.format(run.levels()));
         return sb.toString();
     }
 
@@ -83,8 +66,8 @@ public record SimulationResult(
     public String json(final SimulationResult baseline)
     {
         final JsonWriter json = new JsonWriter().beginObject()
-            .field("scenario", scenario)
-            .field("policy", policy)
+            .field("scenario", run.scenario())
+            .field("policy", run.policy())
             .field("offered", offered)
             .field("accepted", accepted)
             .field("completed", completed)
@@ -95,14 +78,14 @@ public record SimulationResult(
             json.field(reason.name(), rejected(reason));
         }
         json.endObject()
-            .field("capacityPerSecond", capacityPerSecond)
-            .field("durationSeconds", durationSeconds)
-            .field("drainSeconds", drainSeconds)
-            .field("profile", profile)
-            .field("seed", seed)
+            .field("capacityPerSecond", run.capacityPerSecond())
+            .field("durationSeconds", run.durationSeconds())
+            .field("drainSeconds", run.drainSeconds())
+            .field("profile", run.profile())
+            .field("seed", run.seed())
             .field("replayed", replayed);
         json.name("levels").beginArray();
-        for (final LevelReport row : levels)
+        for (final LevelReport row : run.levels())
         {
             json.level(row);
         }
@@ -123,14 +106,16 @@ public record SimulationResult(
      */
     public String comparison(final SimulationResult baseline)
     {
+        final String policy = run.policy();
+        final String baselinePolicy = baseline.run().policy();
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%5s %12s %12s %12s %14s %14s%n",
-            "level", "p99 " + policy, "p99 " + baseline.policy(), "fifo/prio", "TRT% " + policy,
-            "TRT% " + baseline.policy()));
-        for (int level = 1; level <= levels.size(); level++)
+            "level", "p99 " + policy, "p99 " + baselinePolicy, "fifo/prio", "TRT% " + policy,
+            "TRT% " + baselinePolicy));
+        for (int level = 1; level <= run.levels().size(); level++)
         {
-            final LevelReport ours = level(level);
-            final LevelReport theirs = baseline.level(level);
+            final LevelReport ours = run.level(level);
+            final LevelReport theirs = baseline.run().level(level);
             final double ratio = theirs.latency().p99Us() / (double)Math.max(1, ours.latency().p99Us());
             sb.append(String.format(Locale.ROOT, "%5d %12s %12s %11.1fx %13.2f%% %13.2f%%%n",
                 level, LevelTable.micros(ours.latency().p99Us()), LevelTable.micros(theirs.latency().p99Us()),

@@ -1,11 +1,11 @@
 package io.otaprio.peer;
 
+import io.otaprio.loadgen.LoadRun;
 import io.otaprio.metrics.JsonWriter;
 import io.otaprio.metrics.LatencySummary;
 import io.otaprio.metrics.LevelReport;
 import io.otaprio.metrics.LevelTable;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,57 +13,37 @@ import java.util.Locale;
  * read side by side: the same per-level table and the same {@code levels} JSON array. Latency is from each
  * message's intended send time to its acknowledgement after its service time (coordinated-omission corrected).
  *
- * @param broker            product and version the broker announced, e.g. {@code RabbitMQ 3.10.8}.
- * @param queue             the queue, described.
- * @param durable           durable queue and persistent messages, or transient.
- * @param prefetch          the consumer's {@code basic.qos}: K, the DSP's slots.
- * @param scenario          steady, burst or alert-storm.
- * @param policy            the policy that classified the messages.
- * @param offered           messages the schedule made due.
- * @param published         messages published to the broker.
- * @param publishedByLevel  published messages per level, index 1..4 (index 0 unused).
- * @param capacityPerSecond the simulated DSP's capacity for this mix.
- * @param durationSeconds   length of the offered load.
- * @param drainSeconds      time after the load until the last completion or the drain timeout.
- * @param levels            per level, 1..4 in order.
- * @param profile           the phases, described.
- * @param seed              random seed of the arrivals.
- * @param maxInService      the most messages in service at once (at most the prefetch).
- * @param publishLag        how late publishing was against the schedule, in microseconds.
+ * @param broker           product and version the broker announced, e.g. {@code RabbitMQ 3.10.8}.
+ * @param queue            the queue, described.
+ * @param durable          durable queue and persistent messages, or transient.
+ * @param prefetch         the consumer's {@code basic.qos}: K, the DSP's slots.
+ * @param run              the load and what it measured per level, as the load generator reports it.
+ * @param offered          messages the schedule made due.
+ * @param published        messages published to the broker.
+ * @param publishedByLevel published messages per level, index 1..4 (index 0 unused).
+ * @param maxInService     the most messages in service at once (at most the prefetch).
+ * @param publishLag       how late publishing was against the schedule, in microseconds.
  */
 public record PeerResult(
     String broker,
     String queue,
     boolean durable,
     int prefetch,
-    String scenario,
-    String policy,
+    LoadRun run,
     long offered,
     long published,
     long[] publishedByLevel,
-    double capacityPerSecond,
-    double durationSeconds,
-    double drainSeconds,
-    List<LevelReport> levels,
-    String profile,
-    long seed,
     int maxInService,
     LatencySummary publishLag)
 {
     /** Name of the peer in reports and JSON. */
     public static final String PEER = "rabbitmq";
 
-    /** @param level 1..4. @return that level's row. */
-    public LevelReport level(final int level)
-    {
-        return levels.get(level - 1);
-    }
-
     /** @return completed messages, all levels. */
     public long completed()
     {
         long total = 0;
-        for (final LevelReport row : levels)
+        for (final LevelReport row : run.levels())
         {
             total += row.completed();
         }
@@ -82,7 +62,7 @@ public record PeerResult(
      */
     public double throughputPerSecond()
     {
-        final double seconds = durationSeconds + drainSeconds;
+        final double seconds = run.durationSeconds() + run.drainSeconds();
         return seconds > 0 ? completed() / seconds : 0;
     }
 
@@ -92,8 +72,8 @@ public record PeerResult(
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
             "peer %s, policy %s, scenario %s: offered %d, published %d, completed %d, pending %d, %.0f msgs/s%n",
-            PEER, policy, scenario, offered, published, completed(), pending(), throughputPerSecond()));
-        sb.append(LevelTable.format(levels));
+            PEER, run.policy(), run.scenario(), offered, published, completed(), pending(), throughputPerSecond()));
+        sb.append(LevelTable.format(run.levels()));
         sb.append(String.format(Locale.ROOT,
             "%s, %s; publish lag behind the schedule p50 %s, p99 %s, max %s; at most %d in service (prefetch %d)%n",
             broker, queue, LevelTable.micros(publishLag.p50Us()), LevelTable.micros(publishLag.p99Us()),
@@ -110,18 +90,18 @@ public record PeerResult(
             .field("queue", queue)
             .name("durable").rawValue(Boolean.toString(durable))
             .field("prefetch", prefetch)
-            .field("scenario", scenario)
-            .field("policy", policy)
+            .field("scenario", run.scenario())
+            .field("policy", run.policy())
             .field("offered", offered)
             .field("published", published)
             .field("completed", completed())
             .field("pending", pending())
-            .field("capacityPerSecond", capacityPerSecond)
-            .field("durationSeconds", durationSeconds)
-            .field("drainSeconds", drainSeconds)
+            .field("capacityPerSecond", run.capacityPerSecond())
+            .field("durationSeconds", run.durationSeconds())
+            .field("drainSeconds", run.drainSeconds())
             .field("throughputPerSecond", throughputPerSecond())
-            .field("profile", profile)
-            .field("seed", seed)
+            .field("profile", run.profile())
+            .field("seed", run.seed())
             .field("maxInService", maxInService);
         json.name("publishLag").beginObject()
             .field("p50Us", publishLag.p50Us())
@@ -136,7 +116,7 @@ public record PeerResult(
         }
         json.endArray();
         json.name("levels").beginArray();
-        for (final LevelReport row : levels)
+        for (final LevelReport row : run.levels())
         {
             json.level(row);
         }

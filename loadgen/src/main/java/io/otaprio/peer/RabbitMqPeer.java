@@ -7,6 +7,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.loadgen.Arrivals;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
@@ -15,6 +17,10 @@ import io.otaprio.loadgen.ScheduledMessage;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RequestId;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,6 +89,10 @@ public final class RabbitMqPeer
     private final long[] publishedByLevel = new long[PriorityPolicy.LEVELS + 1];
     private final OpenLoop load;
     private final OpenLoop.Sender publisher = this::publish;
+    private final EpochNanoClock clock = new SystemEpochNanoClock();
+    private final AcceptedMessageFlyweight accepted = new AcceptedMessageFlyweight();
+    private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(new byte[0]);
+    private final RequestId requestId = new RequestId();
     private final SimulatedDspConsumer.CompletionHandler completions;
     private volatile boolean stop;
     private Channel channel;
@@ -243,11 +253,9 @@ public final class RabbitMqPeer
             warn(consumer.malformed() + " deliveries had no valid body (acknowledged, not measured)");
         }
 
-        final LoadProfile profile = settings.load().profile();
-        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(), profile.scenario(),
-            policy.name(), load.sent() + load.unsent(), load.sent(), publishedByLevel.clone(),
-            settings.load().capacityPerSecond(), profile.durationNs() / 1e9, load.drainSeconds(endNs), load.levels(),
-            profile.describe(), settings.load().seed(), consumer.maxInService(), load.sendLag());
+        return new PeerResult(broker, queue.describe(), queue.durable(), settings.slots(), load.run(endNs),
+            load.sent() + load.unsent(), load.sent(), publishedByLevel.clone(), consumer.maxInService(),
+            load.sendLag());
     }
 
     private void offerAndDrain() throws IOException
@@ -281,8 +289,7 @@ public final class RabbitMqPeer
     {
         final int rule = policy.classify(MessageKind.fromValue(message.kind()), message.code());
         final int level = policy.level(rule);
-        final byte[] body = PeerMessageDescriptor.encode(message.kind(), level, message.code(), message.number(),
-            message.intendedNs(), message.payloadBytes());
+        final byte[] body = body(message, rule, clock.nanoTime());
         try
         {
             channel.basicPublish("", settings.queue().name(), propertiesByLane[policy.lane(rule)], body);
@@ -295,6 +302,36 @@ public final class RabbitMqPeer
         }
         publishedByLevel[level]++;
         return true;
+    }
+
+    /**
+     * The body of one message: the message as the engine's admission holds it and its accepted journal stores it,
+     * in the {@link AcceptedMessageDescriptor} layout, numbered by the schedule (message id and RequestID counter)
+     * and accepted at its publish, with payload filler of the size the mix gives its type. So the broker moves and,
+     * durable, persists the bytes the engine journals for the same message, and the consumer reads the kind, code
+     * and level it serves by and the number it hands back as the engine's DSP side would.
+     *
+     * @param message      the message due.
+     * @param rule         the policy's rule for it.
+     * @param acceptTimeNs the publish time, epoch nanos.
+     * @return a new body.
+     */
+    byte[] body(final ScheduledMessage message, final int rule, final long acceptTimeNs)
+    {
+        // A new array per message: the AMQP client frames the body it is given, and this is a comparison harness,
+        // not the engine's allocation-free path.
+        final byte[] body = new byte[AcceptedMessageDescriptor.encodedLength(message.payloadBytes())];
+        bodyBuffer.wrap(body);
+        accepted.wrap(bodyBuffer, 0).clear()
+            .kind(message.kind())
+            .code(message.code())
+            .requestId(requestId.set(message.originator(), message.target(), message.number()))
+            .messageId(message.number())
+            .level(policy.level(rule))
+            .trtNs(policy.trtNs(rule))
+            .acceptTimeNs(acceptTimeNs)
+            .payloadLength(message.payloadBytes());
+        return body;
     }
 
     private void appendProgress(final StringBuilder line)

@@ -6,6 +6,8 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.policy.PriorityPolicy;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -26,11 +28,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The one consumer of the peer's queue, emulating the engine's simulated DSP: with {@code basic.qos(prefetch = K)}
  * the broker has at most K unacknowledged messages out, the analogue of the engine's credit K = {@code dsp.slots}.
- * Each delivered message is in service from its delivery for a time drawn from the same {@link ServiceTimes} with
- * the same seed as the engine's DSP, then acknowledged, which frees its slot; the broker then sends the most
- * urgent message it holds. The end of each measured message's service (its acknowledgement) is a completion, which
- * the publishing thread collects with {@link #poll} and measures against the message's intended send time in its
- * {@link io.otaprio.loadgen.OpenLoop}.
+ * Each delivered message (the engine's message in the {@link AcceptedMessageDescriptor} layout, as
+ * {@link RabbitMqPeer} publishes it) is in service from its delivery for a time drawn for its kind and code from
+ * the same {@link ServiceTimes} with the same seed as the engine's DSP, then acknowledged, which frees its slot; the
+ * broker then sends the most urgent message it holds. The end of each measured message's service (its
+ * acknowledgement) is a completion, which the publishing thread collects with {@link #poll} and measures against the
+ * message's intended send time in its {@link io.otaprio.loadgen.OpenLoop}.
  * <p>
  * The delivery thread never waits out a service time: it schedules the end of service on one "otaprio-peer-dsp"
  * thread, which acknowledges and hands the completion over through a one-to-one ring buffer (Agrona), one record
@@ -51,8 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Threading:
  * <ul>
- *     <li>the AMQP client's delivery thread (one at a time for this channel): {@link #handleDelivery}, the random
- *     source, {@code delivered}, {@code maxInService};</li>
+ *     <li>the AMQP client's delivery thread (one at a time for this channel): {@link #handleDelivery}, the body's
+ *     flyweight, the random source, {@code delivered}, {@code maxInService};</li>
  *     <li>the dsp thread: every {@code basic.ack} on the channel (so one thread writes acks to it), the ring's
  *     producer side, {@code released}, {@code completed};</li>
  *     <li>one polling thread: {@link #poll};</li>
@@ -78,7 +81,7 @@ public final class SimulatedDspConsumer extends DefaultConsumer
     public interface CompletionHandler
     {
         /**
-         * @param number      the message's number in the schedule, from its body.
+         * @param number      the message's number in the schedule, its message id in the body.
          * @param level       its level, from its body, 1..4.
          * @param completedNs when it was acknowledged, {@code System.nanoTime()}.
          */
@@ -90,6 +93,7 @@ public final class SimulatedDspConsumer extends DefaultConsumer
     private final SplittableRandom random;
     private final ScheduledThreadPoolExecutor dsp;
     private final UnsafeBuffer body = new UnsafeBuffer(new byte[0]);
+    private final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
     private final RingBuffer completions = new OneToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
     private final MessageHandler reader = this::onRecord;
@@ -140,23 +144,34 @@ public final class SimulatedDspConsumer extends DefaultConsumer
         {
             maxInService = inService;
         }
-        if (!PeerMessageDescriptor.isValid(bytes))
+        if (!wrap(bytes))
         {
             malformed = malformed + 1;
             serve(new ServiceEnd(deliveryTag, 0, -1), 0);
             return;
         }
-        body.wrap(bytes);
-        final int level = PeerMessageDescriptor.level(body);
-        final long serviceNs = serviceTimes.sampleNs(
-            PeerMessageDescriptor.kind(body), PeerMessageDescriptor.code(body), random);
+        final int level = message.level();
+        final long serviceNs = serviceTimes.sampleNs(message.kind(), message.code(), random);
         final ServiceEnd end = new ServiceEnd(deliveryTag, level >= 1 && level <= PriorityPolicy.LEVELS ? level : 0,
-            PeerMessageDescriptor.number(body));
+            message.messageId());
         if (0 == end.level)
         {
             malformed = malformed + 1;
         }
         serve(end, Math.max(0, deliveredNs + serviceNs - System.nanoTime()));
+    }
+
+    /** @return whether the body is a whole message in the accepted layout, now wrapped by {@code message}. */
+    private boolean wrap(final byte[] bytes)
+    {
+        if (null == bytes || bytes.length < AcceptedMessageDescriptor.HEADER_LENGTH)
+        {
+            return false;
+        }
+        body.wrap(bytes);
+        message.wrap(body, 0);
+        return AcceptedMessageDescriptor.LAYOUT_VERSION == message.version() && message.payloadLength() >= 0 &&
+            message.encodedLength() <= bytes.length;
     }
 
     private void serve(final ServiceEnd end, final long delayNs)

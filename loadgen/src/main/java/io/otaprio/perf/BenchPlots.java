@@ -135,7 +135,7 @@ final class BenchPlots
             final List<Double> y = new ArrayList<>();
             for (final TcpSweep.Point point : points)
             {
-                final LevelReport report = point.result().level(level);
+                final LevelReport report = point.result().run().level(level);
                 x.add((double)point.rate());
                 y.add(Math.max(0.001, report.latency().p99Us() / 1e3));
             }

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One performance run, everything the issue's targets are judged on, into one folder: the JMH benchmarks (engine
+ * One performance run, everything the performance targets are judged on, into one folder: the JMH benchmarks (engine
  * and baselines in one run, GC profiler on), the open-loop latency sweep of the engine and the
  * {@code PriorityBlockingQueue}, and the TCP sweep of the load generator against an engine process; then the plots
  * and {@code summary.md}. {@code ./otaprio bench} runs it; {@code --quick} is the same with fewer forks, iterations,

@@ -3,6 +3,7 @@ package io.otaprio.perf;
 import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
+import io.otaprio.loadgen.LoadRun;
 import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TcpLoadGenerator;
@@ -34,7 +35,7 @@ public final class TcpSweep
     /** Rates of the full sweep, messages per second. */
     public static final long[] RATES = { 50_000, 100_000, 200_000, 300_000, 400_000, 600_000 };
 
-    /** The rate the TCP target is set at. */
+    /** The rate the TCP performance target is set at. */
     public static final long TARGET_RATE = 300_000;
 
     static final double SUSTAINED_DRAIN_SECONDS = 1.0;
@@ -99,16 +100,17 @@ public final class TcpSweep
             {
                 final TcpLoadGenerator generator = generator(port, policy, mix, rate, measureNs);
                 final SimulationResult result = generator.run();
-                final double achieved = result.completed() / (result.durationSeconds() + result.drainSeconds());
+                final LoadRun run = result.run();
+                final double achieved = result.completed() / (run.durationSeconds() + run.drainSeconds());
                 // A message the generator could not send before the load ended counts against the rate too.
                 final boolean sustained = result.pending() == 0 && result.offered() == result.accepted() &&
-                    0 == generator.openLoop().unsent() && result.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
+                    0 == generator.openLoop().unsent() && run.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
                 final Point point = new Point(rate, achieved, sustained, result);
                 points.add(point);
                 progress.printf(Locale.ROOT, "  tcp %,9d/s: completed %,9.0f/s  level 1 p50 %s p99 %s p99.9 %s" +
-                    "  level 4 p99 %s  drain %.2fs%s%n", rate, achieved, ms(result.level(1).latency().p50Us()),
-                    ms(result.level(1).latency().p99Us()), ms(result.level(1).latency().p999Us()),
-                    ms(result.level(4).latency().p99Us()), result.drainSeconds(), sustained ? "" : "  SATURATED");
+                    "  level 4 p99 %s  drain %.2fs%s%n", rate, achieved, ms(run.level(1).latency().p50Us()),
+                    ms(run.level(1).latency().p99Us()), ms(run.level(1).latency().p999Us()),
+                    ms(run.level(4).latency().p99Us()), run.drainSeconds(), sustained ? "" : "  SATURATED");
                 if (!sustained)
                 {
                     break;
@@ -180,7 +182,7 @@ public final class TcpSweep
         final List<String> rows = new ArrayList<>();
         for (final Point point : points)
         {
-            for (final LevelReport level : point.result().levels())
+            for (final LevelReport level : point.result().run().levels())
             {
                 rows.add(String.format(Locale.ROOT, "| %,d | %d | %,d | %s | %s | %s | %s | %.2f%% |", point.rate(),
                     level.level(), level.completed(), ms(level.latency().p50Us()), ms(level.latency().p99Us()),

@@ -110,6 +110,26 @@ class OtaprioTest
     }
 
     @Test
+    void shouldSayInOneLineThatAJournalOrOutputDirectoryCannotBeCreatedAndExitTwo() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+        final String simulate = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "steady",
+            "--duration", "0.5", "--quiet", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml",
+            "--journal", file.resolve("journal").toString())));
+        assertEquals(1, simulate.lines().count(), simulate);
+        assertTrue(simulate.startsWith("otaprio simulate: error: cannot create journal directory " +
+            file.resolve("journal") + ": "), simulate);
+        assertTrue(simulate.strip().endsWith("; choose a writable directory with --journal DIR"), simulate);
+
+        final String demo = captureErr(() -> assertEquals(2, Otaprio.execute("demo", "--out",
+            file.resolve("demo").toString())));
+        assertEquals(1, demo.lines().count(), demo);
+        assertTrue(demo.startsWith("otaprio demo: error: cannot create " + file.resolve("demo") + ": "), demo);
+        assertTrue(demo.strip().endsWith("; choose a writable directory with --out DIR"), demo);
+    }
+
+    @Test
     void shouldRefuseABenchSectionItDoesNotKnowAndAFolderWithAnEarlierRun() throws Exception
     {
         String err = captureErr(() -> assertEquals(2, Otaprio.execute("bench", "--only", "jmh,disk",

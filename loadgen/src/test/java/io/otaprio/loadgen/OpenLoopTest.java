@@ -53,9 +53,10 @@ class OpenLoopTest
                     return false;
                 }
                 if (!expected.next() || message.intendedNs() != load.startNs() + expected.intendedOffsetNs() ||
-                    message.code() != expected.code() || message.kind() != expected.kind() ||
-                    message.target() != expected.target() || message.originator() != expected.originator() ||
-                    message.payloadBytes() != expected.payloadBytes() || message.number() != sent[0])
+                    message.code() != expected.message().code() || message.kind() != expected.message().kind() ||
+                    message.target() != expected.message().target() ||
+                    message.originator() != expected.message().originator() ||
+                    message.payloadBytes() != expected.message().payloadBytes() || message.number() != sent[0])
                 {
                     failures.add("message " + message.number() + " is not the schedule's next");
                 }

@@ -53,21 +53,21 @@ class SimulationTest
             assertEquals(result.accepted(), result.completed(), "drained completely: " + result.table());
             assertEquals(0, result.rejected(RejectReason.FULL));
         }
-        assertEquals("default", prioritised.policy());
-        assertEquals("fifo", fifo.policy());
+        assertEquals("default", prioritised.run().policy());
+        assertEquals("fifo", fifo.run().policy());
         assertEquals(prioritised.offered(), fifo.offered(), "same seed, same traffic");
 
-        final long trtUs = prioritised.level(1).trtNs() / 1000;
-        final long level1P99 = prioritised.level(1).latency().p99Us();
-        final long level4P99 = prioritised.level(4).latency().p99Us();
+        final long trtUs = prioritised.run().level(1).trtNs() / 1000;
+        final long level1P99 = prioritised.run().level(1).latency().p99Us();
+        final long level4P99 = prioritised.run().level(4).latency().p99Us();
         assertTrue(level1P99 < trtUs, "level-1 p99 " + level1P99 + "us within its TRT\n" + prioritised.table());
-        assertEquals(100.0, prioritised.level(1).withinTrtPct(), prioritised.table());
+        assertEquals(100.0, prioritised.run().level(1).withinTrtPct(), prioritised.table());
         assertTrue(level4P99 > 5 * level1P99, "level 4 queues during the burst\n" + prioritised.table());
 
-        final long fifoLevel1P99 = fifo.level(1).latency().p99Us();
+        final long fifoLevel1P99 = fifo.run().level(1).latency().p99Us();
         assertTrue(fifoLevel1P99 > 5 * level1P99,
             "under fifo level 1 waits behind the backlog\n" + prioritised.table() + fifo.table());
-        assertTrue(fifo.level(1).withinTrtPct() < prioritised.level(1).withinTrtPct(), fifo.table());
+        assertTrue(fifo.run().level(1).withinTrtPct() < prioritised.run().level(1).withinTrtPct(), fifo.table());
 
         final String json = prioritised.json();
         for (final String key : new String[]{ "\"scenario\":\"burst\"", "\"policy\":\"default\"", "\"offered\":",

@@ -61,7 +61,7 @@ class TcpLoadGeneratorTest
         assertTrue(text.contains("connections 0/4"), "the progress line shows it: " + text);
         assertEquals(0, result.offered());
         assertTrue(generator.openLoop().unsent() > 1_000, "what fell due is counted: " + generator.openLoop().unsent());
-        assertEquals(0.0, result.drainSeconds(), 0.1, "nothing sent, nothing to wait for");
+        assertEquals(0.0, result.run().drainSeconds(), 0.1, "nothing sent, nothing to wait for");
     }
 
     @Test
@@ -120,7 +120,7 @@ class TcpLoadGeneratorTest
         long maxUs = 0;
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
-            maxUs = Math.max(maxUs, result.level(level).latency().maxUs());
+            maxUs = Math.max(maxUs, result.run().level(level).latency().maxUs());
         }
         assertTrue(maxUs >= 400_000, "messages due while nothing listened count their wait: " + maxUs + " us");
         assertEquals(0, generator.disconnects());

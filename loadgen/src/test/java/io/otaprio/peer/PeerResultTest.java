@@ -1,5 +1,6 @@
 package io.otaprio.peer;
 
+import io.otaprio.loadgen.LoadRun;
 import io.otaprio.metrics.LatencySummary;
 import io.otaprio.metrics.LevelReport;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,9 @@ class PeerResultTest
     {
         final String json = result().json();
 
-        assertTrue(json.startsWith("{\"peer\":\"rabbitmq\",\"broker\":\"RabbitMQ 3.10.8\",\"queue\":\"classic queue q\"," +
-            "\"durable\":true,\"prefetch\":32,\"scenario\":\"burst\",\"policy\":\"default\",\"offered\":1000," +
+        assertTrue(json.startsWith("{\"peer\":\"rabbitmq\",\"broker\":\"RabbitMQ 3.10.8\"," +
+            "\"queue\":\"classic queue q\",\"durable\":true,\"prefetch\":32,\"scenario\":\"burst\"," +
+            "\"policy\":\"default\",\"offered\":1000," +
             "\"published\":1000,\"completed\":990,\"pending\":10,"), json);
         assertTrue(json.contains("\"durationSeconds\":8.000,\"drainSeconds\":2.000,\"throughputPerSecond\":99.000"),
             json);
@@ -63,8 +65,8 @@ class PeerResultTest
             new LevelReport(3, 140, new LatencySummary(140, 5_000, 9_000, 9_500, 9_900), 10 * SECOND_NS, 100),
             new LevelReport(4, 700, new LatencySummary(700, 8_503_295, 10_477_567, 10_518_527, 10_551_295),
                 30 * SECOND_NS, 100));
-        return new PeerResult("RabbitMQ 3.10.8", "classic queue q", true, 32, "burst", "default", 1000, 1000,
-            new long[]{ 0, 50, 100, 150, 700 }, 7545.0, 8.0, 2.0, levels, "steady 3773/s 1.3s", 1, 32,
-            new LatencySummary(1000, 11, 16_375, 28_271, 34_143));
+        return new PeerResult("RabbitMQ 3.10.8", "classic queue q", true, 32,
+            new LoadRun("burst", "default", 7545.0, 8.0, 2.0, levels, "steady 3773/s 1.3s", 1), 1000, 1000,
+            new long[]{ 0, 50, 100, 150, 700 }, 32, new LatencySummary(1000, 11, 16_375, 28_271, 34_143));
     }
 }

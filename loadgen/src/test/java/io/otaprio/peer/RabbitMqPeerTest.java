@@ -2,14 +2,20 @@ package io.otaprio.peer;
 
 import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,6 +49,43 @@ class RabbitMqPeerTest
         assertTrue(ex.getMessage().startsWith("cannot reach RabbitMQ at amqp://guest:***@127.0.0.1:1"),
             ex.getMessage());
         assertTrue(ex.getMessage().contains("rabbitmq-peer.sh"), ex.getMessage());
+    }
+
+    @Test
+    void shouldPublishEachMessageAsTheEngineJournalsItWithItsNumberLevelAndMixPayloadSize()
+    {
+        final RabbitMqPeer.Settings settings = settings("amqp://guest:guest@127.0.0.1:5672");
+        final PriorityPolicy policy = settings.load().policy();
+        final RabbitMqPeer peer = RabbitMqPeer.create(settings);
+        final OpenLoop load = new OpenLoop(settings.load(), OpenLoop.ProgressDetail.NONE);
+        final AcceptedMessageFlyweight body = new AcceptedMessageFlyweight();
+        final List<String> failures = new ArrayList<>();
+        final int[] checked = { 0 };
+
+        load.start(0);
+        load.sendDue(2_000_000_000L, message ->
+        {
+            final int rule = policy.classify(MessageKind.fromValue(message.kind()), message.code());
+            final byte[] bytes = peer.body(message, rule, 1_796_019_000_000_000_000L + message.number());
+            body.wrap(new UnsafeBuffer(bytes), 0);
+            final boolean same = bytes.length == AcceptedMessageDescriptor.HEADER_LENGTH + message.payloadBytes() &&
+                body.version() == AcceptedMessageDescriptor.LAYOUT_VERSION && body.kind() == message.kind() &&
+                body.code() == message.code() && body.level() == policy.level(rule) &&
+                body.messageId() == message.number() && body.counter() == message.number() &&
+                body.originator() == message.originator() && body.target() == message.target() &&
+                body.trtNs() == policy.trtNs(rule) &&
+                body.acceptTimeNs() == 1_796_019_000_000_000_000L + message.number() &&
+                body.payloadLength() == message.payloadBytes();
+            if (!same)
+            {
+                failures.add("message " + message.number());
+            }
+            checked[0]++;
+            return true;
+        }, 1_000);
+
+        assertTrue(checked[0] > 50, "a second of 100 msgs/s: " + checked[0]);
+        assertEquals(List.of(), failures);
     }
 
     private static RabbitMqPeer.Settings settings(final String uri)

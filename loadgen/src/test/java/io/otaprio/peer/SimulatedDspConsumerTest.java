@@ -3,8 +3,11 @@ package io.otaprio.peer;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import io.otaprio.dispatch.ServiceTimes;
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -84,28 +87,38 @@ class SimulatedDspConsumerTest
     }
 
     @Test
-    void shouldAcknowledgeButNotReportABodyWithoutTheHeader() throws Exception
+    void shouldAcknowledgeButNotReportABodyThatIsNotAMessage() throws Exception
     {
         final ServiceTimes fixed = ServiceTimes.builder(SERVICE_NS, ServiceTimes.Distribution.FIXED).build();
         final SimulatedDspConsumer consumer = new SimulatedDspConsumer(channel, 32, fixed, 1);
 
         consumer.handleDelivery("tag", new Envelope(7, false, "", "q"), null, new byte[3]);
+        // The length of a message, but not one: no layout version.
+        consumer.handleDelivery("tag", new Envelope(8, false, "", "q"), null,
+            new byte[AcceptedMessageDescriptor.encodedLength(0)]);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (consumer.completed() < 1 && System.nanoTime() < deadlineNs)
+        while (consumer.completed() < 2 && System.nanoTime() < deadlineNs)
         {
             Thread.sleep(5);
         }
         consumer.stopService();
 
         assertTrue(ackNsByTag.containsKey(7L), "acknowledged so that the broker does not hold it");
-        assertEquals(1, consumer.malformed());
+        assertTrue(ackNsByTag.containsKey(8L), "acknowledged so that the broker does not hold it");
+        assertEquals(2, consumer.malformed());
         assertEquals(0, consumer.poll((number, level, completedNs) -> fail("not measured"), 16));
     }
 
     private static void deliver(
         final SimulatedDspConsumer consumer, final long tag, final long number, final int level, final int code)
     {
-        consumer.handleDelivery("tag", new Envelope(tag, false, "", "q"), null, PeerMessageDescriptor.encode(
-            MessageKind.SERVICE_REQUEST.value(), level, code, number, System.nanoTime(), 64));
+        final byte[] body = new byte[AcceptedMessageDescriptor.encodedLength(64)];
+        new AcceptedMessageFlyweight().wrap(new UnsafeBuffer(body), 0).clear()
+            .kind(MessageKind.SERVICE_REQUEST.value())
+            .code(code)
+            .messageId(number)
+            .level(level)
+            .payloadLength(64);
+        consumer.handleDelivery("tag", new Envelope(tag, false, "", "q"), null, body);
     }
 }

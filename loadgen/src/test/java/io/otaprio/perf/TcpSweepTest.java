@@ -39,7 +39,7 @@ class TcpSweepTest
             long perLevel = 0;
             for (int level = 1; level <= 4; level++)
             {
-                perLevel += point.result().level(level).completed();
+                perLevel += point.result().run().level(level).completed();
             }
             assertEquals(point.result().completed(), perLevel);
         }

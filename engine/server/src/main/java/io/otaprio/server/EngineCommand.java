@@ -2,19 +2,20 @@ package io.otaprio.server;
 
 import io.otaprio.config.HostPort;
 import io.otaprio.engine.Configuration;
-import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
-import io.otaprio.engine.IdleStrategySpec;
-import io.otaprio.engine.ThreadingMode;
+import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -36,8 +37,8 @@ import java.util.concurrent.TimeUnit;
     sortOptions = false)
 public final class EngineCommand implements Callable<Integer>
 {
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration (default: conf/otaprio.yaml).")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Override gateway.listen.")
     private String listen;
@@ -53,15 +54,8 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--journal", paramLabel = "DIR", description = "Override journal.dir.")
     private Path journal;
 
-    @Option(names = "--policy", paramLabel = "FILE|fifo", description = "Override the policy file.")
-    private String policy;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY", description = "Override scheduler.idle.")
-    private String idle;
-
-    @Option(names = "--threading", paramLabel = "MODE",
-        description = "Override threading: dedicated (a thread per agent) or shared (one thread for every agent).")
-    private String threading;
+    @Mixin
+    private EngineOverrides overrides;
 
     @Option(names = "--status-interval", defaultValue = "5", paramLabel = "S",
         description = "Seconds between status lines, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -73,12 +67,8 @@ public final class EngineCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--status-interval must be >= 0");
         }
-        final Path configFile = null != config ? config : Home.shipped("conf/otaprio.yaml");
-        final EngineContext ctx = ConfigurationFile.read(configFile);
-        if (null != policy)
-        {
-            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
-        }
+        final Path configFile = config.path();
+        final EngineContext ctx = overrides.read(configFile);
         if (null != listen)
         {
             HostPort.parse("--listen", listen, 0);
@@ -96,14 +86,6 @@ public final class EngineCommand implements Callable<Integer>
         {
             ctx.journalDirectory(journal);
         }
-        if (null != idle)
-        {
-            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
-        }
-        if (null != threading)
-        {
-            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
-        }
         ctx.hlogDirectory(hlog);
         if (Configuration.OFF.equals(ctx.gatewayListen()))
         {
@@ -111,7 +93,7 @@ public final class EngineCommand implements Callable<Integer>
                 "clients over TCP only; give it an address, or run the engine in-process with ./otaprio simulate");
         }
 
-        final Engine engine = Engine.launch(ctx);
+        final Engine engine = launch(ctx);
         printSummary(configFile, engine);
 
         final CountDownLatch stop = new CountDownLatch(1);
@@ -131,6 +113,37 @@ public final class EngineCommand implements Callable<Integer>
         System.out.print(snapshot.table());
         System.out.println(stamp() + " stopped cleanly");
         return 0;
+    }
+
+    /**
+     * Launch the engine, turning what an operator can fix into one line that says what to do: conclude first, which
+     * takes the journal and binds the gateway, then launch, which opens the interval logs and binds the metrics
+     * endpoint, so that the step that failed tells which of the two sockets was refused.
+     */
+    private static Engine launch(final EngineContext ctx)
+    {
+        try
+        {
+            ctx.conclude();
+        }
+        catch (final JournalException ex)
+        {
+            throw StartupException.journal(ex);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw StartupException.bind(ex, "--listen HOST:PORT");
+        }
+        try
+        {
+            return Engine.launch(ctx);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            // The interval logs (files) and the metrics endpoint (a socket) are all the I/O left to launch.
+            throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--metrics HOST:PORT (or off)") :
+                StartupException.directory(ex.getMessage(), ex, "--hlog DIR");
+        }
     }
 
     private static void printSummary(final Path configFile, final Engine engine)

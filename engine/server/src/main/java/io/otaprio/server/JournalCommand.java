@@ -6,7 +6,10 @@ import io.otaprio.journal.JournalStats;
 import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.journal.ThrottleSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -17,7 +20,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * {@code otaprio journal dump|stats}: read a journal without changing it.
+ * {@code otaprio journal dump|stats|throttled}: read a journal without changing it.
  */
 @Command(
     name = "journal",
@@ -26,21 +29,29 @@ import java.util.concurrent.Callable;
     subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Throttled.class })
 public final class JournalCommand implements Runnable
 {
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     public void run()
     {
         spec.commandLine().usage(System.out);
     }
 
-    private static JournalConfig open(final Path directory)
+    /** {@code --journal DIR}, the journal every subcommand reads. */
+    static final class JournalOption
     {
-        if (!Files.isDirectory(directory))
+        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
+        private Path directory;
+
+        /** @return the journal to read; refused when there is no directory to read it from. */
+        JournalConfig open()
         {
-            throw new IllegalArgumentException("no journal directory at " + directory);
+            if (!Files.isDirectory(directory))
+            {
+                throw new IllegalArgumentException("no journal directory at " + directory);
+            }
+            return new JournalConfig(directory);
         }
-        return new JournalConfig(directory);
     }
 
     @Command(
@@ -52,8 +63,8 @@ public final class JournalCommand implements Runnable
             "empty while pending; completions = number of completion records). Streams to standard output." })
     static final class Dump implements Callable<Integer>
     {
-        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
-        private Path journal;
+        @Mixin
+        private JournalOption journal;
 
         @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|json",
             description = "csv, or json (one object per line) (default: ${DEFAULT-VALUE}).")
@@ -61,7 +72,7 @@ public final class JournalCommand implements Runnable
 
         public Integer call() throws Exception
         {
-            final JournalConfig config = open(journal);
+            final JournalConfig config = journal.open();
             final BufferedWriter out = new BufferedWriter(
                 new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             switch (format)
@@ -81,15 +92,15 @@ public final class JournalCommand implements Runnable
         description = "Per level accepted, completed and pending; cycles and size on disk; the checkpoint.")
     static final class Stats implements Callable<Integer>
     {
-        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
-        private Path journal;
+        @Mixin
+        private JournalOption journal;
 
         @Option(names = "--json", description = "JSON instead of a table.")
         private boolean json;
 
         public Integer call()
         {
-            final JournalStats stats = JournalStats.read(open(journal));
+            final JournalStats stats = JournalStats.read(journal.open());
             System.out.println(json ? stats.json() : stats.table());
             return 0;
         }
@@ -98,17 +109,18 @@ public final class JournalCommand implements Runnable
     @Command(
         name = "throttled",
         mixinStandardHelpOptions = true,
-        description = "The alert-storm summaries: per device, alert code and window, how many alerts were throttled (CSV).")
+        description = "The alert-storm summaries: per device, alert code and window, how many alerts were " +
+            "throttled (CSV).")
     static final class Throttled implements Callable<Integer>
     {
-        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory.")
-        private Path journal;
+        @Mixin
+        private JournalOption journal;
 
         public Integer call()
         {
             System.out.println("device,alertCode,throttled,windowStart,windowEnd");
             long total = 0;
-            for (final ThrottleSummary summary : ThrottleJournal.read(open(journal)))
+            for (final ThrottleSummary summary : ThrottleJournal.read(journal.open()))
             {
                 System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary.device(), summary.code(), summary.throttled(),
                     Instant.ofEpochSecond(0, summary.windowStartNs()), Instant.ofEpochSecond(0, summary.windowEndNs()));

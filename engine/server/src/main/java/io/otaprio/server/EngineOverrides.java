@@ -1,0 +1,63 @@
+package io.otaprio.server;
+
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.engine.ThreadingMode;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * The options that override how an engine runs its configuration, the same for {@code engine} and {@code simulate}:
+ * the policy, the scheduler's idle strategy and the threading mode.
+ */
+public final class EngineOverrides
+{
+    @Option(names = "--policy", paramLabel = "FILE|fifo",
+        description = "Priority policy file, or fifo for the one-lane baseline (default: the configuration's).")
+    private String policy;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY",
+        description = "Scheduler idle strategy: busy-spin, noop, yielding, backoff, sleeping[:PERIOD] " +
+            "(default: the configuration's scheduler.idle).")
+    private String idle;
+
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "dedicated (a thread per agent) or shared (one thread for every agent) " +
+            "(default: the configuration's).")
+    private String threading;
+
+    /**
+     * @param configFile the engine configuration.
+     * @param policy     a policy file, or {@code fifo}, instead of the configuration's; null for the configuration's.
+     * @return a new context read from the file with that policy.
+     */
+    public static EngineContext read(final Path configFile, final String policy)
+    {
+        final EngineContext ctx = ConfigurationFile.read(configFile);
+        if (null != policy)
+        {
+            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
+        }
+        return ctx;
+    }
+
+    /**
+     * @param configFile the engine configuration.
+     * @return a new context read from it with the overrides given applied.
+     */
+    public EngineContext read(final Path configFile)
+    {
+        final EngineContext ctx = read(configFile, policy);
+        if (null != idle)
+        {
+            ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));
+        }
+        if (null != threading)
+        {
+            ctx.threadingMode(ThreadingMode.forProcess("--threading", threading));
+        }
+        return ctx;
+    }
+}
