@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = {
         "Strict-priority lanes for smart-metering over-the-air messages.",
         "The messages that keep a consumer's energy supply on are processed first when the system is overloaded." },
-    subcommands = { DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
+    subcommands = {
+        DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
         StatCommand.class, ErrorsCommand.class, BenchCommand.class, ReportCommand.class, PeerRabbitMqCommand.class,
         CommandLine.HelpCommand.class })
 public final class Otaprio extends RootCommand

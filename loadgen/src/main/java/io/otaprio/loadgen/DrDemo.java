@@ -206,7 +206,7 @@ public final class DrDemo
         }, "otaprio-demo-loadgen");
         load.start();
 
-        Recovered atKill;
+        final Recovered atKill;
         EngineProcess second = null;
         try
         {

@@ -122,7 +122,7 @@ public final class Simulation
         {
             // Already shutting down: run anyway, the stop flag is never needed.
         }
-        long drainEndNs;
+        final long drainEndNs;
         try
         {
             while (!load.loadOver && !load.stop)

@@ -190,31 +190,46 @@ public final class TrafficMix
         return lo;
     }
 
-    /** @param i type index. @return its kind value. */
+    /**
+     * @param i type index.
+     * @return its kind value.
+     */
     public int kind(final int i)
     {
         return kinds[i];
     }
 
-    /** @param i type index. @return its code. */
+    /**
+     * @param i type index.
+     * @return its code.
+     */
     public int code(final int i)
     {
         return codes[i];
     }
 
-    /** @param i type index. @return its payload size. */
+    /**
+     * @param i type index.
+     * @return its payload size.
+     */
     public int payloadBytes(final int i)
     {
         return payloadBytes[i];
     }
 
-    /** @param i type index. @return its share of traffic, 0..1. */
+    /**
+     * @param i type index.
+     * @return its share of traffic, 0..1.
+     */
     public double share(final int i)
     {
         return weights[i];
     }
 
-    /** @param i type index. @return its name. */
+    /**
+     * @param i type index.
+     * @return its name.
+     */
     public String label(final int i)
     {
         return labels[i];

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.spi.ToolProvider;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +64,8 @@ class PackageCyclesTest
     {
         final ToolProvider jdeps = ToolProvider.findFirst("jdeps")
             .orElseThrow(() -> new IllegalStateException("this JDK has no jdeps"));
-        final List<String> args = new ArrayList<>(List.of("-verbose:package", "-filter:none", "-e", "io\\.otaprio\\..*"));
+        final List<String> args =
+            new ArrayList<>(List.of("-verbose:package", "-filter:none", "-e", "io\\.otaprio\\..*"));
         args.addAll(roots);
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

@@ -8,8 +8,9 @@ import org.openjdk.jmh.annotations.State;
  * threads, with admission appending every message (the bytes of its ring slot) to the accepted journal before
  * publishing it (sync NONE) and the scheduler recording every dispatch and completion in the outcome journal (the
  * DISPATCHED records and the COMPLETED records flushed once per duty cycle each), each in a Chronicle Queue in a
- * temporary directory deleted after the trial, both opened by the benchmark's {@code EngineContext}. Same producer loop, messages and consumer as
- * the other {@link ThroughputBenchmark}s, so its score sits beside the unjournaled engine's in the same run.
+ * temporary directory deleted after the trial, both opened by the benchmark's {@code EngineContext}. Same producer
+ * loop, messages and consumer as the other {@link ThroughputBenchmark}s, so its score sits beside the unjournaled
+ * engine's in the same run.
  */
 @State(Scope.Benchmark)
 public class JournaledEngineThroughputBenchmark extends FourRingSchedulerThroughputBenchmark

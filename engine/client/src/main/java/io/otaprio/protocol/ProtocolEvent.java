@@ -142,10 +142,15 @@ public final class ProtocolEvent
         return trtMet;
     }
 
-    /** Allocates; for logs and test messages. */
+    /**
+     * Allocates; for logs and test messages.
+     *
+     * @return every field, named.
+     */
     public String toString()
     {
         return type + "{requestId=" + requestId + ", messageId=" + messageId + ", level=" + level + ", reason=" +
-            reason() + ", detail=" + detail + ", outcome=" + outcome + ", engineLatencyUs=" + engineLatencyUs + ", trtMet=" + trtMet + "}";
+            reason() + ", detail=" + detail + ", outcome=" + outcome + ", engineLatencyUs=" + engineLatencyUs +
+            ", trtMet=" + trtMet + "}";
     }
 }

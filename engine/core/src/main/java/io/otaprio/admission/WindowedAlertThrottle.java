@@ -47,7 +47,11 @@ public final class WindowedAlertThrottle implements AlertThrottle
      *                      {@link Summary#NONE}.
      */
     public WindowedAlertThrottle(
-        final long windowNs, final int maxPerWindow, final boolean[] excluded, final int maxPairs, final Summary summary)
+        final long windowNs,
+        final int maxPerWindow,
+        final boolean[] excluded,
+        final int maxPairs,
+        final Summary summary)
     {
         if (windowNs < 1)
         {

@@ -27,7 +27,12 @@ import java.util.concurrent.TimeUnit;
  * scheduler:
  *   idle: busy-spin                     # busy-spin | noop | yielding | backoff | sleeping[:PERIOD]
  *   dispatchTimeout: 5m                 # 0 = never
- * dsp: { slots: 32, distribution: exponential, meanServiceTime: 4ms, seed: 1, overrides: [{ srv: "11.1", mean: 20ms }] }
+ * dsp:
+ *   slots: 32
+ *   distribution: exponential
+ *   meanServiceTime: 4ms
+ *   seed: 1
+ *   overrides: [{ srv: "11.1", mean: 20ms }]
  * gateway:
  *   listen: 127.0.0.1:7400              # or "off"
  *   maxConnections: 256

@@ -323,8 +323,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             check(maxConnections >= 1 && maxConnections <= 65536, "gateway maxConnections must be 1..65536",
                 maxConnections);
             check(maxFrameBytes >= Framing.SUBMIT_FRAME_BASE_LENGTH && maxFrameBytes <=
-                Configuration.MAX_FRAME_BYTES_LIMIT, "gateway maxFrameBytes must be " + Framing.SUBMIT_FRAME_BASE_LENGTH +
-                ".." + Configuration.MAX_FRAME_BYTES_LIMIT, maxFrameBytes);
+                Configuration.MAX_FRAME_BYTES_LIMIT, "gateway maxFrameBytes must be " +
+                Framing.SUBMIT_FRAME_BASE_LENGTH + ".." + Configuration.MAX_FRAME_BYTES_LIMIT, maxFrameBytes);
             check(readBufferBytes >= maxFrameBytes && readBufferBytes <= Configuration.BUFFER_BYTES_LIMIT,
                 "gateway readBufferBytes must be maxFrameBytes (" + maxFrameBytes + ").." +
                 Configuration.BUFFER_BYTES_LIMIT + " so that a whole frame fits", readBufferBytes);
@@ -581,7 +581,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return this;
     }
 
-    /** @return once concluded, the error handler every part reports to: it logs and counts, then tells the one given. */
+    /** @return once concluded, the handler every part reports errors to: it counts and logs, then tells the given. */
     public ErrorHandler errorHandler()
     {
         return errorHandler;

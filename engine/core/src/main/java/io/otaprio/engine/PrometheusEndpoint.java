@@ -26,7 +26,8 @@ import java.util.function.ToLongFunction;
  * counters and latency histograms ({@link Engine#snapshot()}), so the hot paths are untouched and the two views never
  * disagree.
  * <p>
- * Threading: scrapes run on the endpoint's own thread ({@code otaprio-metrics}), one at a time; {@link Engine#snapshot()}
+ * Threading: scrapes run on the endpoint's own thread ({@code otaprio-metrics}), one at a time;
+ * {@link Engine#snapshot()}
  * is safe from any one thread at a time and the counters from any thread.
  */
 public final class PrometheusEndpoint implements AutoCloseable
@@ -129,7 +130,8 @@ public final class PrometheusEndpoint implements AutoCloseable
         perLevel(all, snapshot, "otaprio_completed", "Messages completed, by level.", MetricsSnapshot.Level::completed);
         perLevel(all, snapshot, "otaprio_failed", "Messages completed with a failure outcome, by level.",
             MetricsSnapshot.Level::failed);
-        perLevel(all, snapshot, "otaprio_trt_met", "Completions within the level's TRT.", MetricsSnapshot.Level::trtMet);
+        perLevel(all, snapshot, "otaprio_trt_met", "Completions within the level's TRT.",
+            MetricsSnapshot.Level::trtMet);
         perLevel(all, snapshot, "otaprio_trt_missed", "Completions after the level's TRT.",
             MetricsSnapshot.Level::trtMissed);
         perLevel(all, snapshot, "otaprio_duplicates",

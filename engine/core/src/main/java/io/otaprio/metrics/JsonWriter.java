@@ -45,7 +45,10 @@ public final class JsonWriter
         return this;
     }
 
-    /** @param name key of the next value. @return this. */
+    /**
+     * @param name key of the next value.
+     * @return this.
+     */
     public JsonWriter name(final String name)
     {
         separator();
@@ -55,7 +58,10 @@ public final class JsonWriter
         return this;
     }
 
-    /** @param value a string value. @return this. */
+    /**
+     * @param value a string value.
+     * @return this.
+     */
     public JsonWriter value(final String value)
     {
         separator();
@@ -71,7 +77,10 @@ public final class JsonWriter
         return this;
     }
 
-    /** @param value an integer value. @return this. */
+    /**
+     * @param value an integer value.
+     * @return this.
+     */
     public JsonWriter value(final long value)
     {
         separator();
@@ -80,7 +89,10 @@ public final class JsonWriter
         return this;
     }
 
-    /** @param value a decimal value; non-finite values are written as null. @return this. */
+    /**
+     * @param value a decimal value; non-finite values are written as null.
+     * @return this.
+     */
     public JsonWriter value(final double value)
     {
         separator();
@@ -110,19 +122,31 @@ public final class JsonWriter
         return this;
     }
 
-    /** @param name key. @param value string. @return this. */
+    /**
+     * @param name key.
+     * @param value string.
+     * @return this.
+     */
     public JsonWriter field(final String name, final String value)
     {
         return name(name).value(value);
     }
 
-    /** @param name key. @param value integer. @return this. */
+    /**
+     * @param name key.
+     * @param value integer.
+     * @return this.
+     */
     public JsonWriter field(final String name, final long value)
     {
         return name(name).value(value);
     }
 
-    /** @param name key. @param value decimal. @return this. */
+    /**
+     * @param name key.
+     * @param value decimal.
+     * @return this.
+     */
     public JsonWriter field(final String name, final double value)
     {
         return name(name).value(value);

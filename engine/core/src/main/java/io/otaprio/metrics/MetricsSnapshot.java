@@ -60,7 +60,10 @@ public record MetricsSnapshot(
         }
     }
 
-    /** @param reason a reason. @return rejections for it. */
+    /**
+     * @param reason a reason.
+     * @return rejections for it.
+     */
     public long rejected(final RejectReason reason)
     {
         return rejectedByCode[reason.code()];
@@ -77,7 +80,10 @@ public record MetricsSnapshot(
         return total;
     }
 
-    /** @param level 1..4. @return that level's figures. */
+    /**
+     * @param level 1..4.
+     * @return that level's figures.
+     */
     public Level level(final int level)
     {
         return levels[level - 1];

@@ -3,7 +3,6 @@ package io.otaprio.policy;
 import io.otaprio.config.ConfigException;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.config.DurationText;
-import io.otaprio.policy.SrvTable;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 

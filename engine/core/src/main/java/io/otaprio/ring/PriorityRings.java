@@ -3,7 +3,6 @@ package io.otaprio.ring;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import io.otaprio.ring.MessageEvent;
 
 /**
  * One Disruptor {@link RingBuffer} per priority lane, lane 0 the highest. Each ring is single-producer (the

@@ -47,7 +47,8 @@ public final class CompletionRelay implements CompletionListener
 
     /**
      * @param capacityRecords completions the relay holds before it pushes back (rounded up to a power of two of bytes).
-     * @param next            another listener to call first on the scheduler thread, or {@link CompletionListener#NONE}.
+     * @param next            another listener to call first on the scheduler thread, or
+     *                        {@link CompletionListener#NONE}.
      */
     public CompletionRelay(final int capacityRecords, final CompletionListener next)
     {

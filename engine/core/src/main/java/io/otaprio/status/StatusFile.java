@@ -99,12 +99,6 @@ public final class StatusFile
         {
             throw new UncheckedIOException("status file: cannot write " + file + ": " + ex.getMessage(), ex);
         }
-        catch (final IllegalStateException ex)
-        {
-            // IoUtil reports a file it cannot map as an IllegalStateException wrapping the IOException.
-            throw new UncheckedIOException("status file: cannot map " + file + ": " + ex.getMessage(),
-                new IOException(ex));
-        }
     }
 
     /**

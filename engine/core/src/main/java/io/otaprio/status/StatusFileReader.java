@@ -73,8 +73,9 @@ public final class StatusFileReader
         final int version = header.getIntAcquire(VERSION_OFFSET);
         if (LAYOUT_VERSION != version)
         {
-            throw new IllegalArgumentException(file + ": status file layout version " + version + ", this build reads " +
-                LAYOUT_VERSION + (0 == version ? " (the engine is still starting, or this is not a status file)" : ""));
+            throw new IllegalArgumentException(file + ": status file layout version " + version +
+                ", this build reads " + LAYOUT_VERSION +
+                (0 == version ? " (the engine is still starting, or this is not a status file)" : ""));
         }
         final long expected = StatusFileDescriptor.fileLength(header.getInt(COUNTERS_METADATA_LENGTH_OFFSET),
             header.getInt(COUNTERS_VALUES_LENGTH_OFFSET), header.getInt(ERROR_LOG_LENGTH_OFFSET));

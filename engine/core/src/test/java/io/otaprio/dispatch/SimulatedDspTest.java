@@ -1,10 +1,10 @@
 package io.otaprio.dispatch;
 
 import io.otaprio.journal.AcceptedMessageFlyweight;
-import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.Submissions;
 import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
+import io.otaprio.testing.Submissions;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

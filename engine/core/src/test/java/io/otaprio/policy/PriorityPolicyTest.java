@@ -98,7 +98,8 @@ class PriorityPolicyTest
     @Test
     void shouldNotMatchAlertRulesForServiceRequestsWithTheSameNumber()
     {
-        final PriorityPolicy policy = PriorityPolicy.parse(HEADER + "rules:\n  - { alert: 0x0202, level: 1 }\n", SOURCE);
+        final PriorityPolicy policy =
+            PriorityPolicy.parse(HEADER + "rules:\n  - { alert: 0x0202, level: 1 }\n", SOURCE);
 
         assertEquals(1, policy.level(policy.classify(MessageKind.ALERT, 0x0202)));
         assertEquals(4, policy.level(policy.classify(MessageKind.SERVICE_REQUEST, 0x0202_0000)));
@@ -257,7 +258,8 @@ class PriorityPolicyTest
         assertMessage(parseError(HEADER + "rules:\n  - { srv: \"2.2\", level: high }\n"), 4, "unknown level \"high\"");
         assertMessage(parseError("defaultLevel: 7\ntrt: {1: 1s, 2: 5s, 3: 10s, 4: 30s}\nrules: []\n"), 1,
             "defaultLevel \"7\": unknown level 7");
-        assertMessage(parseError("defaultLevel: 4\ntrt:\n  1: 1s\n  2: 5s\n  3: 10s\n  4: 30s\n  5: 60s\nrules: []\n"), 7,
+        assertMessage(
+            parseError("defaultLevel: 4\ntrt:\n  1: 1s\n  2: 5s\n  3: 10s\n  4: 30s\n  5: 60s\nrules: []\n"), 7,
             "trt.5 \"60s\": unknown level 5");
     }
 
@@ -277,7 +279,8 @@ class PriorityPolicyTest
     @Test
     void shouldRejectDuplicatePrefixRuleAndDuplicateAlertWrittenDifferently()
     {
-        assertMessage(parseError(HEADER + "rules:\n  - { srv: \"8.7.*\", level: 2 }\n  - { srv: \"8.7.*\", level: 3 }\n"),
+        assertMessage(
+            parseError(HEADER + "rules:\n  - { srv: \"8.7.*\", level: 2 }\n  - { srv: \"8.7.*\", level: 3 }\n"),
             5, "duplicate rule: srv 8.7.* is already given level 2 at line 4");
         assertMessage(parseError(HEADER + "rules:\n  - { alert: 0x8F0F, level: 1 }\n  - { alert: 36623, level: 2 }\n"),
             5, "duplicate rule: alert 0x8F0F is already given level 1 at line 4");

@@ -162,7 +162,10 @@ class ReplayTest
     }
 
     private static Engine launch(
-        final JournalConfig journal, final ManualDispatcher dispatcher, final int ringSize, final TestSubmitter submitter)
+        final JournalConfig journal,
+        final ManualDispatcher dispatcher,
+        final int ringSize,
+        final TestSubmitter submitter)
     {
         return Engine.launch(TestEngines.context()
             .dispatcher(dispatcher)

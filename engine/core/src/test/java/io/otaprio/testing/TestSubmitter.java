@@ -50,7 +50,12 @@ public final class TestSubmitter implements MessageSource
      * @param originalPending   for a DUPLICATE, whether the original is still pending.
      */
     public record Answer(
-        RejectReason reason, long messageId, int level, int demotedFrom, long originalMessageId, boolean originalPending)
+        RejectReason reason,
+        long messageId,
+        int level,
+        int demotedFrom,
+        long originalMessageId,
+        boolean originalPending)
     {
         /** @return true when admitted. */
         public boolean accepted()

@@ -11,8 +11,6 @@ import io.otaprio.policy.PriorityPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.UncheckedIOException;
 import java.net.SocketException;
@@ -96,10 +94,7 @@ public final class EngineCommand implements Callable<Integer>
         final Engine engine = launch(ctx);
         printSummary(configFile, engine);
 
-        final CountDownLatch stop = new CountDownLatch(1);
-        final SignalHandler onSignal = signal -> stop.countDown();
-        Signal.handle(new Signal("TERM"), onSignal);
-        Signal.handle(new Signal("INT"), onSignal);
+        final CountDownLatch stop = StopSignals.latch();
 
         final long intervalMs = (long)(statusIntervalSeconds * 1000);
         while (!stop.await(intervalMs > 0 ? intervalMs : Long.MAX_VALUE, TimeUnit.MILLISECONDS))
@@ -132,7 +127,9 @@ public final class EngineCommand implements Callable<Integer>
         }
         catch (final UncheckedIOException ex)
         {
-            throw StartupException.bind(ex, "--listen HOST:PORT");
+            // The gateway's socket, or the status file in the journal directory.
+            throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--listen HOST:PORT") :
+                StartupException.directory(ex.getMessage(), ex, "--journal DIR");
         }
         try
         {

@@ -1,14 +1,11 @@
 package io.otaprio.server;
 
-import io.otaprio.engine.Configuration;
 import io.otaprio.status.ErrorReport;
 import io.otaprio.status.StatusFileDescriptor;
 import io.otaprio.status.StatusFileReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,15 +21,13 @@ import java.util.concurrent.Callable;
         "Errors of an engine that ran there before are kept in DIR/otaprio-errors-START.log." })
 public final class ErrorsCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", defaultValue = Configuration.JOURNAL_DIR_DEFAULT, paramLabel = "DIR",
-        description = "Journal directory of the engine (default: ${DEFAULT-VALUE}).")
-    private Path journal;
+    @Mixin
+    private StatusFileOption statusFile;
 
     public Integer call()
     {
-        final StatusFileReader status = StatusFileReader.open(journal.resolve(StatusFileDescriptor.FILE_NAME));
-        System.out.println("engine pid " + status.pid() + (status.engineRunning() ? " running" : " not running") +
-            ", started " + Instant.ofEpochMilli(status.startTimeMs()) + ", " + status.file());
+        final StatusFileReader status = statusFile.open();
+        StatusFileOption.printHeader(status, System.out);
         ErrorReport.print(status.errorLogBuffer(), System.out);
         return 0;
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = {
         "Strict-priority lanes for smart-metering over-the-air messages: the engine process and its operator tools." },
     subcommands = {
-        EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class, CommandLine.HelpCommand.class })
+        EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class,
+        CommandLine.HelpCommand.class })
 public final class OtaprioServer extends RootCommand
 {
     /** Subcommands this jar serves; the launcher routes them here. */

@@ -1,15 +1,13 @@
 package io.otaprio.server;
 
-import io.otaprio.engine.Configuration;
 import io.otaprio.status.StatusFileDescriptor;
 import io.otaprio.status.StatusFileReader;
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +24,8 @@ import java.util.concurrent.TimeUnit;
         "With --watch, print them again every --interval until interrupted (Ctrl-C)." })
 public final class StatCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", defaultValue = Configuration.JOURNAL_DIR_DEFAULT, paramLabel = "DIR",
-        description = "Journal directory of the engine (default: ${DEFAULT-VALUE}).")
-    private Path journal;
+    @Mixin
+    private StatusFileOption statusFile;
 
     @Option(names = "--watch", description = "Keep printing, every --interval, until interrupted.")
     private boolean watch;
@@ -43,7 +40,7 @@ public final class StatCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--interval must be 1..3600 seconds, got " + intervalSeconds);
         }
-        final StatusFileReader status = StatusFileReader.open(journal.resolve(StatusFileDescriptor.FILE_NAME));
+        final StatusFileReader status = statusFile.open();
         print(status, System.out);
         while (watch)
         {
@@ -56,9 +53,7 @@ public final class StatCommand implements Callable<Integer>
 
     static void print(final StatusFileReader status, final PrintStream out)
     {
-        out.println(Instant.now() + " - engine pid " + status.pid() + (status.engineRunning() ? " running" :
-            " not running (last values)") + ", started " + Instant.ofEpochMilli(status.startTimeMs()) + ", " +
-            status.file());
+        StatusFileOption.printHeader(status, out);
         final CountersReader counters = status.counters();
         counters.forEach((value, counterId, label) ->
             out.format("%3d: %,20d - %s%n", counterId, value, label));

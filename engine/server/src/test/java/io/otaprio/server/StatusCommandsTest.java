@@ -79,11 +79,14 @@ class StatusCommandsTest
     private void launch()
     {
         engine = Engine.launch(new EngineContext()
-            .policy(PriorityPolicy.parse("name: t\ndefaultLevel: 4\ntrt: { 1: 1s, 2: 1s, 3: 1s, 4: 1s }\nrules: []\n", "t.yaml"))
+            .policy(PriorityPolicy.parse(
+                "name: t\ndefaultLevel: 4\ntrt: { 1: 1s, 2: 1s, 3: 1s, 4: 1s }\nrules: []\n", "t.yaml"))
             .threadingMode(ThreadingMode.INVOKER)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
-            .errorHandler(ex -> { })
+            .errorHandler(ex ->
+            {
+            })
             .journalDirectory(journal));
     }
 
