@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -47,6 +48,11 @@ final class BenchCommand implements Callable<Integer>
             "the load generator shares the two cores, so a busy-spinning scheduler would take one from it).")
     private String tcpIdle;
 
+    @Option(names = "--tcp-threading", defaultValue = "dedicated,shared", split = ",", paramLabel = "MODES",
+        description = "The engine process's threading modes, one TCP sweep each, back to back: dedicated, shared " +
+            "(default: ${DEFAULT-VALUE}).")
+    private List<String> tcpThreading;
+
     public Integer call() throws Exception
     {
         final Set<String> sections = new LinkedHashSet<>(null == only ? BenchRun.SECTIONS : Arrays.asList(only));
@@ -59,6 +65,14 @@ final class BenchCommand implements Callable<Integer>
             }
         }
         IdleStrategySpec.parse(tcpIdle);
+        for (final String mode : tcpThreading)
+        {
+            if (!"dedicated".equals(mode) && !"shared".equals(mode))
+            {
+                throw new IllegalArgumentException("--tcp-threading: '" + mode + "' is not a mode of the engine " +
+                    "process, expected dedicated and/or shared");
+            }
+        }
         final Path home = Path.of(System.getProperty("otaprio.home", ".")).toAbsolutePath().normalize();
         final Path dir = null != out ? out :
             home.resolve("perf-results").resolve(LocalDate.now() + "-bench" + (quick ? "-quick" : ""));
@@ -76,10 +90,12 @@ final class BenchCommand implements Callable<Integer>
         {
             command.append(" --only ").append(String.join(",", sections));
         }
-        command.append(" --tcp-idle ").append(tcpIdle);
+        command.append(" --tcp-idle ").append(tcpIdle).append(" --tcp-threading ")
+            .append(String.join(",", tcpThreading));
         System.out.println("otaprio bench: " + (quick ? "quick" : "full") + " run of " + String.join(", ", sections) +
             " into " + dir);
-        BenchRun.run(new BenchRun.Settings(dir, quick, sections, tcpIdle, home, command.toString(), System.out));
+        final List<String> modes = List.copyOf(new LinkedHashSet<>(tcpThreading));
+        BenchRun.run(new BenchRun.Settings(dir, quick, sections, tcpIdle, modes, home, command.toString(), System.out));
         return 0;
     }
 

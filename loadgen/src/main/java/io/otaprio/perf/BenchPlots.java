@@ -1,7 +1,6 @@
 package io.otaprio.perf;
 
 import io.otaprio.bench.LatencySweep;
-import io.otaprio.metrics.LevelReport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The PNG plots of a bench run: latency against offered rate (the sweep), latency percentile curves per level at
@@ -123,25 +123,29 @@ final class BenchPlots
      * @param points the TCP sweep.
      * @throws IOException if it cannot be written.
      */
-    static void tcpSweep(final Path png, final List<TcpSweep.Point> points) throws IOException
+    static void tcpSweep(final Path png, final Map<String, List<TcpSweep.Point>> sweeps) throws IOException
     {
         final XYChart chart = new XYChartBuilder().width(900).height(560)
             .title("Over TCP: load generator -> engine process, intended send to Completed, p99 per level")
             .xAxisTitle("offered rate (msgs/s)").yAxisTitle("p99 latency (ms)").build();
         chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW);
-        for (int level = 1; level <= 4; level++)
+        // One mode: every level. Several: the top and bottom levels of each, so the modes stay readable side by side.
+        final int[] levels = sweeps.size() == 1 ? new int[]{ 1, 2, 3, 4 } : new int[]{ 1, 4 };
+        for (final Map.Entry<String, List<TcpSweep.Point>> sweep : sweeps.entrySet())
         {
-            final List<Double> x = new ArrayList<>();
-            final List<Double> y = new ArrayList<>();
-            for (final TcpSweep.Point point : points)
+            for (final int level : levels)
             {
-                final LevelReport report = point.result().run().level(level);
-                x.add((double)point.rate());
-                y.add(Math.max(0.001, report.latency().p99Us() / 1e3));
-            }
-            if (!x.isEmpty())
-            {
-                chart.addSeries("level " + level, x, y).setMarker(SeriesMarkers.CIRCLE);
+                final List<Double> x = new ArrayList<>();
+                final List<Double> y = new ArrayList<>();
+                for (final TcpSweep.Point point : sweep.getValue())
+                {
+                    x.add((double)point.rate());
+                    y.add(Math.max(0.001, point.result().run().level(level).latency().p99Us() / 1e3));
+                }
+                if (!x.isEmpty())
+                {
+                    chart.addSeries("level " + level + ", " + sweep.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+                }
             }
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,7 @@ public final class BenchRun
      * @param quick       minutes rather than tens of minutes.
      * @param sections    a subset of {@link #SECTIONS}.
      * @param tcpIdle     the engine process's scheduler idle strategy in the TCP sweep.
+     * @param tcpThreading the engine process's threading modes, one TCP sweep each ({@code dedicated}, {@code shared}).
      * @param home        the otaprio home (conf/).
      * @param commandLine how this run was started, for command.txt.
      * @param out         progress lines.
@@ -56,6 +59,7 @@ public final class BenchRun
         boolean quick,
         Set<String> sections,
         String tcpIdle,
+        List<String> tcpThreading,
         Path home,
         String commandLine,
         PrintStream out)
@@ -144,13 +148,18 @@ public final class BenchRun
         {
             final long[] rates = settings.quick() ? new long[]{ 100_000, 300_000 } : TcpSweep.RATES;
             progress.printf("[tcp] engine process and load generator, rates %s%n", java.util.Arrays.toString(rates));
-            final List<TcpSweep.Point> points = TcpSweep.run(settings.home().resolve("conf/bench-tcp.yaml"),
-                settings.home().resolve("conf/traffic-mix.yaml"), out, rates,
-                TimeUnit.SECONDS.toNanos(settings.quick() ? 3 : 5), TimeUnit.SECONDS.toNanos(settings.quick() ? 5 : 10),
-                settings.tcpIdle(), progress);
-            TcpSweep.write(out.resolve("tcp-sweep.json"), points);
-            BenchPlots.tcpSweep(out.resolve("tcp-sweep.png"), points);
-            summary.tcp(points);
+            final Map<String, List<TcpSweep.Point>> sweeps = new LinkedHashMap<>();
+            for (final String threading : settings.tcpThreading())
+            {
+                final List<TcpSweep.Point> points = TcpSweep.run(settings.home().resolve("conf/bench-tcp.yaml"),
+                    settings.home().resolve("conf/traffic-mix.yaml"), out, rates,
+                    TimeUnit.SECONDS.toNanos(settings.quick() ? 3 : 5),
+                    TimeUnit.SECONDS.toNanos(settings.quick() ? 5 : 10), settings.tcpIdle(), threading, progress);
+                TcpSweep.write(out.resolve(TcpSweep.jsonName(threading)), points);
+                sweeps.put(threading, points);
+            }
+            BenchPlots.tcpSweep(out.resolve("tcp-sweep.png"), sweeps);
+            summary.tcp(sweeps);
             progress.printf("[tcp] done (%s)%n", elapsed(startNs));
         }
 

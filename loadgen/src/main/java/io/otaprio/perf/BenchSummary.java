@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a bench run's {@code summary.md}: the performance targets with the measured value, the baseline ratio and
@@ -157,48 +158,88 @@ final class BenchSummary
             "![percentiles at 100k](latency-percentiles-100k.png)\n");
     }
 
-    void tcp(final List<TcpSweep.Point> points)
+    void tcp(final Map<String, List<TcpSweep.Point>> sweeps)
     {
-        TcpSweep.Point atTarget = null;
-        for (final TcpSweep.Point point : points)
-        {
-            if (point.rate() == TcpSweep.TARGET_RATE)
-            {
-                atTarget = point;
-            }
-        }
+        // The target is judged on the default layout, one thread per agent; the others are shown beside it.
+        final String judged = sweeps.containsKey("dedicated") ? "dedicated" : sweeps.keySet().iterator().next();
+        final TcpSweep.Point atTarget = atRate(sweeps.get(judged), TcpSweep.TARGET_RATE);
+        final String target = "Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms (" + judged + ")";
         if (null == atTarget)
         {
-            targets.add(row("Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms",
-                "not reached: the sweep saturated below 300k", "", "**missed**"));
+            targets.add(row(target, "not reached: the sweep saturated below 300k", "", "**missed**"));
         }
         else
         {
             final long p99Us = atTarget.result().run().level(1).latency().p99Us();
             final boolean met = atTarget.sustained() && p99Us < 1000;
-            targets.add(row("Over TCP, one load generator: >= 300k msgs/s with level-1 p99 < 1 ms",
-                String.format(Locale.ROOT, "at 300k offered: %,.0f completed/s%s, level-1 p99 %s",
-                    atTarget.achievedRate(), atTarget.sustained() ? "" : " (saturated)", TcpSweep.ms(p99Us)),
+            targets.add(row(target, String.format(Locale.ROOT, "at 300k offered: %,.0f completed/s%s, level-1 p99 %s",
+                atTarget.achievedRate(), atTarget.sustained() ? "" : " (saturated)", TcpSweep.ms(p99Us)),
                 "", met ? "**met**" : verdict(false, 1000.0 / Math.max(1, p99Us))));
         }
-        sections.append("\n## TCP sweep (`tcp-sweep.json`, engine log `tcp-engine.log`)\n\n");
-        sections.append("`./otaprio engine --config conf/bench-tcp.yaml` (its own JVM, both journals on, a DSP that " +
-            "answers at once) and this process as the one load generator, 4 connections, steady Poisson arrivals " +
-            "of the shipped traffic mix; latency from intended send time to the Completed frame. Sustained: every " +
-            "message accepted and answered, backlog cleared within 1 s of the load's end.\n\n");
-        sections.append("| offered/s | completed/s | sustained | drain |\n|---|---|---|---|\n");
-        for (final TcpSweep.Point point : points)
+        sections.append("\n## TCP sweep\n\n");
+        sections.append("`./otaprio engine --config conf/bench-tcp.yaml --threading MODE` (its own JVM, both " +
+            "journals on, a DSP that answers at once) and this process as the one load generator, 4 connections, " +
+            "steady Poisson arrivals of the shipped traffic mix; latency from intended send time to the Completed " +
+            "frame. Sustained: every message accepted and answered, backlog cleared within 1 s of the load's end. " +
+            "One sweep per threading mode, back to back on the same machine: `dedicated` runs admission, scheduler " +
+            "and reporter on a thread each, `shared` runs all three on one thread.\n");
+        if (sweeps.size() > 1)
         {
-            sections.append(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %.2f s |%n", point.rate(),
-                point.achievedRate(), point.sustained() ? "yes" : "no", point.result().run().drainSeconds()));
+            compareThreading(sweeps);
         }
-        sections.append("\n| offered/s | level | completed | p50 | p99 | p99.9 | max | within TRT |\n");
-        sections.append("|---|---|---|---|---|---|---|---|\n");
-        for (final String row : TcpSweep.levelRows(points))
+        for (final Map.Entry<String, List<TcpSweep.Point>> sweep : sweeps.entrySet())
         {
-            sections.append(row).append('\n');
+            final List<TcpSweep.Point> points = sweep.getValue();
+            sections.append(String.format(Locale.ROOT, "%n### threading %s (`%s`, engine log `%s`)%n%n",
+                sweep.getKey(), TcpSweep.jsonName(sweep.getKey()), TcpSweep.engineLogName(sweep.getKey())));
+            sections.append("| offered/s | completed/s | sustained | drain |\n|---|---|---|---|\n");
+            for (final TcpSweep.Point point : points)
+            {
+                sections.append(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %.2f s |%n", point.rate(),
+                    point.achievedRate(), point.sustained() ? "yes" : "no", point.result().run().drainSeconds()));
+            }
+            sections.append("\n| offered/s | level | completed | p50 | p99 | p99.9 | max | within TRT |\n");
+            sections.append("|---|---|---|---|---|---|---|---|\n");
+            for (final String row : TcpSweep.levelRows(points))
+            {
+                sections.append(row).append('\n');
+            }
         }
         sections.append("\n![tcp sweep](tcp-sweep.png)\n");
+    }
+
+    private void compareThreading(final Map<String, List<TcpSweep.Point>> sweeps)
+    {
+        final List<String> modes = new ArrayList<>(sweeps.keySet());
+        final String first = modes.get(0);
+        final String second = modes.get(1);
+        sections.append(String.format(Locale.ROOT, "%n| offered/s | completed/s %s | completed/s %s | ratio | " +
+            "level-1 p99 %s | level-1 p99 %s |%n|---|---|---|---|---|---|%n", first, second, first, second));
+        for (final TcpSweep.Point a : sweeps.get(first))
+        {
+            final TcpSweep.Point b = atRate(sweeps.get(second), a.rate());
+            if (null == b)
+            {
+                continue;
+            }
+            sections.append(String.format(Locale.ROOT, "| %,d | %,.0f%s | %,.0f%s | %.2f | %s | %s |%n", a.rate(),
+                a.achievedRate(), a.sustained() ? "" : " (saturated)", b.achievedRate(),
+                b.sustained() ? "" : " (saturated)", b.achievedRate() / a.achievedRate(),
+                TcpSweep.ms(a.result().run().level(1).latency().p99Us()),
+                TcpSweep.ms(b.result().run().level(1).latency().p99Us())));
+        }
+    }
+
+    private static TcpSweep.Point atRate(final List<TcpSweep.Point> points, final long rate)
+    {
+        for (final TcpSweep.Point point : points)
+        {
+            if (point.rate() == rate)
+            {
+                return point;
+            }
+        }
+        return null;
     }
 
     String markdown(final String loadAtEnd)

@@ -69,6 +69,7 @@ public final class TcpSweep
      * @param warmUpNs      load at {@value #WARM_UP_RATE}/s before the first rate, not reported.
      * @param measureNs     load per rate.
      * @param schedulerIdle the engine scheduler's idle strategy (the load generator needs a core too).
+     * @param threading     the engine's threading mode: {@code dedicated} or {@code shared}.
      * @param progress      where a line per rate goes.
      * @return one point per rate run.
      * @throws IOException if the engine cannot start or the load generator fails.
@@ -81,6 +82,7 @@ public final class TcpSweep
         final long warmUpNs,
         final long measureNs,
         final String schedulerIdle,
+        final String threading,
         final PrintStream progress) throws IOException
     {
         final PriorityPolicy policy = ConfigurationFile.read(config).policy();
@@ -89,12 +91,13 @@ public final class TcpSweep
         IoUtil.delete(journal.toFile(), false);
         final int port = EngineProcess.freePort();
         final List<Point> points = new ArrayList<>();
+        final Path log = workDir.resolve(engineLogName(threading));
         try (EngineProcess engine = EngineProcess.start(List.of("--config", config.toString(), "--journal",
-            journal.toString(), "--listen", "127.0.0.1:" + port, "--idle", schedulerIdle, "--status-interval", "0"),
-            workDir.resolve("tcp-engine.log"), 60_000))
+            journal.toString(), "--listen", "127.0.0.1:" + port, "--idle", schedulerIdle, "--threading", threading,
+            "--status-interval", "0"), log, 60_000))
         {
-            progress.printf("  engine pid %d on 127.0.0.1:%d (scheduler idle %s); warm-up %.0f s at %,d/s%n",
-                engine.pid(), port, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);
+            progress.printf("  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s); warm-up %.0f s at " +
+                "%,d/s%n", engine.pid(), port, threading, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);
             generator(port, policy, mix, WARM_UP_RATE, warmUpNs).run();
             for (final long rate : rates)
             {
@@ -119,8 +122,7 @@ public final class TcpSweep
             final int exit = engine.stop();
             if (0 != exit)
             {
-                throw new IOException("the engine exited with code " + exit + " on SIGTERM; see " +
-                    workDir.resolve("tcp-engine.log"));
+                throw new IOException("the engine exited with code " + exit + " on SIGTERM; see " + log);
             }
         }
         finally
@@ -128,6 +130,24 @@ public final class TcpSweep
             IoUtil.delete(journal.toFile(), false);
         }
         return points;
+    }
+
+    /**
+     * @param threading the engine's threading mode.
+     * @return the name of the engine's log in the run folder.
+     */
+    static String engineLogName(final String threading)
+    {
+        return "tcp-engine-" + threading + ".log";
+    }
+
+    /**
+     * @param threading the engine's threading mode.
+     * @return the name of the sweep's JSON in the run folder.
+     */
+    static String jsonName(final String threading)
+    {
+        return "tcp-sweep-" + threading + ".json";
     }
 
     private static TcpLoadGenerator generator(

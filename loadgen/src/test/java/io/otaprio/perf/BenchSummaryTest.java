@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class BenchSummaryTest
         assertEquals(9.0e6, results.find("AdmissionBenchmark.submit", "journaled=true").forkMedian(), 1);
 
         final BenchSummary summary = new BenchSummary(new BenchRun.Settings(dir, true, Set.of("jmh"), "busy-spin",
-            dir, "./otaprio bench --quick", new PrintStream(PrintStream.nullOutputStream())));
+            List.of("dedicated"), dir, "./otaprio bench --quick", new PrintStream(PrintStream.nullOutputStream())));
         summary.jmh(results);
         final String md = summary.markdown("0.1 0.1 0.1");
         assertTrue(md.contains("| Scheduler path, no journal: >= 15 M msgs/s | 4.10 M msgs/s |  | **missed** (27% of " +

@@ -24,11 +24,14 @@ class TcpSweepTest
     Path dir;
 
     @Test
-    void shouldRunEachRateAgainstAnEngineProcessAndAnswerEveryMessage() throws Exception
+    void shouldRunEachRateAgainstAnEngineProcessInTheGivenThreadingModeAndAnswerEveryMessage() throws Exception
     {
         final List<TcpSweep.Point> points = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
             Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000, 5_000 }, TimeUnit.MILLISECONDS.toNanos(500),
-            TimeUnit.SECONDS.toNanos(1), "backoff", new PrintStream(PrintStream.nullOutputStream()));
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", new PrintStream(PrintStream.nullOutputStream()));
+
+        final String engineLog = Files.readString(dir.resolve(TcpSweep.engineLogName("shared")));
+        assertTrue(engineLog.contains("threading shared"), engineLog);
 
         assertEquals(2, points.size());
         for (final TcpSweep.Point point : points)
