@@ -210,11 +210,12 @@ public final class Simulation
 
         private boolean send(final ScheduledMessage message)
         {
+            final TrafficMix.Type type = message.type();
             submission.clear()
-                .kind(message.kind())
-                .code(message.code())
+                .kind(type.kind().value())
+                .code(type.code())
                 .requestId(requestId.set(message.originator(), message.target(), message.number()))
-                .payload(payload, 0, message.payloadBytes());
+                .payload(payload, 0, type.payloadBytes());
             if (admission.submit(submission, result))
             {
                 openLoop.onAccepted();
