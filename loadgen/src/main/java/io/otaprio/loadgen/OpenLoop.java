@@ -558,15 +558,6 @@ public final class OpenLoop
         return rejected;
     }
 
-    /**
-     * @param reason a reason.
-     * @return messages reported rejected for it.
-     */
-    public long rejected(final RejectReason reason)
-    {
-        return rejectedByCode[reason.code()];
-    }
-
     /** @return completions measured: of sent messages and of others ({@link #onCompletedSince}). */
     public long completed()
     {

@@ -204,9 +204,10 @@ class OpenLoopTest
         load.onRejected(RejectReason.THROTTLED.code());
         load.onRejected(RejectReason.FULL.code());
         load.onRejected(99);
-        assertEquals(1, load.rejected(RejectReason.THROTTLED));
-        assertEquals(1, load.rejected(RejectReason.FULL));
-        assertEquals(1, load.rejected(RejectReason.MALFORMED), "a reason this build does not know");
+        final SimulationResult result = load.result(now, 0);
+        assertEquals(1, result.rejected(RejectReason.THROTTLED));
+        assertEquals(1, result.rejected(RejectReason.FULL));
+        assertEquals(1, result.rejected(RejectReason.MALFORMED), "a reason this build does not know");
         assertEquals(3, load.rejected());
 
         assertFalse(load.onCompleted(-1, 1, now));
