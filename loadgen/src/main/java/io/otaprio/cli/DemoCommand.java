@@ -49,9 +49,8 @@ final class DemoCommand implements Callable<Integer>
         description = "Burst rate as a multiple of capacity (default: ${DEFAULT-VALUE}).")
     private double burstMultiplier;
 
-    @Option(names = "--connections", defaultValue = "4", paramLabel = "N",
-        description = "Load generator connections (default: ${DEFAULT-VALUE}).")
-    private int connections;
+    @Mixin
+    private ConnectionsOption connections;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Arrival seed.")
     private long seed;
@@ -69,10 +68,10 @@ final class DemoCommand implements Callable<Integer>
     {
         final double killAt = null != killAtSeconds ? killAtSeconds : durationSeconds / 3;
         if (!(durationSeconds > 0) || !(killAt > 0) || killAt >= durationSeconds || !(downSeconds >= 0) ||
-            !(burstMultiplier > 0) || connections < 1)
+            !(burstMultiplier > 0))
         {
-            throw new IllegalArgumentException("need 0 < --kill-at < --duration, --down >= 0, " +
-                "--burst-multiplier > 0 and --connections >= 1");
+            throw new IllegalArgumentException("need 0 < --kill-at < --duration, --down >= 0 and " +
+                "--burst-multiplier > 0");
         }
         try
         {
@@ -92,7 +91,7 @@ final class DemoCommand implements Callable<Integer>
             }
         }
         final DrDemo.Outcome outcome = DrDemo.run(new DrDemo.Settings(out, config.path(), mix.path(), durationSeconds,
-            killAt, downSeconds, burstMultiplier, connections, seed, !noFifo, System.out));
+            killAt, downSeconds, burstMultiplier, connections.count(), seed, !noFifo, System.out));
         final boolean lostNothing = outcome.prioritised().ledger().lost() == 0 &&
             (null == outcome.fifo() || outcome.fifo().ledger().lost() == 0);
         if (!lostNothing)

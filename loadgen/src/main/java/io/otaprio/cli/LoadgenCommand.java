@@ -39,9 +39,8 @@ final class LoadgenCommand implements Callable<Integer>
         description = "The engine's gateway (default: ${DEFAULT-VALUE}).")
     private String connect;
 
-    @Option(names = "--connections", defaultValue = "4", paramLabel = "N",
-        description = "TCP connections to spread the load over (default: ${DEFAULT-VALUE}).")
-    private int connections;
+    @Mixin
+    private ConnectionsOption connections;
 
     @Option(names = "--policy", paramLabel = "FILE",
         description = "Policy file whose TRT budgets the report uses (default: the config's).")
@@ -53,17 +52,14 @@ final class LoadgenCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final HostPort endpoint = HostPort.parse("--connect", connect, 1);
-        if (connections < 1 || connections > 1024)
-        {
-            throw new IllegalArgumentException("--connections must be 1..1024, got " + connections);
-        }
+        final int connectionCount = connections.count();
         final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
         System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
-            connect, connections, plan.capacityPerSecond(), plan.configFile());
+            connect, connectionCount, plan.capacityPerSecond(), plan.configFile());
         load.printLoad(plan);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoint.host(), endpoint.port(), connections, load.openLoop(plan)));
+            endpoint.host(), endpoint.port(), connectionCount, load.openLoop(plan)));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
         final SimulationResult result;

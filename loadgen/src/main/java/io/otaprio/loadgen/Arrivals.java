@@ -16,15 +16,15 @@ import java.util.SplittableRandom;
  */
 public final class Arrivals
 {
-    /** Alert code of storm alerts: on no list in the default policy, so level 4. */
-    public static final int STORM_ALERT_CODE = 0x8F7F;
-
-    /** Devices raising storm alerts. */
-    public static final int STORM_DEVICES = 200;
-
-    private static final int ORIGINATORS = 24;
+    /** What a storm alert is: an alert code on no list in the default policy, so level 4. */
+    private static final TrafficMix.Type STORM_ALERT =
+        new TrafficMix.Type(MessageKind.ALERT, 0x8F7F, 48, "storm alert");
+    /** The devices raising storm alerts: a faulty batch of meters. */
+    private static final int STORM_DEVICES = 200;
     private static final int DEVICES = 1_000_000;
-    private static final int STORM_PAYLOAD_BYTES = 48;
+    /** Device EUI-64s are this plus a device number. */
+    private static final long DEVICE_EUI64_BASE = 0x0012_4B00_0000_0000L;
+    private static final int ORIGINATORS = 24;
 
     private final List<LoadProfile.Phase> phases;
     private final TrafficMix mix;
@@ -73,16 +73,14 @@ public final class Arrivals
                     intendedOffsetNs = (long)t;
                     if (current.stormRatePerSecond() > 0 && random.nextDouble() * total < current.stormRatePerSecond())
                     {
-                        message.content(MessageKind.ALERT.value(), STORM_ALERT_CODE, STORM_PAYLOAD_BYTES,
-                            originators[0], 0x0012_4B00_0000_0000L | random.nextInt(STORM_DEVICES));
+                        message.content(STORM_ALERT, originators[0], DEVICE_EUI64_BASE | random.nextInt(STORM_DEVICES));
                     }
                     else
                     {
-                        final int type = mix.sample(random);
+                        final TrafficMix.Type type = mix.type(mix.sample(random));
                         // Drawn in this order, originator before target, so that a seed gives the same messages.
                         final long originator = originators[random.nextInt(ORIGINATORS)];
-                        message.content(mix.kind(type), mix.code(type), mix.payloadBytes(type), originator,
-                            0x0012_4B00_0000_0000L | random.nextInt(DEVICES));
+                        message.content(type, originator, DEVICE_EUI64_BASE | random.nextInt(DEVICES));
                     }
                     return true;
                 }

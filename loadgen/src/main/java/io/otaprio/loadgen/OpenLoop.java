@@ -52,8 +52,9 @@ import java.util.concurrent.TimeUnit;
  *   final long nowNs = clock.nanoTime();
  *   int work = load.sendDue(nowNs, message ->
  *   {
- *       final long id = admission.submit(message.kind(), message.code(), message.originator(), message.target(),
- *           message.number(), payload, 0, message.payloadBytes());
+ *       final TrafficMix.Type type = message.type();
+ *       final long id = admission.submit(type.kind().value(), type.code(), message.originator(), message.target(),
+ *           message.number(), payload, 0, type.payloadBytes());
  *       if (id >= 0)
  *       {
  *           load.onAccepted();
@@ -555,15 +556,6 @@ public final class OpenLoop
     public long rejected()
     {
         return rejected;
-    }
-
-    /**
-     * @param reason a reason.
-     * @return messages reported rejected for it.
-     */
-    public long rejected(final RejectReason reason)
-    {
-        return rejectedByCode[reason.code()];
     }
 
     /** @return completions measured: of sent messages and of others ({@link #onCompletedSince}). */

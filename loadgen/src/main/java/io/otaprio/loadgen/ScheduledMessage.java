@@ -12,9 +12,7 @@ public final class ScheduledMessage
 {
     private long number;
     private long intendedNs;
-    private int kind;
-    private int code;
-    private int payloadBytes;
+    private TrafficMix.Type type;
     private long originator;
     private long target;
 
@@ -23,11 +21,9 @@ public final class ScheduledMessage
     }
 
     /** What the {@link Arrivals} draw for each arrival. */
-    void content(final int kind, final int code, final int payloadBytes, final long originator, final long target)
+    void content(final TrafficMix.Type type, final long originator, final long target)
     {
-        this.kind = kind;
-        this.code = code;
-        this.payloadBytes = payloadBytes;
+        this.type = type;
         this.originator = originator;
         this.target = target;
     }
@@ -54,22 +50,10 @@ public final class ScheduledMessage
         return intendedNs;
     }
 
-    /** @return kind value, a {@link io.otaprio.protocol.MessageKind#value()}. */
-    public int kind()
+    /** @return the message's type: its kind, code and payload size, as the traffic mix gives them. */
+    public TrafficMix.Type type()
     {
-        return kind;
-    }
-
-    /** @return packed SRV code or 16-bit alert code. */
-    public int code()
-    {
-        return code;
-    }
-
-    /** @return payload size in bytes, as the traffic mix gives it for the message's type. */
-    public int payloadBytes()
-    {
-        return payloadBytes;
+        return type;
     }
 
     /** @return RequestID originator (EUI-64). */

@@ -71,13 +71,8 @@ public record SimulationResult(
             .field("offered", offered)
             .field("accepted", accepted)
             .field("completed", completed)
-            .field("pending", pending());
-        json.name("rejected").beginObject();
-        for (final RejectReason reason : RejectReason.values())
-        {
-            json.field(reason.name(), rejected(reason));
-        }
-        json.endObject()
+            .field("pending", pending())
+            .rejected(rejectedByCode)
             .field("capacityPerSecond", run.capacityPerSecond())
             .field("durationSeconds", run.durationSeconds())
             .field("drainSeconds", run.drainSeconds())

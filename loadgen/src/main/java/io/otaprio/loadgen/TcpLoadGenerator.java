@@ -331,9 +331,10 @@ public final class TcpLoadGenerator
 
         void encode(final ScheduledMessage message)
         {
+            final TrafficMix.Type type = message.type();
             requestId.set(message.originator(), message.target(), counterBase + message.number());
-            outLimit += codec.encodeSubmit(out, outLimit, message.kind(), message.code(), requestId, payload, 0,
-                message.payloadBytes());
+            outLimit += codec.encodeSubmit(out, outLimit, type.kind().value(), type.code(), requestId, payload, 0,
+                type.payloadBytes());
         }
 
         void connect(final long nowNs)

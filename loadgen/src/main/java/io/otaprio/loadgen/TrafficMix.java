@@ -31,45 +31,50 @@ public final class TrafficMix
     private static final Set<String> ENTRY_KEYS = Set.of("srv", "alert", "kind", "weight", "payloadBytes", "name");
     private static final int PAYLOAD_BYTES_DEFAULT = 64;
 
+    /**
+     * One message type: what every message of the type is made of. Built once, when the mix is read, and handed out
+     * by reference, so drawing a type allocates nothing.
+     *
+     * @param kind         service request, response or alert.
+     * @param code         packed SRV code or 16-bit alert code.
+     * @param payloadBytes payload size in bytes.
+     * @param label        the entry's {@code name}, or one made from the code, e.g. {@code srv 4.8.1} or
+     *                     {@code alert 0x8F7F}.
+     */
+    public record Type(MessageKind kind, int code, int payloadBytes, String label)
+    {
+    }
+
     private final String source;
-    private final int[] kinds;
-    private final int[] codes;
-    private final int[] payloadBytes;
+    private final Type[] types;
+    private final double[] shares;
     private final double[] cumulative;
-    private final double[] weights;
-    private final String[] labels;
 
     private TrafficMix(final String source, final List<Entry> entries)
     {
         this.source = source;
         final int n = entries.size();
-        kinds = new int[n];
-        codes = new int[n];
-        payloadBytes = new int[n];
+        types = new Type[n];
+        shares = new double[n];
         cumulative = new double[n];
-        weights = new double[n];
-        labels = new String[n];
         double total = 0;
         for (int i = 0; i < n; i++)
         {
             final Entry e = entries.get(i);
-            kinds[i] = e.kind.value();
-            codes[i] = e.code;
-            payloadBytes[i] = e.payloadBytes;
-            weights[i] = e.weight;
-            labels[i] = e.label;
+            types[i] = e.type;
+            shares[i] = e.weight;
             total += e.weight;
             cumulative[i] = total;
         }
         for (int i = 0; i < n; i++)
         {
             cumulative[i] /= total;
-            weights[i] /= total;
+            shares[i] /= total;
         }
         cumulative[n - 1] = 1.0;
     }
 
-    private record Entry(MessageKind kind, int code, double weight, int payloadBytes, String label)
+    private record Entry(Type type, double weight)
     {
     }
 
@@ -145,7 +150,7 @@ public final class TrafficMix
                 code = node.child("alert").asInt(0, 0xFFFF);
                 label = String.format("alert 0x%04X", code);
             }
-            entries.add(new Entry(kind, code, weight, payload, node.string("name", label)));
+            entries.add(new Entry(new Type(kind, code, payload, node.string("name", label)), weight));
         }
         if (entries.isEmpty())
         {
@@ -163,7 +168,7 @@ public final class TrafficMix
     /** @return number of message types. */
     public int size()
     {
-        return kinds.length;
+        return types.length;
     }
 
     /**
@@ -191,57 +196,21 @@ public final class TrafficMix
     }
 
     /**
-     * @param i type index.
-     * @return its kind value.
+     * @param i type index, 0 to {@link #size()} - 1, as {@link #sample} draws it.
+     * @return the message type.
      */
-    public int kind(final int i)
+    public Type type(final int i)
     {
-        return kinds[i];
-    }
-
-    /**
-     * @param i type index.
-     * @return its code.
-     */
-    public int code(final int i)
-    {
-        return codes[i];
-    }
-
-    /**
-     * @param i type index.
-     * @return its payload size.
-     */
-    public int payloadBytes(final int i)
-    {
-        return payloadBytes[i];
-    }
-
-    /**
-     * @param i type index.
-     * @return its share of traffic, 0..1.
-     */
-    public double share(final int i)
-    {
-        return weights[i];
-    }
-
-    /**
-     * @param i type index.
-     * @return its name.
-     */
-    public String label(final int i)
-    {
-        return labels[i];
+        return types[i];
     }
 
     /** @return the largest payload of any type. */
     public int maxPayloadBytes()
     {
         int max = 0;
-        for (final int p : payloadBytes)
+        for (final Type type : types)
         {
-            max = Math.max(max, p);
+            max = Math.max(max, type.payloadBytes());
         }
         return max;
     }
@@ -253,9 +222,9 @@ public final class TrafficMix
     public double meanServiceNs(final ServiceTimes serviceTimes)
     {
         double mean = 0;
-        for (int i = 0; i < kinds.length; i++)
+        for (int i = 0; i < types.length; i++)
         {
-            mean += weights[i] * serviceTimes.meanNs(kinds[i], codes[i]);
+            mean += shares[i] * serviceTimes.meanNs(types[i].kind().value(), types[i].code());
         }
         return mean;
     }
@@ -266,12 +235,11 @@ public final class TrafficMix
      */
     public double[] levelShares(final PriorityPolicy policy)
     {
-        final double[] shares = new double[PriorityPolicy.LEVELS + 1];
-        for (int i = 0; i < kinds.length; i++)
+        final double[] byLevel = new double[PriorityPolicy.LEVELS + 1];
+        for (int i = 0; i < types.length; i++)
         {
-            final MessageKind kind = MessageKind.fromValue(kinds[i]);
-            shares[policy.level(policy.classify(kind, codes[i]))] += weights[i];
+            byLevel[policy.level(policy.classify(types[i].kind(), types[i].code()))] += shares[i];
         }
-        return shares;
+        return byLevel;
     }
 }

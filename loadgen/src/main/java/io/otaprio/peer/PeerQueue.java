@@ -11,10 +11,11 @@ import java.util.Map;
  * The mapping goes through the lane, not the level, so that the {@code fifo} policy, which puts every level in
  * lane 0, gives every message the same priority and the broker's plain first-in-first-out order, as it does the
  * engine.
- * <p>
- * Immutable.
+ *
+ * @param name    queue name.
+ * @param durable a durable queue and persistent messages (the analogue of the engine's journal), or transient.
  */
-public final class PeerQueue
+public record PeerQueue(String name, boolean durable)
 {
     /** {@code x-max-priority} of the queue: one priority per lane. */
     public static final int MAX_PRIORITY = PriorityPolicy.LEVELS;
@@ -22,33 +23,18 @@ public final class PeerQueue
     /** Queue name when none is given. */
     public static final String NAME_DEFAULT = "otaprio-peer";
 
-    private final String name;
-    private final boolean durable;
-
     /**
-     * @param name    queue name.
-     * @param durable a durable queue and persistent messages (the analogue of the engine's journal), or transient.
+     * Validates the name as the broker would.
+     *
+     * @throws IllegalArgumentException if it is blank, longer than 255 characters or in the reserved {@code amq.}
+     *                                  namespace.
      */
-    public PeerQueue(final String name, final boolean durable)
+    public PeerQueue
     {
         if (null == name || name.isBlank() || name.length() > 255 || name.startsWith("amq."))
         {
             throw new IllegalArgumentException("--queue must be 1..255 characters and not start with amq.: " + name);
         }
-        this.name = name;
-        this.durable = durable;
-    }
-
-    /** @return the queue name. */
-    public String name()
-    {
-        return name;
-    }
-
-    /** @return whether the queue is durable and its messages persistent. */
-    public boolean durable()
-    {
-        return durable;
     }
 
     /** @return the AMQP delivery mode of its messages: 2 persistent, 1 transient. */

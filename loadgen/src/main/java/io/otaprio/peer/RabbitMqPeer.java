@@ -16,7 +16,6 @@ import io.otaprio.loadgen.OpenLoopIdleStrategy;
 import io.otaprio.loadgen.ScheduledMessage;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -287,7 +286,7 @@ public final class RabbitMqPeer
 
     private boolean publish(final ScheduledMessage message)
     {
-        final int rule = policy.classify(MessageKind.fromValue(message.kind()), message.code());
+        final int rule = policy.classify(message.type().kind(), message.type().code());
         final int level = policy.level(rule);
         final byte[] body = body(message, rule, clock.nanoTime());
         try
@@ -320,17 +319,18 @@ public final class RabbitMqPeer
     {
         // A new array per message: the AMQP client frames the body it is given, and this is a comparison harness,
         // not the engine's allocation-free path.
-        final byte[] body = new byte[AcceptedMessageDescriptor.encodedLength(message.payloadBytes())];
+        final TrafficMix.Type type = message.type();
+        final byte[] body = new byte[AcceptedMessageDescriptor.encodedLength(type.payloadBytes())];
         bodyBuffer.wrap(body);
         accepted.wrap(bodyBuffer, 0).clear()
-            .kind(message.kind())
-            .code(message.code())
+            .kind(type.kind().value())
+            .code(type.code())
             .requestId(requestId.set(message.originator(), message.target(), message.number()))
             .messageId(message.number())
             .level(policy.level(rule))
             .trtNs(policy.trtNs(rule))
             .acceptTimeNs(acceptTimeNs)
-            .payloadLength(message.payloadBytes());
+            .payloadLength(type.payloadBytes());
         return body;
     }
 

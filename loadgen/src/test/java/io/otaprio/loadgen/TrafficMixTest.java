@@ -50,9 +50,11 @@ class TrafficMixTest
         assertEquals(0.1, counts[0] / (double)n, 0.01);
         assertEquals(0.3, counts[1] / (double)n, 0.01);
         assertEquals(0.6, counts[2] / (double)n, 0.01);
-        assertEquals(MessageKind.ALERT.value(), mix.kind(2));
-        assertEquals(0x8F0F, mix.code(2));
-        assertEquals(SrvCode.parse("4.8.1"), mix.code(1));
+        assertEquals(new TrafficMix.Type(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"), 64, "srv 2.2"),
+            mix.type(0));
+        assertEquals(new TrafficMix.Type(MessageKind.SERVICE_REQUEST, SrvCode.parse("4.8.1"), 96, "srv 4.8.1"),
+            mix.type(1));
+        assertEquals(new TrafficMix.Type(MessageKind.ALERT, 0x8F0F, 64, "alert 0x8F0F"), mix.type(2));
         assertEquals(96, mix.maxPayloadBytes());
     }
 

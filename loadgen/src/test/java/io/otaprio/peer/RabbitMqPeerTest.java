@@ -9,7 +9,6 @@ import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.protocol.MessageKind;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -65,17 +64,18 @@ class RabbitMqPeerTest
         load.start(0);
         load.sendDue(2_000_000_000L, message ->
         {
-            final int rule = policy.classify(MessageKind.fromValue(message.kind()), message.code());
+            final TrafficMix.Type type = message.type();
+            final int rule = policy.classify(type.kind(), type.code());
             final byte[] bytes = peer.body(message, rule, 1_796_019_000_000_000_000L + message.number());
             body.wrap(new UnsafeBuffer(bytes), 0);
-            final boolean same = bytes.length == AcceptedMessageDescriptor.HEADER_LENGTH + message.payloadBytes() &&
-                body.version() == AcceptedMessageDescriptor.LAYOUT_VERSION && body.kind() == message.kind() &&
-                body.code() == message.code() && body.level() == policy.level(rule) &&
+            final boolean same = bytes.length == AcceptedMessageDescriptor.HEADER_LENGTH + type.payloadBytes() &&
+                body.version() == AcceptedMessageDescriptor.LAYOUT_VERSION && body.kind() == type.kind().value() &&
+                body.code() == type.code() && body.level() == policy.level(rule) &&
                 body.messageId() == message.number() && body.counter() == message.number() &&
                 body.originator() == message.originator() && body.target() == message.target() &&
                 body.trtNs() == policy.trtNs(rule) &&
                 body.acceptTimeNs() == 1_796_019_000_000_000_000L + message.number() &&
-                body.payloadLength() == message.payloadBytes();
+                body.payloadLength() == type.payloadBytes();
             if (!same)
             {
                 failures.add("message " + message.number());

@@ -1,5 +1,7 @@
 package io.otaprio.metrics;
 
+import io.otaprio.protocol.RejectReason;
+
 import java.util.Locale;
 
 /**
@@ -171,6 +173,23 @@ public final class JsonWriter
             .field("trtMs", row.trtNs() / 1e6)
             .field("withinTrtPct", row.withinTrtPct())
             .endObject();
+    }
+
+    /**
+     * Write the {@code rejected} field: an object of every reject reason by name and its count, as the engine's
+     * metrics and a load's result both report it.
+     *
+     * @param rejectedByCode rejections indexed by {@link RejectReason#code()}.
+     * @return this.
+     */
+    public JsonWriter rejected(final long[] rejectedByCode)
+    {
+        name("rejected").beginObject();
+        for (final RejectReason reason : RejectReason.values())
+        {
+            field(reason.name(), rejectedByCode[reason.code()]);
+        }
+        return endObject();
     }
 
     /** @return the JSON written so far. */

@@ -158,12 +158,7 @@ public record MetricsSnapshot(
                 .endObject();
         }
         json.endArray();
-        json.name("rejected").beginObject();
-        for (final RejectReason reason : RejectReason.values())
-        {
-            json.field(reason.name(), rejected(reason));
-        }
-        json.endObject();
+        json.rejected(rejectedByCode);
         json.name("depthByLane").beginArray();
         for (final long depth : depthByLane)
         {

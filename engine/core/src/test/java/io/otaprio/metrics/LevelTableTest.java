@@ -1,5 +1,6 @@
 package io.otaprio.metrics;
 
+import io.otaprio.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,5 +35,17 @@ class LevelTableTest
             .name("list").beginArray().value(1).value(2).endArray()
             .endObject().toString();
         assertEquals("{\"name\":\"a \\\"quoted\\\"\\nline\",\"n\":3,\"x\":1.500,\"nan\":null,\"list\":[1,2]}", json);
+    }
+
+    @Test
+    void shouldWriteEveryRejectReasonByNameWithItsCount()
+    {
+        final long[] rejectedByCode = new long[RejectReason.values().length + 1];
+        rejectedByCode[RejectReason.FULL.code()] = 3;
+        rejectedByCode[RejectReason.THROTTLED.code()] = 7;
+        final String json = new JsonWriter().beginObject().rejected(rejectedByCode).field("n", 1).endObject()
+            .toString();
+        assertEquals("{\"rejected\":{\"FULL\":3,\"DUPLICATE\":0,\"MALFORMED\":0,\"TOO_LARGE\":0," +
+            "\"UNAVAILABLE\":0,\"UNKNOWN_KIND\":0,\"THROTTLED\":7},\"n\":1}", json);
     }
 }
