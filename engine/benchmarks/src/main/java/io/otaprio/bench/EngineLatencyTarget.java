@@ -9,6 +9,7 @@ import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletedMessage;
+import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
 
@@ -19,9 +20,9 @@ import org.agrona.concurrent.Agent;
  * travels in the RequestID counter field; the publish time is admission's accept stamp.
  * <p>
  * Built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics endpoint,
- * journal and resend detection off, see {@link BenchmarkMessages#engineContext()}), except that the scheduler's
- * completion listener counts completions itself ({@link BenchmarkSchedulerContext}): no admission agent drains the
- * engine's completion relay here.
+ * journal and resend detection off, see {@link BenchmarkMessages#engineContext()}), the scheduler's completion
+ * listener counting completions itself ({@link EngineContext#completionListener(CompletionListener)}): no admission
+ * agent drains the engine's completion relay here.
  */
 public final class EngineLatencyTarget extends LatencyTarget
 {
@@ -43,9 +44,10 @@ public final class EngineLatencyTarget extends LatencyTarget
             .ringSizes(Configuration.ringSizesDefault())
             .clock(clock)
             .dispatcher(new RecordingDispatcher())
+            .completionListener(this::onCompleted)
             .conclude();
         admission = new Admission(context);
-        scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
+        scheduler = new Scheduler(context);
         return new Agent()
         {
             public void onStart()

@@ -6,6 +6,7 @@ import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletedMessage;
+import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;
@@ -23,9 +24,9 @@ import java.nio.file.Path;
  * message counts when its completion has been accounted for.
  * <p>
  * Both are built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics
- * endpoint, journal and resend detection turned off, see {@link BenchmarkMessages#engineContext()}), except that the
- * scheduler's completion listener is this benchmark's counter ({@link BenchmarkSchedulerContext}): there is no
- * admission agent here to drain the engine's completion relay.
+ * endpoint, journal and resend detection turned off, see {@link BenchmarkMessages#engineContext()}), the scheduler's
+ * completion listener being this benchmark's counter ({@link EngineContext#completionListener(CompletionListener)}):
+ * there is no admission agent here to drain the engine's completion relay.
  * <p>
  * So per message the consumer does more than the baselines' "hand to a callback": credit bookkeeping, the in-flight
  * slot (a copy of the message's header), the completion accounting and the metrics. Baselines in the same run: the
@@ -59,9 +60,10 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
             .dispatcher(dispatcher)
             .errorHandler(this::onConsumerError)
             .journal(journaled() ? new JournalConfig(directory) : null)
+            .completionListener(this::onCompleted)
             .conclude();
         admission = new Admission(context);
-        scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
+        scheduler = new Scheduler(context);
         consumer = new Agent()
         {
             private long published;

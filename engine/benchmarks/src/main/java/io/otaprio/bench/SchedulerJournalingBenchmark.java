@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Rings, metrics, clock, dispatcher and outcome journal come from one concluded {@link EngineContext}
  * ({@link BenchmarkMessages#engineContext()}, with a journal in a temp directory when {@code journaled}); the
- * scheduler's completion listener is this benchmark's counter ({@link BenchmarkSchedulerContext}), and admission sees
+ * scheduler's completion listener is this benchmark's counter
+ * ({@link EngineContext#completionListener(io.otaprio.scheduler.CompletionListener)}), and admission sees
  * the context without its accepted journal ({@link UnjournaledAdmissionContext}).
  * <p>
  * Credit is the engine default (K = {@code slots} = 32): at most K messages per duty cycle, so each flush carries
@@ -144,9 +145,10 @@ public class SchedulerJournalingBenchmark
                 .ringSizes(ringSize, ringSize, ringSize, ringSize)
                 .dispatcher(dispatcher)
                 .journal(journaled ? new JournalConfig(directory) : null)
+                .completionListener(this::onCompleted)
                 .conclude();
             admission = new Admission(new UnjournaledAdmissionContext(context));
-            scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
+            scheduler = new Scheduler(context);
             scheduler.onStart();
         }
 

@@ -117,6 +117,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private String metricsListen = Configuration.METRICS_LISTEN_DEFAULT;
     private Path hlogDirectory;
     private long reporterIntervalNs = Configuration.REPORTER_INTERVAL_NS_DEFAULT;
+    private CompletionListener completionListener;
     private final List<Transport> transports = new ArrayList<>();
 
     private boolean concluded;
@@ -186,6 +187,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             completionQueue = new CompletionQueue(dispatcher.slots(), clock);
             completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
+            if (null == completionListener)
+            {
+                completionListener = completionRelay;
+            }
             resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
                 ResendDetection.NONE;
             originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
@@ -955,6 +960,22 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     }
 
     /**
+     * Have the scheduler tell its completions to this listener instead of the completion relay. Only for a scheduler
+     * driven without the admission agent, as the benchmarks drive it (they submit through {@link
+     * io.otaprio.admission.Admission} on their own thread): the admission agent drains the relay to answer clients
+     * and feed resend detection, so with another listener no client is answered; and without the agent nothing would
+     * drain the relay, which, once full, would stop dispatch.
+     *
+     * @param listener told of each completion on the scheduler thread; it must not block.
+     * @return this.
+     */
+    public EngineContext completionListener(final CompletionListener listener)
+    {
+        this.completionListener = listener;
+        return this;
+    }
+
+    /**
      * Add a transport to the admission agent, beside the TCP gateway (when it is on): an {@link
      * io.otaprio.admission.InProcessTransport} for messages produced in this process.
      *
@@ -1013,9 +1034,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return completionRelay;
     }
 
+    /** @return told of each completion on the scheduler thread: the completion relay, unless one was given. */
     public CompletionListener completionListener()
     {
-        return completionRelay;
+        return completionListener;
     }
 
     public ResendDetection resendDetection()
