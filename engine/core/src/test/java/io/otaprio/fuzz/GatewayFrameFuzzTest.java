@@ -76,7 +76,7 @@ class GatewayFrameFuzzTest
 
     private static void sendAndCheck(final byte[] data) throws Exception
     {
-        final GatewayCounters counters = engine.context().gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         final long closedBefore = counters.connectionsClosed();
         try (Socket socket = new Socket("127.0.0.1", engine.context().gateway().boundPort()))
         {
