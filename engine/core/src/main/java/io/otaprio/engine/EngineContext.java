@@ -196,6 +196,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
                 0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
             openJournal();
+            // Without a journal nothing was recovered, so nothing is ever read back.
+            replayFeeder = new ReplayFeeder(rings, policy, metrics,
+                null == acceptedReader ? index -> null : acceptedReader::read, recovered, maxPayloadBytes);
             alertThrottle = alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
                 alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT,
                 null == throttleJournal ? AlertThrottle.Summary.NONE : throttleJournal::append) :
@@ -261,7 +264,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             recovered = Recovered.none();
             nextMessageId = firstMessageId;
-            replayFeeder = new ReplayFeeder(rings, policy, metrics, index -> null, recovered, maxPayloadBytes);
             return;
         }
         // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
@@ -278,7 +280,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             // Throttled alerts are on record: one summary per device, code and window with how many.
             throttleJournal = ThrottleJournal.open(journal);
         }
-        replayFeeder = new ReplayFeeder(rings, policy, metrics, acceptedReader::read, recovered, maxPayloadBytes);
     }
 
     private void validate()
@@ -714,12 +715,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return quotaBurst;
     }
 
-    /** @return originators the quota tracks. */
-    public int quotaMaxOriginators()
-    {
-        return quotaMaxOriginators;
-    }
-
     /**
      * Alert-storm throttling: beyond {@code maxPerWindow} identical alerts (same device, the RequestID target, and
      * code) per window, an alert is answered THROTTLED. Alerts the policy puts at level 1, and those listed, are never
@@ -748,12 +743,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public int alertMaxPerWindow()
     {
         return alertMaxPerWindow;
-    }
-
-    /** @return alert codes never throttled, besides those the policy puts at level 1. */
-    public int[] alertExclusions()
-    {
-        return alertExclusions.clone();
     }
 
     /**
@@ -887,12 +876,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     {
         this.completionRelayCapacity = capacity;
         return this;
-    }
-
-    /** @return completions the relay holds before it pushes back. */
-    public int completionRelayCapacity()
-    {
-        return completionRelayCapacity;
     }
 
     /**
