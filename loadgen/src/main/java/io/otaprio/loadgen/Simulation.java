@@ -106,12 +106,12 @@ public final class Simulation
 
         final Engine engine = Engine.launch(ctx);
         load.engine = engine;
-        final long replayExpected = engine.recovered().pendingCount();
+        final long replayExpected = engine.context().recovered().pendingCount();
         if (replayExpected > 0 && null != out)
         {
             out.printf(Locale.ROOT, "recovered %d pending messages from the journal (%d were dispatched before " +
                 "the stop and will be dispatched again); replaying level 1 first%n", replayExpected,
-                engine.recovered().redispatched());
+                engine.context().recovered().redispatched());
         }
         final Thread shutdownHook = new Thread(load::stop);
         try
@@ -153,7 +153,7 @@ public final class Simulation
             }
         }
         // The engine's threads have stopped (close joins them), so the load's figures are safe to read here.
-        return load.openLoop.result(drainEndNs, engine.replayFeeder().replayed());
+        return load.openLoop.result(drainEndNs, engine.context().replayFeeder().replayed());
     }
 
     /**
@@ -255,12 +255,12 @@ public final class Simulation
                 return;
             }
             // Dispatched before completed, so the in-flight figure never overstates what the credit allows.
-            final long dispatched = running.metrics().dispatchedTotal();
-            final long completed = running.metrics().completedTotal();
+            final long dispatched = running.context().metrics().dispatchedTotal();
+            final long completed = running.context().metrics().completedTotal();
             line.append("depth by lane [");
-            for (int lane = 0; lane < running.rings().lanes(); lane++)
+            for (int lane = 0; lane < running.context().rings().lanes(); lane++)
             {
-                line.append(lane == 0 ? "" : " ").append(running.rings().depth(lane));
+                line.append(lane == 0 ? "" : " ").append(running.context().rings().depth(lane));
             }
             line.append("]  in flight ").append(dispatched - completed);
         }

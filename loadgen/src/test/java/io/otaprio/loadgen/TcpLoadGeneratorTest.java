@@ -98,7 +98,7 @@ class TcpLoadGeneratorTest
         {
             load.join(TimeUnit.SECONDS.toMillis(30));
             assertFalse(load.isAlive(), "the generator ends after the drain");
-            assertEquals(0, engine.gateway().counters().errors());
+            assertEquals(0, engine.context().gatewayCounters().errors());
         }
         finally
         {

@@ -8,7 +8,6 @@ import io.otaprio.engine.Configuration;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.ring.PriorityRings;
-import io.otaprio.scheduler.CompletedMessage;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
 
@@ -19,17 +18,14 @@ import org.agrona.concurrent.Agent;
  * travels in the RequestID counter field; the publish time is admission's accept stamp.
  * <p>
  * Built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics endpoint,
- * journal and resend detection off, see {@link BenchmarkMessages#engineContext()}), except that the scheduler's
- * completion listener counts completions itself ({@link BenchmarkSchedulerContext}): no admission agent drains the
- * engine's completion relay here.
+ * journal and resend detection off, see {@link BenchmarkMessages#engineContext()}), the scheduler counting its
+ * completions itself ({@link CountingScheduler}): no admission agent drains the engine's completion relay here.
  */
 public final class EngineLatencyTarget extends LatencyTarget
 {
     private final AcceptedMessageFlyweight submission = BenchmarkMessages.submission();
     private final AdmissionResult result = new AdmissionResult();
     private Admission admission;
-    private Scheduler scheduler;
-    private long completed;
     private volatile long consumed;
 
     public String name()
@@ -42,37 +38,10 @@ public final class EngineLatencyTarget extends LatencyTarget
         final EngineContext context = BenchmarkMessages.engineContext()
             .ringSizes(Configuration.ringSizesDefault())
             .clock(clock)
-            .dispatcher(new RecordingDispatcher())
-            .conclude();
+            .dispatcher(new RecordingDispatcher());
+        final Agent consumer = new CountingScheduler("otaprio-latency-engine", context, count -> consumed = count);
         admission = new Admission(context);
-        scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
-        return new Agent()
-        {
-            public void onStart()
-            {
-                scheduler.onStart();
-            }
-
-            public int doWork()
-            {
-                final int work = scheduler.doWork();
-                if (completed != consumed)
-                {
-                    consumed = completed;
-                }
-                return work;
-            }
-
-            public void onClose()
-            {
-                scheduler.onClose();
-            }
-
-            public String roleName()
-            {
-                return "otaprio-latency-engine";
-            }
-        };
+        return consumer;
     }
 
     boolean offer(final int level, final long intendedNs, final long counter)
@@ -84,11 +53,6 @@ public final class EngineLatencyTarget extends LatencyTarget
     long consumed()
     {
         return consumed;
-    }
-
-    private void onCompleted(final CompletedMessage message)
-    {
-        completed++;
     }
 
     /** Records at dispatch, then completes on the scheduler thread. */

@@ -5,7 +5,6 @@ import io.otaprio.admission.AdmissionResult;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.ring.PriorityRings;
-import io.otaprio.scheduler.CompletedMessage;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.concurrent.Agent;
 import org.openjdk.jmh.annotations.Scope;
@@ -23,16 +22,16 @@ import java.nio.file.Path;
  * message counts when its completion has been accounted for.
  * <p>
  * Both are built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics
- * endpoint, journal and resend detection turned off, see {@link BenchmarkMessages#engineContext()}), except that the
- * scheduler's completion listener is this benchmark's counter ({@link BenchmarkSchedulerContext}): there is no
- * admission agent here to drain the engine's completion relay.
+ * endpoint, journal and resend detection turned off, see {@link BenchmarkMessages#engineContext()}), the scheduler
+ * counting its completions itself ({@link CountingScheduler}): there is no admission agent here to drain the engine's
+ * completion relay.
  * <p>
  * So per message the consumer does more than the baselines' "hand to a callback": credit bookkeeping, the in-flight
  * slot (a copy of the message's header), the completion accounting and the metrics. Baselines in the same run: the
  * other {@link ThroughputBenchmark}s.
  * <p>
  * Threading: the benchmark thread is the only admission thread; the scheduler thread owns the scheduler, the
- * dispatcher and {@link #completed}.
+ * dispatcher and the completion count.
  */
 @State(Scope.Benchmark)
 public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
@@ -41,10 +40,8 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
     private Path directory;
     private EngineContext context;
     private Admission admission;
-    private Scheduler scheduler;
-    private SchedulerJournalingBenchmark.ImmediateDispatcher dispatcher;
+    private ImmediateDispatcher dispatcher;
     private Agent consumer;
-    private long completed;
 
     void open()
     {
@@ -52,46 +49,15 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
         {
             directory = BenchmarkMessages.newTempDirectory("otaprio-bench-journaled-engine-");
         }
-        dispatcher = new SchedulerJournalingBenchmark.ImmediateDispatcher(CREDIT);
+        dispatcher = new ImmediateDispatcher(CREDIT);
         context = BenchmarkMessages.engineContext()
             .ringSizes(LANE_CAPACITIES)
             .clock(clock)
             .dispatcher(dispatcher)
             .errorHandler(this::onConsumerError)
-            .journal(journaled() ? new JournalConfig(directory) : null)
-            .conclude();
+            .journal(journaled() ? new JournalConfig(directory) : null);
+        consumer = new CountingScheduler(Scheduler.ROLE_NAME, context, consumed::set);
         admission = new Admission(context);
-        scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
-        consumer = new Agent()
-        {
-            private long published;
-
-            public void onStart()
-            {
-                scheduler.onStart();
-            }
-
-            public int doWork()
-            {
-                final int work = scheduler.doWork();
-                if (completed != published)
-                {
-                    published = completed;
-                    consumed.set(published);
-                }
-                return work;
-            }
-
-            public void onClose()
-            {
-                scheduler.onClose();
-            }
-
-            public String roleName()
-            {
-                return scheduler.roleName();
-            }
-        };
     }
 
     Agent consumer()
@@ -114,14 +80,6 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
     {
         admission.close();
         BenchmarkMessages.closeAndCheck(context, directory);
-        if (dispatcher.refused > 0)
-        {
-            throw new IllegalStateException("completion queue refused " + dispatcher.refused + " completions");
-        }
-    }
-
-    private void onCompleted(final CompletedMessage message)
-    {
-        completed++;
+        dispatcher.verify();
     }
 }

@@ -8,7 +8,6 @@ import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ResendDetection;
 import io.otaprio.admission.Transport;
 import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.AcceptedMessageFlyweight;
@@ -52,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Rings, metrics, clock, dispatcher and outcome journal come from one concluded {@link EngineContext}
  * ({@link BenchmarkMessages#engineContext()}, with a journal in a temp directory when {@code journaled}); the
- * scheduler's completion listener is this benchmark's counter ({@link BenchmarkSchedulerContext}), and admission sees
+ * scheduler's completion listener is this benchmark's counter
+ * ({@link EngineContext#completionListener(io.otaprio.scheduler.CompletionListener)}), and admission sees
  * the context without its accepted journal ({@link UnjournaledAdmissionContext}).
  * <p>
  * Credit is the engine default (K = {@code slots} = 32): at most K messages per duty cycle, so each flush carries
@@ -71,37 +71,6 @@ public class SchedulerJournalingBenchmark
 
     /** Slots per lane, at least this and enough for a whole batch in one lane when {@code levels} is 1. */
     private static final int MIN_RING_SIZE = 32_768;
-
-    /** Completes every message as soon as it is dispatched. Scheduler thread only. */
-    static final class ImmediateDispatcher implements Dispatcher
-    {
-        private final int slots;
-        private CompletionPort port;
-        long refused;
-
-        ImmediateDispatcher(final int slots)
-        {
-            this.slots = slots;
-        }
-
-        public int slots()
-        {
-            return slots;
-        }
-
-        public void onStart(final CompletionPort completions)
-        {
-            port = completions;
-        }
-
-        public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
-        {
-            if (!port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK))
-            {
-                refused++;
-            }
-        }
-    }
 
     /** Rings, admission (no journal), scheduler and, when journaled, the outcome journal; built per trial. */
     @State(Scope.Thread)
@@ -144,9 +113,10 @@ public class SchedulerJournalingBenchmark
                 .ringSizes(ringSize, ringSize, ringSize, ringSize)
                 .dispatcher(dispatcher)
                 .journal(journaled ? new JournalConfig(directory) : null)
+                .completionListener(this::onCompleted)
                 .conclude();
             admission = new Admission(new UnjournaledAdmissionContext(context));
-            scheduler = new Scheduler(new BenchmarkSchedulerContext(context, this::onCompleted));
+            scheduler = new Scheduler(context);
             scheduler.onStart();
         }
 
@@ -170,10 +140,7 @@ public class SchedulerJournalingBenchmark
         {
             scheduler.onClose();
             BenchmarkMessages.closeAndCheck(context, directory);
-            if (dispatcher.refused > 0)
-            {
-                throw new IllegalStateException("completion queue refused " + dispatcher.refused + " completions");
-            }
+            dispatcher.verify();
         }
 
         private void onCompleted(final CompletedMessage message)

@@ -30,7 +30,7 @@ public interface AlertThrottle
             return 0;
         }
 
-        public List<long[]> topThrottled(final int n)
+        public List<ThrottledPair> topThrottled(final int n)
         {
             return List.of();
         }
@@ -82,7 +82,7 @@ public interface AlertThrottle
      * The (device, code) pairs with the most throttled alerts. Allocates: for a metrics scrape.
      *
      * @param n how many.
-     * @return up to n {device, code, throttled} triples, most throttled first.
+     * @return up to n (device, code) pairs with their throttled count, most throttled first.
      */
-    List<long[]> topThrottled(int n);
+    List<ThrottledPair> topThrottled(int n);
 }

@@ -33,7 +33,7 @@ public interface OriginatorQuota
             return 0;
         }
 
-        public List<long[]> topOffenders(final int n)
+        public List<OriginatorCount> topOffenders(final int n)
         {
             return List.of();
         }
@@ -59,7 +59,8 @@ public interface OriginatorQuota
      * The originators with the most demoted messages. Allocates; for a metrics scrape, not the hot path.
      *
      * @param n how many.
-     * @return up to n {originator, demoted} pairs, most demoted first; originators never demoted are left out.
+     * @return up to n originators with their demoted count, most demoted first; originators never demoted are left
+     *         out.
      */
-    List<long[]> topOffenders(int n);
+    List<OriginatorCount> topOffenders(int n);
 }

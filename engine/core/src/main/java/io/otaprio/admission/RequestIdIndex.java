@@ -1,7 +1,6 @@
 package io.otaprio.admission;
 
 import io.otaprio.protocol.RequestId;
-import org.agrona.BitUtil;
 
 import java.util.Arrays;
 
@@ -53,13 +52,9 @@ public final class RequestIdIndex implements ResendDetection
         {
             throw new IllegalArgumentException("dedup window must be >= 0, got " + windowNs + " ns");
         }
-        if (maxEntries < 1 || maxEntries > 1 << 28)
-        {
-            throw new IllegalArgumentException("dedup maxEntries must be 1.." + (1 << 28) + ", got " + maxEntries);
-        }
         this.windowNs = windowNs;
         this.maxEntries = maxEntries;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(maxEntries * 2);
+        final int slots = OpenAddressing.slots("dedup maxEntries", maxEntries, 1 << 28);
         mask = slots - 1;
         originators = new long[slots];
         targets = new long[slots];
@@ -173,12 +168,6 @@ public final class RequestIdIndex implements ResendDetection
     public long windowNs()
     {
         return windowNs;
-    }
-
-    /** @return most requests remembered at once. */
-    public int maxEntries()
-    {
-        return maxEntries;
     }
 
     private void expire(final long nowNs)

@@ -1,9 +1,5 @@
 package io.otaprio.admission;
 
-import org.agrona.BitUtil;
-
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,17 +56,12 @@ public final class TokenBucketQuota implements OriginatorQuota
         {
             throw new IllegalArgumentException("quota burst must be 1..10^9, got " + burst);
         }
-        if (maxOriginators < 1 || maxOriginators > 1 << 26)
-        {
-            throw new IllegalArgumentException("quota maxOriginators must be 1.." + (1 << 26) + ", got " +
-                maxOriginators);
-        }
         this.highestProtectedLevel = highestProtectedLevel;
         this.tokensPerSecond = tokensPerSecond;
         this.capacityUnits = burst * UNITS_PER_TOKEN;
         this.fullRefillNs = (capacityUnits + tokensPerSecond - 1) / tokensPerSecond;
         this.maxOriginators = maxOriginators;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(maxOriginators * 2);
+        final int slots = OpenAddressing.slots("quota maxOriginators", maxOriginators, 1 << 26);
         mask = slots - 1;
         originators = new long[slots];
         used = new boolean[slots];
@@ -85,7 +76,7 @@ public final class TokenBucketQuota implements OriginatorQuota
         {
             return level;
         }
-        int slot = (int)hash(originator) & mask;
+        int slot = (int)OpenAddressing.mix(originator) & mask;
         while (used[slot] && originators[slot] != originator)
         {
             slot = (slot + 1) & mask;
@@ -131,31 +122,8 @@ public final class TokenBucketQuota implements OriginatorQuota
         return untracked;
     }
 
-    /** @return the highest level rate limited. */
-    public int highestProtectedLevel()
+    public List<OriginatorCount> topOffenders(final int n)
     {
-        return highestProtectedLevel;
-    }
-
-    public List<long[]> topOffenders(final int n)
-    {
-        final List<long[]> all = new ArrayList<>();
-        for (int slot = 0; slot < originators.length; slot++)
-        {
-            final long count = demoted[slot];
-            if (used[slot] && count > 0)
-            {
-                all.add(new long[]{ originators[slot], count });
-            }
-        }
-        final long[][] sorted = all.toArray(new long[0][]);
-        Arrays.sort(sorted, (a, b) -> Long.compare(b[1], a[1]));
-        return Arrays.asList(Arrays.copyOf(sorted, Math.min(n, sorted.length)));
-    }
-
-    private static long hash(final long key)
-    {
-        final long h = key * 0x9E37_79B9_7F4A_7C15L;
-        return h ^ (h >>> 32);
+        return TopCounts.top(n, used, demoted, (slot, count) -> new OriginatorCount(originators[slot], count));
     }
 }

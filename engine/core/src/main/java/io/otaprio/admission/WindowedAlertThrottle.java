@@ -1,9 +1,5 @@
 package io.otaprio.admission;
 
-import org.agrona.BitUtil;
-
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,16 +61,12 @@ public final class WindowedAlertThrottle implements AlertThrottle
         {
             throw new IllegalArgumentException("the exclusion table needs one entry per 16-bit alert code");
         }
-        if (maxPairs < 1 || maxPairs > 1 << 26)
-        {
-            throw new IllegalArgumentException("alert throttle maxPairs must be 1.." + (1 << 26) + ", got " + maxPairs);
-        }
         this.windowNs = windowNs;
         this.maxPerWindow = maxPerWindow;
         this.excluded = excluded.clone();
         this.maxPairs = maxPairs;
         this.summary = summary;
-        final int slots = BitUtil.findNextPositivePowerOfTwo(maxPairs * 2);
+        final int slots = OpenAddressing.slots("alert throttle maxPairs", maxPairs, 1 << 26);
         mask = slots - 1;
         used = new boolean[slots];
         devices = new long[slots];
@@ -115,7 +107,7 @@ public final class WindowedAlertThrottle implements AlertThrottle
         {
             return true;
         }
-        int slot = (int)hash(device, code) & mask;
+        int slot = (int)OpenAddressing.mix(device ^ ((long)code << 48)) & mask;
         while (used[slot] && (devices[slot] != device || codes[slot] != code))
         {
             slot = (slot + 1) & mask;
@@ -158,37 +150,9 @@ public final class WindowedAlertThrottle implements AlertThrottle
         return untracked;
     }
 
-    /** @return identical alerts let through per window. */
-    public int maxPerWindow()
+    public List<ThrottledPair> topThrottled(final int n)
     {
-        return maxPerWindow;
-    }
-
-    /** @return the window. */
-    public long windowNs()
-    {
-        return windowNs;
-    }
-
-    public List<long[]> topThrottled(final int n)
-    {
-        final List<long[]> all = new ArrayList<>();
-        for (int slot = 0; slot < used.length; slot++)
-        {
-            final long count = throttled[slot];
-            if (used[slot] && count > 0)
-            {
-                all.add(new long[]{ devices[slot], codes[slot], count });
-            }
-        }
-        final long[][] sorted = all.toArray(new long[0][]);
-        Arrays.sort(sorted, (a, b) -> Long.compare(b[2], a[2]));
-        return Arrays.asList(Arrays.copyOf(sorted, Math.min(n, sorted.length)));
-    }
-
-    private static long hash(final long device, final int code)
-    {
-        final long h = (device ^ ((long)code << 48)) * 0x9E37_79B9_7F4A_7C15L;
-        return h ^ (h >>> 32);
+        return TopCounts.top(n, used, throttled,
+            (slot, count) -> new ThrottledPair(devices[slot], codes[slot], count));
     }
 }

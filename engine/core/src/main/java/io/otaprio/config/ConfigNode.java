@@ -504,8 +504,7 @@ public final class ConfigNode
      */
     public int intValue(final String key, final int defaultValue, final int min, final int max)
     {
-        final ConfigNode child = optionalChild(key);
-        return null == child ? defaultValue : child.asInt(min, max);
+        return (int)longValue(key, defaultValue, min, max);
     }
 
     /**
@@ -519,30 +518,6 @@ public final class ConfigNode
     {
         final ConfigNode child = optionalChild(key);
         return null == child ? defaultValue : child.asLong(min, max);
-    }
-
-    /**
-     * @param key          of an optional numeric entry.
-     * @param defaultValue when the key is absent.
-     * @param min          smallest value allowed.
-     * @param max          largest value allowed.
-     * @return the value or the default.
-     */
-    public double doubleValue(final String key, final double defaultValue, final double min, final double max)
-    {
-        final ConfigNode child = optionalChild(key);
-        return null == child ? defaultValue : child.asDouble(min, max);
-    }
-
-    /**
-     * @param key          of an optional boolean entry.
-     * @param defaultValue when the key is absent.
-     * @return the value or the default.
-     */
-    public boolean booleanValue(final String key, final boolean defaultValue)
-    {
-        final ConfigNode child = optionalChild(key);
-        return null == child ? defaultValue : child.asBoolean();
     }
 
     /**

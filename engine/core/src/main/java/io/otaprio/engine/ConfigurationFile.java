@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reads the engine's configuration file ({@code conf/otaprio.yaml}) onto an {@link EngineContext}: what the file says
@@ -144,29 +145,21 @@ public final class ConfigurationFile
             ctx.threadingMode(threadingMode(threading));
         }
 
-        final ConfigNode scheduler = root.optionalChild("scheduler");
-        if (null != scheduler)
-        {
-            scheduler.rejectUnknownKeys(SCHEDULER_KEYS);
-            ctx.schedulerIdleStrategy(idle(scheduler, Configuration.SCHEDULER_IDLE_DEFAULT));
-            ctx.dispatchTimeoutNs(scheduler.durationNs("dispatchTimeout", Configuration.DISPATCH_TIMEOUT_NS_DEFAULT, 0,
-                TimeUnit.DAYS.toNanos(7)));
-        }
-
-        final ConfigNode shared = root.optionalChild("shared");
-        if (null != shared)
-        {
-            shared.rejectUnknownKeys(SHARED_KEYS);
-            ctx.sharedIdleStrategy(idle(shared, Configuration.SHARED_IDLE_DEFAULT));
-        }
-
-        readDsp(root.optionalChild("dsp"), ctx);
-        readJournal(root.optionalChild("journal"), ctx);
-        readGateway(root.optionalChild("gateway"), ctx);
-        readDedup(root.optionalChild("dedup"), ctx);
-        readMetrics(root.optionalChild("metrics"), ctx);
-        readQuota(root.optionalChild("quota"), ctx);
-        readAlerts(root.optionalChild("alerts"), ctx);
+        section(root, "scheduler", SCHEDULER_KEYS, scheduler -> ctx
+            .schedulerIdleStrategy(idle(scheduler, Configuration.SCHEDULER_IDLE_DEFAULT))
+            .dispatchTimeoutNs(scheduler.durationNs("dispatchTimeout", Configuration.DISPATCH_TIMEOUT_NS_DEFAULT, 0,
+                TimeUnit.DAYS.toNanos(7))));
+        section(root, "shared", SHARED_KEYS,
+            shared -> ctx.sharedIdleStrategy(idle(shared, Configuration.SHARED_IDLE_DEFAULT)));
+        section(root, "dsp", DSP_KEYS, dsp -> readDsp(dsp, ctx));
+        section(root, "journal", JOURNAL_KEYS, journal -> readJournal(journal, ctx));
+        section(root, "gateway", GATEWAY_KEYS, gateway -> readGateway(gateway, ctx));
+        section(root, "dedup", DEDUP_KEYS, dedup -> ctx.dedup(
+            dedup.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
+            dedup.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28)));
+        section(root, "metrics", METRICS_KEYS, metrics -> listen(metrics, ctx::metricsListen));
+        section(root, "quota", QUOTA_KEYS, quota -> readQuota(quota, ctx));
+        section(root, "alerts", ALERTS_KEYS, alerts -> readAlerts(alerts, ctx));
 
         // The policy is a file of its own: loaded once everything in this one has been checked.
         final Path defaultPolicy = base.resolve(Configuration.POLICY_FILE_DEFAULT);
@@ -187,13 +180,23 @@ public final class ConfigurationFile
         }
     }
 
+    /**
+     * An optional section of the file: when it is absent the context keeps its defaults; when present its keys are
+     * checked against those it may have, then it is read.
+     */
+    private static void section(
+        final ConfigNode root, final String key, final Set<String> keys, final Consumer<ConfigNode> reader)
+    {
+        final ConfigNode section = root.optionalChild(key);
+        if (null != section)
+        {
+            section.rejectUnknownKeys(keys);
+            reader.accept(section);
+        }
+    }
+
     private static void readDsp(final ConfigNode dsp, final EngineContext ctx)
     {
-        if (null == dsp)
-        {
-            return;
-        }
-        dsp.rejectUnknownKeys(DSP_KEYS);
         final int slots = dsp.intValue("slots", Configuration.DSP_SLOTS_DEFAULT, 1, 1 << 20);
         final long seed = dsp.longValue("seed", Configuration.DSP_SEED_DEFAULT, Long.MIN_VALUE, Long.MAX_VALUE);
         final String distributionText = dsp.string("distribution",
@@ -244,11 +247,6 @@ public final class ConfigurationFile
 
     private static void readAlerts(final ConfigNode node, final EngineContext ctx)
     {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(ALERTS_KEYS);
         final long windowNs = node.durationNs("window", Configuration.ALERT_WINDOW_NS_DEFAULT, 1_000_000L,
             TimeUnit.DAYS.toNanos(1));
         final int maxPerWindow = node.intValue("maxPerWindow", Configuration.ALERT_MAX_PER_WINDOW_DEFAULT, 0,
@@ -269,11 +267,6 @@ public final class ConfigurationFile
 
     private static void readQuota(final ConfigNode node, final EngineContext ctx)
     {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(QUOTA_KEYS);
         final int levels = node.intValue("levels", Configuration.QUOTA_LEVELS_DEFAULT, 1, 2);
         final long tokensPerSecond = node.intValue("tokensPerSecond",
             (int)Configuration.QUOTA_TOKENS_PER_SECOND_DEFAULT, 0, 1_000_000_000);
@@ -283,44 +276,9 @@ public final class ConfigurationFile
             node.intValue("maxOriginators", Configuration.QUOTA_MAX_ORIGINATORS_DEFAULT, 1, 1 << 26));
     }
 
-    private static void readMetrics(final ConfigNode node, final EngineContext ctx)
-    {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(METRICS_KEYS);
-        final ConfigNode listen = node.optionalChild("listen");
-        if (null != listen)
-        {
-            ctx.metricsListen(listen(listen, "(or \"off\")"));
-        }
-    }
-
-    private static void readDedup(final ConfigNode node, final EngineContext ctx)
-    {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(DEDUP_KEYS);
-        ctx.dedup(
-            node.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
-            node.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28));
-    }
-
     private static void readGateway(final ConfigNode node, final EngineContext ctx)
     {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(GATEWAY_KEYS);
-        final ConfigNode listen = node.optionalChild("listen");
-        if (null != listen)
-        {
-            ctx.gatewayListen(listen(listen, "(or \"off\")"));
-        }
+        listen(node, ctx::gatewayListen);
         ctx.admissionIdleStrategy(idle(node, Configuration.ADMISSION_IDLE_DEFAULT))
             .maxConnections(node.intValue("maxConnections", Configuration.MAX_CONNECTIONS_DEFAULT, 1, 65_536))
             .maxFrameBytes(node.intValue("maxFrameBytes", Configuration.MAX_FRAME_BYTES_DEFAULT, 64,
@@ -333,11 +291,6 @@ public final class ConfigurationFile
 
     private static void readJournal(final ConfigNode node, final EngineContext ctx)
     {
-        if (null == node)
-        {
-            return;
-        }
-        node.rejectUnknownKeys(JOURNAL_KEYS);
         final String dir = node.string("dir", Configuration.JOURNAL_DIR_DEFAULT);
         final String rollCycle = node.string("rollCycle", JournalConfig.ROLL_CYCLE_DEFAULT);
         final String syncText = node.string("sync", JournalConfig.SYNC_DEFAULT.name().toLowerCase(Locale.ROOT));
@@ -365,8 +318,16 @@ public final class ConfigurationFile
                 1_000_000L, 3_600_000_000_000L)));
     }
 
-    private static String listen(final ConfigNode listen, final String orWhat)
+    /**
+     * A section's optional {@code listen: HOST:PORT} (port 0 for any free one), or {@code off}: checked, then set.
+     */
+    private static void listen(final ConfigNode section, final Consumer<String> setListen)
     {
+        final ConfigNode listen = section.optionalChild("listen");
+        if (null == listen)
+        {
+            return;
+        }
         final String value = listen.asString();
         if (!Configuration.OFF.equals(value))
         {
@@ -376,10 +337,10 @@ public final class ConfigurationFile
             }
             catch (final IllegalArgumentException ex)
             {
-                throw listen.error(ex.getMessage() + " " + orWhat);
+                throw listen.error(ex.getMessage() + " (or \"off\")");
             }
         }
-        return value;
+        setListen.accept(value);
     }
 
     private static org.agrona.concurrent.IdleStrategy idle(final ConfigNode section, final String defaultSpec)

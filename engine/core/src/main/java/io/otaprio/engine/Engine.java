@@ -4,12 +4,8 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionAgent;
 import io.otaprio.admission.Transport;
 import io.otaprio.config.HostPort;
-import io.otaprio.gateway.Gateway;
-import io.otaprio.journal.Recovered;
-import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.CloseHelper;
@@ -149,20 +145,6 @@ public final class Engine implements AutoCloseable
         return invoker;
     }
 
-    /** @return what recovery found at start-up (nothing, without a journal). */
-    public Recovered recovered()
-    {
-        return ctx.recovered();
-    }
-
-    /**
-     * @return the backlog feeder (its figures may be read from any thread; the admission agent drives it).
-     */
-    public ReplayFeeder replayFeeder()
-    {
-        return ctx.replayFeeder();
-    }
-
     /**
      * @return admission: its figures may be read from any thread; only the admission agent's thread submits (through
      * a transport).
@@ -172,19 +154,12 @@ public final class Engine implements AutoCloseable
         return admissionAgent.admission();
     }
 
-    /** @return the live figures. */
-    public EngineMetrics metrics()
-    {
-        return ctx.metrics();
-    }
-
-    /** @return the lanes. */
-    public PriorityRings rings()
-    {
-        return ctx.rings();
-    }
-
-    /** @return the concluded configuration it runs with. */
+    /**
+     * The parts the agents share are reached through the context, as Aeron's media driver exposes its own: the rings
+     * and metrics (read from any thread), what recovery found and the replay feeder's progress, the TCP gateway.
+     *
+     * @return the concluded context it runs with.
+     */
     public EngineContext context()
     {
         return ctx;
@@ -194,12 +169,6 @@ public final class Engine implements AutoCloseable
     public Scheduler scheduler()
     {
         return scheduler;
-    }
-
-    /** @return the TCP gateway, or null when it is off. */
-    public Gateway gateway()
-    {
-        return ctx.gateway();
     }
 
     /** @return the Prometheus endpoint, or null when it is off. */

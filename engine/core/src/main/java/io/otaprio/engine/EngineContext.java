@@ -117,6 +117,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private String metricsListen = Configuration.METRICS_LISTEN_DEFAULT;
     private Path hlogDirectory;
     private long reporterIntervalNs = Configuration.REPORTER_INTERVAL_NS_DEFAULT;
+    private CompletionListener completionListener;
     private final List<Transport> transports = new ArrayList<>();
 
     private boolean concluded;
@@ -186,11 +187,18 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             completionQueue = new CompletionQueue(dispatcher.slots(), clock);
             completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
+            if (null == completionListener)
+            {
+                completionListener = completionRelay;
+            }
             resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
                 ResendDetection.NONE;
             originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
                 0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
             openJournal();
+            // Without a journal nothing was recovered, so nothing is ever read back.
+            replayFeeder = new ReplayFeeder(rings, policy, metrics,
+                null == acceptedReader ? index -> null : acceptedReader::read, recovered, maxPayloadBytes);
             alertThrottle = alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
                 alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT,
                 null == throttleJournal ? AlertThrottle.Summary.NONE : throttleJournal::append) :
@@ -256,7 +264,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             recovered = Recovered.none();
             nextMessageId = firstMessageId;
-            replayFeeder = new ReplayFeeder(rings, policy, metrics, index -> null, recovered, maxPayloadBytes);
             return;
         }
         // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
@@ -273,7 +280,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             // Throttled alerts are on record: one summary per device, code and window with how many.
             throttleJournal = ThrottleJournal.open(journal);
         }
-        replayFeeder = new ReplayFeeder(rings, policy, metrics, acceptedReader::read, recovered, maxPayloadBytes);
     }
 
     private void validate()
@@ -709,12 +715,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return quotaBurst;
     }
 
-    /** @return originators the quota tracks. */
-    public int quotaMaxOriginators()
-    {
-        return quotaMaxOriginators;
-    }
-
     /**
      * Alert-storm throttling: beyond {@code maxPerWindow} identical alerts (same device, the RequestID target, and
      * code) per window, an alert is answered THROTTLED. Alerts the policy puts at level 1, and those listed, are never
@@ -743,12 +743,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public int alertMaxPerWindow()
     {
         return alertMaxPerWindow;
-    }
-
-    /** @return alert codes never throttled, besides those the policy puts at level 1. */
-    public int[] alertExclusions()
-    {
-        return alertExclusions.clone();
     }
 
     /**
@@ -884,12 +878,6 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return this;
     }
 
-    /** @return completions the relay holds before it pushes back. */
-    public int completionRelayCapacity()
-    {
-        return completionRelayCapacity;
-    }
-
     /**
      * @param replayFeedLimit recovered messages fed into the rings per admission duty cycle.
      * @return this.
@@ -955,6 +943,22 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     }
 
     /**
+     * Have the scheduler tell its completions to this listener instead of the completion relay. Only for a scheduler
+     * driven without the admission agent, as the benchmarks drive it (they submit through {@link
+     * io.otaprio.admission.Admission} on their own thread): the admission agent drains the relay to answer clients
+     * and feed resend detection, so with another listener no client is answered; and without the agent nothing would
+     * drain the relay, which, once full, would stop dispatch.
+     *
+     * @param listener told of each completion on the scheduler thread; it must not block.
+     * @return this.
+     */
+    public EngineContext completionListener(final CompletionListener listener)
+    {
+        this.completionListener = listener;
+        return this;
+    }
+
+    /**
      * Add a transport to the admission agent, beside the TCP gateway (when it is on): an {@link
      * io.otaprio.admission.InProcessTransport} for messages produced in this process.
      *
@@ -1013,9 +1017,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return completionRelay;
     }
 
+    /** @return told of each completion on the scheduler thread: the completion relay, unless one was given. */
     public CompletionListener completionListener()
     {
-        return completionRelay;
+        return completionListener;
     }
 
     public ResendDetection resendDetection()

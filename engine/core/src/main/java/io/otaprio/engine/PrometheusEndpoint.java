@@ -3,7 +3,9 @@ package io.otaprio.engine;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.OriginatorCount;
 import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.admission.ThrottledPair;
 import io.otaprio.gateway.GatewayCounters;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.RejectReason;
@@ -161,7 +163,7 @@ public final class PrometheusEndpoint implements AutoCloseable
             "Accept-to-completion latency by level since the engine started (HdrHistogram, 3 digits).");
         for (int level = 1; level <= snapshot.levels().length; level++)
         {
-            final Histogram histogram = engine.metrics().latencyHistogram(level);
+            final Histogram histogram = ctx.metrics().latencyHistogram(level);
             final String levelLabel = Integer.toString(level);
             for (final double q : QUANTILES)
             {
@@ -179,16 +181,15 @@ public final class PrometheusEndpoint implements AutoCloseable
             ctx.resendDetection().size());
         counter(all, "otaprio_dedup_untracked",
             "Messages admitted without resend detection because its index was full.",
-            engine.metrics().dedupUntracked());
+            ctx.metrics().dedupUntracked());
         final OriginatorQuota quota = ctx.originatorQuota();
         if (OriginatorQuota.NONE != quota)
         {
             all.gauge("otaprio_quota_top_offenders",
                 "The originators with the most messages demoted by the quota (top 10), by EUI-64.");
-            for (final long[] offender : quota.topOffenders(10))
+            for (final OriginatorCount offender : quota.topOffenders(10))
             {
-                all.sample("otaprio_quota_top_offenders", offender[1], "originator",
-                    String.format("%016X", offender[0]));
+                all.sample("otaprio_quota_top_offenders", offender.count(), "originator", eui64(offender.originator()));
             }
             gauge(all, "otaprio_quota_originators", "Originators the quota tracks.", quota.size());
             counter(all, "otaprio_quota_untracked",
@@ -200,15 +201,15 @@ public final class PrometheusEndpoint implements AutoCloseable
         {
             all.gauge("otaprio_alerts_throttled_top",
                 "The (device, alert code) pairs with the most alerts throttled (top 10), since start.");
-            for (final long[] pair : alerts.topThrottled(10))
+            for (final ThrottledPair pair : alerts.topThrottled(10))
             {
-                all.sample("otaprio_alerts_throttled_top", pair[2], "device", String.format("%016X", pair[0]),
-                    "code", String.format("0x%04X", pair[1]));
+                all.sample("otaprio_alerts_throttled_top", pair.count(), "device", eui64(pair.device()), "code",
+                    String.format("0x%04X", pair.code()));
             }
         }
         counter(all, "otaprio_journal_failures",
             "Writes to the completed (outcome) journal that failed and were retried.",
-            engine.metrics().journalFailures());
+            ctx.metrics().journalFailures());
         gauge(all, "otaprio_journal_accepting",
             "0 while the accepted journal cannot be written (disk full...): submits are answered UNAVAILABLE.",
             !engine.admission().journalFailing() && !ctx.acceptedLog().isClosed() ? 1 : 0);
@@ -217,14 +218,14 @@ public final class PrometheusEndpoint implements AutoCloseable
             ctx.acceptedLog().failures());
         counter(all, "otaprio_dispatch_timeouts",
             "Dispatched messages completed as timed out: no completion came within scheduler.dispatchTimeout.",
-            engine.metrics().dispatchTimeouts());
+            ctx.metrics().dispatchTimeouts());
         counter(all, "otaprio_unknown_completions",
             "Completions reported for messages not in flight (ignored).", snapshot.unknownCompletions());
         counter(all, "otaprio_scheduler_errors", "Errors caught at the scheduler's loop boundary.",
             snapshot.schedulerErrors());
         errors(all, ctx.statusFile().errorLogBuffer());
 
-        if (null != engine.gateway())
+        if (null != ctx.gateway())
         {
             final GatewayCounters gateway = ctx.gatewayCounters();
             gauge(all, "otaprio_gateway_connections", "Client connections open now.",
@@ -283,5 +284,11 @@ public final class PrometheusEndpoint implements AutoCloseable
     private static void gauge(final PrometheusText all, final String name, final String help, final double value)
     {
         all.gauge(name, help).sample(name, value);
+    }
+
+    /** EUI-64s (originators, devices) as label values: 16 upper-case hex digits, as the journal dump prints them. */
+    private static String eui64(final long eui64)
+    {
+        return String.format("%016X", eui64);
     }
 }

@@ -71,7 +71,7 @@ final class PrometheusText
                     text.append(',');
                 }
                 text.append(labels[i]).append("=\"");
-                escape(labels[i + 1]);
+                escape(labels[i + 1], true);
                 text.append('"');
             }
             text.append('}');
@@ -89,9 +89,20 @@ final class PrometheusText
     private PrometheusText family(final String name, final String help, final String type)
     {
         text.append("# HELP ").append(name).append(' ');
-        for (int i = 0; i < help.length(); i++)
+        escape(help, false);
+        text.append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        return this;
+    }
+
+    /**
+     * The format's escaping: a backslash and a new line in help text and label values, a double quote in label
+     * values only (help text is not quoted).
+     */
+    private void escape(final String value, final boolean quoted)
+    {
+        for (int i = 0; i < value.length(); i++)
         {
-            final char c = help.charAt(i);
+            final char c = value.charAt(i);
             if ('\\' == c)
             {
                 text.append("\\\\");
@@ -100,26 +111,13 @@ final class PrometheusText
             {
                 text.append("\\n");
             }
+            else if ('"' == c && quoted)
+            {
+                text.append("\\\"");
+            }
             else
             {
                 text.append(c);
-            }
-        }
-        text.append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        return this;
-    }
-
-    private void escape(final String value)
-    {
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '\\' -> text.append("\\\\");
-                case '"' -> text.append("\\\"");
-                case '\n' -> text.append("\\n");
-                default -> text.append(c);
             }
         }
     }

@@ -58,7 +58,7 @@ import java.util.function.Consumer;
  * <p>
  * Threading: the listening socket is bound in the constructor (on the thread that concludes the engine's context, so
  * {@link #boundPort()} is known and a busy port is reported before anything starts); everything else runs on the
- * admission thread. {@link #counters()} may be read from any thread.
+ * admission thread. Its counters ({@link GatewayCounters}, from the context) may be read from any thread.
  */
 public final class Gateway implements Transport
 {
@@ -200,12 +200,6 @@ public final class Gateway implements Transport
     public int boundPort()
     {
         return boundPort;
-    }
-
-    /** @return live counters; any thread may read them. */
-    public GatewayCounters counters()
-    {
-        return counters;
     }
 
     public void onStart(final Admission admission)

@@ -16,35 +16,25 @@ public final class JsonWriter
     /** @return this, after opening an object as a value. */
     public JsonWriter beginObject()
     {
-        separator();
-        out.append('{');
-        needComma = false;
-        return this;
+        return open('{');
     }
 
     /** @return this, after closing the current object. */
     public JsonWriter endObject()
     {
-        out.append('}');
-        needComma = true;
-        return this;
+        return close('}');
     }
 
     /** @return this, after opening an array as a value. */
     public JsonWriter beginArray()
     {
-        separator();
-        out.append('[');
-        needComma = false;
-        return this;
+        return open('[');
     }
 
     /** @return this, after closing the current array. */
     public JsonWriter endArray()
     {
-        out.append(']');
-        needComma = true;
-        return this;
+        return close(']');
     }
 
     /**
@@ -85,10 +75,7 @@ public final class JsonWriter
      */
     public JsonWriter value(final long value)
     {
-        separator();
-        out.append(value);
-        needComma = true;
-        return this;
+        return rawValue(Long.toString(value));
     }
 
     /**
@@ -97,17 +84,7 @@ public final class JsonWriter
      */
     public JsonWriter value(final double value)
     {
-        separator();
-        if (Double.isFinite(value))
-        {
-            out.append(String.format(Locale.ROOT, "%.3f", value));
-        }
-        else
-        {
-            out.append("null");
-        }
-        needComma = true;
-        return this;
+        return rawValue(Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "null");
     }
 
     /**
@@ -162,16 +139,10 @@ public final class JsonWriter
      */
     public JsonWriter level(final LevelReport row)
     {
-        final LatencySummary l = row.latency();
         return beginObject()
             .field("level", row.level())
             .field("completed", row.completed())
-            .field("p50Us", l.p50Us())
-            .field("p99Us", l.p99Us())
-            .field("p999Us", l.p999Us())
-            .field("maxUs", l.maxUs())
-            .field("trtMs", row.trtNs() / 1e6)
-            .field("withinTrtPct", row.withinTrtPct())
+            .latencyFields(row.latency(), row.trtNs(), row.withinTrtPct())
             .endObject();
     }
 
@@ -192,10 +163,43 @@ public final class JsonWriter
         return endObject();
     }
 
+    /**
+     * Write the fields every per-level report ends with, so that all of them name a level's latency and TRT alike.
+     *
+     * @param latency      the level's latency percentiles, microseconds.
+     * @param trtNs        the level's TRT budget, written in milliseconds.
+     * @param withinTrtPct percentage of completions within it.
+     * @return this.
+     */
+    public JsonWriter latencyFields(final LatencySummary latency, final long trtNs, final double withinTrtPct)
+    {
+        return field("p50Us", latency.p50Us())
+            .field("p99Us", latency.p99Us())
+            .field("p999Us", latency.p999Us())
+            .field("maxUs", latency.maxUs())
+            .field("trtMs", trtNs / 1e6)
+            .field("withinTrtPct", withinTrtPct);
+    }
+
     /** @return the JSON written so far. */
     public String toString()
     {
         return out.toString();
+    }
+
+    private JsonWriter open(final char bracket)
+    {
+        separator();
+        out.append(bracket);
+        needComma = false;
+        return this;
+    }
+
+    private JsonWriter close(final char bracket)
+    {
+        out.append(bracket);
+        needComma = true;
+        return this;
     }
 
     private void separator()

@@ -137,7 +137,6 @@ public record MetricsSnapshot(
         json.name("levels").beginArray();
         for (final Level level : levels)
         {
-            final LatencySummary l = level.latency();
             json.beginObject()
                 .field("level", level.level())
                 .field("accepted", level.accepted())
@@ -149,12 +148,7 @@ public record MetricsSnapshot(
                 .field("full", level.full())
                 .field("duplicates", level.duplicates())
                 .field("demoted", level.demoted())
-                .field("p50Us", l.p50Us())
-                .field("p99Us", l.p99Us())
-                .field("p999Us", l.p999Us())
-                .field("maxUs", l.maxUs())
-                .field("trtMs", level.trtNs() / 1e6)
-                .field("withinTrtPct", level.withinTrtPct())
+                .latencyFields(level.latency(), level.trtNs(), level.withinTrtPct())
                 .endObject();
         }
         json.endArray();

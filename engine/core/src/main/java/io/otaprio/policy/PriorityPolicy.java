@@ -78,8 +78,13 @@ public final class PriorityPolicy
     private final long[] ruleTrtNs;
     private final String[] ruleDescription;
 
+    /**
+     * @param fifo false for the classed policy, each rule's messages in its level's lane; true for the fifo variant,
+     *             every message in lane 0.
+     */
     private PriorityPolicy(
         final String name,
+        final boolean fifo,
         final int defaultLevel,
         final long[] levelTrtNs,
         final SrvTable srvRule,
@@ -89,7 +94,7 @@ public final class PriorityPolicy
         final String[] ruleDescription)
     {
         this.name = name;
-        this.fifo = false;
+        this.fifo = fifo;
         this.defaultLevel = defaultLevel;
         this.levelTrtNs = levelTrtNs;
         this.srvRule = srvRule;
@@ -101,25 +106,8 @@ public final class PriorityPolicy
         this.ruleLane = new int[ruleLevel.length];
         for (int i = 0; i < ruleLevel.length; i++)
         {
-            ruleLane[i] = ruleLevel[i] - 1;
+            ruleLane[i] = fifo ? 0 : ruleLevel[i] - 1;
         }
-    }
-
-    /**
-     * The fifo variant shares the lookup tables of the classed policy; only the lanes differ.
-     */
-    private PriorityPolicy(final PriorityPolicy classed)
-    {
-        this.name = FIFO;
-        this.fifo = true;
-        this.defaultLevel = classed.defaultLevel;
-        this.levelTrtNs = classed.levelTrtNs;
-        this.srvRule = classed.srvRule;
-        this.alertRule = classed.alertRule;
-        this.ruleLevel = classed.ruleLevel;
-        this.ruleTrtNs = classed.ruleTrtNs;
-        this.ruleDescription = classed.ruleDescription;
-        this.ruleLane = new int[classed.ruleLevel.length];
     }
 
     /**
@@ -168,7 +156,9 @@ public final class PriorityPolicy
      */
     public PriorityPolicy fifo()
     {
-        return fifo ? this : new PriorityPolicy(this);
+        // The fifo variant shares the lookup tables of the classed policy; only the lanes differ.
+        return fifo ? this : new PriorityPolicy(
+            FIFO, true, defaultLevel, levelTrtNs, srvRule, alertRule, ruleLevel, ruleTrtNs, ruleDescription);
     }
 
     /**
@@ -373,6 +363,7 @@ public final class PriorityPolicy
 
         return new PriorityPolicy(
             name,
+            false,
             defaultLevel,
             levelTrtNs,
             srvRule,

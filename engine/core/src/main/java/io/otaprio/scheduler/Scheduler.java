@@ -36,6 +36,9 @@ import org.agrona.concurrent.EpochNanoClock;
  */
 public final class Scheduler implements Agent
 {
+    /** Its {@link #roleName()}: the name of its thread when it has one of its own. */
+    public static final String ROLE_NAME = "otaprio-scheduler";
+
     private static final int COMPLETION_DRAIN_LIMIT = 256;
     private static final long TIMEOUT_CHECK_INTERVAL_MAX_NS = 100_000_000L;
 
@@ -145,7 +148,7 @@ public final class Scheduler implements Agent
 
     public String roleName()
     {
-        return "otaprio-scheduler";
+        return ROLE_NAME;
     }
 
     /** @return messages dispatched and not yet completed. */

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,9 +60,7 @@ class AlertThrottleTest
         assertTrue(throttle.admit(7, STORM, now));
         assertFalse(throttle.admit(7, STORM, now));
 
-        final List<long[]> top = throttle.topThrottled(5);
-        assertEquals(1, top.size());
-        assertArrayEquals(new long[]{ 7, STORM, 3 }, top.get(0));
+        assertEquals(List.of(new ThrottledPair(7, STORM, 3)), throttle.topThrottled(5));
     }
 
     @Test

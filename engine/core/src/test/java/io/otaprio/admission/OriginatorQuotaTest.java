@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,9 +51,7 @@ class OriginatorQuotaTest
         }
         assertEquals(3, quota.admit(0xA, 1, now));
 
-        final List<long[]> top = quota.topOffenders(10);
-        assertEquals(1, top.size());
-        assertArrayEquals(new long[]{ 0xA, 4 }, top.get(0));
+        assertEquals(List.of(new OriginatorCount(0xA, 4)), quota.topOffenders(10));
     }
 
     @Test

@@ -137,10 +137,10 @@ class ResendDetectionTest
     private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
     {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
+        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
         {
             Thread.sleep(1);
         }
-        assertEquals(completed, engine.metrics().completedTotal());
+        assertEquals(completed, engine.context().metrics().completedTotal());
     }
 }

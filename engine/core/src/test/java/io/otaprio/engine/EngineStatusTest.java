@@ -69,7 +69,7 @@ class EngineStatusTest
         final StatusFileReader status = StatusFileReader.open(journal.resolve(StatusFileDescriptor.FILE_NAME));
         assertEquals(ProcessHandle.current().pid(), status.pid());
         assertEquals(3, value(status.counters(), "accepted level=1"));
-        assertEquals(engine.metrics().accepted(1), value(status.counters(), "accepted level=1"));
+        assertEquals(engine.context().metrics().accepted(1), value(status.counters(), "accepted level=1"));
         assertEquals(0, value(status.counters(), "accepted level=4"));
         assertEquals(0, value(status.counters(), "errors (./otaprio errors lists them)"));
     }

@@ -152,7 +152,7 @@ class EngineTest
                 }
             }
             final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (engine.metrics().completedTotal() < messages && System.currentTimeMillis() < deadline)
+            while (engine.context().metrics().completedTotal() < messages && System.currentTimeMillis() < deadline)
             {
                 Thread.sleep(1);
             }
@@ -163,7 +163,7 @@ class EngineTest
             completer.join();
         }
 
-        assertEquals(messages, engine.metrics().completedTotal());
+        assertEquals(messages, engine.context().metrics().completedTotal());
         assertTrue(dispatcher.maxInFlight() <= slots, "max in flight " + dispatcher.maxInFlight());
         assertEquals(slots, dispatcher.maxInFlight(), "credit is used in full under load");
     }
@@ -239,7 +239,7 @@ class EngineTest
         dispatcher.completeOldest();
         dispatcher.completeOldest();
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.metrics().completedTotal() < 2 && System.currentTimeMillis() < deadline)
+        while (engine.context().metrics().completedTotal() < 2 && System.currentTimeMillis() < deadline)
         {
             Thread.sleep(1);
         }

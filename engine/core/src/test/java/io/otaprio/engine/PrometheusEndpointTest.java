@@ -52,7 +52,7 @@ class PrometheusEndpointTest
             assertTrue(dispatcher.awaitDispatched(1, 10_000));
             dispatcher.completeOldest();
             final long deadline = System.currentTimeMillis() + 10_000;
-            while (engine.metrics().completedTotal() < 1 && System.currentTimeMillis() < deadline)
+            while (engine.context().metrics().completedTotal() < 1 && System.currentTimeMillis() < deadline)
             {
                 Thread.sleep(1);
             }

@@ -58,7 +58,7 @@ class ReporterTest
                 Thread.sleep(15);
             }
             final long deadline = System.currentTimeMillis() + 10_000;
-            while (engine.metrics().completedTotal() < counter && System.currentTimeMillis() < deadline)
+            while (engine.context().metrics().completedTotal() < counter && System.currentTimeMillis() < deadline)
             {
                 Thread.sleep(1);
             }

@@ -48,7 +48,7 @@ class GatewayFrameFuzzTest
             .maxPayloadBytes(64)
             .dedup(60_000_000_000L, 1 << 16)
             .completionRelayCapacity(16 * 1024));
-        control = ProtocolClient.connect("127.0.0.1", engine.gateway().boundPort());
+        control = ProtocolClient.connect("127.0.0.1", engine.context().gateway().boundPort());
     }
 
     @AfterAll
@@ -76,9 +76,9 @@ class GatewayFrameFuzzTest
 
     private static void sendAndCheck(final byte[] data) throws Exception
     {
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         final long closedBefore = counters.connectionsClosed();
-        try (Socket socket = new Socket("127.0.0.1", engine.gateway().boundPort()))
+        try (Socket socket = new Socket("127.0.0.1", engine.context().gateway().boundPort()))
         {
             socket.setSoLinger(true, 0);
             final OutputStream out = socket.getOutputStream();

@@ -110,7 +110,7 @@ class GatewayTest
             "engine latency " + completed.engineLatencyUs() + " us: at least the 5 ms held, well under the timeout");
         assertTrue(completed.trtMet(), "level 2 TRT is 10 s");
 
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         assertEquals(1, counters.framesIn());
         assertEquals(2, counters.framesOut());
         assertEquals(0, counters.completionsDropped());
@@ -149,7 +149,7 @@ class GatewayTest
             assertEquals(ProtocolEvent.Type.ACK, event.type(), event.toString());
             assertEquals(counter, event.requestId().counter(), "Acks in submit order");
         }
-        assertEquals(21, engine.gateway().counters().framesIn());
+        assertEquals(21, engine.context().gatewayCounters().framesIn());
     }
 
     @Test
@@ -207,7 +207,7 @@ class GatewayTest
         client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 15), payload, 0, 8);
         assertReject(client.read(TIMEOUT_MS), RejectReason.UNAVAILABLE, 15);
 
-        assertEquals(0, engine.gateway().counters().malformedFrames(), "engine rejects are not protocol errors");
+        assertEquals(0, engine.context().gatewayCounters().malformedFrames(), "engine rejects are not protocol errors");
     }
 
     @Test
@@ -227,8 +227,8 @@ class GatewayTest
 
         client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 78), payload, 0, 8);
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "the connection is still served");
-        assertEquals(1, engine.gateway().counters().malformedFrames());
-        assertEquals(0, engine.gateway().counters().connectionsClosed());
+        assertEquals(1, engine.context().gatewayCounters().malformedFrames());
+        assertEquals(0, engine.context().gatewayCounters().connectionsClosed());
     }
 
     @Test
@@ -278,7 +278,7 @@ class GatewayTest
         bad.sendRaw(validSubmitFrame(), 0, validSubmitLength() - 10);
         bad.close();
 
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         awaitCount(counters::connectionsClosed, 1);
         assertEquals(1, counters.malformedFrames());
         assertAcked(good, 1);
@@ -302,13 +302,13 @@ class GatewayTest
 
         final ManualDispatcher dispatcher = new ManualDispatcher(64);
         start(dispatcher, c -> c, journal, 64, 64, 64, 64);
-        assertEquals(10, engine.recovered().pendingCount());
+        assertEquals(10, engine.context().recovered().pendingCount());
         assertTrue(dispatcher.awaitDispatched(10, TIMEOUT_MS), "the gateway thread feeds the recovered backlog");
         for (int i = 0; i < 10; i++)
         {
             assertTrue(dispatcher.completeOldest() >= 0);
         }
-        awaitCount(engine.gateway().counters()::completionsDropped, 10);
+        awaitCount(engine.context().gatewayCounters()::completionsDropped, 10);
 
         final ProtocolClient after = connect();
         after.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(1, 2, 100), payload, 0, 8);
@@ -333,7 +333,7 @@ class GatewayTest
         assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
 
         assertTrue(silent.awaitClosedByPeer(TIMEOUT_MS), "a connection that never sends is closed");
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         awaitCount(counters::idleDisconnects, 1);
         Thread.sleep(600);
         assertEquals(1, counters.idleDisconnects(), "a client waiting for its Completed is not idle, however quiet");
@@ -377,7 +377,7 @@ class GatewayTest
         assertEquals(ack.messageId(), late.messageId());
         assertTrue(late.detail().toString().contains("completed"), late.detail().toString());
         assertEquals(2, engine.snapshot().level(2).duplicates(), "two resends counted at level 2");
-        assertEquals(1, engine.metrics().dispatchedTotal(), "queued once");
+        assertEquals(1, engine.context().metrics().dispatchedTotal(), "queued once");
     }
 
     @Test
@@ -399,7 +399,7 @@ class GatewayTest
                 assertReject(event, RejectReason.THROTTLED, 100 + i);
             }
         }
-        assertEquals(0, engine.gateway().counters().errors());
+        assertEquals(0, engine.context().gatewayCounters().errors());
     }
 
     @Test
@@ -411,7 +411,7 @@ class GatewayTest
         final ProtocolClient third = connect();
 
         assertTrue(third.awaitClosedByPeer(TIMEOUT_MS), "the connection above the limit is closed on arrival");
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         assertEquals(1, counters.connectionsRefused());
         assertEquals(2, counters.connectionsAccepted());
         assertAcked(first, 1);
@@ -425,10 +425,10 @@ class GatewayTest
             1024, 1024, 1024, 1024);
         final ProtocolClient good = connect();
         final ProtocolClient slow = ProtocolClient.connect(
-            new InetSocketAddress("127.0.0.1", engine.gateway().boundPort()), 4096);
+            new InetSocketAddress("127.0.0.1", engine.context().gateway().boundPort()), 4096);
         clients.add(slow);
 
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         boolean writeFailed = false;
         for (int i = 0; i < 1_000_000 && !writeFailed && counters.slowReaderDisconnects() == 0; i++)
         {
@@ -516,7 +516,7 @@ class GatewayTest
 
         assertNull(failure.get(), () -> "client failed: " + failure.get());
         assertEquals(clientCount * perClient, messageIds.size(), "every message has its own id");
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         assertEquals(clientCount, counters.connectionsAccepted());
         assertEquals(0, counters.completionsDropped());
         assertEquals(0, counters.slowReaderDisconnects());
@@ -568,13 +568,13 @@ class GatewayTest
 
     private String diagnostics()
     {
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         long accepted = 0;
         long completed = 0;
         for (int level = 1; level <= 4; level++)
         {
-            accepted += engine.metrics().accepted(level);
-            completed += engine.metrics().completed(level);
+            accepted += engine.context().metrics().accepted(level);
+            completed += engine.context().metrics().completed(level);
         }
         return "gateway framesIn=" + counters.framesIn() + " framesOut=" + counters.framesOut() +
             " closed=" + counters.connectionsClosed() + " slow=" + counters.slowReaderDisconnects() +
@@ -607,7 +607,7 @@ class GatewayTest
 
     private ProtocolClient connect() throws IOException
     {
-        final ProtocolClient client = ProtocolClient.connect("127.0.0.1", engine.gateway().boundPort());
+        final ProtocolClient client = ProtocolClient.connect("127.0.0.1", engine.context().gateway().boundPort());
         clients.add(client);
         return client;
     }
@@ -619,7 +619,7 @@ class GatewayTest
         bad.sendRaw(frame, 0, length);
 
         assertTrue(bad.awaitClosedByPeer(TIMEOUT_MS), "the gateway closes the offending connection");
-        final GatewayCounters counters = engine.gateway().counters();
+        final GatewayCounters counters = engine.context().gatewayCounters();
         awaitCount(counters::connectionsClosed, 1);
         assertEquals(1, counters.malformedFrames());
         assertEquals(0, counters.errors());

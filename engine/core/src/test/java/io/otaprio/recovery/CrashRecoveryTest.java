@@ -117,21 +117,22 @@ class CrashRecoveryTest
             .journal(new JournalConfig(journal)));
         try
         {
-            assertEquals(recovered.pendingCount(), engine.recovered().pendingCount());
+            assertEquals(recovered.pendingCount(), engine.context().recovered().pendingCount());
             // The admission agent feeds the backlog, larger than the rings, as room frees.
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (engine.metrics().completedTotal() < recovered.pendingCount() && System.nanoTime() < deadline)
+            while (engine.context().metrics().completedTotal() < recovered.pendingCount() &&
+                System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
-            assertEquals(recovered.pendingCount(), engine.metrics().completedTotal());
-            return engine.recovered().redispatched();
+            assertEquals(recovered.pendingCount(), engine.context().metrics().completedTotal());
+            return engine.context().recovered().redispatched();
         }
         finally
         {
             engine.close();
-            assertTrue(engine.replayFeeder().isDone(), "backlog larger than the rings fed completely");
-            assertEquals(recovered.pendingCount(), engine.replayFeeder().replayed());
+            assertTrue(engine.context().replayFeeder().isDone(), "backlog larger than the rings fed completely");
+            assertEquals(recovered.pendingCount(), engine.context().replayFeeder().replayed());
         }
     }
 

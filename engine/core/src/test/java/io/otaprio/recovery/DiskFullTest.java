@@ -4,6 +4,7 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.InProcessTransport;
 import io.otaprio.engine.Engine;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.Recovered;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
@@ -116,8 +117,9 @@ class DiskFullTest
 
         try (Engine engine = launch(journal, new TestSubmitter()))
         {
-            assertEquals(acknowledged, engine.recovered().acceptedCount(), "every acknowledged message is journaled");
-            assertEquals(acknowledged, engine.recovered().completedCount() + engine.recovered().pendingCount());
+            final Recovered recovered = engine.context().recovered();
+            assertEquals(acknowledged, recovered.acceptedCount(), "every acknowledged message is journaled");
+            assertEquals(acknowledged, recovered.completedCount() + recovered.pendingCount());
         }
     }
 
@@ -140,10 +142,10 @@ class DiskFullTest
     private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
     {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
+        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
         {
             Thread.sleep(1);
         }
-        assertEquals(completed, engine.metrics().completedTotal());
+        assertEquals(completed, engine.context().metrics().completedTotal());
     }
 }

@@ -69,8 +69,8 @@ class ReplayTest
         final TestSubmitter after = new TestSubmitter();
         try (Engine engine = launch(journal, second, 1024, after))
         {
-            assertEquals(355, engine.recovered().pendingCount());
-            assertEquals(2, engine.recovered().redispatched());
+            assertEquals(355, engine.context().recovered().pendingCount());
+            assertEquals(2, engine.context().recovered().redispatched());
             assertEquals(355, engine.context().nextMessageId(), "ids continue above the highest seen");
             awaitDepth(engine, 354);   // the admission agent replays the backlog; one message is in the one slot
             assertTrue(second.awaitDispatched(1, TIMEOUT_MS));
@@ -113,18 +113,18 @@ class ReplayTest
         try
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (engine.metrics().completedTotal() < 5_000 && System.nanoTime() < deadline)
+            while (engine.context().metrics().completedTotal() < 5_000 && System.nanoTime() < deadline)
             {
                 Thread.sleep(2);
             }
-            assertEquals(5_000, engine.metrics().completedTotal());
+            assertEquals(5_000, engine.context().metrics().completedTotal());
         }
         finally
         {
             engine.close();
         }
-        assertEquals(5_000, engine.replayFeeder().replayed(), "read once the admission thread has stopped");
-        assertTrue(engine.replayFeeder().isDone());
+        assertEquals(5_000, engine.context().replayFeeder().replayed(), "read once the admission thread has stopped");
+        assertTrue(engine.context().replayFeeder().isDone());
         assertEquals(0, JournalRecovery.recover(journal).pendingCount());
     }
 

@@ -164,7 +164,7 @@ public final class EngineCommand implements Callable<Integer>
             "(per-SRV overrides lower it for a given mix)%n",
             ctx.dspSlots(), ctx.serviceTimes().distribution().name().toLowerCase(Locale.ROOT),
             secs(ctx.serviceTimes().defaultMeanNs()), capacity);
-        final Recovered recovered = engine.recovered();
+        final Recovered recovered = engine.context().recovered();
         System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted before, next message id %d%n",
             ctx.journal().directory(), ctx.journal().sync().name().toLowerCase(Locale.ROOT),
             recovered.acceptedCount(), engine.admission().nextMessageId());
@@ -183,7 +183,7 @@ public final class EngineCommand implements Callable<Integer>
                 HostPort.parse("metrics listen", ctx.metricsListen(), 0).host(), engine.metricsEndpoint().port());
         }
         System.out.printf(Locale.ROOT, "%s listening on %s:%d%n", stamp(), ctx.gatewayHost(),
-            engine.gateway().boundPort());
+            engine.context().gateway().boundPort());
         System.out.flush();
     }
 
