@@ -10,25 +10,13 @@ import org.agrona.concurrent.status.AtomicCounter;
  * {@link FirstErrorPrinter}. When the log is full the stack trace goes to standard error, so nothing is lost.
  * <p>
  * Threading: any thread; {@link DistinctErrorLog} is thread safe and errors are off the hot path.
+ *
+ * @param log    the distinct error log.
+ * @param errors counts every error.
+ * @param next   told of every error after it is logged.
  */
-public final class ErrorLogHandler implements ErrorHandler
+public record ErrorLogHandler(DistinctErrorLog log, AtomicCounter errors, ErrorHandler next) implements ErrorHandler
 {
-    private final DistinctErrorLog log;
-    private final AtomicCounter errors;
-    private final ErrorHandler next;
-
-    /**
-     * @param log    the distinct error log.
-     * @param errors counts every error.
-     * @param next   told of every error after it is logged.
-     */
-    public ErrorLogHandler(final DistinctErrorLog log, final AtomicCounter errors, final ErrorHandler next)
-    {
-        this.log = log;
-        this.errors = errors;
-        this.next = next;
-    }
-
     /**
      * {@inheritDoc}
      */

@@ -4,9 +4,8 @@ import io.otaprio.status.ErrorReport;
 import io.otaprio.status.StatusFileDescriptor;
 import io.otaprio.status.StatusFileReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
-import java.util.concurrent.Callable;
+import java.io.PrintStream;
 
 /**
  * {@code otaprio errors}: the distinct error log of an engine, read from its status file by another process, as
@@ -14,21 +13,16 @@ import java.util.concurrent.Callable;
  */
 @Command(
     name = "errors",
-    mixinStandardHelpOptions = true,
     description = {
         "Print each distinct error the engine on a journal directory caught and carried on from, with how often and",
         "when it was first and last seen, read from DIR/" + StatusFileDescriptor.FILE_NAME + ".",
         "Errors of an engine that ran there before are kept in DIR/otaprio-errors-START.log." })
-public final class ErrorsCommand implements Callable<Integer>
+public final class ErrorsCommand extends StatusFileCommand
 {
-    @Mixin
-    private StatusFileOption statusFile;
-
-    public Integer call()
+    int report(final StatusFileReader status, final PrintStream out)
     {
-        final StatusFileReader status = statusFile.open();
-        StatusFileOption.printHeader(status, System.out);
-        ErrorReport.print(status.errorLogBuffer(), System.out);
+        printHeader(status, out);
+        ErrorReport.print(status.errorLogBuffer(), out);
         return 0;
     }
 }

@@ -2,13 +2,10 @@ package io.otaprio.server;
 
 import io.otaprio.status.StatusFileDescriptor;
 import io.otaprio.status.StatusFileReader;
-import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,16 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(
     name = "stat",
-    mixinStandardHelpOptions = true,
     description = {
         "Print the counters of the engine running on a journal directory (or the last values of one that stopped),",
         "read from DIR/" + StatusFileDescriptor.FILE_NAME + " without disturbing the engine.",
         "With --watch, print them again every --interval until interrupted (Ctrl-C)." })
-public final class StatCommand implements Callable<Integer>
+public final class StatCommand extends StatusFileCommand
 {
-    @Mixin
-    private StatusFileOption statusFile;
-
     @Option(names = "--watch", description = "Keep printing, every --interval, until interrupted.")
     private boolean watch;
 
@@ -34,28 +27,26 @@ public final class StatCommand implements Callable<Integer>
         description = "Seconds between prints with --watch, 1..3600 (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
 
-    public Integer call() throws InterruptedException
+    int report(final StatusFileReader status, final PrintStream out) throws InterruptedException
     {
         if (intervalSeconds < 1 || intervalSeconds > 3600)
         {
             throw new IllegalArgumentException("--interval must be 1..3600 seconds, got " + intervalSeconds);
         }
-        final StatusFileReader status = statusFile.open();
-        print(status, System.out);
+        print(status, out);
         while (watch)
         {
             TimeUnit.SECONDS.sleep(intervalSeconds);
-            System.out.println();
-            print(status, System.out);
+            out.println();
+            print(status, out);
         }
         return 0;
     }
 
-    static void print(final StatusFileReader status, final PrintStream out)
+    private static void print(final StatusFileReader status, final PrintStream out)
     {
-        StatusFileOption.printHeader(status, out);
-        final CountersReader counters = status.counters();
-        counters.forEach((value, counterId, label) ->
+        printHeader(status, out);
+        status.counters().forEach((value, counterId, label) ->
             out.format("%3d: %,20d - %s%n", counterId, value, label));
     }
 }
