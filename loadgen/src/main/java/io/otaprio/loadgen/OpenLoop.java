@@ -92,6 +92,9 @@ public final class OpenLoop
     /** Periods {@link #splitAt(int, long)} can divide the report into. */
     public static final int PERIODS = 3;
 
+    /** The most messages one run plans: their intended send times alone take 8 bytes each. */
+    public static final long MAX_MESSAGES = 200_000_000L;
+
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
 
     /**
@@ -204,13 +207,23 @@ public final class OpenLoop
     /**
      * @param settings what load to offer.
      * @param detail   the driver's part of the progress line ({@link ProgressDetail#NONE} for none).
-     * @throws IllegalArgumentException if {@code detail} is null.
+     * @throws IllegalArgumentException if {@code detail} is null, or the load plans more than
+     *                                  {@value #MAX_MESSAGES} messages.
      */
     public OpenLoop(final Settings settings, final ProgressDetail detail)
     {
         if (null == detail)
         {
             throw new IllegalArgumentException("a progress detail is required: ProgressDetail.NONE for none");
+        }
+        final double expected = settings.profile().expectedMessages();
+        if (expected > MAX_MESSAGES)
+        {
+            // Each planned message has its intended send time recorded: refuse a plan that cannot fit, rather than
+            // run out of memory building it (a burst multiplier applied to a near-infinite capacity does that).
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the load plans %,.0f messages (%s), " +
+                "more than the %,d one run can schedule: lower the rate, the burst multiplier or the duration",
+                expected, settings.profile().describe(), MAX_MESSAGES));
         }
         this.settings = settings;
         this.detail = detail;

@@ -316,6 +316,14 @@ class OpenLoopTest
         assertEquals("drainTimeoutNs must be >= 0, got -1", ex.getMessage());
         final OpenLoop load = new OpenLoop(settings(profile, 1, 0), OpenLoop.ProgressDetail.NONE);
         assertThrows(IllegalStateException.class, () -> load.sendDue(T0, message -> true, 1));
+
+        // A burst multiplier applied to a near-infinite capacity: a clear refusal, not an OutOfMemoryError.
+        final LoadProfile huge = LoadProfile.steady(12_000_000_000L, 800 * MS);
+        final IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+            () -> new OpenLoop(settings(huge, 1, 0), OpenLoop.ProgressDetail.NONE));
+        assertTrue(tooMany.getMessage().startsWith("the load plans 9,600,000,000 messages"), tooMany.getMessage());
+        assertTrue(tooMany.getMessage().endsWith("lower the rate, the burst multiplier or the duration"),
+            tooMany.getMessage());
     }
 
     private static OpenLoop.Settings settings(final LoadProfile profile, final long seed, final long drainTimeoutNs)
