@@ -2,6 +2,7 @@ package io.otaprio.bench;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.ring.PriorityRings;

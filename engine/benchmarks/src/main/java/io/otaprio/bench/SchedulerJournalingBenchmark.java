@@ -8,6 +8,7 @@ import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ResendDetection;
 import io.otaprio.admission.Transport;
 import io.otaprio.dispatch.CompletionPort;
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.AcceptedMessageFlyweight;

@@ -1,5 +1,6 @@
 package io.otaprio.admission;
 
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.ThreadingMode;
@@ -11,7 +12,6 @@ import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.Submissions;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;

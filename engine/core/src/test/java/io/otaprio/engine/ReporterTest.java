@@ -1,9 +1,9 @@
 package io.otaprio.engine;
 
 import io.otaprio.admission.InProcessTransport;
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import io.otaprio.testing.TestSubmitter;

@@ -2,13 +2,13 @@ package io.otaprio.recovery;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.admission.InProcessTransport;
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.Engine;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.Recovered;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import io.otaprio.testing.TestSubmitter;

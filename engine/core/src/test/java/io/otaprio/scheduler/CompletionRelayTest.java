@@ -2,11 +2,11 @@ package io.otaprio.scheduler;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
+import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.ImmediateDispatcher;
 import io.otaprio.testing.Submissions;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;

@@ -8,12 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,26 +134,10 @@ class EngineCommandTest
         }
         args.addAll(Arrays.asList(options));
 
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream stdout = System.out;
-        final PrintStream stderr = System.err;
-        final int exit;
-        try
-        {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = OtaprioServer.execute(args.toArray(new String[0]));
-        }
-        finally
-        {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-
-        final String text = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, exit, text);
-        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing on standard output before the failure");
+        final CommandRun run = CommandRun.of(args.toArray(new String[0]));
+        final String text = run.err();
+        assertEquals(2, run.exit(), text);
+        assertEquals("", run.out(), "nothing on standard output before the failure");
         final String[] lines = text.split(System.lineSeparator(), -1);
         assertEquals(2, lines.length, "one line: " + text);
         assertEquals("", lines[1], text);

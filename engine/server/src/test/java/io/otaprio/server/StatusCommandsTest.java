@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +38,11 @@ class StatusCommandsTest
     void shouldPrintTheRunningEnginesCountersByLabel()
     {
         launch();
-        final Result stat = run("stat", "--journal", journal.toString());
-        assertEquals(0, stat.exit, stat.err);
-        assertTrue(stat.out.contains("engine pid " + ProcessHandle.current().pid() + " running"), stat.out);
-        assertTrue(stat.out.matches("(?s).*\\s0 - accepted level=1\\R.*"), stat.out);
-        assertTrue(stat.out.contains("gateway frames in"), stat.out);
+        final CommandRun stat = CommandRun.of("stat", "--journal", journal.toString());
+        assertEquals(0, stat.exit(), stat.err());
+        assertTrue(stat.out().contains("engine pid " + ProcessHandle.current().pid() + " running"), stat.out());
+        assertTrue(stat.out().matches("(?s).*\\s0 - accepted level=1\\R.*"), stat.out());
+        assertTrue(stat.out().contains("gateway frames in"), stat.out());
     }
 
     @Test
@@ -56,24 +53,25 @@ class StatusCommandsTest
         {
             engine.context().errorHandler().onError(failure());
         }
-        final Result errors = run("errors", "--journal", journal.toString());
-        assertEquals(0, errors.exit, errors.err);
-        assertTrue(errors.out.contains("2 observations from "), errors.out);
-        assertTrue(errors.out.contains("java.lang.IllegalStateException: the dispatcher went away"), errors.out);
-        assertTrue(errors.out.contains("1 distinct error"), errors.out);
+        final CommandRun errors = CommandRun.of("errors", "--journal", journal.toString());
+        assertEquals(0, errors.exit(), errors.err());
+        assertTrue(errors.out().contains("2 observations from "), errors.out());
+        assertTrue(errors.out().contains("java.lang.IllegalStateException: the dispatcher went away"), errors.out());
+        assertTrue(errors.out().contains("1 distinct error"), errors.out());
 
-        final Result stat = run("stat", "--journal", journal.toString());
-        assertTrue(stat.out.matches("(?s).*\\s2 - errors \\(\\./otaprio errors lists them\\)\\R.*"), stat.out);
+        final CommandRun stat = CommandRun.of("stat", "--journal", journal.toString());
+        assertTrue(stat.out().matches("(?s).*\\s2 - errors \\(\\./otaprio errors lists them\\)\\R.*"), stat.out());
     }
 
     @Test
     void shouldSayWhereItLookedWhenNoEngineHasRunThere()
     {
-        final Result stat = run("stat", "--journal", journal.toString());
-        assertEquals(2, stat.exit);
-        assertTrue(stat.err.contains("no engine status file at " + journal.resolve("otaprio-status.dat")), stat.err);
-        assertEquals(1, stat.err.lines().count(), stat.err);
-        assertEquals(2, run("errors", "--journal", journal.toString()).exit);
+        final CommandRun stat = CommandRun.of("stat", "--journal", journal.toString());
+        assertEquals(2, stat.exit());
+        final String expected = "no engine status file at " + journal.resolve("otaprio-status.dat");
+        assertTrue(stat.err().contains(expected), stat.err());
+        assertEquals(1, stat.err().lines().count(), stat.err());
+        assertEquals(2, CommandRun.of("errors", "--journal", journal.toString()).exit());
     }
 
     private void launch()
@@ -95,27 +93,4 @@ class StatusCommandsTest
         return new IllegalStateException("the dispatcher went away");
     }
 
-    private static Result run(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream stdout = System.out;
-        final PrintStream stderr = System.err;
-        try
-        {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            final int exit = OtaprioServer.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
-
-    private record Result(int exit, String out, String err)
-    {
-    }
 }

@@ -1,16 +1,15 @@
-package io.otaprio.bench;
+package io.otaprio.dispatch;
 
-import io.otaprio.dispatch.CompletionPort;
-import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
- * Completes every message as soon as it is dispatched, through the {@link CompletionPort} on the scheduler thread,
- * so the scheduler accounts for the completion straight away, without the completion queue.
+ * A downstream that completes every message as soon as it is dispatched, through the {@link CompletionPort} on the
+ * scheduler thread, so the scheduler accounts for the completion straight away: the fastest possible DSP, for
+ * benchmarks and tests about everything but the downstream.
  * <p>
  * Threading: the scheduler thread; {@link #verify()} once it has stopped.
  */
-final class ImmediateDispatcher implements Dispatcher
+public final class ImmediateDispatcher implements Dispatcher
 {
     private final int slots;
     private CompletionPort port;
@@ -19,7 +18,7 @@ final class ImmediateDispatcher implements Dispatcher
     /**
      * @param slots the credit K it gives the scheduler.
      */
-    ImmediateDispatcher(final int slots)
+    public ImmediateDispatcher(final int slots)
     {
         this.slots = slots;
     }
@@ -47,7 +46,7 @@ final class ImmediateDispatcher implements Dispatcher
      *
      * @throws IllegalStateException saying how many were refused.
      */
-    void verify()
+    public void verify()
     {
         if (refused > 0)
         {
