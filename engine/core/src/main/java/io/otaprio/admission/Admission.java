@@ -4,12 +4,8 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.AcceptedMessageFlyweight;
-import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
-import io.otaprio.protocol.RequestId;
-import io.otaprio.protocol.SrvCode;
 import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletedMessage;
@@ -34,21 +30,15 @@ import org.agrona.concurrent.EpochNanoClock;
  * threads must never submit concurrently. {@link #close()} and {@link #journalFailing()} may be called from any
  * thread.
  */
-public final class Admission
+public final class Admission implements SubmissionSink
 {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
 
     private final PriorityRings rings;
-    private final PriorityPolicy policy;
-    private final EngineMetrics metrics;
+    private final AdmissionRules rules;
     private final EpochNanoClock clock;
-    private final int maxPayloadBytes;
     private final AcceptedLog journal;
-    private final ResendDetection requests;
-    private final OriginatorQuota quota;
-    private final AlertThrottle alerts;
-    private final RequestId requestId = new RequestId();
     private long nextSweepNs;
     private volatile boolean closed;
     private volatile boolean journalFailing;
@@ -62,14 +52,10 @@ public final class Admission
     public Admission(final AdmissionContext ctx)
     {
         this.rings = ctx.rings();
-        this.policy = ctx.policy();
-        this.metrics = ctx.metrics();
+        this.rules = new AdmissionRules(ctx.policy(), ctx.metrics(), ctx.maxPayloadBytes(), ctx.resendDetection(),
+            ctx.originatorQuota(), ctx.alertThrottle());
         this.clock = ctx.clock();
-        this.maxPayloadBytes = ctx.maxPayloadBytes();
         this.journal = ctx.acceptedLog();
-        this.requests = ctx.resendDetection();
-        this.quota = ctx.originatorQuota();
-        this.alerts = ctx.alertThrottle();
         this.nextMessageId = ctx.nextMessageId();
     }
 
@@ -83,52 +69,19 @@ public final class Admission
      */
     public boolean submit(final AcceptedMessageFlyweight submission, final AdmissionResult result)
     {
-        result.reset();
         if (closed)
         {
-            return reject(result, RejectReason.UNAVAILABLE, 0);
-        }
-        final MessageKind messageKind = MessageKind.fromValue(submission.kind());
-        if (null == messageKind)
-        {
-            return reject(result, RejectReason.UNKNOWN_KIND, 0);
-        }
-        final int code = submission.code();
-        if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : (code < 0 || code > 0xFFFF))
-        {
-            return reject(result, RejectReason.MALFORMED, 0);
-        }
-        final int length = submission.payloadLength();
-        if (length < 0)
-        {
-            return reject(result, RejectReason.MALFORMED, 0);
-        }
-        if (length > maxPayloadBytes)
-        {
-            return reject(result, RejectReason.TOO_LARGE, 0);
-        }
-        final long nowNs = clock.nanoTime();
-        // Before classification: a storm of one alert from one device is cut here, whatever its level would be.
-        if (MessageKind.ALERT == messageKind && !alerts.admit(submission.target(), code, nowNs))
-        {
-            return reject(result, RejectReason.THROTTLED, 0);
-        }
-
-        final int rule = policy.classify(messageKind, code);
-        final int classLevel = policy.level(rule);
-        submission.readRequestId(requestId);
-        final long original = requests.find(requestId, nowNs);
-        if (original >= 0)
-        {
-            metrics.onDuplicate(classLevel);
-            result.duplicate(classLevel, original, requests.lastFoundPending());
+            result.reset();
+            rules.reject(result, RejectReason.UNAVAILABLE);
             return false;
         }
-        // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
-        final int level = quota.admit(requestId.originator(), classLevel, nowNs);
-        final int lane = level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
+        final long nowNs = clock.nanoTime();
+        final int lane = rules.decide(submission, nowNs, result);
+        if (lane < 0)
+        {
+            return false;
+        }
         final RingBuffer<MessageEvent> ring = rings.ring(lane);
-
         final long sequence;
         try
         {
@@ -137,8 +90,7 @@ public final class Admission
         catch (final InsufficientCapacityException ex)
         {
             // A singleton without a stack trace: a full lane is an everyday value here, not a failure.
-            metrics.onFull(level);
-            result.rejected(RejectReason.FULL, level);
+            rules.full(result);
             return false;
         }
 
@@ -146,8 +98,8 @@ public final class Admission
         final MessageEvent event = ring.get(sequence);
         final AcceptedMessageFlyweight message = event.copy(submission)
             .messageId(messageId)
-            .level(level)
-            .trtNs(policy.trtNs(rule))
+            .level(rules.level())
+            .trtNs(rules.trtNs())
             .acceptTimeNs(nowNs);
         if (journal.append(event.buffer(), 0, message.encodedLength()) < 0)
         {
@@ -155,7 +107,8 @@ public final class Admission
             event.setVoid();
             ring.publish(sequence);
             onJournalFailed();
-            return reject(result, RejectReason.UNAVAILABLE, 0);
+            rules.reject(result, RejectReason.UNAVAILABLE);
+            return false;
         }
         if (journalFailing)
         {
@@ -163,17 +116,24 @@ public final class Admission
         }
         ring.publish(sequence);
         nextMessageId = messageId + 1;
-        metrics.onAccepted(level);
-        final int demotedFrom = level == classLevel ? 0 : classLevel;
-        if (0 != demotedFrom)
-        {
-            metrics.onDemoted(classLevel);
-        }
-        if (!requests.add(requestId, messageId))
-        {
-            metrics.onDedupUntracked();
-        }
-        result.accepted(messageId, level, demotedFrom);
+        rules.accepted(messageId, result);
+        return true;
+    }
+
+    /**
+     * Admit one message: {@link #submit(AcceptedMessageFlyweight, AdmissionResult)}, always answered at once.
+     *
+     * @param submission    the message's kind, code, RequestID and payload.
+     * @param correlationId unused: the answer is immediate.
+     * @param result        filled with the answer.
+     * @return true: answered.
+     */
+    public boolean submit(
+        final AcceptedMessageFlyweight submission,
+        final long correlationId,
+        final AdmissionResult result)
+    {
+        submit(submission, result);
         return true;
     }
 
@@ -184,8 +144,7 @@ public final class Admission
      */
     public void onCompleted(final CompletedMessage completed)
     {
-        final AcceptedMessageFlyweight message = completed.message();
-        requests.completed(message.readRequestId(requestId), message.messageId(), completed.completedTimeNs());
+        rules.completed(completed.message(), completed.completedTimeNs());
     }
 
     /**
@@ -202,7 +161,7 @@ public final class Admission
             return 0;
         }
         nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
-        return alerts.sweep(nowNs);
+        return rules.sweep(nowNs);
     }
 
     /**
@@ -210,7 +169,7 @@ public final class Admission
      */
     public void onClose()
     {
-        alerts.sweep(Long.MAX_VALUE);
+        rules.sweep(Long.MAX_VALUE);
     }
 
     /** @return the clock admission stamps with (the engine's). */
@@ -237,13 +196,13 @@ public final class Admission
     /** @return the largest payload admitted, in bytes. */
     public int maxPayloadBytes()
     {
-        return maxPayloadBytes;
+        return rules.maxPayloadBytes();
     }
 
     /** @return the policy messages are classified by. */
     public PriorityPolicy policy()
     {
-        return policy;
+        return rules.policy();
     }
 
     /** Refuse everything from now on with UNAVAILABLE. Any thread. */
@@ -271,12 +230,5 @@ public final class Admission
         LOG.log(System.Logger.Level.WARNING, "accepted journal " + journal.where() +
             " writable again after " + (journal.failures() - journalFailuresAtStart) + " failed appends: " +
             "admitting again");
-    }
-
-    private boolean reject(final AdmissionResult result, final RejectReason reason, final int level)
-    {
-        metrics.onRejected(reason);
-        result.rejected(reason, level);
-        return false;
     }
 }

@@ -1,6 +1,10 @@
 package io.otaprio.admission;
 
 import io.otaprio.protocol.RejectReason;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * What admission decided about one submission: accepted with a message id and level, or rejected with a reason (and,
@@ -11,6 +15,9 @@ import io.otaprio.protocol.RejectReason;
  */
 public final class AdmissionResult
 {
+    /** Bytes of the wire form {@link #encode} writes. */
+    public static final int ENCODED_LENGTH = 24;
+
     private RejectReason reason;
     private long messageId;
     private int level;
@@ -24,6 +31,17 @@ public final class AdmissionResult
     public AdmissionResult()
     {
         reset();
+    }
+
+    /**
+     * Answer UNAVAILABLE: what a front end says when it cannot reach whoever decides (no cluster leader yet).
+     *
+     * @return this.
+     */
+    public AdmissionResult unavailable()
+    {
+        reset();
+        return this;
     }
 
     void reset()
@@ -101,6 +119,45 @@ public final class AdmissionResult
     public boolean originalPending()
     {
         return originalPending;
+    }
+
+    /**
+     * Write the answer in its fixed wire form: reason code (0 when accepted, i8), level (i8), demoted-from level (i8),
+     * original pending (i8, 0 or 1), 4 bytes padding, message id (i64), original message id (i64); little-endian.
+     *
+     * @param buffer to write into.
+     * @param offset where to start.
+     * @return {@link #ENCODED_LENGTH}.
+     */
+    public int encode(final MutableDirectBuffer buffer, final int offset)
+    {
+        buffer.putByte(offset, (byte)(null == reason ? 0 : reason.code()));
+        buffer.putByte(offset + 1, (byte)level);
+        buffer.putByte(offset + 2, (byte)demotedFrom);
+        buffer.putByte(offset + 3, (byte)(originalPending ? 1 : 0));
+        buffer.putInt(offset + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + 8, messageId, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + 16, originalMessageId, ByteOrder.LITTLE_ENDIAN);
+        return ENCODED_LENGTH;
+    }
+
+    /**
+     * Read an answer written by {@link #encode}.
+     *
+     * @param buffer holding it.
+     * @param offset where it starts.
+     * @return this.
+     */
+    public AdmissionResult decode(final DirectBuffer buffer, final int offset)
+    {
+        final int code = buffer.getByte(offset);
+        reason = 0 == code ? null : RejectReason.fromCode(code);
+        level = buffer.getByte(offset + 1);
+        demotedFrom = buffer.getByte(offset + 2);
+        originalPending = 0 != buffer.getByte(offset + 3);
+        messageId = buffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN);
+        originalMessageId = buffer.getLong(offset + 16, ByteOrder.LITTLE_ENDIAN);
+        return this;
     }
 
     /** @return for logs and test messages; allocates. */

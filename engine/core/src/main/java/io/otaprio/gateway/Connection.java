@@ -41,6 +41,8 @@ final class Connection
     long lastInboundNs;
     /** Accepted messages of this connection whose Completed has not been queued yet. */
     long owedCompletions;
+    /** Submissions handed to a sink that answers later (a cluster), not yet answered. */
+    long owedAnswers;
 
     Connection(final int readBufferBytes, final int outboundBufferBytes)
     {
@@ -60,6 +62,7 @@ final class Connection
         this.id = id;
         lastInboundNs = nowNs;
         owedCompletions = 0;
+        owedAnswers = 0;
         this.channel = channel;
         this.key = key;
         this.remoteAddress = remoteAddress;

@@ -2,6 +2,7 @@ package io.otaprio.gateway;
 
 import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
+import io.otaprio.admission.SubmissionSink;
 import io.otaprio.admission.Transport;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
@@ -95,7 +96,7 @@ public final class Gateway implements Transport
     private int openConnections;
     private long nextConnectionId = 1;
     private boolean accepting = true;
-    private Admission admission;
+    private SubmissionSink sink;
 
     private final SubmitAdapter adapter = new SubmitAdapter();
     private final ResponseProxy proxy = new ResponseProxy();
@@ -204,7 +205,18 @@ public final class Gateway implements Transport
 
     public void onStart(final Admission admission)
     {
-        this.admission = admission;
+        this.sink = admission;
+    }
+
+    /**
+     * Hand submissions to another sink than the engine's admission: a cluster node's front end, which answers
+     * through {@link #onAnswer}. Admission thread, after {@link #onStart}.
+     *
+     * @param sink where submissions go from now on.
+     */
+    public void submitTo(final SubmissionSink sink)
+    {
+        this.sink = sink;
     }
 
     /**
@@ -244,7 +256,8 @@ public final class Gateway implements Transport
         int idle = 0;
         for (final Connection connection : connectionsById.values())
         {
-            if (connection.owedCompletions == 0 && nowNs - connection.lastInboundNs > idleTimeoutNs)
+            if (connection.owedCompletions == 0 && connection.owedAnswers == 0 &&
+                nowNs - connection.lastInboundNs > idleTimeoutNs)
             {
                 idleScratch[idle++] = connection;
             }
@@ -487,11 +500,44 @@ public final class Gateway implements Transport
                 break;
         }
 
-        if (admission.submit(submission, result))
+        if (sink.submit(submission, connection.id, result))
+        {
+            answer(connection, requestId, result);
+        }
+        else
+        {
+            connection.owedAnswers++;
+        }
+    }
+
+    /**
+     * The answer to a submission that was not answered at once (a cluster node's gateway hears it once the cluster
+     * has decided): Ack or Reject to the connection that submitted it, if it is still open. Admission thread.
+     *
+     * @param connectionId the correlation id the submission was handed over with: its connection's id.
+     * @param id           the submission's RequestID.
+     * @param answer       what was decided.
+     */
+    public void onAnswer(final long connectionId, final RequestId id, final AdmissionResult answer)
+    {
+        final Connection connection = connectionsById.get(connectionId);
+        if (null == connection)
+        {
+            // Gone before its answer came: an accepted message still completes, and a resend finds it.
+            counters.onCompletionDropped();
+            return;
+        }
+        connection.owedAnswers--;
+        answer(connection, id, answer);
+    }
+
+    private void answer(final Connection connection, final RequestId id, final AdmissionResult result)
+    {
+        if (result.isAccepted())
         {
             connectionIdByMessageId.put(result.messageId(), connection.id);
             connection.owedCompletions++;
-            reply(connection, proxy.ack(connection, requestId, result));
+            reply(connection, proxy.ack(connection, id, result));
         }
         else if (RejectReason.DUPLICATE == result.reason())
         {
@@ -510,18 +556,18 @@ public final class Gateway implements Transport
                         earlier.owedCompletions--;
                     }
                 }
-                reply(connection, proxy.reject(connection, requestId, RejectReason.DUPLICATE, duplicatePendingDetail,
+                reply(connection, proxy.reject(connection, id, RejectReason.DUPLICATE, duplicatePendingDetail,
                     original));
             }
             else
             {
-                reply(connection, proxy.reject(connection, requestId, RejectReason.DUPLICATE,
+                reply(connection, proxy.reject(connection, id, RejectReason.DUPLICATE,
                     detailByReason[RejectReason.DUPLICATE.code()], original));
             }
         }
         else
         {
-            reply(connection, proxy.reject(connection, requestId, result.reason(), detail(result), -1));
+            reply(connection, proxy.reject(connection, id, result.reason(), detail(result), -1));
         }
     }
 

@@ -1,0 +1,332 @@
+package io.otaprio.cluster;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.admission.AdmissionRules;
+import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.Recovered;
+import io.otaprio.scheduler.CompletedMessage;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The engine's replicated state machine, run by every node on the committed log (Aeron Cluster delivers an entry
+ * only once a majority has it): admission's decisions, the backlog of pending messages and the journal of each node.
+ * <ul>
+ *   <li><b>SUBMIT</b>: the shared {@link AdmissionRules} decide at the log's time (never a wall clock); an admitted
+ *       message gets the next id, its level, TRT budget and the log time as accept time, joins its lane in the
+ *       {@link Backlog} and this node's accepted journal; the leader answers the session (an Ack therefore means a
+ *       majority has the message) and feeds its lanes.</li>
+ *   <li><b>COMPLETED</b>: the message leaves the backlog, its outcome goes to this node's outcome journal, resend
+ *       detection remembers it, and the leader tells the client that submitted it.</li>
+ *   <li><b>HELLO</b>: completions for that client id go to this session from now on.</li>
+ * </ul>
+ * Deterministic by construction: time is the log's, maps are only looked up (never iterated), nothing reads the
+ * node's own clock, files or role when deciding. Output seen outside the cluster (answers, lanes) is the leader's
+ * alone. A running {@link StateDigest} of every decision lets tests compare nodes.
+ * <p>
+ * The journal is each node's projection of the log: a restarted node replays the log from the start, so messages
+ * and outcomes its journal already holds are not written again.
+ * <p>
+ * Threading: Aeron's service container thread; {@link #stateHash()}, {@link #applied()}, {@link #pending()} and
+ * {@link #isLeader()} may be read from any thread.
+ */
+public final class ReplicatedEngine implements ClusteredService
+{
+    private static final int EGRESS_ATTEMPTS = 3;
+    private static final int FEED_LIMIT = 256;
+    private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
+    private static final long NO_SESSION = -1;
+
+    private final AdmissionRules rules;
+    private final Backlog backlog;
+    private final AcceptedLog acceptedJournal;
+    private final OutcomeLog outcomeJournal;
+    private final Recovered journaled;
+    private final LaneFeed laneFeed;
+    private final StateDigest digest = new StateDigest();
+    private final AdmissionResult result = new AdmissionResult();
+    private final AcceptedMessageFlyweight submission = new AcceptedMessageFlyweight();
+    private final CompletedMessage completed = new CompletedMessage();
+    private final Long2LongHashMap sessionByClientId = new Long2LongHashMap(NO_SESSION);
+    private final UnsafeBuffer egress = new UnsafeBuffer(new byte[ClusterMessages.COMPLETED_LENGTH +
+        ClusterMessages.ANSWER_LENGTH]);
+    private final UnsafeBuffer stamped;
+    private Cluster cluster;
+    private IdleStrategy idle;
+    private long nextMessageId;
+    private long nextSweepNs;
+    private volatile boolean leader;
+    private volatile long applied;
+    private volatile long pending;
+    private volatile long egressDropped;
+
+    /**
+     * @param parts the rules, lanes, journals and feed this node's service works with.
+     */
+    public ReplicatedEngine(final ReplicatedParts parts)
+    {
+        this.rules = parts.rules();
+        this.backlog = new Backlog(parts.laneSizes(), parts.rules().maxPayloadBytes());
+        this.acceptedJournal = parts.acceptedJournal();
+        this.outcomeJournal = parts.outcomeJournal();
+        this.journaled = parts.journaled();
+        this.laneFeed = parts.laneFeed();
+        this.nextMessageId = parts.firstMessageId();
+        this.stamped = new UnsafeBuffer(new byte[ClusterMessages.maxSubmitLength(parts.rules().maxPayloadBytes())]);
+    }
+
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        this.cluster = cluster;
+        this.idle = cluster.idleStrategy();
+        if (null != snapshotImage)
+        {
+            throw new IllegalStateException("otaprio takes no snapshots: its state is rebuilt from the whole log");
+        }
+    }
+
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+        digest.add(session.id());
+    }
+
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+        digest.add(-session.id());
+    }
+
+    public void onSessionMessage(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        final int type = buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER);
+        switch (type)
+        {
+            case ClusterMessages.SUBMIT:
+                onSubmit(session, timestamp, buffer, offset, length);
+                break;
+
+            case ClusterMessages.COMPLETED:
+                onCompleted(timestamp, buffer, offset, length);
+                break;
+
+            case ClusterMessages.HELLO:
+                sessionByClientId.put(buffer.getInt(offset + ClusterMessages.CLIENT_ID_OFFSET, ClusterMessages.ORDER),
+                    session.id());
+                break;
+
+            default:
+                // Every node ignores it alike: a newer client's message, not a reason to diverge or stop.
+                digest.add(type);
+                break;
+        }
+        if (timestamp - nextSweepNs >= 0)
+        {
+            nextSweepNs = timestamp + SWEEP_INTERVAL_NS;
+            rules.sweep(timestamp);
+        }
+        applied++;
+        pending = backlog.size();
+        digest.publish();
+    }
+
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        throw new UnsupportedOperationException("otaprio takes no snapshots: its state is rebuilt from the whole log");
+    }
+
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+        final boolean nowLeader = Cluster.Role.LEADER == newRole;
+        if (nowLeader && !leader)
+        {
+            // A new leader's rings hold nothing of this backlog: every pending message goes in again, lane 0 first,
+            // including those the old leader had in flight (dispatched again: at least once).
+            backlog.rewindFeed();
+        }
+        leader = nowLeader;
+    }
+
+    public void onTerminate(final Cluster cluster)
+    {
+        outcomeJournal.flush();
+    }
+
+    public int doBackgroundWork(final long nowNs)
+    {
+        int work = 0;
+        if (outcomeJournal.bufferedRecords() > 0)
+        {
+            work += outcomeJournal.flush();
+        }
+        if (leader)
+        {
+            work += laneFeed.feed(backlog, FEED_LIMIT);
+        }
+        return work;
+    }
+
+    /** @return the digest of every decision so far; equal on nodes that applied the same log. Any thread. */
+    public long stateHash()
+    {
+        return digest.value();
+    }
+
+    /** @return log messages applied. Any thread. */
+    public long applied()
+    {
+        return applied;
+    }
+
+    /** @return accepted messages not yet completed. Any thread. */
+    public long pending()
+    {
+        return pending;
+    }
+
+    /** @return true while this node leads (answers clients and feeds its lanes). Any thread. */
+    public boolean isLeader()
+    {
+        return leader;
+    }
+
+    /** @return answers and completions the leader could not send (the client was gone or not reading). */
+    public long egressDropped()
+    {
+        return egressDropped;
+    }
+
+    private void onSubmit(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final int clientId = buffer.getInt(offset + ClusterMessages.CLIENT_ID_OFFSET, ClusterMessages.ORDER);
+        final long correlationId = buffer.getLong(offset + ClusterMessages.CORRELATION_ID_OFFSET,
+            ClusterMessages.ORDER);
+        sessionByClientId.put(clientId, session.id());
+        final int submissionLength = length - ClusterMessages.SUBMISSION_OFFSET;
+        stamped.putBytes(0, buffer, offset + ClusterMessages.SUBMISSION_OFFSET, submissionLength);
+        submission.wrap(stamped, 0);
+
+        final int lane = rules.decide(submission, timestamp, result);
+        if (lane >= 0)
+        {
+            if (backlog.hasRoom(lane))
+            {
+                final long messageId = nextMessageId++;
+                submission.messageId(messageId).level(rules.level()).trtNs(rules.trtNs()).acceptTimeNs(timestamp);
+                backlog.add(lane, submission, clientId);
+                if (messageId >= journaled.nextMessageId())
+                {
+                    acceptedJournal.append(stamped, 0, submission.encodedLength());
+                }
+                rules.accepted(messageId, result);
+                digest.add(messageId);
+                digest.add(lane);
+                digest.add(rules.level());
+                digest.add(timestamp);
+            }
+            else
+            {
+                rules.full(result);
+            }
+        }
+        digest.add(null == result.reason() ? 0 : result.reason().code());
+        digest.add(result.originalMessageId());
+
+        if (leader)
+        {
+            answer(session, correlationId);
+            laneFeed.feed(backlog, FEED_LIMIT);
+        }
+    }
+
+    private void onCompleted(final long timestamp, final DirectBuffer buffer, final int offset, final int length)
+    {
+        completed.wrap(buffer, offset + ClusterMessages.COMPLETED_RECORD_OFFSET);
+        final long messageId = completed.message().messageId();
+        final AcceptedMessageFlyweight pendingMessage = backlog.find(messageId);
+        if (null == pendingMessage)
+        {
+            // Completed already (a message dispatched twice across a failover completes twice): counted once.
+            digest.add(-messageId);
+            return;
+        }
+        rules.completed(pendingMessage, timestamp);
+        final int clientId = backlog.remove(messageId);
+        if (!journaled.isCompleted(messageId))
+        {
+            outcomeJournal.completed(messageId, completed.dispatchTimeNs(), completed.completedTimeNs(),
+                completed.outcome());
+        }
+        digest.add(messageId);
+        digest.add(completed.outcome());
+        if (leader)
+        {
+            done(clientId, buffer, offset);
+        }
+    }
+
+    private void answer(final ClientSession session, final long correlationId)
+    {
+        egress.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.ANSWER, ClusterMessages.ORDER);
+        egress.putInt(ClusterMessages.CLIENT_ID_OFFSET, 0, ClusterMessages.ORDER);
+        egress.putLong(ClusterMessages.CORRELATION_ID_OFFSET, correlationId, ClusterMessages.ORDER);
+        egress.putLong(ClusterMessages.ANSWER_REQUEST_ID_OFFSET, submission.originator(), ClusterMessages.ORDER);
+        egress.putLong(ClusterMessages.ANSWER_REQUEST_ID_OFFSET + 8, submission.target(), ClusterMessages.ORDER);
+        egress.putLong(ClusterMessages.ANSWER_REQUEST_ID_OFFSET + 16, submission.counter(), ClusterMessages.ORDER);
+        result.encode(egress, ClusterMessages.ANSWER_RESULT_OFFSET);
+        offer(session, ClusterMessages.ANSWER_LENGTH);
+    }
+
+    private void done(final int clientId, final DirectBuffer buffer, final int offset)
+    {
+        final long sessionId = sessionByClientId.get(clientId);
+        final ClientSession session = NO_SESSION == sessionId ? null : cluster.getClientSession(sessionId);
+        if (null == session)
+        {
+            egressDropped++;
+            return;
+        }
+        egress.putBytes(0, buffer, offset, ClusterMessages.COMPLETED_LENGTH);
+        egress.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.DONE, ClusterMessages.ORDER);
+        offer(session, ClusterMessages.COMPLETED_LENGTH);
+    }
+
+    private void offer(final ClientSession session, final int length)
+    {
+        // Bounded: a client that does not read must not stall the log for every other client and node. It resends,
+        // and resend detection answers from the replicated state.
+        for (int attempt = 0; attempt < EGRESS_ATTEMPTS; attempt++)
+        {
+            if (session.offer(egress, 0, length) > 0)
+            {
+                return;
+            }
+            idle.idle();
+        }
+        egressDropped++;
+    }
+}

@@ -1,0 +1,208 @@
+package io.otaprio.admission;
+
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.protocol.SrvCode;
+
+/**
+ * What admission decides about a submission before it is placed anywhere: is it well formed, is it a throttled alert,
+ * which level and lane the policy gives it, is it a resend of a message pending or recently completed, and does its
+ * originator's quota demote it. Every decision is a function of the submission, the time passed in and the state of
+ * resend detection, quota and throttle, which change only through these calls: two copies fed the same submissions
+ * at the same times decide the same. That is what lets the single engine ({@link Admission}, the lanes' producer) and
+ * each node of a replicated cluster (fed the committed log, with its time) share one set of rules.
+ * <pre>
+ *   decide ──► lane ≥ 0 ──► caller places it (ring slot, backlog) ──► accepted(messageId) | full()
+ *          └─► -1: answered (MALFORMED, TOO_LARGE, UNKNOWN_KIND, THROTTLED, DUPLICATE)
+ * </pre>
+ * Threading: one thread, the one that places messages.
+ */
+public final class AdmissionRules
+{
+    private final PriorityPolicy policy;
+    private final EngineMetrics metrics;
+    private final int maxPayloadBytes;
+    private final ResendDetection requests;
+    private final OriginatorQuota quota;
+    private final AlertThrottle alerts;
+    private final RequestId requestId = new RequestId();
+    private int classLevel;
+    private int level;
+    private long trtNs;
+
+    /**
+     * @param policy          classifies messages into levels and lanes.
+     * @param metrics         counts what is decided.
+     * @param maxPayloadBytes the largest payload admitted.
+     * @param requests        resend detection ({@link ResendDetection#NONE} to admit every resend).
+     * @param quota           the originators' quota ({@link OriginatorQuota#NONE} for none).
+     * @param alerts          the alert throttle ({@link AlertThrottle#NONE} for none).
+     */
+    public AdmissionRules(
+        final PriorityPolicy policy,
+        final EngineMetrics metrics,
+        final int maxPayloadBytes,
+        final ResendDetection requests,
+        final OriginatorQuota quota,
+        final AlertThrottle alerts)
+    {
+        this.policy = policy;
+        this.metrics = metrics;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.requests = requests;
+        this.quota = quota;
+        this.alerts = alerts;
+    }
+
+    /**
+     * Decide where a submission goes, or answer it.
+     *
+     * @param submission its kind, code, RequestID and payload in the accepted-message layout.
+     * @param nowNs      the time the decision is made at: the engine's clock, or the cluster's log time.
+     * @param result     reset, then filled when the submission is answered here.
+     * @return the lane to place it in, with {@link #level()} and {@link #trtNs()} set; or -1 when it was answered.
+     */
+    public int decide(final AcceptedMessageFlyweight submission, final long nowNs, final AdmissionResult result)
+    {
+        result.reset();
+        final MessageKind messageKind = MessageKind.fromValue(submission.kind());
+        if (null == messageKind)
+        {
+            return rejected(result, RejectReason.UNKNOWN_KIND);
+        }
+        final int code = submission.code();
+        if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : (code < 0 || code > 0xFFFF))
+        {
+            return rejected(result, RejectReason.MALFORMED);
+        }
+        final int length = submission.payloadLength();
+        if (length < 0)
+        {
+            return rejected(result, RejectReason.MALFORMED);
+        }
+        if (length > maxPayloadBytes)
+        {
+            return rejected(result, RejectReason.TOO_LARGE);
+        }
+        // Before classification: a storm of one alert from one device is cut here, whatever its level would be.
+        if (MessageKind.ALERT == messageKind && !alerts.admit(submission.target(), code, nowNs))
+        {
+            return rejected(result, RejectReason.THROTTLED);
+        }
+
+        final int rule = policy.classify(messageKind, code);
+        classLevel = policy.level(rule);
+        submission.readRequestId(requestId);
+        final long original = requests.find(requestId, nowNs);
+        if (original >= 0)
+        {
+            metrics.onDuplicate(classLevel);
+            result.duplicate(classLevel, original, requests.lastFoundPending());
+            return -1;
+        }
+        // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
+        level = quota.admit(requestId.originator(), classLevel, nowNs);
+        trtNs = policy.trtNs(rule);
+        return level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
+    }
+
+    /** @return after a {@link #decide} that returned a lane: the level to admit the message at. */
+    public int level()
+    {
+        return level;
+    }
+
+    /** @return after a {@link #decide} that returned a lane: the message's TRT budget, in nanoseconds. */
+    public long trtNs()
+    {
+        return trtNs;
+    }
+
+    /**
+     * The decided message was placed: count it, let resend detection remember it, answer ACCEPTED.
+     *
+     * @param messageId the id it was given.
+     * @param result    filled with the answer.
+     */
+    public void accepted(final long messageId, final AdmissionResult result)
+    {
+        metrics.onAccepted(level);
+        final int demotedFrom = level == classLevel ? 0 : classLevel;
+        if (0 != demotedFrom)
+        {
+            metrics.onDemoted(classLevel);
+        }
+        if (!requests.add(requestId, messageId))
+        {
+            metrics.onDedupUntracked();
+        }
+        result.accepted(messageId, level, demotedFrom);
+    }
+
+    /**
+     * The decided message's lane had no room: answer FULL, naming the level.
+     *
+     * @param result filled with the answer.
+     */
+    public void full(final AdmissionResult result)
+    {
+        metrics.onFull(level);
+        result.rejected(RejectReason.FULL, level);
+    }
+
+    /**
+     * Answer a submission that was never decided (the engine is closing, the journal cannot be written).
+     *
+     * @param result filled with the answer.
+     * @param reason why it was not admitted.
+     */
+    public void reject(final AdmissionResult result, final RejectReason reason)
+    {
+        metrics.onRejected(reason);
+        result.rejected(reason, 0);
+    }
+
+    /**
+     * A message completed: resend detection remembers its RequestID for the window from the given time.
+     *
+     * @param message     the completed message.
+     * @param completedNs when it completed, on the same clock as {@link #decide}'s.
+     */
+    public void completed(final AcceptedMessageFlyweight message, final long completedNs)
+    {
+        requests.completed(message.readRequestId(requestId), message.messageId(), completedNs);
+    }
+
+    /**
+     * Put the alert-throttle windows that ended by the given time on record.
+     *
+     * @param nowNs now, on the same clock as {@link #decide}'s.
+     * @return windows reported.
+     */
+    public int sweep(final long nowNs)
+    {
+        return alerts.sweep(nowNs);
+    }
+
+    /** @return the policy messages are classified by. */
+    public PriorityPolicy policy()
+    {
+        return policy;
+    }
+
+    /** @return the largest payload admitted, in bytes. */
+    public int maxPayloadBytes()
+    {
+        return maxPayloadBytes;
+    }
+
+    private int rejected(final AdmissionResult result, final RejectReason reason)
+    {
+        reject(result, reason);
+        return -1;
+    }
+}
