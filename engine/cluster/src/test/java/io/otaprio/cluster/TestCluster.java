@@ -35,8 +35,8 @@ final class TestCluster implements AutoCloseable
     static final int[] SRV_OF_LEVEL = { 0, SrvCode.parse("1.1"), SrvCode.parse("1.2"), SrvCode.parse("1.3"),
         SrvCode.parse("1.4") };
 
-    private static final AtomicInteger NEXT_BASE_PORT = new AtomicInteger(21_000 + 10 * (int)(ProcessHandle.current()
-        .pid() % 50) * 10);
+    private static final AtomicInteger NEXT_BASE_PORT =
+        new AtomicInteger(21_000 + 100 * (int)(ProcessHandle.current().pid() % 50));
 
     private final Path root;
     private final List<String> hosts;
@@ -52,12 +52,18 @@ final class TestCluster implements AutoCloseable
         {
             hosts.add("127.0.0.1");
         }
-        this.basePort = NEXT_BASE_PORT.getAndAdd(1_000);
+        this.basePort = nextBasePort();
         this.nodes = new Node[members];
         for (int i = 0; i < members; i++)
         {
             start(i);
         }
+    }
+
+    /** @return a base port no other cluster of this JVM uses: each takes 1,000 ports from it. */
+    static int nextBasePort()
+    {
+        return NEXT_BASE_PORT.getAndAdd(1_000);
     }
 
     ClusterSettings settings(final int member)

@@ -9,8 +9,10 @@ import io.otaprio.policy.PriorityPolicy;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +50,8 @@ import java.util.function.Consumer;
  * metrics: { listen: 127.0.0.1:9400 }   # or "off"
  * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
  * </pre>
+ * Other modules may read sections of their own from the same file ({@link #read(Path, Map)}): a cluster node's
+ * {@code cluster:}.
  * Threading: start-up only.
  */
 public final class ConfigurationFile
@@ -79,7 +83,34 @@ public final class ConfigurationFile
      */
     public static EngineContext read(final Path file)
     {
-        return read(ConfigNode.load(file), file.toAbsolutePath().getParent(), new EngineContext());
+        return read(file, Map.of());
+    }
+
+    /**
+     * A file that may also hold sections another module reads (a cluster node's {@code cluster:}).
+     *
+     * @param file     the configuration file.
+     * @param sections readers of the extra top-level sections it may hold, by key; each is called only when its
+     *                 section is present.
+     * @return a new context with the file's settings and its policy.
+     * @throws io.otaprio.config.ConfigException on the first problem, naming file, line, entry and rule.
+     */
+    public static EngineContext read(final Path file, final Map<String, Consumer<ConfigNode>> sections)
+    {
+        final ConfigNode root = ConfigNode.load(file);
+        final Set<String> keys = new HashSet<>(ROOT_KEYS);
+        keys.addAll(sections.keySet());
+        root.rejectUnknownKeys(keys);
+        final EngineContext ctx = read(root, file.toAbsolutePath().getParent(), new EngineContext(), keys);
+        for (final Map.Entry<String, Consumer<ConfigNode>> section : sections.entrySet())
+        {
+            final ConfigNode node = root.optionalChild(section.getKey());
+            if (null != node)
+            {
+                section.getValue().accept(node);
+            }
+        }
+        return ctx;
     }
 
     /**
@@ -90,7 +121,7 @@ public final class ConfigurationFile
      */
     public static EngineContext parse(final String yaml, final String source, final Path base)
     {
-        return read(ConfigNode.parse(yaml, source), base, new EngineContext());
+        return read(ConfigNode.parse(yaml, source), base, new EngineContext(), ROOT_KEYS);
     }
 
     /**
@@ -107,9 +138,13 @@ public final class ConfigurationFile
             configFile.toAbsolutePath().getParent().resolve(Configuration.POLICY_FILE_DEFAULT));
     }
 
-    private static EngineContext read(final ConfigNode root, final Path base, final EngineContext ctx)
+    private static EngineContext read(
+        final ConfigNode root,
+        final Path base,
+        final EngineContext ctx,
+        final Set<String> rootKeys)
     {
-        root.rejectUnknownKeys(ROOT_KEYS);
+        root.rejectUnknownKeys(rootKeys);
 
         final ConfigNode policyNode = root.optionalChild("policy");
         final String policy = null == policyNode ? Configuration.POLICY_FILE_DEFAULT : policyNode.asString();

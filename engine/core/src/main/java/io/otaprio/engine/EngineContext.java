@@ -52,6 +52,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything an {@link Engine} is built from: every setting, with its default from {@link Configuration}, and, once
@@ -93,6 +94,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private ErrorHandler errorHandler;
     private StatusFile statusFile;
     private long firstMessageId;
+    private boolean journalWrittenElsewhere;
     private JournalConfig journal = new JournalConfig(Path.of(Configuration.JOURNAL_DIR_DEFAULT));
     private long dispatchTimeoutNs = Configuration.DISPATCH_TIMEOUT_NS_DEFAULT;
     private long dedupWindowNs = Configuration.DEDUP_WINDOW_NS_DEFAULT;
@@ -119,6 +121,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private long reporterIntervalNs = Configuration.REPORTER_INTERVAL_NS_DEFAULT;
     private CompletionListener completionListener;
     private final List<Transport> transports = new ArrayList<>();
+    private Function<Gateway, Transport> gatewayTransport = gateway -> gateway;
 
     private boolean concluded;
     private String gatewayHost;
@@ -191,22 +194,18 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             {
                 completionListener = completionRelay;
             }
-            resendDetection = dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) :
-                ResendDetection.NONE;
-            originatorQuota = quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
-                0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
+            resendDetection = newResendDetection();
+            originatorQuota = newOriginatorQuota();
             openJournal();
             // Without a journal nothing was recovered, so nothing is ever read back.
             replayFeeder = new ReplayFeeder(rings, policy, metrics,
                 null == acceptedReader ? index -> null : acceptedReader::read, recovered, maxPayloadBytes);
-            alertThrottle = alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
-                alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT,
-                null == throttleJournal ? AlertThrottle.Summary.NONE : throttleJournal::append) :
-                AlertThrottle.NONE;
+            alertThrottle = newAlertThrottle(null == throttleJournal ? AlertThrottle.Summary.NONE :
+                throttleJournal::append);
             if (!Configuration.OFF.equals(gatewayListen))
             {
                 gateway = new Gateway(this);
-                transports.add(0, gateway);
+                transports.add(0, gatewayTransport.apply(gateway));
             }
         }
         catch (final RuntimeException ex)
@@ -260,7 +259,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
 
     private void openJournal()
     {
-        if (null == journal)
+        if (null == journal || journalWrittenElsewhere)
         {
             recovered = Recovered.none();
             nextMessageId = firstMessageId;
@@ -629,6 +628,26 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         return this;
     }
 
+    /**
+     * The journal directory's queues are written by someone else: a cluster node's replicated service, from the
+     * committed log. The context still locks the directory and keeps its status file there, but neither recovers
+     * nor opens the queues (and admission journals nothing itself).
+     *
+     * @param elsewhere true for a cluster node.
+     * @return this.
+     */
+    public EngineContext journalWrittenElsewhere(final boolean elsewhere)
+    {
+        this.journalWrittenElsewhere = elsewhere;
+        return this;
+    }
+
+    /** @return the id of the first message admitted when no journal says otherwise. */
+    public long firstMessageId()
+    {
+        return firstMessageId;
+    }
+
     /** @return the journal's configuration, or null when journaling is off. */
     public JournalConfig journal()
     {
@@ -956,6 +975,45 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     {
         this.completionListener = listener;
         return this;
+    }
+
+    /**
+     * Plug the TCP gateway into the admission agent through another transport, which wraps it: a cluster node's
+     * front end, which submits into the cluster and hands the gateway its answers.
+     *
+     * @param wrap given the gateway once it is bound, returns the transport the admission agent runs.
+     * @return this.
+     */
+    public EngineContext gatewayTransport(final Function<Gateway, Transport> wrap)
+    {
+        this.gatewayTransport = wrap;
+        return this;
+    }
+
+    /**
+     * @return a new, empty resend detection with this context's window and size ({@link ResendDetection#NONE} when
+     * dedup is off): the engine's own, or a cluster service's copy.
+     */
+    public ResendDetection newResendDetection()
+    {
+        return dedupMaxEntries > 0 ? new RequestIdIndex(dedupWindowNs, dedupMaxEntries) : ResendDetection.NONE;
+    }
+
+    /** @return a new originator quota with this context's settings ({@link OriginatorQuota#NONE} when off). */
+    public OriginatorQuota newOriginatorQuota()
+    {
+        return quotaTokensPerSecond > 0 ? new TokenBucketQuota(quotaLevels, quotaTokensPerSecond,
+            0 == quotaBurst ? quotaTokensPerSecond : quotaBurst, quotaMaxOriginators) : OriginatorQuota.NONE;
+    }
+
+    /**
+     * @param summary where windows that throttled alerts are put on record.
+     * @return a new alert throttle with this context's settings ({@link AlertThrottle#NONE} when off).
+     */
+    public AlertThrottle newAlertThrottle(final AlertThrottle.Summary summary)
+    {
+        return alertMaxPerWindow > 0 ? new WindowedAlertThrottle(alertWindowNs, alertMaxPerWindow,
+            alertExclusionTable(), Configuration.ALERT_MAX_PAIRS_DEFAULT, summary) : AlertThrottle.NONE;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.otaprio.server;
 
+import io.otaprio.cluster.ClusterConfiguration;
+import io.otaprio.cluster.ClusterSettings;
+import io.otaprio.cluster.ClusteredEngine;
+import io.otaprio.cluster.ReplicatedEngine;
 import io.otaprio.config.HostPort;
 import io.otaprio.engine.Configuration;
 import io.otaprio.engine.Engine;
@@ -17,6 +21,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +71,9 @@ public final class EngineCommand implements Callable<Integer>
             throw new IllegalArgumentException("--status-interval must be >= 0");
         }
         final Path configFile = config.path();
-        final EngineContext ctx = overrides.read(configFile);
+        final ClusterSettings[] cluster = new ClusterSettings[1];
+        final EngineContext ctx = overrides.read(configFile,
+            Map.of(ClusterConfiguration.SECTION, section -> cluster[0] = ClusterConfiguration.read(section)));
         if (null != listen)
         {
             HostPort.parse("--listen", listen, 0);
@@ -91,19 +98,27 @@ public final class EngineCommand implements Callable<Integer>
                 "clients over TCP only; give it an address, or run the engine in-process with ./otaprio simulate");
         }
 
-        final Engine engine = launch(ctx);
-        printSummary(configFile, engine);
+        final ClusteredEngine node = null == cluster[0] ? null : launch(ctx, cluster[0]);
+        final Engine engine = null == node ? launch(ctx) : node.engine();
+        printSummary(configFile, engine, node);
 
         final CountDownLatch stop = StopSignals.latch();
 
         final long intervalMs = (long)(statusIntervalSeconds * 1000);
         while (!stop.await(intervalMs > 0 ? intervalMs : Long.MAX_VALUE, TimeUnit.MILLISECONDS))
         {
-            printStatus(engine);
+            printStatus(engine, node);
         }
 
         System.out.println(stamp() + " stopping: no new connections, answering in-flight clients, closing journals");
-        engine.close();
+        if (null == node)
+        {
+            engine.close();
+        }
+        else
+        {
+            node.close();
+        }
         final MetricsSnapshot snapshot = engine.snapshot();
         System.out.print(snapshot.table());
         System.out.println(stamp() + " stopped cleanly");
@@ -143,7 +158,27 @@ public final class EngineCommand implements Callable<Integer>
         }
     }
 
-    private static void printSummary(final Path configFile, final Engine engine)
+    /**
+     * Launch a cluster node: its journal, cluster member and engine, with the same one-line failures.
+     */
+    private static ClusteredEngine launch(final EngineContext ctx, final ClusterSettings settings)
+    {
+        try
+        {
+            return ClusteredEngine.launch(ctx, settings);
+        }
+        catch (final JournalException ex)
+        {
+            throw StartupException.journal(ex);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--listen HOST:PORT") :
+                StartupException.directory(ex.getMessage(), ex, "--journal DIR");
+        }
+    }
+
+    private static void printSummary(final Path configFile, final Engine engine, final ClusteredEngine node)
     {
         final EngineContext ctx = engine.context();
         final PriorityPolicy policy = ctx.policy();
@@ -164,14 +199,25 @@ public final class EngineCommand implements Callable<Integer>
             "(per-SRV overrides lower it for a given mix)%n",
             ctx.dspSlots(), ctx.serviceTimes().distribution().name().toLowerCase(Locale.ROOT),
             secs(ctx.serviceTimes().defaultMeanNs()), capacity);
-        final Recovered recovered = engine.context().recovered();
-        System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted before, next message id %d%n",
-            ctx.journal().directory(), ctx.journal().sync().name().toLowerCase(Locale.ROOT),
-            recovered.acceptedCount(), engine.admission().nextMessageId());
-        System.out.printf(Locale.ROOT, "  recovered backlog: %d pending (level 1 %d, 2 %d, 3 %d, 4 %d), " +
-            "%d of them re-dispatched%n", recovered.pendingCount(), recovered.pendingCount(1),
-            recovered.pendingCount(2), recovered.pendingCount(3), recovered.pendingCount(4),
-            recovered.redispatched());
+        if (null == node)
+        {
+            final Recovered recovered = engine.context().recovered();
+            System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted before, next message id %d%n",
+                ctx.journal().directory(), ctx.journal().sync().name().toLowerCase(Locale.ROOT),
+                recovered.acceptedCount(), engine.admission().nextMessageId());
+            System.out.printf(Locale.ROOT, "  recovered backlog: %d pending (level 1 %d, 2 %d, 3 %d, 4 %d), " +
+                "%d of them re-dispatched%n", recovered.pendingCount(), recovered.pendingCount(1),
+                recovered.pendingCount(2), recovered.pendingCount(3), recovered.pendingCount(4),
+                recovered.redispatched());
+        }
+        else
+        {
+            final ClusterSettings settings = node.node().settings();
+            System.out.printf(Locale.ROOT, "  cluster member %d of %d (%s): Raft log in %s, heartbeat timeout %s; " +
+                "journal %s written from the committed log%n", settings.memberId(), settings.memberCount(),
+                settings.clusterMembers(), settings.directory(), secs(settings.heartbeatTimeoutNs()),
+                ctx.journal().directory());
+        }
         if (null != ctx.hlogDirectory())
         {
             System.out.printf("%s latency interval logs in %s (./otaprio report --hlog %s --out DIR)%n", stamp(),
@@ -187,7 +233,7 @@ public final class EngineCommand implements Callable<Integer>
         System.out.flush();
     }
 
-    private static void printStatus(final Engine engine)
+    private static void printStatus(final Engine engine, final ClusteredEngine node)
     {
         final MetricsSnapshot s = engine.snapshot();
         long accepted = 0;
@@ -203,9 +249,17 @@ public final class EngineCommand implements Callable<Integer>
             depth.append(lane == 0 ? "" : " ").append(s.depthByLane()[lane]);
         }
         System.out.printf(Locale.ROOT, "%s accepted %d, completed %d, rejected %d, depth by lane [%s], " +
-            "level-1 p99 %dus%n", stamp(), accepted, completed, s.rejectedTotal(), depth,
-            s.level(1).latency().p99Us());
+            "level-1 p99 %dus%s%n", stamp(), accepted, completed, s.rejectedTotal(), depth,
+            s.level(1).latency().p99Us(), null == node ? "" : clusterStatus(node));
         System.out.flush();
+    }
+
+    private static String clusterStatus(final ClusteredEngine node)
+    {
+        final ReplicatedEngine service = node.service();
+        return String.format(Locale.ROOT, "; cluster: %s, %d pending, log applied %d, state %016x",
+            service.isLeader() ? "leader" : node.transport().isConnected() ? "follower" : "no leader",
+            service.pending(), service.applied(), service.stateHash());
     }
 
     private static String secs(final long ns)

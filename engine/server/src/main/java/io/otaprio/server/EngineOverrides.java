@@ -1,5 +1,7 @@
 package io.otaprio.server;
 
+import io.otaprio.cluster.ClusterConfiguration;
+import io.otaprio.config.ConfigNode;
 import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.IdleStrategySpec;
@@ -7,6 +9,8 @@ import io.otaprio.engine.ThreadingMode;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The options that override how an engine runs its configuration, the same for {@code engine} and {@code simulate}:
@@ -35,7 +39,22 @@ public final class EngineOverrides
      */
     public static EngineContext read(final Path configFile, final String policy)
     {
-        final EngineContext ctx = ConfigurationFile.read(configFile);
+        // A cluster node's file is an engine's file too: its cluster section is checked, and not needed here.
+        return read(configFile, policy, Map.of(ClusterConfiguration.SECTION, ClusterConfiguration::read));
+    }
+
+    /**
+     * @param configFile the engine configuration.
+     * @param policy     a policy to use instead of the file's, or null.
+     * @param sections   readers of extra sections the file may hold (a cluster node's {@code cluster:}).
+     * @return a new context read from the file with that policy.
+     */
+    public static EngineContext read(
+        final Path configFile,
+        final String policy,
+        final Map<String, Consumer<ConfigNode>> sections)
+    {
+        final EngineContext ctx = ConfigurationFile.read(configFile, sections);
         if (null != policy)
         {
             ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
@@ -49,7 +68,17 @@ public final class EngineOverrides
      */
     public EngineContext read(final Path configFile)
     {
-        final EngineContext ctx = read(configFile, policy);
+        return read(configFile, Map.of());
+    }
+
+    /**
+     * @param configFile the engine configuration.
+     * @param sections   readers of extra sections the file may hold (a cluster node's {@code cluster:}).
+     * @return a new context read from it with the overrides given applied.
+     */
+    public EngineContext read(final Path configFile, final Map<String, Consumer<ConfigNode>> sections)
+    {
+        final EngineContext ctx = read(configFile, policy, sections);
         if (null != idle)
         {
             ctx.schedulerIdleStrategy(IdleStrategySpec.parse(idle));

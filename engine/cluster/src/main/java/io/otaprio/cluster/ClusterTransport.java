@@ -1,0 +1,421 @@
+package io.otaprio.cluster;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.logbuffer.Header;
+import io.otaprio.admission.Admission;
+import io.otaprio.admission.AdmissionResult;
+import io.otaprio.admission.SubmissionSink;
+import io.otaprio.admission.Transport;
+import io.otaprio.gateway.Gateway;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.scheduler.CompletedMessage;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster node's front end: the TCP gateway's submissions go into the cluster, and the gateway hears the answers
+ * once the cluster has committed and decided them. Wraps the node's {@link Gateway} in the admission agent's duty
+ * cycle.
+ * <pre>
+ *   client ─TCP─► Gateway ─SUBMIT─► cluster ingress (to the leader, wherever it is) ─► log ─► every node's service
+ *   client ◄TCP── Gateway ◄─ANSWER── leader's service (after commit)
+ *   leader's scheduler ─completion─► relay ─► this ─COMPLETED─► log ─► service ─DONE─► the submitting node ─► client
+ * </pre>
+ * Submissions not yet answered are kept in order; when the cluster client reports a new leader they are offered
+ * again (the cluster client does not retransmit, so what the old leader had not committed would be lost). A resend
+ * of one that was committed is answered twice; the first answer counts. Completions the leader's scheduler reports
+ * are kept until the cluster takes them. Without a cluster (no leader yet, or a majority lost) every submission is
+ * answered UNAVAILABLE at once: nothing is acknowledged that a majority does not have.
+ * <p>
+ * Threading: the admission thread, which also polls the cluster client; nothing here blocks.
+ */
+public final class ClusterTransport implements Transport, SubmissionSink, EgressListener
+{
+    private static final System.Logger LOG = System.getLogger(ClusterTransport.class.getName());
+    private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long RECONNECT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int ENTRY_CONNECTION_OFFSET = 0;
+    private static final int ENTRY_SUBMIT_OFFSET = 8;
+    private static final int MAX_UNANSWERED_BYTES = 64 * 1024 * 1024;
+    private static final int MAX_UNSENT_COMPLETION_BYTES = 16 * 1024 * 1024;
+    private static final int DRAIN_LIMIT = 4096;
+
+    private final Gateway gateway;
+    private final AeronCluster.Context clientContext;
+    private final int clientId;
+    private final ErrorHandler errorHandler;
+    private final UnsafeBuffer entry;
+    private final UnsafeBuffer completedFrame = new UnsafeBuffer(new byte[ClusterMessages.COMPLETED_LENGTH]);
+    private final UnsafeBuffer helloFrame = new UnsafeBuffer(new byte[ClusterMessages.HELLO_LENGTH]);
+    private final ExpandableRingBuffer unanswered = new ExpandableRingBuffer(64 * 1024, MAX_UNANSWERED_BYTES, true);
+    private final ExpandableRingBuffer unsentCompletions =
+        new ExpandableRingBuffer(64 * 1024, MAX_UNSENT_COMPLETION_BYTES, true);
+    private final AdmissionResult answer = new AdmissionResult();
+    private final AdmissionResult unavailable = new AdmissionResult();
+    private final AcceptedMessageFlyweight entryMessage = new AcceptedMessageFlyweight();
+    private final RequestId requestId = new RequestId();
+    private final CompletedMessage done = new CompletedMessage();
+    private final ExpandableRingBuffer.MessageConsumer onAnswered = this::onAnswered;
+    private final ExpandableRingBuffer.MessageConsumer resendEntry = this::resendEntry;
+    private final ExpandableRingBuffer.MessageConsumer sendCompletion = this::sendCompletion;
+    private final ExpandableRingBuffer.MessageConsumer failEntry = this::failEntry;
+    private AeronCluster.AsyncConnect connecting;
+    private AeronCluster client;
+    private long nextSequence = 1;
+    private long answeredSequence;
+    private boolean resendDue;
+    private boolean helloDue;
+    private long nowNs;
+    private long lastOfferNs;
+    private long nextConnectNs;
+    private volatile boolean connected;
+    private volatile long leaderChanges;
+    private volatile long unavailableAnswers;
+    private volatile long droppedCompletions;
+
+    /**
+     * @param gateway         the node's TCP gateway, bound.
+     * @param clientContext   the cluster client's context: every member's ingress, this node's media driver.
+     * @param clientId        who this node is to the cluster (its member id): completions of what it submitted come
+     *                        back to it, whichever session it has by then.
+     * @param maxPayloadBytes the largest payload a submission may carry.
+     * @param errorHandler    where unexpected errors of the cluster client go.
+     */
+    public ClusterTransport(
+        final Gateway gateway,
+        final AeronCluster.Context clientContext,
+        final int clientId,
+        final int maxPayloadBytes,
+        final ErrorHandler errorHandler)
+    {
+        this.gateway = gateway;
+        this.clientContext = clientContext.egressListener(this).errorHandler(errorHandler);
+        this.clientId = clientId;
+        this.errorHandler = errorHandler;
+        this.entry = new UnsafeBuffer(new byte[ENTRY_SUBMIT_OFFSET + ClusterMessages.maxSubmitLength(maxPayloadBytes)]);
+        helloFrame.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.HELLO, ClusterMessages.ORDER);
+        helloFrame.putInt(ClusterMessages.CLIENT_ID_OFFSET, clientId, ClusterMessages.ORDER);
+    }
+
+    public void onStart(final Admission admission)
+    {
+        gateway.onStart(admission);
+        gateway.submitTo(this);
+    }
+
+    public int doWork(final long nowNs)
+    {
+        this.nowNs = nowNs;
+        int work = 0;
+        if (null == client || client.isClosed())
+        {
+            work += connect();
+        }
+        else
+        {
+            work += client.pollEgress();
+            if (client.isClosed())
+            {
+                onClusterLost("the cluster client closed (no leader within its timeout)");
+            }
+            else
+            {
+                work += sendPending();
+            }
+        }
+        work += gateway.doWork(nowNs);
+        return work;
+    }
+
+    public int flush(final long nowNs)
+    {
+        return gateway.flush(nowNs);
+    }
+
+    /**
+     * The leader's scheduler completed a message: it goes into the log, so that every node's backlog and journal
+     * know, and the node that submitted it answers its client.
+     */
+    public void onCompleted(final CompletedMessage completed)
+    {
+        completedFrame.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.COMPLETED, ClusterMessages.ORDER);
+        completedFrame.putInt(ClusterMessages.CLIENT_ID_OFFSET, clientId, ClusterMessages.ORDER);
+        completedFrame.putBytes(ClusterMessages.COMPLETED_RECORD_OFFSET, completed.buffer(), completed.offset(),
+            CompletedMessage.LENGTH);
+        if (!unsentCompletions.isEmpty() || !offer(completedFrame, 0, ClusterMessages.COMPLETED_LENGTH))
+        {
+            keepCompletion();
+        }
+    }
+
+    public void onClose()
+    {
+        try
+        {
+            gateway.onClose();
+        }
+        finally
+        {
+            CloseHelper.quietClose(client);
+            connected = false;
+        }
+    }
+
+    public boolean submit(
+        final AcceptedMessageFlyweight submission,
+        final long correlationId,
+        final AdmissionResult result)
+    {
+        if (!connected)
+        {
+            unavailableAnswers++;
+            result.unavailable();
+            return true;
+        }
+        final int submitLength = ClusterMessages.SUBMISSION_OFFSET + submission.encodedLength();
+        final long sequence = nextSequence;
+        entry.putLong(ENTRY_CONNECTION_OFFSET, correlationId, ClusterMessages.ORDER);
+        final int frame = ENTRY_SUBMIT_OFFSET;
+        entry.putInt(frame + ClusterMessages.TYPE_OFFSET, ClusterMessages.SUBMIT, ClusterMessages.ORDER);
+        entry.putInt(frame + ClusterMessages.CLIENT_ID_OFFSET, clientId, ClusterMessages.ORDER);
+        entry.putLong(frame + ClusterMessages.CORRELATION_ID_OFFSET, sequence, ClusterMessages.ORDER);
+        entry.putBytes(frame + ClusterMessages.SUBMISSION_OFFSET, submission.buffer(), submission.offset(),
+            submission.encodedLength());
+        final int entryLength = ENTRY_SUBMIT_OFFSET + submitLength;
+        // Room first: once offered it may be committed, and its answer must find its entry.
+        if (unanswered.maxCapacity() - unanswered.size() < entryLength + 2 * ExpandableRingBuffer.HEADER_ALIGNMENT ||
+            !offer(entry, frame, submitLength))
+        {
+            // Not in the log (back-pressure, no leader this instant) or too much outstanding: the client resends.
+            unavailableAnswers++;
+            result.unavailable();
+            return true;
+        }
+        unanswered.append(entry, 0, entryLength);
+        nextSequence = sequence + 1;
+        return false;
+    }
+
+    public void onMessage(
+        final long clusterSessionId,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        final int type = buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER);
+        if (ClusterMessages.ANSWER == type)
+        {
+            final long sequence = buffer.getLong(offset + ClusterMessages.CORRELATION_ID_OFFSET, ClusterMessages.ORDER);
+            if (sequence > answeredSequence)
+            {
+                answer.decode(buffer, offset + ClusterMessages.ANSWER_RESULT_OFFSET);
+                answeredSequence = sequence;
+                unanswered.consume(onAnswered, Integer.MAX_VALUE);
+            }
+        }
+        else if (ClusterMessages.DONE == type)
+        {
+            gateway.onCompleted(done.wrap(buffer, offset + ClusterMessages.COMPLETED_RECORD_OFFSET));
+        }
+    }
+
+    public void onNewLeader(
+        final long clusterSessionId,
+        final long leadershipTermId,
+        final int leaderMemberId,
+        final String ingressEndpoints)
+    {
+        leaderChanges++;
+        resendDue = true;
+        helloDue = true;
+        LOG.log(System.Logger.Level.INFO, "cluster leader is now member " + leaderMemberId + " (term " +
+            leadershipTermId + "); offering " + unanswered.size() + " bytes of unanswered submissions again");
+    }
+
+    /** @return true while the cluster client has a session with a leader. Any thread. */
+    public boolean isConnected()
+    {
+        return connected;
+    }
+
+    /** @return leader changes the cluster client has followed. Any thread. */
+    public long leaderChanges()
+    {
+        return leaderChanges;
+    }
+
+    /** @return submissions answered UNAVAILABLE because no cluster could take them. Any thread. */
+    public long unavailableAnswers()
+    {
+        return unavailableAnswers;
+    }
+
+    /** @return completions dropped because too many waited for a cluster. Any thread. */
+    public long droppedCompletions()
+    {
+        return droppedCompletions;
+    }
+
+    private int connect()
+    {
+        if (null == connecting)
+        {
+            if (nowNs - nextConnectNs < 0)
+            {
+                return 0;
+            }
+            connecting = AeronCluster.asyncConnect(clientContext.clone());
+        }
+        try
+        {
+            final AeronCluster connectedClient = connecting.poll();
+            if (null == connectedClient)
+            {
+                return 0;
+            }
+            connecting = null;
+            client = connectedClient;
+            connected = true;
+            resendDue = true;
+            helloDue = true;
+            LOG.log(System.Logger.Level.INFO, "connected to the cluster, leader member " +
+                connectedClient.leaderMemberId());
+            return 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            // No leader reachable within the client's timeout: try again shortly, answering UNAVAILABLE meanwhile.
+            CloseHelper.quietClose(connecting);
+            connecting = null;
+            nextConnectNs = nowNs + RECONNECT_INTERVAL_NS;
+            return 0;
+        }
+    }
+
+    private void onClusterLost(final String why)
+    {
+        LOG.log(System.Logger.Level.WARNING, why + ": answering UNAVAILABLE until a leader is reachable");
+        CloseHelper.quietClose(client);
+        client = null;
+        connected = false;
+        nextConnectNs = nowNs + RECONNECT_INTERVAL_NS;
+        // Whether the cluster committed them is unknown: the clients resend, and resend detection sorts it out.
+        unanswered.consume(failEntry, Integer.MAX_VALUE);
+    }
+
+    private int sendPending()
+    {
+        int work = 0;
+        if (helloDue && offer(helloFrame, 0, ClusterMessages.HELLO_LENGTH))
+        {
+            helloDue = false;
+            work++;
+        }
+        if (resendDue)
+        {
+            resendDue = false;
+            work += unanswered.forEach(resendEntry, Integer.MAX_VALUE);
+        }
+        if (!unsentCompletions.isEmpty())
+        {
+            work += unsentCompletions.consume(sendCompletion, DRAIN_LIMIT);
+        }
+        if (nowNs - lastOfferNs > KEEP_ALIVE_INTERVAL_NS && client.sendKeepAlive())
+        {
+            lastOfferNs = nowNs;
+        }
+        return work;
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (null == client)
+        {
+            return false;
+        }
+        try
+        {
+            if (client.offer(buffer, offset, length) > 0)
+            {
+                lastOfferNs = nowNs;
+                return true;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        return false;
+    }
+
+    private void keepCompletion()
+    {
+        if (!unsentCompletions.append(completedFrame, 0, ClusterMessages.COMPLETED_LENGTH))
+        {
+            droppedCompletions++;
+        }
+    }
+
+    private boolean onAnswered(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        final int frame = offset + ENTRY_SUBMIT_OFFSET;
+        final long sequence = buffer.getLong(frame + ClusterMessages.CORRELATION_ID_OFFSET, ClusterMessages.ORDER);
+        if (sequence > answeredSequence)
+        {
+            return false;
+        }
+        final long connectionId = buffer.getLong(offset + ENTRY_CONNECTION_OFFSET, ClusterMessages.ORDER);
+        final AcceptedMessageFlyweight submission = readRequestId(buffer, frame);
+        if (sequence == answeredSequence)
+        {
+            gateway.onAnswer(connectionId, submission.readRequestId(requestId), answer);
+        }
+        else
+        {
+            // An answer the leader could not send (its egress was full): the client resends, resend detection knows.
+            unavailableAnswers++;
+            gateway.onAnswer(connectionId, submission.readRequestId(requestId), unavailable.unavailable());
+        }
+        return true;
+    }
+
+    private boolean resendEntry(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        return offer(buffer, offset + ENTRY_SUBMIT_OFFSET, length - ENTRY_SUBMIT_OFFSET) || markResendDue();
+    }
+
+    private boolean markResendDue()
+    {
+        resendDue = true;
+        return false;
+    }
+
+    private boolean sendCompletion(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        return offer(buffer, offset, length);
+    }
+
+    private boolean failEntry(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        final long connectionId = buffer.getLong(offset + ENTRY_CONNECTION_OFFSET, ClusterMessages.ORDER);
+        unavailableAnswers++;
+        gateway.onAnswer(connectionId, readRequestId(buffer, offset + ENTRY_SUBMIT_OFFSET).readRequestId(requestId),
+            unavailable.unavailable());
+        return true;
+    }
+
+    private AcceptedMessageFlyweight readRequestId(final DirectBuffer buffer, final int frame)
+    {
+        return entryMessage.wrap(buffer, frame + ClusterMessages.SUBMISSION_OFFSET);
+    }
+}
