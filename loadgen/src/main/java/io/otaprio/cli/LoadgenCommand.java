@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -35,8 +37,10 @@ final class LoadgenCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--connect", defaultValue = "127.0.0.1:7400", paramLabel = "HOST:PORT",
-        description = "The engine's gateway (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect", defaultValue = "127.0.0.1:7400", paramLabel = "HOST:PORT[,HOST:PORT...]",
+        description = {"The engine's gateway (default: ${DEFAULT-VALUE}), or every node of a cluster, comma " +
+            "separated: connections spread over them, move on when a node goes away, and send again what had no " +
+            "final answer (answered DUPLICATE or admitted, never lost)."})
     private String connect;
 
     @Mixin
@@ -51,7 +55,11 @@ final class LoadgenCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final HostPort endpoint = HostPort.parse("--connect", connect, 1);
+        final List<HostPort> endpoints = new ArrayList<>();
+        for (final String endpoint : connect.split(",", -1))
+        {
+            endpoints.add(HostPort.parse("--connect", endpoint.trim(), 1));
+        }
         final int connectionCount = connections.count();
         final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
         System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
@@ -59,7 +67,7 @@ final class LoadgenCommand implements Callable<Integer>
         load.printLoad(plan);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoint.host(), endpoint.port(), connectionCount, load.openLoop(plan)));
+            endpoints, connectionCount, load.openLoop(plan), endpoints.size() > 1));
         final Thread hook = new Thread(generator::stop);
         Runtime.getRuntime().addShutdownHook(hook);
         final SimulationResult result;
@@ -96,6 +104,11 @@ final class LoadgenCommand implements Callable<Integer>
         if (generator.disconnects() > 0)
         {
             System.out.printf("connections lost and re-established: %d%n", generator.disconnects());
+        }
+        if (generator.resent() > 0 || generator.openLoop().completedUnmeasured() > 0)
+        {
+            System.out.printf("sent again after a lost connection: %d; known completed without a latency (their " +
+                "Completed went with a node): %d%n", generator.resent(), generator.openLoop().completedUnmeasured());
         }
         load.writeJson(result.json());
         return 0;

@@ -199,6 +199,7 @@ public final class OpenLoop
     private long completedLive;
     private long completedReplayed;
     private long unknownCompletions;
+    private long completedUnmeasured;
     private long nextProgressNs;
     private long lastProgressNs;
     private long lastSent;
@@ -417,6 +418,22 @@ public final class OpenLoop
     }
 
     /**
+     * A sent message is known to have completed but its latency is not: a cluster's client learns it from a DUPLICATE
+     * naming a completed original, its Completed having gone with the node it was on. Counted, not measured.
+     */
+    public void onCompletedUnmeasured()
+    {
+        completedLive++;
+        completedUnmeasured++;
+    }
+
+    /** @return completions counted without a latency ({@link #onCompletedUnmeasured()}). */
+    public long completedUnmeasured()
+    {
+        return completedUnmeasured;
+    }
+
+    /**
      * A message this load did not send completed, such as one an engine replayed from its journal after a restart:
      * its latency runs from a time of its own (its original accept time, so that the downtime counts).
      *
@@ -551,6 +568,12 @@ public final class OpenLoop
     public long sent()
     {
         return sent;
+    }
+
+    /** @return the most messages this load can send: numbers run from 0 to this, exclusive. */
+    public int capacity()
+    {
+        return intendedNs.length;
     }
 
     /** @return messages that fell due during the load but that the sender had not taken when the load ended. */

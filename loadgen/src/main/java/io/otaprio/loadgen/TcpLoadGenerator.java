@@ -1,8 +1,10 @@
 package io.otaprio.loadgen;
 
+import io.otaprio.config.HostPort;
 import io.otaprio.protocol.ClientCodec;
 import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.ProtocolEvent;
+import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochNanoClock;
@@ -16,6 +18,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,17 +49,23 @@ public final class TcpLoadGenerator
     private static final long QUIET_NS = TimeUnit.SECONDS.toNanos(3);
     private static final int SEND_LIMIT = 1024;
     private static final AtomicLong RUNS = new AtomicLong();
+    /** The start of a DUPLICATE's detail when its original has completed (docs/protocol.md). */
+    private static final String DUPLICATE_COMPLETED_DETAIL = "RequestID completed";
 
     /**
      * What to run.
      *
-     * @param host        engine gateway host.
-     * @param port        engine gateway port.
+     * @param endpoints   the engine's gateways: one engine, or every node of a cluster (any node takes submissions).
+     *                    Connection {@code i} starts at endpoint {@code i mod n} and moves to the next when its node
+     *                    cannot be reached.
      * @param connections TCP connections to spread the load over, at least 1.
      * @param load        the open-loop load: policy (for each level's TRT budget in the report; the engine
      *                    classifies, not the generator), mix, profile, seed, capacity, drain timeout, progress.
+     * @param resend      when a connection is lost, send its messages without a final answer again on another
+     *                    (a cluster's client: nothing acknowledged, or sent, is given up); otherwise they are lost
+     *                    to this client, as they are to a client of a single engine that restarts.
      */
-    public record Settings(String host, int port, int connections, OpenLoop.Settings load)
+    public record Settings(List<HostPort> endpoints, int connections, OpenLoop.Settings load, boolean resend)
     {
         /**
          * Validates the settings.
@@ -65,10 +74,19 @@ public final class TcpLoadGenerator
          */
         public Settings
         {
-            if (null == host || host.isBlank() || port < 1 || port > 65_535)
+            endpoints = List.copyOf(endpoints);
+            if (endpoints.isEmpty())
             {
-                throw new IllegalArgumentException("the engine's address must be a host and a port 1..65535, got " +
-                    host + ":" + port);
+                throw new IllegalArgumentException("at least one engine address is required");
+            }
+            for (final HostPort endpoint : endpoints)
+            {
+                if (null == endpoint.host() || endpoint.host().isBlank() || endpoint.port() < 1 ||
+                    endpoint.port() > 65_535)
+                {
+                    throw new IllegalArgumentException("the engine's address must be a host and a port 1..65535, " +
+                        "got " + endpoint.host() + ":" + endpoint.port());
+                }
             }
             if (connections < 1)
             {
@@ -78,6 +96,19 @@ public final class TcpLoadGenerator
             {
                 throw new IllegalArgumentException("a load is required");
             }
+        }
+
+        /**
+         * One engine, no resends.
+         *
+         * @param host        engine gateway host.
+         * @param port        engine gateway port.
+         * @param connections TCP connections to spread the load over, at least 1.
+         * @param load        the open-loop load.
+         */
+        public Settings(final String host, final int port, final int connections, final OpenLoop.Settings load)
+        {
+            this(List.of(new HostPort(host, port)), connections, load, false);
         }
     }
 
@@ -91,10 +122,12 @@ public final class TcpLoadGenerator
     private final UnsafeBuffer payload;
     private final LongHashSet ackedIds;
     private final OpenLoop.Sender sender = this::send;
+    private final ResendLedger ledger;
+    private final InetSocketAddress[] addresses;
     private final long counterBase = nextCounterBase();
     private volatile boolean stop;
     private volatile long startNs;
-    private InetSocketAddress address;
+    private long nextResendNs;
     private boolean everConnected;
     private boolean noticePrinted;
     private String connectFailure;
@@ -109,8 +142,10 @@ public final class TcpLoadGenerator
         this.connections = new Connection[settings.connections()];
         for (int i = 0; i < connections.length; i++)
         {
-            connections[i] = new Connection();
+            connections[i] = new Connection(i, i % settings.endpoints().size());
         }
+        addresses = new InetSocketAddress[settings.endpoints().size()];
+        ledger = new ResendLedger(settings.resend() ? load.capacity() : 0);
         // Presized for every message the run can send: growing a set of millions rehashes all of it in one go,
         // which stalled this thread for tens of milliseconds and showed up as latency at every level.
         ackedIds = new LongHashSet((int)Math.min(1 << 28, settings.load().profile().expectedMessages() * 1.2 + 10_000));
@@ -183,10 +218,21 @@ public final class TcpLoadGenerator
         return connectFailure;
     }
 
-    /** @return the engine's address as given, {@code host:port}. */
+    /** @return the engine's addresses as given, {@code host:port[,host:port...]}. */
     public String endpoint()
     {
-        return settings.host() + ":" + settings.port();
+        final StringBuilder text = new StringBuilder();
+        for (final HostPort endpoint : settings.endpoints())
+        {
+            text.append(text.length() == 0 ? "" : ",").append(endpoint.host()).append(':').append(endpoint.port());
+        }
+        return text.toString();
+    }
+
+    /** @return messages sent again after their connection was lost. Read after {@link #run()} returns. */
+    public long resent()
+    {
+        return ledger.resent();
     }
 
     /**
@@ -198,7 +244,11 @@ public final class TcpLoadGenerator
      */
     public SimulationResult run()
     {
-        address = new InetSocketAddress(settings.host(), settings.port());
+        for (int i = 0; i < addresses.length; i++)
+        {
+            final HostPort endpoint = settings.endpoints().get(i);
+            addresses[i] = new InetSocketAddress(endpoint.host(), endpoint.port());
+        }
         final OpenLoopIdleStrategy idle = new OpenLoopIdleStrategy();
         long nowNs = clock.nanoTime();
         for (final Connection connection : connections)
@@ -213,7 +263,8 @@ public final class TcpLoadGenerator
             while (!stop)
             {
                 nowNs = clock.nanoTime();
-                int work = load.sendDue(nowNs, sender, SEND_LIMIT);
+                int work = ledger.hasResend() && nowNs - nextResendNs >= 0 ? resendDue(nowNs) : 0;
+                work += load.sendDue(nowNs, sender, SEND_LIMIT);
                 for (final Connection connection : connections)
                 {
                     work += connection.poll(nowNs);
@@ -247,17 +298,50 @@ public final class TcpLoadGenerator
 
     private boolean send(final ScheduledMessage message)
     {
+        final Connection connection = nextWithRoom();
+        if (null == connection)
+        {
+            return false;
+        }
+        connection.encode(message.type(), message.originator(), message.target(), message.number());
+        if (settings.resend())
+        {
+            ledger.sent(message, connection.index);
+        }
+        return true;
+    }
+
+    private int resendDue(final long nowNs)
+    {
+        int resent = 0;
+        while (ledger.hasResend() && resent < SEND_LIMIT)
+        {
+            final Connection connection = nextWithRoom();
+            if (null == connection)
+            {
+                break;
+            }
+            final int number = ledger.peekResend();
+            ledger.pollResend();
+            connection.encode(ledger.type(number), ledger.originator(number), ledger.target(number), number);
+            ledger.resentVia(number, connection.index);
+            resent++;
+        }
+        return resent;
+    }
+
+    private Connection nextWithRoom()
+    {
         for (int i = 0; i < connections.length; i++)
         {
             final Connection connection = connections[nextConnection];
             nextConnection = nextConnection + 1 == connections.length ? 0 : nextConnection + 1;
             if (connection.hasRoom())
             {
-                connection.encode(message);
-                return true;
+                return connection;
             }
         }
-        return false;
+        return null;
     }
 
     private void appendProgress(final StringBuilder line)
@@ -270,6 +354,10 @@ public final class TcpLoadGenerator
         line.append("accepted ").append(load.accepted())
             .append("  rejected ").append(load.rejected())
             .append("  connections ").append(connected).append('/').append(connections.length);
+        if (settings.resend())
+        {
+            line.append("  resent ").append(ledger.resent());
+        }
     }
 
     private void onConnectFailed(final Exception ex)
@@ -288,6 +376,11 @@ public final class TcpLoadGenerator
 
     private void onEvent(final long readNs)
     {
+        if (settings.resend())
+        {
+            onEventOnce(readNs);
+            return;
+        }
         switch (event.type())
         {
             case ACK ->
@@ -305,11 +398,105 @@ public final class TcpLoadGenerator
     }
 
     /**
+     * With resends, a message may be answered more than once (on the lost connection and on the new one): each
+     * message counts once, at its first final answer.
+     */
+    private void onEventOnce(final long readNs)
+    {
+        final long number = event.requestId().counter() - counterBase;
+        final byte state = ledger.state(number);
+        switch (event.type())
+        {
+            case ACK ->
+            {
+                if (ResendLedger.SENT == state)
+                {
+                    ledger.state(number, ResendLedger.ACKED);
+                    ackedIds.add(event.messageId());
+                    load.onAccepted();
+                }
+            }
+            case REJECT -> onRejectOnce(number, state, readNs);
+            case COMPLETED ->
+            {
+                if (ResendLedger.DONE != state)
+                {
+                    if (ResendLedger.SENT == state)
+                    {
+                        ackedIds.add(event.messageId());
+                        load.onAccepted();
+                    }
+                    ledger.state(number, ResendLedger.DONE);
+                    load.onCompleted(number, event.level(), readNs);
+                }
+            }
+            default ->
+            {
+                // Nothing else reaches here.
+            }
+        }
+    }
+
+    private void onRejectOnce(final long number, final byte state, final long readNs)
+    {
+        if (ResendLedger.NONE == state || ResendLedger.DONE == state)
+        {
+            return;
+        }
+        if (RejectReason.DUPLICATE == event.reason())
+        {
+            if (ResendLedger.SENT == state)
+            {
+                ledger.state(number, ResendLedger.ACKED);
+                ackedIds.add(event.messageId());
+                load.onAccepted();
+            }
+            if (startsWith(event.detail(), DUPLICATE_COMPLETED_DETAIL))
+            {
+                // It completed while its Completed was on the lost connection: done, its latency as seen from here.
+                ledger.state(number, ResendLedger.DONE);
+                load.onCompletedUnmeasured();
+            }
+            return;
+        }
+        if (ResendLedger.SENT == state)
+        {
+            ledger.state(number, ResendLedger.DONE);
+            load.onRejected(event.reasonCode());
+        }
+        else
+        {
+            // A resend of an acknowledged message refused for now (no leader this instant): it is the cluster's, so
+            // ask again shortly rather than give it up.
+            ledger.retry(number);
+            nextResendNs = readNs + RECONNECT_INTERVAL_NS;
+        }
+    }
+
+    private static boolean startsWith(final CharSequence text, final String prefix)
+    {
+        if (text.length() < prefix.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (text.charAt(i) != prefix.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * One non-blocking TCP connection with preallocated send and receive buffers: unconnected, connecting, or
      * connected.
      */
     private final class Connection
     {
+        private final int index;
+        private int endpoint;
         private final ByteBuffer outBytes = ByteBuffer.allocateDirect(BUFFER_BYTES);
         private final UnsafeBuffer out = new UnsafeBuffer(outBytes);
         private final ByteBuffer inBytes = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -318,6 +505,12 @@ public final class TcpLoadGenerator
         private boolean connected;
         private int outLimit;
         private long nextConnectNs;
+
+        Connection(final int index, final int endpoint)
+        {
+            this.index = index;
+            this.endpoint = endpoint;
+        }
 
         boolean isConnected()
         {
@@ -329,10 +522,9 @@ public final class TcpLoadGenerator
             return connected && outLimit + Framing.SUBMIT_FRAME_BASE_LENGTH + payload.capacity() <= out.capacity();
         }
 
-        void encode(final ScheduledMessage message)
+        void encode(final TrafficMix.Type type, final long originator, final long target, final long number)
         {
-            final TrafficMix.Type type = message.type();
-            requestId.set(message.originator(), message.target(), counterBase + message.number());
+            requestId.set(originator, target, counterBase + number);
             outLimit += codec.encodeSubmit(out, outLimit, type.kind().value(), type.code(), requestId, payload, 0,
                 type.payloadBytes());
         }
@@ -344,7 +536,7 @@ public final class TcpLoadGenerator
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (channel.connect(address))
+                if (channel.connect(addresses[endpoint]))
                 {
                     onConnected();
                 }
@@ -396,6 +588,11 @@ public final class TcpLoadGenerator
                 disconnects++;
                 close();
                 nextConnectNs = nowNs + RECONNECT_INTERVAL_NS;
+                moveOn();
+                if (settings.resend())
+                {
+                    ledger.connectionLost(index, load.sent());
+                }
                 return 0;
             }
         }
@@ -464,7 +661,14 @@ public final class TcpLoadGenerator
         {
             close();
             nextConnectNs = nowNs + RECONNECT_INTERVAL_NS;
+            moveOn();
             onConnectFailed(ex);
+        }
+
+        /** The next endpoint, for the next attempt: a node that went away may be the only one that did. */
+        private void moveOn()
+        {
+            endpoint = endpoint + 1 == addresses.length ? 0 : endpoint + 1;
         }
 
         void close()

@@ -28,7 +28,9 @@ public final class Backlog
 {
     private static final int CHUNK_SLOTS = 1024;
     private static final int CLIENT_ID_OFFSET = 0;
-    private static final int MESSAGE_OFFSET = 8;
+    private static final int LANE_OFFSET = 4;
+    private static final int DISPATCHED_OFFSET = 8;
+    private static final int MESSAGE_OFFSET = 16;
     private static final long MISSING = -1;
 
     private final long[][] lanes;
@@ -88,7 +90,8 @@ public final class Backlog
         final UnsafeBuffer chunk = chunks.get(slot / CHUNK_SLOTS);
         final int offset = (slot % CHUNK_SLOTS) * slotLength;
         chunk.putInt(offset + CLIENT_ID_OFFSET, clientId);
-        chunk.putInt(offset + CLIENT_ID_OFFSET + 4, lane);
+        chunk.putInt(offset + LANE_OFFSET, lane);
+        chunk.putInt(offset + DISPATCHED_OFFSET, 0);
         chunk.putBytes(offset + MESSAGE_OFFSET, source.buffer(), source.offset(), source.encodedLength());
         final long messageId = source.messageId();
         slotById.put(messageId, slot);
@@ -113,7 +116,7 @@ public final class Backlog
         final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
         final int offset = ((int)slot % CHUNK_SLOTS) * slotLength;
         final int clientId = chunk.getInt(offset + CLIENT_ID_OFFSET);
-        final int lane = chunk.getInt(offset + CLIENT_ID_OFFSET + 4);
+        final int lane = chunk.getInt(offset + LANE_OFFSET);
         release((int)slot);
         size--;
         reclaimHead(lane);
@@ -133,6 +136,65 @@ public final class Backlog
         }
         final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
         return message.wrap(chunk, ((int)slot % CHUNK_SLOTS) * slotLength + MESSAGE_OFFSET);
+    }
+
+    /**
+     * A resend of a pending message came from another client: its completion goes there now.
+     *
+     * @param messageId the pending message.
+     * @param clientId  the client that asked last.
+     */
+    void rebind(final long messageId, final int clientId)
+    {
+        final long slot = slotById.get(messageId);
+        if (MISSING != slot)
+        {
+            chunks.get((int)slot / CHUNK_SLOTS).putInt(((int)slot % CHUNK_SLOTS) * slotLength + CLIENT_ID_OFFSET,
+                clientId);
+        }
+    }
+
+    /**
+     * The leader's scheduler dispatched a pending message.
+     *
+     * @param messageId the message.
+     * @return true when it is pending and was not marked before.
+     */
+    boolean markDispatched(final long messageId)
+    {
+        final long slot = slotById.get(messageId);
+        if (MISSING == slot)
+        {
+            return false;
+        }
+        final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
+        final int offset = ((int)slot % CHUNK_SLOTS) * slotLength + DISPATCHED_OFFSET;
+        if (0 != chunk.getInt(offset))
+        {
+            return false;
+        }
+        chunk.putInt(offset, 1);
+        return true;
+    }
+
+    /** @return pending messages a leader dispatched (a new leader dispatches them again). */
+    long dispatched()
+    {
+        long dispatched = 0;
+        for (int lane = 0; lane < lanes.length; lane++)
+        {
+            final long[] fifo = lanes[lane];
+            for (long position = head[lane]; position < tail[lane]; position++)
+            {
+                final long slot = slotById.get(fifo[(int)(position & (fifo.length - 1))]);
+                if (MISSING != slot && 0 != chunks.get((int)slot / CHUNK_SLOTS)
+                    .getInt(((int)slot % CHUNK_SLOTS) * slotLength + DISPATCHED_OFFSET))
+                {
+                    dispatched++;
+                }
+            }
+        }
+        return dispatched;
     }
 
     /**

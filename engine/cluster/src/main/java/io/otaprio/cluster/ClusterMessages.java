@@ -15,11 +15,13 @@ import java.nio.ByteOrder;
  *   SUBMIT     type | clientId i32 | correlationId i64 | submission (accepted-message layout: kind, code, RequestID,
  *              payload; the rest is decided by the service)
  *   COMPLETED  type | pad i32 | completed message (the header as accepted, dispatch and completion times, outcome)
- *   HELLO      type | clientId i32            (binds the session to a client id; completions go there)
+ *   HELLO      type | clientId i32 | last DONE number received i64, or -1 for none yet
+ *              (binds the session to the client id; the leader sends again every DONE after that number)
+ *   DISPATCHED type | count i32 | messageId i64 x count   (the leader's scheduler dispatched these)
  *
  * Egress (leader only, to the session that asked or that last spoke for the client id):
  *   ANSWER     type | pad i32 | correlationId i64 | originator i64 | target i64 | counter i64 | AdmissionResult
- *   DONE       type | pad i32 | completed message (as COMPLETED)
+ *   DONE       type | pad i32 | number i64 (1, 2, 3... per client id) | completed message (as COMPLETED)
  * </pre>
  * A client id names a submitter across reconnects and failovers (a cluster session id changes when the client
  * reconnects to a new leader): a node's gateway uses its member id.
@@ -43,15 +45,22 @@ public final class ClusterMessages
 
     /** Ingress: the leader's scheduler completed a message. */
     public static final int COMPLETED = 2;
-    /** Offset of a COMPLETED's or DONE's completed-message record. */
+    /** Offset of a COMPLETED's completed-message record. */
     public static final int COMPLETED_RECORD_OFFSET = 8;
-    /** Length of a COMPLETED or DONE message. */
+    /** Length of a COMPLETED message. */
     public static final int COMPLETED_LENGTH = COMPLETED_RECORD_OFFSET + CompletedMessage.LENGTH;
 
     /** Ingress: a client introduces itself, so its completions reach this session. */
     public static final int HELLO = 3;
+    /** Offset of a HELLO's last DONE number received. */
+    public static final int HELLO_LAST_DONE_OFFSET = 8;
     /** Length of a HELLO. */
-    public static final int HELLO_LENGTH = 8;
+    public static final int HELLO_LENGTH = 16;
+
+    /** Ingress: the leader's scheduler dispatched these messages (one scheduler duty cycle's). */
+    public static final int DISPATCHED = 4;
+    /** Offset of a DISPATCHED's count; the ids follow it. */
+    public static final int DISPATCHED_COUNT_OFFSET = 4;
 
     /** Egress: the answer to one SUBMIT. */
     public static final int ANSWER = 101;
@@ -64,6 +73,12 @@ public final class ClusterMessages
 
     /** Egress: a message the client submitted has completed. */
     public static final int DONE = 102;
+    /** Offset of a DONE's number. */
+    public static final int DONE_NUMBER_OFFSET = 8;
+    /** Offset of a DONE's completed-message record. */
+    public static final int DONE_RECORD_OFFSET = 16;
+    /** Length of a DONE message. */
+    public static final int DONE_LENGTH = DONE_RECORD_OFFSET + CompletedMessage.LENGTH;
 
     private ClusterMessages()
     {

@@ -45,8 +45,12 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private static final int ENTRY_CONNECTION_OFFSET = 0;
     private static final int ENTRY_SUBMIT_OFFSET = 8;
     private static final int MAX_UNANSWERED_BYTES = 64 * 1024 * 1024;
-    private static final int MAX_UNSENT_COMPLETION_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_UNSENT_BYTES = 16 * 1024 * 1024;
     private static final int DRAIN_LIMIT = 4096;
+    /** Completions and marks kept to send again at a leader change: some seconds' worth at the DSP's rate. */
+    private static final int MAX_RECENT_BYTES = 4 * 1024 * 1024;
+    /** No DONE had yet: the first one sets where this node's numbering starts (a restarted node asks for no past). */
+    private static final long NONE_YET = -1;
 
     private final Gateway gateway;
     private final AeronCluster.Context clientContext;
@@ -56,22 +60,30 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private final UnsafeBuffer completedFrame = new UnsafeBuffer(new byte[ClusterMessages.COMPLETED_LENGTH]);
     private final UnsafeBuffer helloFrame = new UnsafeBuffer(new byte[ClusterMessages.HELLO_LENGTH]);
     private final ExpandableRingBuffer unanswered = new ExpandableRingBuffer(64 * 1024, MAX_UNANSWERED_BYTES, true);
-    private final ExpandableRingBuffer unsentCompletions =
-        new ExpandableRingBuffer(64 * 1024, MAX_UNSENT_COMPLETION_BYTES, true);
+    private final ExpandableRingBuffer unsent =
+        new ExpandableRingBuffer(64 * 1024, MAX_UNSENT_BYTES, true);
     private final AdmissionResult answer = new AdmissionResult();
     private final AdmissionResult unavailable = new AdmissionResult();
     private final AcceptedMessageFlyweight entryMessage = new AcceptedMessageFlyweight();
     private final RequestId requestId = new RequestId();
     private final CompletedMessage done = new CompletedMessage();
     private final ExpandableRingBuffer.MessageConsumer onAnswered = this::onAnswered;
-    private final ExpandableRingBuffer.MessageConsumer resendEntry = this::resendEntry;
-    private final ExpandableRingBuffer.MessageConsumer sendCompletion = this::sendCompletion;
+    private final ExpandableRingBuffer.MessageConsumer offerEntry = this::offerEntry;
+    private final ExpandableRingBuffer.MessageConsumer sendUnsent = this::sendUnsent;
+    private final ExpandableRingBuffer.MessageConsumer forget = this::forget;
+    private final ExpandableRingBuffer.MessageConsumer resendRecent = this::resendRecent;
+    private final ExpandableRingBuffer recent = new ExpandableRingBuffer(64 * 1024, MAX_RECENT_BYTES, true);
+    private final DispatchMarks.BatchHandler onMarks = this::onMarks;
+    private final DispatchMarks marks;
+    private final UnsafeBuffer marksFrame;
     private final ExpandableRingBuffer.MessageConsumer failEntry = this::failEntry;
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster client;
     private long nextSequence = 1;
     private long answeredSequence;
-    private boolean resendDue;
+    private long offeredSequence;
+    private long lastDone = NONE_YET;
+    private boolean resyncAsked;
     private boolean helloDue;
     private long nowNs;
     private long lastOfferNs;
@@ -87,6 +99,7 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
      * @param clientId        who this node is to the cluster (its member id): completions of what it submitted come
      *                        back to it, whichever session it has by then.
      * @param maxPayloadBytes the largest payload a submission may carry.
+     * @param marks           the leader's scheduler's dispatches, to put into the log.
      * @param errorHandler    where unexpected errors of the cluster client go.
      */
     public ClusterTransport(
@@ -94,8 +107,11 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         final AeronCluster.Context clientContext,
         final int clientId,
         final int maxPayloadBytes,
+        final DispatchMarks marks,
         final ErrorHandler errorHandler)
     {
+        this.marks = marks;
+        this.marksFrame = new UnsafeBuffer(new byte[ClusterMessages.DISPATCHED_COUNT_OFFSET + marks.maxRecordLength()]);
         this.gateway = gateway;
         this.clientContext = clientContext.egressListener(this).errorHandler(errorHandler);
         this.clientId = clientId;
@@ -128,6 +144,9 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
             }
             else
             {
+                // Before this cycle's completions (the relay is drained after doWork): a message's DISPATCHED goes
+                // into the log ahead of its COMPLETED.
+                work += marks.drain(onMarks, Integer.MAX_VALUE);
                 work += sendPending();
             }
         }
@@ -150,10 +169,7 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         completedFrame.putInt(ClusterMessages.CLIENT_ID_OFFSET, clientId, ClusterMessages.ORDER);
         completedFrame.putBytes(ClusterMessages.COMPLETED_RECORD_OFFSET, completed.buffer(), completed.offset(),
             CompletedMessage.LENGTH);
-        if (!unsentCompletions.isEmpty() || !offer(completedFrame, 0, ClusterMessages.COMPLETED_LENGTH))
-        {
-            keepCompletion();
-        }
+        send(completedFrame, ClusterMessages.COMPLETED_LENGTH);
     }
 
     public void onClose()
@@ -190,17 +206,21 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         entry.putBytes(frame + ClusterMessages.SUBMISSION_OFFSET, submission.buffer(), submission.offset(),
             submission.encodedLength());
         final int entryLength = ENTRY_SUBMIT_OFFSET + submitLength;
-        // Room first: once offered it may be committed, and its answer must find its entry.
-        if (unanswered.maxCapacity() - unanswered.size() < entryLength + 2 * ExpandableRingBuffer.HEADER_ALIGNMENT ||
-            !offer(entry, frame, submitLength))
+        if (unanswered.maxCapacity() - unanswered.size() < entryLength + 2 * ExpandableRingBuffer.HEADER_ALIGNMENT)
         {
-            // Not in the log (back-pressure, no leader this instant) or too much outstanding: the client resends.
+            // Too much waiting for the cluster already: the client resends.
             unavailableAnswers++;
             result.unavailable();
             return true;
         }
         unanswered.append(entry, 0, entryLength);
         nextSequence = sequence + 1;
+        // In sequence order only: answers come in log order, and an answer skips every earlier entry it finds.
+        // Behind (back-pressure, an election under way) it waits its turn in sendPending.
+        if (offeredSequence == sequence - 1 && offer(entry, frame, submitLength))
+        {
+            offeredSequence = sequence;
+        }
         return false;
     }
 
@@ -225,7 +245,20 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         }
         else if (ClusterMessages.DONE == type)
         {
-            gateway.onCompleted(done.wrap(buffer, offset + ClusterMessages.COMPLETED_RECORD_OFFSET));
+            // Numbered per client: one sent again after a leader change, and already had, is had once.
+            final long number = buffer.getLong(offset + ClusterMessages.DONE_NUMBER_OFFSET, ClusterMessages.ORDER);
+            if (NONE_YET == lastDone || number == lastDone + 1)
+            {
+                lastDone = number;
+                resyncAsked = false;
+                gateway.onCompleted(done.wrap(buffer, offset + ClusterMessages.DONE_RECORD_OFFSET));
+            }
+            else if (number > lastDone + 1 && !resyncAsked)
+            {
+                // One went missing (the leader could not send it): ask for everything after the last one had.
+                resyncAsked = true;
+                helloDue = true;
+            }
         }
     }
 
@@ -236,8 +269,11 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         final String ingressEndpoints)
     {
         leaderChanges++;
-        resendDue = true;
+        // What the old leader had not answered may not be in the log: offer it all again, in order.
+        offeredSequence = answeredSequence;
         helloDue = true;
+        unsent.reset(unsent.capacity());
+        recent.forEach(resendRecent, Integer.MAX_VALUE);
         LOG.log(System.Logger.Level.INFO, "cluster leader is now member " + leaderMemberId + " (term " +
             leadershipTermId + "); offering " + unanswered.size() + " bytes of unanswered submissions again");
     }
@@ -260,7 +296,7 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         return unavailableAnswers;
     }
 
-    /** @return completions dropped because too many waited for a cluster. Any thread. */
+    /** @return completions and dispatch marks dropped because too many waited for a cluster. Any thread. */
     public long droppedCompletions()
     {
         return droppedCompletions;
@@ -286,7 +322,7 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
             connecting = null;
             client = connectedClient;
             connected = true;
-            resendDue = true;
+            offeredSequence = answeredSequence;
             helloDue = true;
             LOG.log(System.Logger.Level.INFO, "connected to the cluster, leader member " +
                 connectedClient.leaderMemberId());
@@ -311,24 +347,26 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         nextConnectNs = nowNs + RECONNECT_INTERVAL_NS;
         // Whether the cluster committed them is unknown: the clients resend, and resend detection sorts it out.
         unanswered.consume(failEntry, Integer.MAX_VALUE);
+        answeredSequence = nextSequence - 1;
+        offeredSequence = answeredSequence;
     }
 
     private int sendPending()
     {
         int work = 0;
+        helloFrame.putLong(ClusterMessages.HELLO_LAST_DONE_OFFSET, lastDone, ClusterMessages.ORDER);
         if (helloDue && offer(helloFrame, 0, ClusterMessages.HELLO_LENGTH))
         {
             helloDue = false;
             work++;
         }
-        if (resendDue)
+        if (offeredSequence < nextSequence - 1)
         {
-            resendDue = false;
-            work += unanswered.forEach(resendEntry, Integer.MAX_VALUE);
+            work += unanswered.forEach(offerEntry, Integer.MAX_VALUE);
         }
-        if (!unsentCompletions.isEmpty())
+        if (!unsent.isEmpty())
         {
-            work += unsentCompletions.consume(sendCompletion, DRAIN_LIMIT);
+            work += unsent.consume(sendUnsent, DRAIN_LIMIT);
         }
         if (nowNs - lastOfferNs > KEEP_ALIVE_INTERVAL_NS && client.sendKeepAlive())
         {
@@ -358,12 +396,48 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         return false;
     }
 
-    private void keepCompletion()
+    /** In order behind anything not yet sent; kept for the next duty cycle when the cluster cannot take it now. */
+    private void send(final UnsafeBuffer frame, final int length)
     {
-        if (!unsentCompletions.append(completedFrame, 0, ClusterMessages.COMPLETED_LENGTH))
+        remember(frame, 0, length);
+        if ((!unsent.isEmpty() || !offer(frame, 0, length)) && !unsent.append(frame, 0, length))
         {
             droppedCompletions++;
         }
+    }
+
+    /**
+     * Keep the latest completions and dispatch marks: an offer the client accepted may still have gone to a leader
+     * that had just died (its ingress looks connected until its image times out), and the cluster client does not
+     * retransmit. Sent again at every leader change; the service applies each once.
+     */
+    private void remember(final DirectBuffer frame, final int offset, final int length)
+    {
+        while (!recent.append(frame, offset, length))
+        {
+            recent.consume(forget, 1);
+        }
+    }
+
+    private boolean forget(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        return true;
+    }
+
+    private boolean resendRecent(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    {
+        if (!unsent.append(buffer, offset, length))
+        {
+            droppedCompletions++;
+        }
+        return true;
+    }
+
+    private void onMarks(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        marksFrame.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.DISPATCHED, ClusterMessages.ORDER);
+        marksFrame.putBytes(ClusterMessages.DISPATCHED_COUNT_OFFSET, buffer, offset, length);
+        send(marksFrame, ClusterMessages.DISPATCHED_COUNT_OFFSET + length);
     }
 
     private boolean onAnswered(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
@@ -389,18 +463,23 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         return true;
     }
 
-    private boolean resendEntry(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    private boolean offerEntry(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
     {
-        return offer(buffer, offset + ENTRY_SUBMIT_OFFSET, length - ENTRY_SUBMIT_OFFSET) || markResendDue();
-    }
-
-    private boolean markResendDue()
-    {
-        resendDue = true;
+        final int frame = offset + ENTRY_SUBMIT_OFFSET;
+        final long sequence = buffer.getLong(frame + ClusterMessages.CORRELATION_ID_OFFSET, ClusterMessages.ORDER);
+        if (sequence <= offeredSequence)
+        {
+            return true;
+        }
+        if (offer(buffer, frame, length - ENTRY_SUBMIT_OFFSET))
+        {
+            offeredSequence = sequence;
+            return true;
+        }
         return false;
     }
 
-    private boolean sendCompletion(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    private boolean sendUnsent(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
     {
         return offer(buffer, offset, length);
     }

@@ -30,6 +30,8 @@ import org.agrona.CloseHelper;
  */
 public final class ClusteredEngine implements AutoCloseable
 {
+    private static final int MARKS_CAPACITY_BYTES = 1 << 20;
+
     private final ClusterNode node;
     private final Engine engine;
     private final ReplicatedEngine service;
@@ -66,10 +68,12 @@ public final class ClusteredEngine implements AutoCloseable
         }
         final JournalConfig journal = ctx.journal();
         final ClusterTransport[] transport = new ClusterTransport[1];
+        final DispatchMarks marks = new DispatchMarks(ctx.dspSlots(), MARKS_CAPACITY_BYTES);
         ctx.journalWrittenElsewhere(true)
+            .outcomeLog(marks)
             .gatewayTransport(gateway -> transport[0] = new ClusterTransport(gateway,
                 ClusterNode.clientContext(settings, settings.aeronDirectory().toString()), settings.memberId(),
-                ctx.maxPayloadBytes(), ctx.errorHandler()))
+                ctx.maxPayloadBytes(), marks, ctx.errorHandler()))
             .conclude();
 
         AcceptedLog accepted = AcceptedLog.NONE;

@@ -15,6 +15,7 @@ import io.otaprio.journal.OutcomeLog;
 import io.otaprio.journal.Recovered;
 import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -47,6 +48,7 @@ public final class ReplicatedEngine implements ClusteredService
     private static final int FEED_LIMIT = 256;
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
     private static final long NO_SESSION = -1;
+    private static final int COMPLETIONS_KEPT_PER_CLIENT = 1 << 16;
 
     private final AdmissionRules rules;
     private final Backlog backlog;
@@ -59,8 +61,9 @@ public final class ReplicatedEngine implements ClusteredService
     private final AcceptedMessageFlyweight submission = new AcceptedMessageFlyweight();
     private final CompletedMessage completed = new CompletedMessage();
     private final Long2LongHashMap sessionByClientId = new Long2LongHashMap(NO_SESSION);
-    private final UnsafeBuffer egress = new UnsafeBuffer(new byte[ClusterMessages.COMPLETED_LENGTH +
+    private final UnsafeBuffer egress = new UnsafeBuffer(new byte[ClusterMessages.DONE_LENGTH +
         ClusterMessages.ANSWER_LENGTH]);
+    private final Int2ObjectHashMap<ClientCompletions> completionsByClientId = new Int2ObjectHashMap<>();
     private final UnsafeBuffer stamped;
     private Cluster cluster;
     private IdleStrategy idle;
@@ -70,6 +73,9 @@ public final class ReplicatedEngine implements ClusteredService
     private volatile long applied;
     private volatile long pending;
     private volatile long egressDropped;
+    private volatile long redispatched;
+    private volatile long leaderships;
+    private volatile long completionsForgotten;
 
     /**
      * @param parts the rules, lanes, journals and feed this node's service works with.
@@ -125,9 +131,12 @@ public final class ReplicatedEngine implements ClusteredService
                 onCompleted(timestamp, buffer, offset, length);
                 break;
 
+            case ClusterMessages.DISPATCHED:
+                onDispatched(timestamp, buffer, offset);
+                break;
+
             case ClusterMessages.HELLO:
-                sessionByClientId.put(buffer.getInt(offset + ClusterMessages.CLIENT_ID_OFFSET, ClusterMessages.ORDER),
-                    session.id());
+                onHello(session, buffer, offset);
                 break;
 
             default:
@@ -160,8 +169,10 @@ public final class ReplicatedEngine implements ClusteredService
         if (nowLeader && !leader)
         {
             // A new leader's rings hold nothing of this backlog: every pending message goes in again, lane 0 first,
-            // including those the old leader had in flight (dispatched again: at least once).
+            // including those the old leader had dispatched (again: at least once, and counted).
             backlog.rewindFeed();
+            redispatched += backlog.dispatched();
+            leaderships++;
         }
         leader = nowLeader;
     }
@@ -209,6 +220,30 @@ public final class ReplicatedEngine implements ClusteredService
         return leader;
     }
 
+    /**
+     * @return pending messages this node took over as leader that an earlier leader had dispatched (it dispatches
+     * them again). Any thread.
+     */
+    public long redispatched()
+    {
+        return redispatched;
+    }
+
+    /**
+     * @return completions a client asked for again after a leader change that were no longer kept (it missed more
+     * than the last 65,536). Any thread.
+     */
+    public long completionsForgotten()
+    {
+        return completionsForgotten;
+    }
+
+    /** @return times this node became leader. Any thread. */
+    public long leaderships()
+    {
+        return leaderships;
+    }
+
     /** @return answers and completions the leader could not send (the client was gone or not reading). */
     public long egressDropped()
     {
@@ -253,6 +288,11 @@ public final class ReplicatedEngine implements ClusteredService
                 rules.full(result);
             }
         }
+        else if (result.originalPending())
+        {
+            // Whoever resent it waits for it now (a client that moved to another node after losing its own).
+            backlog.rebind(result.originalMessageId(), clientId);
+        }
         digest.add(null == result.reason() ? 0 : result.reason().code());
         digest.add(result.originalMessageId());
 
@@ -283,9 +323,65 @@ public final class ReplicatedEngine implements ClusteredService
         }
         digest.add(messageId);
         digest.add(completed.outcome());
+        final ClientCompletions owed = owed(clientId);
+        final long number = owed.add(buffer, offset + ClusterMessages.COMPLETED_RECORD_OFFSET);
         if (leader)
         {
-            done(clientId, buffer, offset);
+            done(clientId, owed, number);
+        }
+    }
+
+    private ClientCompletions owed(final int clientId)
+    {
+        ClientCompletions owed = completionsByClientId.get(clientId);
+        if (null == owed)
+        {
+            // Once per client id for the life of the cluster: node ids, and a test's clients.
+            owed = new ClientCompletions(COMPLETIONS_KEPT_PER_CLIENT);
+            completionsByClientId.put(clientId, owed);
+        }
+        return owed;
+    }
+
+    private void onHello(final ClientSession session, final DirectBuffer buffer, final int offset)
+    {
+        final int clientId = buffer.getInt(offset + ClusterMessages.CLIENT_ID_OFFSET, ClusterMessages.ORDER);
+        final long lastReceived = buffer.getLong(offset + ClusterMessages.HELLO_LAST_DONE_OFFSET,
+            ClusterMessages.ORDER);
+        sessionByClientId.put(clientId, session.id());
+        if (!leader || lastReceived < 0)
+        {
+            // A client with no past (a node just started) wants only what completes from now on.
+            return;
+        }
+        // A client that saw a new leader: whatever the old leader committed and did not get to send, sent now.
+        final ClientCompletions owed = owed(clientId);
+        final long from = Math.max(lastReceived + 1, owed.oldest());
+        if (lastReceived + 1 < from)
+        {
+            completionsForgotten += from - lastReceived - 1;
+        }
+        for (long number = from; number <= owed.last(); number++)
+        {
+            done(clientId, owed, number);
+        }
+    }
+
+    private void onDispatched(final long timestamp, final DirectBuffer buffer, final int offset)
+    {
+        final int count = buffer.getInt(offset + ClusterMessages.DISPATCHED_COUNT_OFFSET, ClusterMessages.ORDER);
+        for (int i = 0; i < count; i++)
+        {
+            final long messageId = buffer.getLong(offset + ClusterMessages.DISPATCHED_COUNT_OFFSET + 4 + 8 * i,
+                ClusterMessages.ORDER);
+            if (backlog.markDispatched(messageId))
+            {
+                digest.add(messageId);
+                if (messageId >= journaled.nextMessageId())
+                {
+                    outcomeJournal.dispatched(messageId, timestamp);
+                }
+            }
         }
     }
 
@@ -301,7 +397,7 @@ public final class ReplicatedEngine implements ClusteredService
         offer(session, ClusterMessages.ANSWER_LENGTH);
     }
 
-    private void done(final int clientId, final DirectBuffer buffer, final int offset)
+    private void done(final int clientId, final ClientCompletions owed, final long number)
     {
         final long sessionId = sessionByClientId.get(clientId);
         final ClientSession session = NO_SESSION == sessionId ? null : cluster.getClientSession(sessionId);
@@ -310,9 +406,11 @@ public final class ReplicatedEngine implements ClusteredService
             egressDropped++;
             return;
         }
-        egress.putBytes(0, buffer, offset, ClusterMessages.COMPLETED_LENGTH);
         egress.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.DONE, ClusterMessages.ORDER);
-        offer(session, ClusterMessages.COMPLETED_LENGTH);
+        egress.putInt(ClusterMessages.CLIENT_ID_OFFSET, 0, ClusterMessages.ORDER);
+        egress.putLong(ClusterMessages.DONE_NUMBER_OFFSET, number, ClusterMessages.ORDER);
+        owed.copy(number, egress, ClusterMessages.DONE_RECORD_OFFSET);
+        offer(session, ClusterMessages.DONE_LENGTH);
     }
 
     private void offer(final ClientSession session, final int length)

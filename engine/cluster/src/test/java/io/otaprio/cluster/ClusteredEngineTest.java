@@ -137,7 +137,61 @@ class ClusteredEngineTest
         }
     }
 
+    @Test
+    void shouldDispatchAgainAndCountWhatTheOldLeaderHadInFlight() throws IOException
+    {
+        basePort = TestCluster.nextBasePort();
+        for (int member = 0; member < 3; member++)
+        {
+            nodes[member] = start(member, TimeUnit.SECONDS.toNanos(2));
+        }
+        final int leader = awaitLeader(-1);
+        final int follower = (leader + 1) % 3;
+        final Map<Long, Long> acked = new HashMap<>();
+        final Set<Long> completed = new HashSet<>();
+        try (ProtocolClient client = ProtocolClient.connect("127.0.0.1", gatewayPort(follower)))
+        {
+            // Four DSP slots of 2 s each: four in flight at the leader, two queued in its lanes.
+            for (int i = 0; i < 6; i++)
+            {
+                client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1],
+                    new RequestId(ORIGINATOR, TARGET, i), PAYLOAD, 0, PAYLOAD.capacity());
+            }
+            readUntil(client, acked, completed, () -> acked.size() == 6);
+            sleep(500);
+            assertTrue(completed.isEmpty());
+
+            nodes[leader].close();
+            nodes[leader] = null;
+            final int newLeader = awaitLeader(leader);
+            assertEquals(4, nodes[newLeader].service().redispatched(), "the four the old leader had dispatched");
+            assertEquals(6, nodes[newLeader].service().pending());
+
+            // The client's node survived: it gets every Completed, each message's once.
+            readUntil(client, acked, completed, () -> completed.size() == 6);
+            assertEquals(0, nodes[newLeader].service().pending());
+        }
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
     private ClusteredEngine start(final int member)
+    {
+        return start(member, TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    private ClusteredEngine start(final int member, final long serviceTimeNs)
     {
         final EngineContext ctx = new EngineContext()
             .policy(TestCluster.policy())
@@ -145,8 +199,7 @@ class ClusteredEngineTest
             .maxPayloadBytes(TestCluster.MAX_PAYLOAD)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(100)))
-            .simulatedDsp(4, ServiceTimes.builder(TimeUnit.MILLISECONDS.toNanos(1),
-                ServiceTimes.Distribution.FIXED).build(), 1)
+            .simulatedDsp(4, ServiceTimes.builder(serviceTimeNs, ServiceTimes.Distribution.FIXED).build(), 1)
             .gatewayListen("127.0.0.1:0")
             .metricsListen(Configuration.OFF)
             .journal(journal(member));

@@ -54,6 +54,7 @@ final class TestClient implements AutoCloseable, EgressListener
             .messageTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
         buffer.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.HELLO, ClusterMessages.ORDER);
         buffer.putInt(ClusterMessages.CLIENT_ID_OFFSET, clientId, ClusterMessages.ORDER);
+        buffer.putLong(ClusterMessages.HELLO_LAST_DONE_OFFSET, -1, ClusterMessages.ORDER);
         offer(ClusterMessages.HELLO_LENGTH);
     }
 
@@ -155,7 +156,7 @@ final class TestClient implements AutoCloseable, EgressListener
         }
         else if (ClusterMessages.DONE == type)
         {
-            done.add(new CompletedMessage().wrap(message, offset + ClusterMessages.COMPLETED_RECORD_OFFSET)
+            done.add(new CompletedMessage().wrap(message, offset + ClusterMessages.DONE_RECORD_OFFSET)
                 .message().messageId());
         }
     }

@@ -95,6 +95,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private StatusFile statusFile;
     private long firstMessageId;
     private boolean journalWrittenElsewhere;
+    private OutcomeLog outcomeLog;
     private JournalConfig journal = new JournalConfig(Path.of(Configuration.JOURNAL_DIR_DEFAULT));
     private long dispatchTimeoutNs = Configuration.DISPATCH_TIMEOUT_NS_DEFAULT;
     private long dedupWindowNs = Configuration.DEDUP_WINDOW_NS_DEFAULT;
@@ -1114,7 +1115,20 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
 
     public OutcomeLog outcomeLog()
     {
-        return null == outcomeJournal ? OutcomeLog.NONE : outcomeJournal;
+        return null != outcomeLog ? outcomeLog : null == outcomeJournal ? OutcomeLog.NONE : outcomeJournal;
+    }
+
+    /**
+     * Have the scheduler record its dispatches and completions here instead of in the journal: a cluster node
+     * replicates its dispatches, and its journal is written from the committed log.
+     *
+     * @param outcomeLog where the scheduler records, on its thread.
+     * @return this.
+     */
+    public EngineContext outcomeLog(final OutcomeLog outcomeLog)
+    {
+        this.outcomeLog = outcomeLog;
+        return this;
     }
 
     /** @return the accepted journal once concluded, or null when the engine runs without a journal. */

@@ -2,6 +2,7 @@ package io.otaprio.server;
 
 import io.otaprio.cluster.ClusterConfiguration;
 import io.otaprio.cluster.ClusterSettings;
+import io.otaprio.cluster.ClusterTransport;
 import io.otaprio.cluster.ClusteredEngine;
 import io.otaprio.cluster.ReplicatedEngine;
 import io.otaprio.config.HostPort;
@@ -257,9 +258,13 @@ public final class EngineCommand implements Callable<Integer>
     private static String clusterStatus(final ClusteredEngine node)
     {
         final ReplicatedEngine service = node.service();
-        return String.format(Locale.ROOT, "; cluster: %s, %d pending, log applied %d, state %016x",
-            service.isLeader() ? "leader" : node.transport().isConnected() ? "follower" : "no leader",
-            service.pending(), service.applied(), service.stateHash());
+        final ClusterTransport transport = node.transport();
+        return String.format(Locale.ROOT, "; cluster: %s, %d pending, log applied %d, state %016x, " +
+            "redispatched %d, unavailable %d, completions dropped %d/%d",
+            service.isLeader() ? "leader" : transport.isConnected() ? "follower" : "no leader",
+            service.pending(), service.applied(), service.stateHash(), service.redispatched(),
+            transport.unavailableAnswers(), service.egressDropped(),
+            node.engine().context().gatewayCounters().completionsDropped());
     }
 
     private static String secs(final long ns)
