@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
 import io.otaprio.loadgen.DrDemo;
+import io.otaprio.loadgen.HaDemo;
 import io.otaprio.server.ConfigOption;
 import io.otaprio.server.StartupException;
 import org.agrona.IoUtil;
@@ -11,6 +12,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,7 +28,10 @@ import java.util.concurrent.Callable;
         "capacity over TCP, kills the engine with kill -9 while a backlog is queued, restarts it on the same",
         "journal while the load continues, waits for the drain, and repeats all of it under the fifo policy.",
         "Prints per-level latency against TRT before and after the DR event and a recovery ledger computed",
-        "from the journal; writes demo.json and demo-latency.png into --out." },
+        "from the journal; writes demo.json and demo-latency.png into --out.",
+        "With --ha: three cluster nodes (conf/cluster/node-N.yaml) as child processes, the same burst over all",
+        "three, kill -9 of the LEADER (the loss of its machine), the survivors elect a leader and drain, then the",
+        "killed node restarts and catches up; each node's journal is left in --out/node-N/journal." },
     sortOptions = false)
 final class DemoCommand implements Callable<Integer>
 {
@@ -55,6 +61,9 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Arrival seed.")
     private long seed;
 
+    @Option(names = "--ha", description = "The cluster's DR demo: three nodes, kill -9 of the leader (docs/ha.md).")
+    private boolean ha;
+
     @Option(names = "--no-fifo", description = "Skip the fifo baseline run.")
     private boolean noFifo;
 
@@ -81,6 +90,10 @@ final class DemoCommand implements Callable<Integer>
         {
             throw StartupException.directory("cannot create " + out + ": " + ex, ex, "--out DIR");
         }
+        if (ha)
+        {
+            return runHa(killAt);
+        }
         for (final String journal : new String[]{ "journal-prioritised", "journal-fifo" })
         {
             final Path dir = out.resolve(journal);
@@ -95,6 +108,30 @@ final class DemoCommand implements Callable<Integer>
         final boolean lostNothing = outcome.prioritised().ledger().lost() == 0 &&
             (null == outcome.fifo() || outcome.fifo().ledger().lost() == 0);
         if (!lostNothing)
+        {
+            System.out.println("FAILED: acknowledged messages were lost");
+            return 1;
+        }
+        return 0;
+    }
+
+    private int runHa(final double killAt) throws IOException
+    {
+        final List<Path> nodeConfigs = new ArrayList<>();
+        for (int node = 0; node < 3; node++)
+        {
+            final Path dir = out.resolve("node-" + node);
+            if (Files.exists(dir))
+            {
+                System.out.println("removing the previous demo's " + dir);
+                IoUtil.delete(dir.toFile(), false);
+            }
+            nodeConfigs.add(config.path().toAbsolutePath().getParent().resolve("cluster")
+                .resolve("node-" + node + ".yaml"));
+        }
+        final HaDemo.Outcome outcome = HaDemo.run(new HaDemo.Settings(out, nodeConfigs, mix.path(), durationSeconds,
+            killAt, downSeconds, burstMultiplier, connections.count(), seed, System.out));
+        if (outcome.failover().lost() != 0)
         {
             System.out.println("FAILED: acknowledged messages were lost");
             return 1;

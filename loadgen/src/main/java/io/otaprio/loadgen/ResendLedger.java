@@ -26,6 +26,7 @@ final class ResendLedger
 
     private final byte[] state;
     private final short[] connection;
+    private final boolean[] wasResent;
     private final long[] originator;
     private final long[] target;
     private final TrafficMix.Type[] type;
@@ -39,6 +40,7 @@ final class ResendLedger
     {
         state = new byte[capacity];
         connection = new short[capacity];
+        wasResent = new boolean[capacity];
         originator = new long[capacity];
         target = new long[capacity];
         type = new TrafficMix.Type[capacity];
@@ -57,7 +59,18 @@ final class ResendLedger
     void resentVia(final int number, final int via)
     {
         connection[number] = (short)via;
+        wasResent[number] = true;
         resent++;
+    }
+
+    /**
+     * @param number a message number.
+     * @return true once it has been sent again: its first submission's fate is unknown (it may be in the cluster),
+     * so a refusal of the resend is not an answer.
+     */
+    boolean wasResent(final long number)
+    {
+        return wasResent[(int)number];
     }
 
     /**

@@ -49,6 +49,10 @@ public final class TcpLoadGenerator
     private static final long QUIET_NS = TimeUnit.SECONDS.toNanos(3);
     private static final int SEND_LIMIT = 1024;
     private static final AtomicLong RUNS = new AtomicLong();
+    private static final long RESENDS_PER_SECOND = 5_000;
+    private static final double RESEND_BURST = 500;
+    /** After a resend is refused (no leader this instant, a log behind), resends pause this long. */
+    private static final long RESEND_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(250);
     /** The start of a DUPLICATE's detail when its original has completed (docs/protocol.md). */
     private static final String DUPLICATE_COMPLETED_DETAIL = "RequestID completed";
 
@@ -128,6 +132,10 @@ public final class TcpLoadGenerator
     private volatile boolean stop;
     private volatile long startNs;
     private long nextResendNs;
+    private double resendTokens = RESEND_BURST;
+    private long lastResendNs;
+    private volatile long markNumber = Long.MAX_VALUE;
+    private volatile long firstAckAfterMarkNs;
     private boolean everConnected;
     private boolean noticePrinted;
     private String connectFailure;
@@ -229,6 +237,25 @@ public final class TcpLoadGenerator
         return text.toString();
     }
 
+    /**
+     * Note the time of the first Ack for a message sent from now on: after a DR event, when the cluster
+     * acknowledges new messages again. Any thread.
+     *
+     * @return the generator's clock now (the time the mark was set).
+     */
+    public long markAcks()
+    {
+        firstAckAfterMarkNs = 0;
+        markNumber = load.sent();
+        return clock.nanoTime();
+    }
+
+    /** @return when the first Ack after {@link #markAcks()} arrived on the generator's clock, 0 until one has. */
+    public long firstAckAfterMarkNs()
+    {
+        return firstAckAfterMarkNs;
+    }
+
     /** @return messages sent again after their connection was lost. Read after {@link #run()} returns. */
     public long resent()
     {
@@ -313,8 +340,13 @@ public final class TcpLoadGenerator
 
     private int resendDue(final long nowNs)
     {
+        // Paced: after a node is lost its clients may owe tens of thousands of resends, and sent all at once they
+        // would be the burst that stalls everything else.
+        final long sinceNs = 0 == lastResendNs ? 0 : nowNs - lastResendNs;
+        resendTokens = Math.min(RESEND_BURST, resendTokens + sinceNs / 1e9 * RESENDS_PER_SECOND);
+        lastResendNs = nowNs;
         int resent = 0;
-        while (ledger.hasResend() && resent < SEND_LIMIT)
+        while (ledger.hasResend() && resent < SEND_LIMIT && resendTokens >= 1)
         {
             final Connection connection = nextWithRoom();
             if (null == connection)
@@ -325,6 +357,7 @@ public final class TcpLoadGenerator
             ledger.pollResend();
             connection.encode(ledger.type(number), ledger.originator(number), ledger.target(number), number);
             ledger.resentVia(number, connection.index);
+            resendTokens--;
             resent++;
         }
         return resent;
@@ -387,6 +420,7 @@ public final class TcpLoadGenerator
             {
                 ackedIds.add(event.messageId());
                 load.onAccepted();
+                onAck(event.requestId().counter() - counterBase, readNs);
             }
             case REJECT -> load.onRejected(event.reasonCode());
             case COMPLETED -> load.onCompleted(event.requestId().counter() - counterBase, event.level(), readNs);
@@ -415,6 +449,7 @@ public final class TcpLoadGenerator
                     ackedIds.add(event.messageId());
                     load.onAccepted();
                 }
+                onAck(number, readNs);
             }
             case REJECT -> onRejectOnce(number, state, readNs);
             case COMPLETED ->
@@ -459,17 +494,26 @@ public final class TcpLoadGenerator
             }
             return;
         }
-        if (ResendLedger.SENT == state)
+        if (ResendLedger.SENT == state && RejectReason.UNAVAILABLE != event.reason() && !ledger.wasResent(number))
         {
             ledger.state(number, ResendLedger.DONE);
             load.onRejected(event.reasonCode());
         }
         else
         {
-            // A resend of an acknowledged message refused for now (no leader this instant): it is the cluster's, so
-            // ask again shortly rather than give it up.
+            // UNAVAILABLE (whether the cluster has it is unknown: it may have committed it as its leader died), or a
+            // resend refused for now (its first submission may be in the cluster): ask again shortly rather than give
+            // it up; the answer will be an Ack or a DUPLICATE naming it.
             ledger.retry(number);
-            nextResendNs = readNs + RECONNECT_INTERVAL_NS;
+            nextResendNs = readNs + RESEND_BACKOFF_NS;
+        }
+    }
+
+    private void onAck(final long number, final long readNs)
+    {
+        if (number >= markNumber && 0 == firstAckAfterMarkNs)
+        {
+            firstAckAfterMarkNs = readNs;
         }
     }
 

@@ -19,9 +19,12 @@ import java.nio.ByteOrder;
  *              (binds the session to the client id; the leader sends again every DONE after that number)
  *   DISPATCHED type | count i32 | messageId i64 x count   (the leader's scheduler dispatched these)
  *
+ *   BATCH      type | count i32 | { length i32 | pad i32 | one of the above, padded to 8 } x count
+ *
  * Egress (leader only, to the session that asked or that last spoke for the client id):
  *   ANSWER     type | pad i32 | correlationId i64 | originator i64 | target i64 | counter i64 | AdmissionResult
  *   DONE       type | pad i32 | number i64 (1, 2, 3... per client id) | completed message (as COMPLETED)
+ *   BATCH      as above, of ANSWERs or DONEs
  * </pre>
  * A client id names a submitter across reconnects and failovers (a cluster session id changes when the client
  * reconnects to a new leader): a node's gateway uses its member id.
@@ -61,6 +64,11 @@ public final class ClusterMessages
     public static final int DISPATCHED = 4;
     /** Offset of a DISPATCHED's count; the ids follow it. */
     public static final int DISPATCHED_COUNT_OFFSET = 4;
+
+    /** Ingress and egress: several of the other frames in one message ({@link FrameBatch}). */
+    public static final int BATCH = 5;
+    /** The largest batch: well below the largest message of a 1 MiB term (128 KiB). */
+    public static final int MAX_BATCH_LENGTH = 64 * 1024;
 
     /** Egress: the answer to one SUBMIT. */
     public static final int ANSWER = 101;

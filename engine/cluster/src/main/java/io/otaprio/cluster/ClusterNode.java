@@ -2,7 +2,9 @@ package io.otaprio.cluster;
 
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchiveTool;
 import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.client.ArchiveException;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.NanosecondClusterClock;
@@ -17,6 +19,14 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +50,7 @@ public final class ClusterNode implements AutoCloseable
     private static final int IPC_TERM_LENGTH = 4 * 1024 * 1024;
     private static final int ARCHIVE_SEGMENT_LENGTH = 16 * 1024 * 1024;
     private static final String LOCAL_CONTROL_CHANNEL = "aeron:ipc?term-length=64k";
+    private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
 
     private final ClusterSettings settings;
     private final ClusteredMediaDriver driver;
@@ -56,7 +67,8 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Start the node: it takes part in elections at once and serves as soon as a leader is elected.
+     * Start the node: it takes part in elections at once and serves as soon as a leader is elected. The caller
+     * must hold the node's lock: the mark files a killed predecessor left are removed.
      *
      * @param settings     where it lives and how it times out its peers.
      * @param service      the replicated service it runs.
@@ -64,6 +76,46 @@ public final class ClusterNode implements AutoCloseable
      * @return the running node.
      */
     public static ClusterNode launch(
+        final ClusterSettings settings,
+        final ClusteredService service,
+        final ErrorHandler errorHandler)
+    {
+        try
+        {
+            return tryLaunch(settings, service, errorHandler);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!isTornLastFragment(ex))
+            {
+                throw ex;
+            }
+            // Killed while the archive was writing a fragment that straddles a page: the torn tail was never
+            // acknowledged by this node, and the leader has it. Truncate it (what ArchiveTool verify offers to do)
+            // and start again; the node catches up from the leader.
+            LOG.log(System.Logger.Level.WARNING, "the Raft log's archive in " + settings.directory() + " ends in a " +
+                "torn fragment (a kill mid-write): truncating it and catching up from the leader");
+            ArchiveTool.verify(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8),
+                settings.directory().resolve("archive").toFile(), EnumSet.noneOf(ArchiveTool.VerifyOption.class),
+                null, file -> true);
+            return tryLaunch(settings, service, errorHandler);
+        }
+    }
+
+    private static boolean isTornLastFragment(final Throwable failure)
+    {
+        for (Throwable cause = failure; null != cause; cause = cause.getCause())
+        {
+            if (cause instanceof ArchiveException && null != cause.getMessage() &&
+                cause.getMessage().contains("straddling page boundary"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ClusterNode tryLaunch(
         final ClusterSettings settings,
         final ClusteredService service,
         final ErrorHandler errorHandler)
@@ -129,6 +181,7 @@ public final class ClusterNode implements AutoCloseable
             .idleStrategySupplier(idle)
             .errorHandler(errorHandler);
 
+        removeMarkFiles(settings);
         ClusteredMediaDriver driver = null;
         try
         {
@@ -154,7 +207,9 @@ public final class ClusterNode implements AutoCloseable
             .aeronDirectoryName(aeronDir)
             .ingressChannel("aeron:udp?term-length=" + TERM_LENGTH)
             .ingressEndpoints(settings.ingressEndpoints())
-            .egressChannel(udp(settings.host() + ":0") + "|term-length=" + TERM_LENGTH);
+            .egressChannel(udp(settings.host() + ":0") + "|term-length=" + TERM_LENGTH)
+            // A client that hears no leader for two heartbeat timeouts gives up: the cluster has lost its majority.
+            .newLeaderTimeoutNs(2 * settings.heartbeatTimeoutNs());
     }
 
     /** @return the node's settings. */
@@ -173,6 +228,29 @@ public final class ClusterNode implements AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(container, driver);
+    }
+
+    /**
+     * A node killed with kill -9 leaves its components' mark files, and Aeron refuses to start on an active-looking
+     * one for ten seconds: a restart right after a DR event would fail. The caller holds the node's lock (its
+     * journal directory's, which names the dead owner), so no live process uses these directories.
+     */
+    private static void removeMarkFiles(final ClusterSettings settings)
+    {
+        final Path dir = settings.directory();
+        for (final Path markFile : new Path[]{ dir.resolve("archive").resolve("archive-mark.dat"),
+            dir.resolve("consensus").resolve("cluster-mark.dat"),
+            dir.resolve("service").resolve("cluster-mark-service-0.dat") })
+        {
+            try
+            {
+                Files.deleteIfExists(markFile);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot remove the stale mark file " + markFile, ex);
+            }
+        }
     }
 
     private static String udp(final String endpoint)

@@ -126,6 +126,28 @@ public record ClusterSettings(
     }
 
     /**
+     * @param newDirectory another cluster directory.
+     * @return these settings with it.
+     */
+    public ClusterSettings withDirectory(final Path newDirectory)
+    {
+        return new ClusterSettings(memberId, hosts, basePort, newDirectory, aeronDirectory, heartbeatTimeoutNs,
+            heartbeatIntervalNs, electionTimeoutNs, idle);
+    }
+
+    /**
+     * @param newBasePort another base port; a media driver directory named after the old one follows it.
+     * @return these settings with it.
+     */
+    public ClusterSettings withBasePort(final int newBasePort)
+    {
+        final Path aeron = aeronDirectory.equals(defaultAeronDirectory(basePort, memberId)) ?
+            defaultAeronDirectory(newBasePort, memberId) : aeronDirectory;
+        return new ClusterSettings(memberId, hosts, newBasePort, directory, aeron, heartbeatTimeoutNs,
+            heartbeatIntervalNs, electionTimeoutNs, idle);
+    }
+
+    /**
      * @param timeoutNs  heartbeat timeout.
      * @param intervalNs heartbeat interval.
      * @param electionNs election timeout.

@@ -9,6 +9,8 @@ import io.otaprio.admission.SubmissionSink;
 import io.otaprio.admission.Transport;
 import io.otaprio.gateway.Gateway;
 import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.CloseHelper;
@@ -45,14 +47,18 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private static final int ENTRY_CONNECTION_OFFSET = 0;
     private static final int ENTRY_SUBMIT_OFFSET = 8;
     private static final int MAX_UNANSWERED_BYTES = 64 * 1024 * 1024;
-    private static final int MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_UNSENT_BYTES = 64 * 1024 * 1024;
     private static final int DRAIN_LIMIT = 4096;
+    /** Levels at or above this (1 supply, 2 engineer on site) always wait for a log that is behind. */
+    private static final int PROTECTED_LEVEL = 2;
     /** Completions and marks kept to send again at a leader change: some seconds' worth at the DSP's rate. */
-    private static final int MAX_RECENT_BYTES = 4 * 1024 * 1024;
+    private static final int RECENT_FRAMES = 64 * 1024;
     /** No DONE had yet: the first one sets where this node's numbering starts (a restarted node asks for no past). */
     private static final long NONE_YET = -1;
 
     private final Gateway gateway;
+    private final PriorityPolicy policy;
+    private final int maxUnanswered;
     private final AeronCluster.Context clientContext;
     private final int clientId;
     private final ErrorHandler errorHandler;
@@ -70,9 +76,8 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private final ExpandableRingBuffer.MessageConsumer onAnswered = this::onAnswered;
     private final ExpandableRingBuffer.MessageConsumer offerEntry = this::offerEntry;
     private final ExpandableRingBuffer.MessageConsumer sendUnsent = this::sendUnsent;
-    private final ExpandableRingBuffer.MessageConsumer forget = this::forget;
-    private final ExpandableRingBuffer.MessageConsumer resendRecent = this::resendRecent;
-    private final ExpandableRingBuffer recent = new ExpandableRingBuffer(64 * 1024, MAX_RECENT_BYTES, true);
+    private final FrameBatch.FrameHandler resendRecent = this::resendRecent;
+    private final FrameHistory recent;
     private final DispatchMarks.BatchHandler onMarks = this::onMarks;
     private final DispatchMarks marks;
     private final UnsafeBuffer marksFrame;
@@ -82,6 +87,10 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private long nextSequence = 1;
     private long answeredSequence;
     private long offeredSequence;
+    private long queuedSequence;
+    private final FrameBatch submitBatch = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
+    private final FrameBatch controlBatch = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
+    private final FrameBatch.FrameHandler onEgressFrame = this::onEgressFrame;
     private long lastDone = NONE_YET;
     private boolean resyncAsked;
     private boolean helloDue;
@@ -92,6 +101,7 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private volatile long leaderChanges;
     private volatile long unavailableAnswers;
     private volatile long droppedCompletions;
+    private volatile long shedSubmissions;
 
     /**
      * @param gateway         the node's TCP gateway, bound.
@@ -100,6 +110,8 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
      *                        back to it, whichever session it has by then.
      * @param maxPayloadBytes the largest payload a submission may carry.
      * @param marks           the leader's scheduler's dispatches, to put into the log.
+     * @param policy          classifies what waits for the log when it is behind: levels 3 and 4 are then refused.
+     * @param maxUnanswered   submissions waiting for the cluster's answer beyond which levels 3 and 4 are refused.
      * @param errorHandler    where unexpected errors of the cluster client go.
      */
     public ClusterTransport(
@@ -108,9 +120,15 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         final int clientId,
         final int maxPayloadBytes,
         final DispatchMarks marks,
+        final PriorityPolicy policy,
+        final int maxUnanswered,
         final ErrorHandler errorHandler)
     {
+        this.policy = policy;
+        this.maxUnanswered = maxUnanswered;
         this.marks = marks;
+        this.recent = new FrameHistory(RECENT_FRAMES, Math.max(ClusterMessages.COMPLETED_LENGTH,
+            ClusterMessages.DISPATCHED_COUNT_OFFSET + marks.maxRecordLength()));
         this.marksFrame = new UnsafeBuffer(new byte[ClusterMessages.DISPATCHED_COUNT_OFFSET + marks.maxRecordLength()]);
         this.gateway = gateway;
         this.clientContext = clientContext.egressListener(this).errorHandler(errorHandler);
@@ -154,9 +172,15 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         return work;
     }
 
+    /**
+     * End of the duty cycle: this cycle's completions and marks, then its submissions, each as one message.
+     *
+     * @param nowNs the engine's epoch time at the start of the duty cycle.
+     * @return units of work done.
+     */
     public int flush(final long nowNs)
     {
-        return gateway.flush(nowNs);
+        return flushControl() + flushSubmits() + gateway.flush(nowNs);
     }
 
     /**
@@ -196,6 +220,20 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
             result.unavailable();
             return true;
         }
+        if (nextSequence - 1 - answeredSequence >= maxUnanswered)
+        {
+            // The log is behind: a queue forming here would be first come first served, ahead of the lanes. Only
+            // what protects supply or an engineer on site joins it; the rest is told FULL, as a full lane would.
+            final MessageKind kind = MessageKind.fromValue(submission.kind());
+            final int level = null == kind ? PriorityPolicy.LEVELS : policy.level(policy.classify(kind,
+                submission.code()));
+            if (level > PROTECTED_LEVEL)
+            {
+                shedSubmissions++;
+                result.full(level);
+                return true;
+            }
+        }
         final int submitLength = ClusterMessages.SUBMISSION_OFFSET + submission.encodedLength();
         final long sequence = nextSequence;
         entry.putLong(ENTRY_CONNECTION_OFFSET, correlationId, ClusterMessages.ORDER);
@@ -217,9 +255,9 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         nextSequence = sequence + 1;
         // In sequence order only: answers come in log order, and an answer skips every earlier entry it finds.
         // Behind (back-pressure, an election under way) it waits its turn in sendPending.
-        if (offeredSequence == sequence - 1 && offer(entry, frame, submitLength))
+        if (queuedSequence == sequence - 1)
         {
-            offeredSequence = sequence;
+            batchSubmit(entry, frame, submitLength, sequence);
         }
         return false;
     }
@@ -231,6 +269,18 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         final int offset,
         final int length,
         final Header header)
+    {
+        if (ClusterMessages.BATCH == buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER))
+        {
+            FrameBatch.forEach(buffer, offset, onEgressFrame);
+        }
+        else
+        {
+            onEgressFrame(buffer, offset, length);
+        }
+    }
+
+    private void onEgressFrame(final DirectBuffer buffer, final int offset, final int length)
     {
         final int type = buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER);
         if (ClusterMessages.ANSWER == type)
@@ -271,9 +321,10 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         leaderChanges++;
         // What the old leader had not answered may not be in the log: offer it all again, in order.
         offeredSequence = answeredSequence;
+        queuedSequence = answeredSequence;
+        submitBatch.reset();
         helloDue = true;
-        unsent.reset(unsent.capacity());
-        recent.forEach(resendRecent, Integer.MAX_VALUE);
+        recent.forEach(resendRecent);
         LOG.log(System.Logger.Level.INFO, "cluster leader is now member " + leaderMemberId + " (term " +
             leadershipTermId + "); offering " + unanswered.size() + " bytes of unanswered submissions again");
     }
@@ -294,6 +345,12 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     public long unavailableAnswers()
     {
         return unavailableAnswers;
+    }
+
+    /** @return submissions of levels 3 and 4 answered FULL because the log was behind. Any thread. */
+    public long shedSubmissions()
+    {
+        return shedSubmissions;
     }
 
     /** @return completions and dispatch marks dropped because too many waited for a cluster. Any thread. */
@@ -323,6 +380,10 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
             client = connectedClient;
             connected = true;
             offeredSequence = answeredSequence;
+            queuedSequence = answeredSequence;
+            submitBatch.reset();
+            // The old client may have offered its last completions and marks to a leader that had died.
+            recent.forEach(resendRecent);
             helloDue = true;
             LOG.log(System.Logger.Level.INFO, "connected to the cluster, leader member " +
                 connectedClient.leaderMemberId());
@@ -349,6 +410,8 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         unanswered.consume(failEntry, Integer.MAX_VALUE);
         answeredSequence = nextSequence - 1;
         offeredSequence = answeredSequence;
+        queuedSequence = answeredSequence;
+        submitBatch.reset();
     }
 
     private int sendPending()
@@ -360,9 +423,10 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
             helloDue = false;
             work++;
         }
-        if (offeredSequence < nextSequence - 1)
+        if (queuedSequence < nextSequence - 1)
         {
             work += unanswered.forEach(offerEntry, Integer.MAX_VALUE);
+            work += flushSubmits();
         }
         if (!unsent.isEmpty())
         {
@@ -400,10 +464,11 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private void send(final UnsafeBuffer frame, final int length)
     {
         remember(frame, 0, length);
-        if ((!unsent.isEmpty() || !offer(frame, 0, length)) && !unsent.append(frame, 0, length))
+        if (!controlBatch.fits(length))
         {
-            droppedCompletions++;
+            flushControl();
         }
+        controlBatch.add(frame, 0, length);
     }
 
     /**
@@ -413,24 +478,15 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
      */
     private void remember(final DirectBuffer frame, final int offset, final int length)
     {
-        while (!recent.append(frame, offset, length))
-        {
-            recent.consume(forget, 1);
-        }
+        recent.add(frame, offset, length);
     }
 
-    private boolean forget(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
-    {
-        return true;
-    }
-
-    private boolean resendRecent(final MutableDirectBuffer buffer, final int offset, final int length, final int head)
+    private void resendRecent(final DirectBuffer buffer, final int offset, final int length)
     {
         if (!unsent.append(buffer, offset, length))
         {
             droppedCompletions++;
         }
-        return true;
     }
 
     private void onMarks(final MutableDirectBuffer buffer, final int offset, final int length)
@@ -467,16 +523,62 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     {
         final int frame = offset + ENTRY_SUBMIT_OFFSET;
         final long sequence = buffer.getLong(frame + ClusterMessages.CORRELATION_ID_OFFSET, ClusterMessages.ORDER);
-        if (sequence <= offeredSequence)
+        if (sequence <= queuedSequence)
         {
             return true;
         }
-        if (offer(buffer, frame, length - ENTRY_SUBMIT_OFFSET))
+        batchSubmit(buffer, frame, length - ENTRY_SUBMIT_OFFSET, sequence);
+        return queuedSequence == sequence;
+    }
+
+    /** Queue a SUBMIT into this cycle's batch, which goes out whole: sent first when it is full. */
+    private void batchSubmit(final DirectBuffer buffer, final int frame, final int length, final long sequence)
+    {
+        if (!submitBatch.fits(length))
         {
-            offeredSequence = sequence;
-            return true;
+            flushSubmits();
         }
-        return false;
+        if (queuedSequence == sequence - 1)
+        {
+            submitBatch.add(buffer, frame, length);
+            queuedSequence = sequence;
+        }
+    }
+
+    private int flushSubmits()
+    {
+        if (0 == submitBatch.count())
+        {
+            return 0;
+        }
+        submitBatch.seal();
+        if (offer(submitBatch.buffer(), 0, submitBatch.length()))
+        {
+            offeredSequence = queuedSequence;
+        }
+        else
+        {
+            // Not taken (back-pressure, no leader this instant): they are in the unanswered queue, offered again.
+            queuedSequence = offeredSequence;
+        }
+        submitBatch.reset();
+        return 1;
+    }
+
+    private int flushControl()
+    {
+        if (0 == controlBatch.count())
+        {
+            return 0;
+        }
+        controlBatch.seal();
+        if ((!unsent.isEmpty() || !offer(controlBatch.buffer(), 0, controlBatch.length())) &&
+            !unsent.append(controlBatch.buffer(), 0, controlBatch.length()))
+        {
+            droppedCompletions += controlBatch.count();
+        }
+        controlBatch.reset();
+        return 1;
     }
 
     private boolean sendUnsent(final MutableDirectBuffer buffer, final int offset, final int length, final int head)

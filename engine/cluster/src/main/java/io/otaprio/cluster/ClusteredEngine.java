@@ -31,6 +31,8 @@ import org.agrona.CloseHelper;
 public final class ClusteredEngine implements AutoCloseable
 {
     private static final int MARKS_CAPACITY_BYTES = 1 << 20;
+    /** About 100 ms of what three nodes on two cores commit: a longer queue ahead of the log is not let form. */
+    private static final int MAX_UNANSWERED = 2048;
 
     private final ClusterNode node;
     private final Engine engine;
@@ -73,7 +75,7 @@ public final class ClusteredEngine implements AutoCloseable
             .outcomeLog(marks)
             .gatewayTransport(gateway -> transport[0] = new ClusterTransport(gateway,
                 ClusterNode.clientContext(settings, settings.aeronDirectory().toString()), settings.memberId(),
-                ctx.maxPayloadBytes(), marks, ctx.errorHandler()))
+                ctx.maxPayloadBytes(), marks, ctx.policy(), MAX_UNANSWERED, ctx.errorHandler()))
             .conclude();
 
         AcceptedLog accepted = AcceptedLog.NONE;
@@ -93,7 +95,8 @@ public final class ClusteredEngine implements AutoCloseable
             final AdmissionRules rules = new AdmissionRules(ctx.policy(), ctx.metrics(), ctx.maxPayloadBytes(),
                 ctx.newResendDetection(), ctx.newOriginatorQuota(), ctx.newAlertThrottle(AlertThrottle.Summary.NONE));
             final ReplicatedEngine service = new ReplicatedEngine(new ReplicatedParts(rules, ctx.laneSizes(),
-                ctx.firstMessageId(), accepted, outcomes, recovered, LaneFeed.into(ctx.rings())));
+                ctx.firstMessageId(), accepted, outcomes, recovered, LaneFeed.into(ctx.rings()),
+                new ClusterCounters(ctx.statusFile().countersManager())));
             node = ClusterNode.launch(settings, service, ctx.errorHandler());
             final Engine engine = Engine.launch(ctx);
             return new ClusteredEngine(node, engine, service, transport[0],

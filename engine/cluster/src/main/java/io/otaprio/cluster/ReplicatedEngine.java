@@ -16,6 +16,7 @@ import io.otaprio.journal.Recovered;
 import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -64,18 +65,19 @@ public final class ReplicatedEngine implements ClusteredService
     private final UnsafeBuffer egress = new UnsafeBuffer(new byte[ClusterMessages.DONE_LENGTH +
         ClusterMessages.ANSWER_LENGTH]);
     private final Int2ObjectHashMap<ClientCompletions> completionsByClientId = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<FrameBatch> doneByClientId = new Int2ObjectHashMap<>();
+    private final IntArrayList dirtyClients = new IntArrayList();
+    private final FrameBatch answers = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
+    private final FrameBatch.FrameHandler onFrame = this::onFrame;
+    private ClientSession currentSession;
+    private long currentTimestamp;
     private final UnsafeBuffer stamped;
     private Cluster cluster;
     private IdleStrategy idle;
     private long nextMessageId;
     private long nextSweepNs;
-    private volatile boolean leader;
-    private volatile long applied;
-    private volatile long pending;
-    private volatile long egressDropped;
-    private volatile long redispatched;
-    private volatile long leaderships;
-    private volatile long completionsForgotten;
+    private final ClusterCounters counters;
+    private boolean leader;
 
     /**
      * @param parts the rules, lanes, journals and feed this node's service works with.
@@ -89,6 +91,7 @@ public final class ReplicatedEngine implements ClusteredService
         this.journaled = parts.journaled();
         this.laneFeed = parts.laneFeed();
         this.nextMessageId = parts.firstMessageId();
+        this.counters = parts.counters();
         this.stamped = new UnsafeBuffer(new byte[ClusterMessages.maxSubmitLength(parts.rules().maxPayloadBytes())]);
     }
 
@@ -120,6 +123,36 @@ public final class ReplicatedEngine implements ClusteredService
         final int length,
         final Header header)
     {
+        currentSession = session;
+        currentTimestamp = timestamp;
+        if (ClusterMessages.BATCH == buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER))
+        {
+            FrameBatch.forEach(buffer, offset, onFrame);
+        }
+        else
+        {
+            onFrame(buffer, offset, length);
+        }
+        if (timestamp - nextSweepNs >= 0)
+        {
+            nextSweepNs = timestamp + SWEEP_INTERVAL_NS;
+            rules.sweep(timestamp);
+        }
+        if (leader)
+        {
+            flushAnswers(session);
+            flushDones();
+        }
+        digest.publish();
+        counters.stateHash.setRelease(digest.value());
+        counters.pending.setRelease(backlog.size());
+        counters.applied.incrementRelease();
+    }
+
+    private void onFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ClientSession session = currentSession;
+        final long timestamp = currentTimestamp;
         final int type = buffer.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER);
         switch (type)
         {
@@ -144,14 +177,6 @@ public final class ReplicatedEngine implements ClusteredService
                 digest.add(type);
                 break;
         }
-        if (timestamp - nextSweepNs >= 0)
-        {
-            nextSweepNs = timestamp + SWEEP_INTERVAL_NS;
-            rules.sweep(timestamp);
-        }
-        applied++;
-        pending = backlog.size();
-        digest.publish();
     }
 
     public void onTimerEvent(final long correlationId, final long timestamp)
@@ -171,10 +196,11 @@ public final class ReplicatedEngine implements ClusteredService
             // A new leader's rings hold nothing of this backlog: every pending message goes in again, lane 0 first,
             // including those the old leader had dispatched (again: at least once, and counted).
             backlog.rewindFeed();
-            redispatched += backlog.dispatched();
-            leaderships++;
+            counters.redispatched.getAndAddRelease(backlog.dispatched());
+            counters.leaderships.incrementRelease();
         }
         leader = nowLeader;
+        counters.role.setRelease(nowLeader ? ClusterCounters.LEADER : ClusterCounters.FOLLOWER);
     }
 
     public void onTerminate(final Cluster cluster)
@@ -205,19 +231,19 @@ public final class ReplicatedEngine implements ClusteredService
     /** @return log messages applied. Any thread. */
     public long applied()
     {
-        return applied;
+        return counters.applied.get();
     }
 
     /** @return accepted messages not yet completed. Any thread. */
     public long pending()
     {
-        return pending;
+        return counters.pending.get();
     }
 
     /** @return true while this node leads (answers clients and feeds its lanes). Any thread. */
     public boolean isLeader()
     {
-        return leader;
+        return ClusterCounters.LEADER == counters.role.get();
     }
 
     /**
@@ -226,7 +252,7 @@ public final class ReplicatedEngine implements ClusteredService
      */
     public long redispatched()
     {
-        return redispatched;
+        return counters.redispatched.get();
     }
 
     /**
@@ -235,19 +261,19 @@ public final class ReplicatedEngine implements ClusteredService
      */
     public long completionsForgotten()
     {
-        return completionsForgotten;
+        return counters.completionsForgotten.get();
     }
 
     /** @return times this node became leader. Any thread. */
     public long leaderships()
     {
-        return leaderships;
+        return counters.leaderships.get();
     }
 
     /** @return answers and completions the leader could not send (the client was gone or not reading). */
     public long egressDropped()
     {
-        return egressDropped;
+        return counters.egressDropped.get();
     }
 
     private void onSubmit(
@@ -359,7 +385,7 @@ public final class ReplicatedEngine implements ClusteredService
         final long from = Math.max(lastReceived + 1, owed.oldest());
         if (lastReceived + 1 < from)
         {
-            completionsForgotten += from - lastReceived - 1;
+            counters.completionsForgotten.getAndAddRelease(from - lastReceived - 1);
         }
         for (long number = from; number <= owed.last(); number++)
         {
@@ -394,37 +420,89 @@ public final class ReplicatedEngine implements ClusteredService
         egress.putLong(ClusterMessages.ANSWER_REQUEST_ID_OFFSET + 8, submission.target(), ClusterMessages.ORDER);
         egress.putLong(ClusterMessages.ANSWER_REQUEST_ID_OFFSET + 16, submission.counter(), ClusterMessages.ORDER);
         result.encode(egress, ClusterMessages.ANSWER_RESULT_OFFSET);
-        offer(session, ClusterMessages.ANSWER_LENGTH);
+        if (!answers.fits(ClusterMessages.ANSWER_LENGTH))
+        {
+            flushAnswers(session);
+        }
+        answers.add(egress, 0, ClusterMessages.ANSWER_LENGTH);
+    }
+
+    private void flushAnswers(final ClientSession session)
+    {
+        if (answers.count() > 0)
+        {
+            answers.seal();
+            offer(session, answers.buffer(), answers.length());
+            answers.reset();
+        }
     }
 
     private void done(final int clientId, final ClientCompletions owed, final long number)
     {
-        final long sessionId = sessionByClientId.get(clientId);
-        final ClientSession session = NO_SESSION == sessionId ? null : cluster.getClientSession(sessionId);
-        if (null == session)
-        {
-            egressDropped++;
-            return;
-        }
         egress.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.DONE, ClusterMessages.ORDER);
         egress.putInt(ClusterMessages.CLIENT_ID_OFFSET, 0, ClusterMessages.ORDER);
         egress.putLong(ClusterMessages.DONE_NUMBER_OFFSET, number, ClusterMessages.ORDER);
         owed.copy(number, egress, ClusterMessages.DONE_RECORD_OFFSET);
-        offer(session, ClusterMessages.DONE_LENGTH);
+        FrameBatch batch = doneByClientId.get(clientId);
+        if (null == batch)
+        {
+            // Once per client id for the life of the node.
+            batch = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
+            doneByClientId.put(clientId, batch);
+        }
+        if (!batch.fits(ClusterMessages.DONE_LENGTH))
+        {
+            flushDone(clientId, batch);
+        }
+        if (0 == batch.count())
+        {
+            dirtyClients.addInt(clientId);
+        }
+        batch.add(egress, 0, ClusterMessages.DONE_LENGTH);
     }
 
-    private void offer(final ClientSession session, final int length)
+    private void flushDones()
+    {
+        for (int i = 0; i < dirtyClients.size(); i++)
+        {
+            final int clientId = dirtyClients.getInt(i);
+            flushDone(clientId, doneByClientId.get(clientId));
+        }
+        dirtyClients.clear();
+    }
+
+    private void flushDone(final int clientId, final FrameBatch batch)
+    {
+        if (0 == batch.count())
+        {
+            return;
+        }
+        final long sessionId = sessionByClientId.get(clientId);
+        final ClientSession session = NO_SESSION == sessionId ? null : cluster.getClientSession(sessionId);
+        if (null == session)
+        {
+            counters.egressDropped.incrementRelease();
+        }
+        else
+        {
+            batch.seal();
+            offer(session, batch.buffer(), batch.length());
+        }
+        batch.reset();
+    }
+
+    private void offer(final ClientSession session, final DirectBuffer buffer, final int length)
     {
         // Bounded: a client that does not read must not stall the log for every other client and node. It resends,
         // and resend detection answers from the replicated state.
         for (int attempt = 0; attempt < EGRESS_ATTEMPTS; attempt++)
         {
-            if (session.offer(egress, 0, length) > 0)
+            if (session.offer(buffer, 0, length) > 0)
             {
                 return;
             }
             idle.idle();
         }
-        egressDropped++;
+        counters.egressDropped.incrementRelease();
     }
 }

@@ -16,6 +16,7 @@ import io.otaprio.journal.Recovered;
  * @param journaled       what this node's journal already holds, so that a replay of the log does not write it twice
  *                        ({@link Recovered#none()} for none).
  * @param laneFeed        the lanes this node feeds while it leads ({@link LaneFeed#NONE} for none).
+ * @param counters        where the node's figures go: its status file.
  */
 public record ReplicatedParts(
     AdmissionRules rules,
@@ -24,6 +25,7 @@ public record ReplicatedParts(
     AcceptedLog acceptedJournal,
     OutcomeLog outcomeJournal,
     Recovered journaled,
-    LaneFeed laneFeed)
+    LaneFeed laneFeed,
+    ClusterCounters counters)
 {
 }

@@ -142,6 +142,18 @@ final class TestClient implements AutoCloseable, EgressListener
         final int length,
         final Header header)
     {
+        if (ClusterMessages.BATCH == message.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER))
+        {
+            FrameBatch.forEach(message, offset, (buffer, frame, frameLength) -> onFrame(buffer, frame));
+        }
+        else
+        {
+            onFrame(message, offset);
+        }
+    }
+
+    private void onFrame(final DirectBuffer message, final int offset)
+    {
         final int type = message.getInt(offset + ClusterMessages.TYPE_OFFSET, ClusterMessages.ORDER);
         if (ClusterMessages.ANSWER == type)
         {

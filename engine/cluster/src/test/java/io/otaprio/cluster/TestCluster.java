@@ -186,12 +186,12 @@ final class TestCluster implements AutoCloseable
             final Recovered recovered = JournalRecovery.recover(journal);
             accepted = AcceptedJournal.open(journal);
             outcomes = OutcomeJournal.open(journal, recovered, recovered.nextMessageId());
-            final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS,
-                StatusFile.inMemory(SystemEpochClock.INSTANCE).countersManager());
+            final StatusFile status = StatusFile.inMemory(SystemEpochClock.INSTANCE);
+            final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS, status.countersManager());
             final AdmissionRules rules = new AdmissionRules(policy(), metrics, MAX_PAYLOAD,
                 new RequestIdIndex(DEDUP_WINDOW_NS, 4096), OriginatorQuota.NONE, AlertThrottle.NONE);
             engine = new ReplicatedEngine(new ReplicatedParts(rules, LANE_SIZES, 1, accepted, outcomes, recovered,
-                LaneFeed.NONE));
+                LaneFeed.NONE, new ClusterCounters(status.countersManager())));
             node = ClusterNode.launch(settings(member), engine, t ->
             {
                 synchronized (errors)

@@ -44,6 +44,20 @@ public final class AdmissionResult
         return this;
     }
 
+    /**
+     * Answer FULL for a level: what a front end says when whoever decides cannot take more of that level now (a
+     * cluster node whose log is behind).
+     *
+     * @param fullLevel the level refused.
+     * @return this.
+     */
+    public AdmissionResult full(final int fullLevel)
+    {
+        reset();
+        rejected(RejectReason.FULL, fullLevel);
+        return this;
+    }
+
     void reset()
     {
         reason = RejectReason.UNAVAILABLE;

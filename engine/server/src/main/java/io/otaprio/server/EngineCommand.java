@@ -58,6 +58,14 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--journal", paramLabel = "DIR", description = "Override journal.dir.")
     private Path journal;
 
+    @Option(names = "--cluster-dir", paramLabel = "DIR",
+        description = "Override cluster.dir (a cluster node's Raft log and consensus state).")
+    private Path clusterDir;
+
+    @Option(names = "--cluster-base-port", paramLabel = "PORT",
+        description = "Override cluster.basePort (member i uses PORT + 100 i + 1..5).")
+    private Integer clusterBasePort;
+
     @Mixin
     private EngineOverrides overrides;
 
@@ -99,7 +107,12 @@ public final class EngineCommand implements Callable<Integer>
                 "clients over TCP only; give it an address, or run the engine in-process with ./otaprio simulate");
         }
 
-        final ClusteredEngine node = null == cluster[0] ? null : launch(ctx, cluster[0]);
+        if (null == cluster[0] && (null != clusterDir || null != clusterBasePort))
+        {
+            throw new IllegalArgumentException(configFile + " has no cluster section: --cluster-dir and " +
+                "--cluster-base-port apply to a cluster node only");
+        }
+        final ClusteredEngine node = null == cluster[0] ? null : launch(ctx, clusterOverrides(cluster[0]));
         final Engine engine = null == node ? launch(ctx) : node.engine();
         printSummary(configFile, engine, node);
 
@@ -157,6 +170,20 @@ public final class EngineCommand implements Callable<Integer>
             throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--metrics HOST:PORT (or off)") :
                 StartupException.directory(ex.getMessage(), ex, "--hlog DIR");
         }
+    }
+
+    private ClusterSettings clusterOverrides(final ClusterSettings settings)
+    {
+        ClusterSettings overridden = settings;
+        if (null != clusterDir)
+        {
+            overridden = overridden.withDirectory(clusterDir);
+        }
+        if (null != clusterBasePort)
+        {
+            overridden = overridden.withBasePort(clusterBasePort);
+        }
+        return overridden;
     }
 
     /**
@@ -260,10 +287,10 @@ public final class EngineCommand implements Callable<Integer>
         final ReplicatedEngine service = node.service();
         final ClusterTransport transport = node.transport();
         return String.format(Locale.ROOT, "; cluster: %s, %d pending, log applied %d, state %016x, " +
-            "redispatched %d, unavailable %d, completions dropped %d/%d",
+            "redispatched %d, unavailable %d, shed %d, completions dropped %d/%d",
             service.isLeader() ? "leader" : transport.isConnected() ? "follower" : "no leader",
             service.pending(), service.applied(), service.stateHash(), service.redispatched(),
-            transport.unavailableAnswers(), service.egressDropped(),
+            transport.unavailableAnswers(), transport.shedSubmissions(), service.egressDropped(),
             node.engine().context().gatewayCounters().completionsDropped());
     }
 
