@@ -3,6 +3,8 @@ package io.otaprio.cli;
 import io.otaprio.config.HostPort;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TcpLoadGenerator;
+import io.otaprio.metrics.LatencySummary;
+import io.otaprio.metrics.LevelTable;
 import io.otaprio.server.EngineOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,6 +97,10 @@ final class LoadgenCommand implements Callable<Integer>
             return EXIT_NOT_CONNECTED;
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
+        final LatencySummary ack = generator.openLoop().ackLatency();
+        System.out.printf(Locale.ROOT, "ack latency (intended send to Ack): p50 %s, p99 %s, p99.9 %s, max %s%n",
+            LevelTable.micros(ack.p50Us()), LevelTable.micros(ack.p99Us()), LevelTable.micros(ack.p999Us()),
+            LevelTable.micros(ack.maxUs()));
         final long unsent = generator.openLoop().unsent();
         if (unsent > 0)
         {

@@ -337,12 +337,21 @@ public final class DrDemo
                 .endObject();
             extra.endObject();
         }
-        final String tail = extra.endObject().toString();
-        // Merge: the simulate-shaped object, then the demo's keys.
+        return merge(base, extra.endObject());
+    }
+
+    /**
+     * @param base  a JSON object (the simulate-shaped result).
+     * @param extra another object, whose keys follow the base's.
+     * @return one object with both objects' keys.
+     */
+    static String merge(final String base, final JsonWriter extra)
+    {
+        final String tail = extra.toString();
         return base.substring(0, base.length() - 1) + "," + tail.substring(1);
     }
 
-    private static void levels(final JsonWriter json, final List<LevelReport> levels)
+    static void levels(final JsonWriter json, final List<LevelReport> levels)
     {
         json.beginArray();
         for (final LevelReport row : levels)

@@ -319,26 +319,11 @@ public final class HaDemo
             .field("failoverMs", f.failoverMs())
             .field("caughtUpMs", f.caughtUpMs())
             .endObject();
-        levels(extra.name("beforeFailover"), outcome.beforeFailover());
-        levels(extra.name("duringFailover"), outcome.duringFailover());
-        levels(extra.name("afterFailover"), outcome.afterFailover());
-        final String tail = extra.endObject().toString();
-        return base.substring(0, base.length() - 1) + "," + tail.substring(1);
+        DrDemo.levels(extra.name("beforeFailover"), outcome.beforeFailover());
+        DrDemo.levels(extra.name("duringFailover"), outcome.duringFailover());
+        DrDemo.levels(extra.name("afterFailover"), outcome.afterFailover());
+        return DrDemo.merge(base, extra.endObject());
     }
-
-    private static void levels(final JsonWriter json, final List<LevelReport> levels)
-    {
-        json.beginArray();
-        for (final LevelReport row : levels)
-        {
-            json.level(row);
-        }
-        json.endArray();
-    }
-
-
-
-
 
     private static void sleep(final long ms) throws InterruptedException
     {

@@ -181,6 +181,7 @@ public final class OpenLoop
     private final Histogram[][] periodLatencyUs = new Histogram[PERIODS][PriorityPolicy.LEVELS + 1];
     private final long[][] periodWithinTrt = new long[PERIODS][PriorityPolicy.LEVELS + 1];
     private final Histogram sendLagUs = newHistogram();
+    private final Histogram ackLatencyUs = newHistogram();
     private final long[] rejectedByCode = new long[RejectReason.values().length + 1];
     private final StringBuilder line = new StringBuilder(160);
     private final Formatter formatter = new Formatter(line, Locale.ROOT);
@@ -610,6 +611,28 @@ public final class OpenLoop
     public LatencySummary sendLag()
     {
         return LatencySummary.of(sendLagUs);
+    }
+
+    /**
+     * A sent message was acknowledged: how long from its intended send time (a cluster acknowledges once a majority
+     * has it).
+     *
+     * @param number the message's {@link ScheduledMessage#number()}.
+     * @param nowNs  when the Ack arrived, on the caller's clock.
+     */
+    public void onAcked(final long number, final long nowNs)
+    {
+        if (number >= 0 && number < sent)
+        {
+            ackLatencyUs.recordValue(Math.min(EngineMetrics.HIGHEST_TRACKABLE_US,
+                Math.max(1L, (nowNs - intendedNs[(int)number]) / 1000L)));
+        }
+    }
+
+    /** @return Ack latency from each message's intended send time ({@link #onAcked}); empty if none recorded. */
+    public LatencySummary ackLatency()
+    {
+        return LatencySummary.of(ackLatencyUs);
     }
 
     /** @return per level, 1..4 in order: completions, latency from the intended time, TRT and share within it. */

@@ -511,6 +511,7 @@ public final class TcpLoadGenerator
 
     private void onAck(final long number, final long readNs)
     {
+        load.onAcked(number, readNs);
         if (number >= markNumber && 0 == firstAckAfterMarkNs)
         {
             firstAckAfterMarkNs = readNs;

@@ -161,7 +161,7 @@ public final class Gateway implements Transport
         detailByReason[RejectReason.TOO_LARGE.code()] =
             ResponseProxy.ascii("payload above maxPayloadBytes " + ctx.maxPayloadBytes());
         detailByReason[RejectReason.UNAVAILABLE.code()] =
-            ResponseProxy.ascii("engine is not accepting: shutting down or journal unavailable");
+            ResponseProxy.ascii("not accepting: shutting down, journal unavailable, or no cluster leader reachable");
         detailByReason[RejectReason.THROTTLED.code()] = ResponseProxy.ascii(
             "identical alerts from this device above the throttle's limit per window: counted, not queued");
         detailByReason[RejectReason.UNKNOWN_KIND.code()] =
