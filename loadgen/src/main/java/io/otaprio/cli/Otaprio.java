@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
         StatCommand.class, ErrorsCommand.class, BenchCommand.class, ReportCommand.class, PeerRabbitMqCommand.class,
+        ShardsCommand.class,
         CommandLine.HelpCommand.class })
 public final class Otaprio extends RootCommand
 {
