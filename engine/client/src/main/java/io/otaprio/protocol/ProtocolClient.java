@@ -57,6 +57,48 @@ public final class ProtocolClient implements AutoCloseable
     }
 
     /**
+     * Connect to the first of several gateways that answers: the nodes of a cluster, any of which takes submissions.
+     * After losing a node, connect again the same way (the dead one is skipped) and resend with the same RequestIDs
+     * whatever had no final answer (docs/protocol.md, section 5).
+     *
+     * @param endpoints {@code host:port[,host:port...]}, tried in order.
+     * @return a client connected to the first that accepted.
+     * @throws IOException naming every endpoint tried when none accepted.
+     */
+    public static ProtocolClient connectAny(final String endpoints) throws IOException
+    {
+        final StringBuilder failures = new StringBuilder();
+        for (final String endpoint : endpoints.split(",", -1))
+        {
+            final String trimmed = endpoint.trim();
+            final int colon = trimmed.lastIndexOf(':');
+            if (colon <= 0 || colon == trimmed.length() - 1)
+            {
+                throw new IllegalArgumentException("endpoint \"" + trimmed + "\" is not host:port");
+            }
+            final int port;
+            try
+            {
+                port = Integer.parseInt(trimmed.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("endpoint \"" + trimmed + "\" has no numeric port", ex);
+            }
+            try
+            {
+                return connect(trimmed.substring(0, colon), port);
+            }
+            catch (final IOException ex)
+            {
+                failures.append(failures.length() == 0 ? "" : "; ").append(trimmed).append(": ")
+                    .append(ex.getMessage());
+            }
+        }
+        throw new IOException("no gateway accepted a connection (" + failures + ")");
+    }
+
+    /**
      * @param address            gateway address.
      * @param receiveBufferBytes socket receive buffer (SO_RCVBUF) to ask for before connecting, 0 for the OS default;
      *                           small values make a reader that never reads back up the gateway quickly.

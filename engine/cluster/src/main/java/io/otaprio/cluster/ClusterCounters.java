@@ -26,6 +26,9 @@ public final class ClusterCounters
     public static final String STATE_HASH_LABEL = "cluster state digest";
     /** Label of the pending counter. */
     public static final String PENDING_LABEL = "cluster pending messages (replicated backlog)";
+    /** Label of the counter of this node's failed journal writes. */
+    public static final String JOURNAL_FAILURES_LABEL =
+        "cluster journal writes failed on this node (its disk; no decision changes, the log is the record)";
     /** Label of the re-dispatched counter. */
     public static final String REDISPATCHED_LABEL = "cluster messages dispatched again after a leader change";
 
@@ -37,6 +40,7 @@ public final class ClusterCounters
     final AtomicCounter leaderships;
     final AtomicCounter completionsForgotten;
     final AtomicCounter egressDropped;
+    final AtomicCounter journalFailures;
 
     /**
      * @param countersManager where they are allocated: the engine's status file (or an in-memory one).
@@ -52,6 +56,7 @@ public final class ClusterCounters
         completionsForgotten = countersManager.newCounter(
             "cluster completions asked for again but no longer kept (a client missed more than 65,536)");
         egressDropped = countersManager.newCounter("cluster answers and completions the leader could not send");
+        journalFailures = countersManager.newCounter(JOURNAL_FAILURES_LABEL);
     }
 
     /** @return {@link #FOLLOWER} or {@link #LEADER}. */

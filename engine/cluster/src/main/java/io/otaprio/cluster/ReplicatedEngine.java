@@ -213,7 +213,15 @@ public final class ReplicatedEngine implements ClusteredService
         int work = 0;
         if (outcomeJournal.bufferedRecords() > 0)
         {
-            work += outcomeJournal.flush();
+            final int flushed = outcomeJournal.flush();
+            if (flushed < 0)
+            {
+                counters.journalFailures.incrementRelease();
+            }
+            else
+            {
+                work += flushed;
+            }
         }
         if (leader)
         {
@@ -264,6 +272,12 @@ public final class ReplicatedEngine implements ClusteredService
         return counters.completionsForgotten.get();
     }
 
+    /** @return this node's journal writes that failed (its disk): decisions do not change. Any thread. */
+    public long journalFailures()
+    {
+        return counters.journalFailures.get();
+    }
+
     /** @return times this node became leader. Any thread. */
     public long leaderships()
     {
@@ -299,9 +313,11 @@ public final class ReplicatedEngine implements ClusteredService
                 final long messageId = nextMessageId++;
                 submission.messageId(messageId).level(rules.level()).trtNs(rules.trtNs()).acceptTimeNs(timestamp);
                 backlog.add(lane, submission, clientId);
-                if (messageId >= journaled.nextMessageId())
+                if (messageId >= journaled.nextMessageId() &&
+                    acceptedJournal.append(stamped, 0, submission.encodedLength()) < 0)
                 {
-                    acceptedJournal.append(stamped, 0, submission.encodedLength());
+                    // This node's disk, not a decision: every node admits it alike, the log keeps it.
+                    counters.journalFailures.incrementRelease();
                 }
                 rules.accepted(messageId, result);
                 digest.add(messageId);

@@ -173,6 +173,50 @@ class ClusteredEngineTest
         }
     }
 
+    @Test
+    void shouldCarryOnAndDecideAlikeWhenOneNodesDiskIsFull() throws IOException
+    {
+        basePort = TestCluster.nextBasePort();
+        for (int member = 0; member < 3; member++)
+        {
+            // Node 2's journal sees a full disk (the free-space guard refuses every write): its log is still written.
+            nodes[member] = start(member, TimeUnit.MILLISECONDS.toNanos(1), 2 == member ?
+                journal(member).minFreeBytes(Long.MAX_VALUE / 2) : journal(member));
+        }
+        final int leader = awaitLeader(-1);
+        final int messages = 30;
+        final Map<Long, Long> acked = new HashMap<>();
+        final Set<Long> completed = new HashSet<>();
+        try (ProtocolClient client = ProtocolClient.connect("127.0.0.1", gatewayPort(leader)))
+        {
+            for (int i = 0; i < messages; i++)
+            {
+                client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
+                    new RequestId(ORIGINATOR, TARGET, i), PAYLOAD, 0, PAYLOAD.capacity());
+            }
+            readUntil(client, acked, completed, () -> completed.size() == messages);
+        }
+        TestCluster.await(() -> nodes[0].service().applied() == nodes[2].service().applied() &&
+            nodes[1].service().applied() == nodes[2].service().applied(), WAIT_MS, "the nodes to apply the same log");
+        assertEquals(nodes[0].service().stateHash(), nodes[2].service().stateHash(), "the full disk changed nothing");
+        assertEquals(nodes[1].service().stateHash(), nodes[2].service().stateHash());
+        assertTrue(nodes[2].service().journalFailures() >= messages, "counted on the node whose disk is full");
+        assertEquals(0, nodes[0].service().journalFailures());
+
+        for (int member = 0; member < 3; member++)
+        {
+            nodes[member].close();
+            nodes[member] = null;
+            long accepted = 0;
+            final JournalStats stats = JournalStats.read(journal(member));
+            for (int level = 1; level <= 4; level++)
+            {
+                accepted += stats.accepted(level);
+            }
+            assertEquals(2 == member ? 0 : messages, accepted, "node " + member + "'s journal");
+        }
+    }
+
     private static void sleep(final long ms)
     {
         try
@@ -193,6 +237,11 @@ class ClusteredEngineTest
 
     private ClusteredEngine start(final int member, final long serviceTimeNs)
     {
+        return start(member, serviceTimeNs, journal(member));
+    }
+
+    private ClusteredEngine start(final int member, final long serviceTimeNs, final JournalConfig journal)
+    {
         final EngineContext ctx = new EngineContext()
             .policy(TestCluster.policy())
             .ringSizes(TestCluster.LANE_SIZES)
@@ -202,7 +251,7 @@ class ClusteredEngineTest
             .simulatedDsp(4, ServiceTimes.builder(serviceTimeNs, ServiceTimes.Distribution.FIXED).build(), 1)
             .gatewayListen("127.0.0.1:0")
             .metricsListen(Configuration.OFF)
-            .journal(journal(member));
+            .journal(journal);
         final ClusterSettings settings = ClusterSettings.of(member, hosts, basePort,
             dir.resolve("node-" + member).resolve("cluster"))
             .withAeronDirectory(dir.resolve("node-" + member).resolve("aeron"))
