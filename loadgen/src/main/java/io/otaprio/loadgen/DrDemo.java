@@ -193,18 +193,7 @@ public final class DrDemo
             TimeUnit.SECONDS.toNanos(120), out)));
         generator.openLoop().splitAt(0, (long)(settings.killAtSeconds() * 1e9));
         final AtomicReference<Object> outcome = new AtomicReference<>();
-        final Thread load = new Thread(() ->
-        {
-            try
-            {
-                outcome.set(generator.run());
-            }
-            catch (final Throwable t)
-            {
-                outcome.set(t);
-            }
-        }, "otaprio-demo-loadgen");
-        load.start();
+        final Thread load = startLoad(generator, outcome);
 
         final Recovered atKill;
         EngineProcess second = null;
@@ -349,6 +338,30 @@ public final class DrDemo
     {
         final String tail = extra.toString();
         return base.substring(0, base.length() - 1) + "," + tail.substring(1);
+    }
+
+    /**
+     * Run a load generator on a thread of its own.
+     *
+     * @param generator the load.
+     * @param outcome   set to its {@link SimulationResult}, or to what it threw.
+     * @return the started thread.
+     */
+    static Thread startLoad(final TcpLoadGenerator generator, final AtomicReference<Object> outcome)
+    {
+        final Thread load = new Thread(() ->
+        {
+            try
+            {
+                outcome.set(generator.run());
+            }
+            catch (final Throwable t)
+            {
+                outcome.set(t);
+            }
+        }, "otaprio-demo-loadgen");
+        load.start();
+        return load;
     }
 
     static void levels(final JsonWriter json, final List<LevelReport> levels)

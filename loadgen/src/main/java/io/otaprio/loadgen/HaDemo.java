@@ -150,18 +150,7 @@ public final class HaDemo
                 settings.connections(), new OpenLoop.Settings(policy, mix, profile, settings.seed(), capacity,
                 TimeUnit.SECONDS.toNanos(120), out), true));
             generator = load;
-            final Thread loadThread = new Thread(() ->
-            {
-                try
-                {
-                    loadOutcome.set(load.run());
-                }
-                catch (final Throwable t)
-                {
-                    loadOutcome.set(t);
-                }
-            }, "otaprio-demo-loadgen");
-            loadThread.start();
+            final Thread loadThread = DrDemo.startLoad(load, loadOutcome);
             while (load.elapsedSeconds() < settings.killAtSeconds() && loadThread.isAlive())
             {
                 sleep(20);

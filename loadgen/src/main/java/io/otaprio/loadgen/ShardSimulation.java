@@ -4,6 +4,7 @@ import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import org.HdrHistogram.Histogram;
+import org.agrona.collections.Hashing;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -189,7 +190,8 @@ public final class ShardSimulation
                 nowNs = arrivalNs;
                 final int type = settings.mix().sample(random);
                 final long target = random.nextLong();
-                final int shard = (int)Long.remainderUnsigned(mix64(target), shards);
+                // A stable hash of the target EUI-64, the shard this meter always goes to.
+                final int shard = Hashing.hash(target, Integer.MAX_VALUE) % shards;
                 lanes.get(shard).get(levelOfType[type] - 1).addLast(new long[]{ nowNs, type });
                 nextArrivalNs += Math.max(1, (long)(-Math.log(1 - random.nextDouble()) * meanGapNs));
             }
@@ -300,17 +302,5 @@ public final class ShardSimulation
             }
         }
         return false;
-    }
-
-    /** A stable 64-bit mix of a target EUI-64 (murmur3's finaliser): the shard is this modulo N. */
-    static long mix64(final long value)
-    {
-        long h = value;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }
