@@ -1,7 +1,9 @@
 package io.otaprio.loadgen;
 
+import io.otaprio.cluster.ClusterSettings;
 import io.otaprio.cluster.ClusterStatus;
 import io.otaprio.config.HostPort;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,7 +96,8 @@ public final class ClusterProcesses implements AutoCloseable
     }
 
     /**
-     * {@code kill -9} of a node: the loss of its machine.
+     * {@code kill -9} of a node: the loss of its machine. Its media driver's directory, which a killed driver leaves
+     * on /dev/shm, is removed (a restart would remove it too).
      *
      * @param node its member id.
      */
@@ -102,6 +105,7 @@ public final class ClusterProcesses implements AutoCloseable
     {
         nodes[node].kill();
         nodes[node] = null;
+        IoUtil.delete(ClusterSettings.defaultAeronDirectory(basePort, node).toFile(), true);
     }
 
     /**
