@@ -262,21 +262,6 @@ public final class ClusterProcesses implements AutoCloseable
         }
     }
 
-    /**
-     * Stop every node, and kill any that does not stop.
-     *
-     * @return exit codes by member id, -1 for a node that was not running or had to be killed.
-     */
-    public int[] stop()
-    {
-        final int[] exits = new int[nodes.length];
-        for (int node = 0; node < nodes.length; node++)
-        {
-            exits[node] = null == nodes[node] ? -1 : nodes[node].stop();
-            nodes[node] = null;
-        }
-        return exits;
-    }
 
     private static int freeBasePort(final int members)
     {

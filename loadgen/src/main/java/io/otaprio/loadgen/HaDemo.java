@@ -129,7 +129,6 @@ public final class HaDemo
             "kill -9 of the leader at %.0fs, restarted %.0fs later%n", capacity, profile.describe(),
             settings.killAtSeconds(), settings.downSeconds());
 
-        final Path outDirForNodes = outDir;
         ClusterProcesses cluster = null;
         TcpLoadGenerator generator = null;
         final AtomicReference<Object> loadOutcome = new AtomicReference<>();
@@ -140,7 +139,7 @@ public final class HaDemo
         long redispatched = -1;
         try
         {
-            cluster = new ClusterProcesses(outDirForNodes, settings.nodeConfigs());
+            cluster = new ClusterProcesses(outDir, settings.nodeConfigs());
             out.printf("--- cluster: nodes started (pids %d, %d, %d), base port %d; waiting for a leader ---%n",
                 cluster.pid(0), cluster.pid(1), cluster.pid(2), cluster.basePort());
             final int firstLeader = cluster.awaitLeader(-1, LEADER_TIMEOUT_MS);

@@ -234,14 +234,6 @@ public final class Backlog
         System.arraycopy(head, 0, cursor, 0, head.length);
     }
 
-    /**
-     * @param lane a lane.
-     * @return messages of the lane not yet fed to the ring.
-     */
-    long unfed(final int lane)
-    {
-        return tail[lane] - cursor[lane];
-    }
 
     /** @return pending messages, all lanes. */
     long size()

@@ -98,7 +98,6 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private long lastOfferNs;
     private long nextConnectNs;
     private volatile boolean connected;
-    private volatile long leaderChanges;
     private volatile long unavailableAnswers;
     private volatile long droppedCompletions;
     private volatile long shedSubmissions;
@@ -318,7 +317,6 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
         final int leaderMemberId,
         final String ingressEndpoints)
     {
-        leaderChanges++;
         // What the old leader had not answered may not be in the log: offer it all again, in order.
         offeredSequence = answeredSequence;
         queuedSequence = answeredSequence;
@@ -333,12 +331,6 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     public boolean isConnected()
     {
         return connected;
-    }
-
-    /** @return leader changes the cluster client has followed. Any thread. */
-    public long leaderChanges()
-    {
-        return leaderChanges;
     }
 
     /** @return submissions answered UNAVAILABLE because no cluster could take them. Any thread. */

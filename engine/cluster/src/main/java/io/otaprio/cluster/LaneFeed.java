@@ -1,9 +1,6 @@
 package io.otaprio.cluster;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import io.otaprio.journal.AcceptedMessageFlyweight;
-import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 
 /**
@@ -36,21 +33,9 @@ public interface LaneFeed
             int fed = 0;
             for (int lane = 0; lane < backlog.lanes() && fed < limit; lane++)
             {
-                final RingBuffer<MessageEvent> ring = rings.ring(lane);
                 AcceptedMessageFlyweight message;
-                while (fed < limit && null != (message = backlog.nextToFeed(lane)))
+                while (fed < limit && null != (message = backlog.nextToFeed(lane)) && rings.offer(lane, message))
                 {
-                    final long sequence;
-                    try
-                    {
-                        sequence = ring.tryNext();
-                    }
-                    catch (final InsufficientCapacityException ex)
-                    {
-                        break;
-                    }
-                    ring.get(sequence).copy(message);
-                    ring.publish(sequence);
                     backlog.fed(lane);
                     fed++;
                 }

@@ -1,12 +1,9 @@
 package io.otaprio.recovery;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.collections.LongArrayList;
 
@@ -76,7 +73,7 @@ public final class ReplayFeeder
         for (int level = 1; level <= PriorityPolicy.LEVELS && fed < limit && remaining > 0; level++)
         {
             final LongArrayList indices = pending[level];
-            final RingBuffer<MessageEvent> ring = rings.ring(policy.isFifo() ? 0 : level - 1);
+            final int lane = policy.isFifo() ? 0 : level - 1;
             while (position[level] < indices.size() && fed < limit)
             {
                 final AcceptedMessageFlyweight message = reader.apply(indices.getLong(position[level]));
@@ -89,18 +86,11 @@ public final class ReplayFeeder
                     remaining--;
                     continue;
                 }
-                final long sequence;
-                try
-                {
-                    sequence = ring.tryNext();
-                }
-                catch (final InsufficientCapacityException ex)
+                // The journaled bytes as they are: original id, level, accept time and TRT budget.
+                if (!rings.offer(lane, message))
                 {
                     break;
                 }
-                // The journaled bytes as they are: original id, level, accept time and TRT budget.
-                ring.get(sequence).copy(message);
-                ring.publish(sequence);
                 metrics.onAccepted(message.level());
                 position[level]++;
                 remaining--;

@@ -1,8 +1,10 @@
 package io.otaprio.ring;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
  * One Disruptor {@link RingBuffer} per priority lane, lane 0 the highest. Each ring is single-producer (the
@@ -49,6 +51,31 @@ public final class PriorityRings
             nextSequence[lane] = RingBuffer.INITIAL_CURSOR_VALUE + 1;
             availableUpTo[lane] = RingBuffer.INITIAL_CURSOR_VALUE;
         }
+    }
+
+    /**
+     * Put a copy of a message (already stamped) at the tail of a lane, if the lane's ring has room: what the replay
+     * feeder and a cluster leader's lane feed do, on the rings' single producer thread.
+     *
+     * @param lane    the lane.
+     * @param message the message, copied whole.
+     * @return false when the ring is full (nothing published).
+     */
+    public boolean offer(final int lane, final AcceptedMessageFlyweight message)
+    {
+        final RingBuffer<MessageEvent> ring = ring(lane);
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        ring.get(sequence).copy(message);
+        ring.publish(sequence);
+        return true;
     }
 
     /** @return number of lanes. */

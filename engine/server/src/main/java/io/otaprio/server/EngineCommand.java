@@ -287,11 +287,11 @@ public final class EngineCommand implements Callable<Integer>
         final ReplicatedEngine service = node.service();
         final ClusterTransport transport = node.transport();
         return String.format(Locale.ROOT, "; cluster: %s, %d pending, log applied %d, state %016x, " +
-            "redispatched %d, unavailable %d, shed %d, completions dropped %d/%d",
+            "redispatched %d, unavailable %d, shed %d, completions dropped %d/%d/%d",
             service.isLeader() ? "leader" : transport.isConnected() ? "follower" : "no leader",
             service.pending(), service.applied(), service.stateHash(), service.redispatched(),
             transport.unavailableAnswers(), transport.shedSubmissions(), service.egressDropped(),
-            node.engine().context().gatewayCounters().completionsDropped());
+            node.engine().context().gatewayCounters().completionsDropped(), transport.droppedCompletions());
     }
 
     private static String secs(final long ns)
