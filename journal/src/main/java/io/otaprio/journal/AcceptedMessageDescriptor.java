@@ -25,11 +25,16 @@ package io.otaprio.journal;
  *  +---------------------------------------------------------------+
  *  |                  payload length in bytes (i32)                | 56
  *  +---------------------------------------------------------------+
- *  |                  reserved, zero (i32)                         | 60
+ *  | command variant |     flags     |     reserved, zero (u16)      | 60
  *  +---------------------------------------------------------------+
  *  |                  payload ...                                  | 64
  *  +---------------------------------------------------------------+
  * </pre>
+ * The command variant is the DUIS header's CommandVariant (1 to 8; 0 when the submission did not say, as older
+ * journals and version-2 TCP clients do); flags carry what admission decided about a message beyond its level
+ * ({@link #FLAG_LINKED_STEP}). Both sit in bytes version 1 wrote as reserved zero, so journals written before them
+ * read as "not given" and no new layout version is needed.
+ * <p>
  * The TRT budget is stored, not recomputed, so a message replayed after a restart is judged against the budget
  * it was accepted under even if the policy file changed in between.
  */
@@ -60,10 +65,20 @@ public final class AcceptedMessageDescriptor
     public static final int TRT_OFFSET = 48;
     /** Offset of the payload length (i32). */
     public static final int PAYLOAD_LENGTH_OFFSET = 56;
+    /** Offset of the DUIS CommandVariant (u8, 0 = not given). */
+    public static final int COMMAND_VARIANT_OFFSET = 60;
+    /** Offset of the flags (u8). */
+    public static final int FLAGS_OFFSET = 61;
     /** Offset of the payload. */
     public static final int PAYLOAD_OFFSET = 64;
     /** Bytes before the payload. */
     public static final int HEADER_LENGTH = PAYLOAD_OFFSET;
+
+    /**
+     * Flag: the second step of a Critical command, linked to its first step: admitted at the first step's level and
+     * with the first step's accept time, so its latency and TRT run from the first step's acceptance.
+     */
+    public static final int FLAG_LINKED_STEP = 0x01;
 
     private AcceptedMessageDescriptor()
     {

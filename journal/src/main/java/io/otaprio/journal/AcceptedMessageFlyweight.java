@@ -59,6 +59,18 @@ public final class AcceptedMessageFlyweight
         return buffer.getByte(offset + LEVEL_OFFSET) & 0xFF;
     }
 
+    /** @return the DUIS CommandVariant, 1..8, or 0 when not given. */
+    public int commandVariant()
+    {
+        return buffer.getByte(offset + COMMAND_VARIANT_OFFSET) & 0xFF;
+    }
+
+    /** @return {@link AcceptedMessageDescriptor}'s {@code FLAG_*} bits. */
+    public int flags()
+    {
+        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+    }
+
     /** @return packed SRV or alert code. */
     public int code()
     {
@@ -104,6 +116,26 @@ public final class AcceptedMessageFlyweight
     public AcceptedMessageFlyweight code(final int code)
     {
         mutableBuffer.putInt(offset + CODE_OFFSET, code, ORDER);
+        return this;
+    }
+
+    /**
+     * @param commandVariant the DUIS CommandVariant, 1..8, or 0 when not given.
+     * @return this.
+     */
+    public AcceptedMessageFlyweight commandVariant(final int commandVariant)
+    {
+        mutableBuffer.putByte(offset + COMMAND_VARIANT_OFFSET, (byte)commandVariant);
+        return this;
+    }
+
+    /**
+     * @param flags {@link AcceptedMessageDescriptor}'s {@code FLAG_*} bits.
+     * @return this.
+     */
+    public AcceptedMessageFlyweight flags(final int flags)
+    {
+        mutableBuffer.putByte(offset + FLAGS_OFFSET, (byte)flags);
         return this;
     }
 

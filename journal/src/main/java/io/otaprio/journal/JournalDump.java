@@ -1,5 +1,6 @@
 package io.otaprio.journal;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 import org.agrona.collections.Long2LongHashMap;
@@ -20,7 +21,8 @@ import java.io.UncheckedIOException;
  * Fields: originator and target as 16 upper-case hex digits; counter as an unsigned decimal; kind as the
  * {@link MessageKind} name, SERVICE_REQUEST, ALERT or RESPONSE (the number when unknown); code as the dotted
  * {@link SrvCode} such as {@code 8.1.1} for service requests and responses (0 when it has no first component), the
- * low 16 bits as {@code 0xHHHH} for alerts; dispatchedNs and completedNs of the first completion,
+ * device alert code as {@code 0xHHHH} and a DCC alert code as its text ({@code N24}) for alerts (any other value as
+ * {@code 0xHHHHHHHH}); dispatchedNs and completedNs of the first completion,
  * empty (CSV) or null (JSON) while pending; completions = COMPLETED records, more than 1 only for a message
  * dispatched again after a crash. A message below the checkpoint watermark whose outcome cycle retention already
  * deleted shows 0 completions and no times.
@@ -201,15 +203,13 @@ public final class JournalDump
             endText();
         }
 
-        /** The dotted SRV code, or for an alert its 16-bit code as {@code 0xHHHH}. */
+        /** The dotted SRV code, or for an alert its {@link AlertCode} text: {@code 0xHHHH} or a DCC code. */
         void code(final String name, final int kind, final int code)
         {
             text(name);
             if (MessageKind.fromValue(kind) == MessageKind.ALERT)
             {
-                // Alert codes are 16-bit: four hex digits, whatever the higher bits of the field hold.
-                line.append("0x");
-                appendHexDigits(code, 4);
+                line.append(AlertCode.toString(code));
             }
             else
             {

@@ -59,13 +59,10 @@ public final class JournalRecovery
     public interface RequestVisitor
     {
         /**
-         * @param originator  RequestID originator.
-         * @param target      RequestID target.
-         * @param counter     RequestID counter.
-         * @param messageId   the message it was admitted as.
+         * @param message     the accepted message, valid during the call only.
          * @param completedNs epoch time of its completion, or -1 when it is pending.
          */
-        void onRequest(long originator, long target, long counter, long messageId, long completedNs);
+        void onRequest(AcceptedMessageFlyweight message, long completedNs);
     }
 
     /**
@@ -138,7 +135,7 @@ public final class JournalRecovery
                 final long completedNs = recentCompletions.get(id);
                 if (completedNs >= 0)
                 {
-                    visitor.onRequest(message.originator(), message.target(), message.counter(), id, completedNs);
+                    visitor.onRequest(message, completedNs);
                 }
             }
             return;
@@ -152,7 +149,7 @@ public final class JournalRecovery
         found.addPending(level, index);
         if (null != visitor)
         {
-            visitor.onRequest(message.originator(), message.target(), message.counter(), id, -1);
+            visitor.onRequest(message, -1);
         }
         lowestPendingId = Math.min(lowestPendingId, id);
         if (dispatched.contains(id))

@@ -91,15 +91,18 @@ class JournalDumpTest
             messages.append(accepted, 2, 1, 4, 0x02_00_03_00, new RequestId(1, 2, 5), 1002, 0, payload, 0);
             messages.append(accepted, 3, 2, 4, 0x1_8F3C, new RequestId(1, 2, 6), 1003, 0, payload, 0);
             messages.append(accepted, 4, 3, 4, 0xFFFF_FFFF, new RequestId(1, 2, 7), 1004, 0, payload, 0);
+            messages.append(accepted, 5, 2, 4, 0x580C_5000, new RequestId(1, 2, 8), 1005, 0, payload, 0);
         }
         final StringBuilder csv = new StringBuilder();
-        assertEquals(5, JournalDump.writeCsv(config, csv));
+        assertEquals(6, JournalDump.writeCsv(config, csv));
         final String[] lines = csv.toString().split("\n");
         assertEquals("0,0000000000000001,0000000000000002,3,9,7.1,4,1000,,,0", lines[1], "an unknown kind: its number");
         assertEquals("1,0000000000000001,0000000000000002,4,SERVICE_REQUEST,0,4,1001,,,0", lines[2], "no SRV code");
         assertEquals("2,0000000000000001,0000000000000002,5,SERVICE_REQUEST,2,4,1002,,,0", lines[3],
             "components up to the first absent one");
-        assertEquals("3,0000000000000001,0000000000000002,6,ALERT,0x8F3C,4,1003,,,0", lines[4], "16 bits of an alert");
+        assertEquals("3,0000000000000001,0000000000000002,6,ALERT,0x00018F3C,4,1003,,,0", lines[4],
+            "neither a device nor a DCC alert code: all 32 bits");
+        assertEquals("5,0000000000000001,0000000000000002,8,ALERT,N24,4,1005,,,0", lines[6], "a DCC alert code");
         assertEquals("4,0000000000000001,0000000000000002,7,RESPONSE,255.255.255.255,4,1004,,,0", lines[5]);
     }
 

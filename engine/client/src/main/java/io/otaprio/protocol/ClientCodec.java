@@ -70,12 +70,42 @@ public final class ClientCodec
         final int payloadOffset,
         final int payloadLength)
     {
+        return encodeSubmit(buffer, offset, kind, code, CommandVariant.NOT_GIVEN, requestId, payload, payloadOffset,
+            payloadLength);
+    }
+
+    /**
+     * Encode one whole Submit frame (framing header included) with a DUIS CommandVariant.
+     *
+     * @param buffer         to encode into; needs {@code Framing.SUBMIT_FRAME_BASE_LENGTH + payloadLength} bytes.
+     * @param offset         where the frame starts.
+     * @param kind           1 SERVICE_REQUEST, 2 ALERT, 3 RESPONSE; written as given (0..255).
+     * @param code           packed SRV or alert code, sent as an unsigned 32-bit value.
+     * @param commandVariant the DUIS CommandVariant, 0 (not given) to 8; written as given (0..255).
+     * @param requestId      the message's RequestID.
+     * @param payload        payload bytes.
+     * @param payloadOffset  where they start.
+     * @param payloadLength  how many, 0..65534.
+     * @return the frame length in bytes.
+     */
+    public int encodeSubmit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int kind,
+        final int code,
+        final int commandVariant,
+        final RequestId requestId,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
         final int sbeOffset = offset + Framing.HEADER_LENGTH;
         submitEncoder.wrapAndApplyHeader(buffer, sbeOffset, headerEncoder)
             .originator(requestId.originator())
             .target(requestId.target())
             .counter(requestId.counter())
-            .code(code & 0xFFFF_FFFFL);
+            .code(code & 0xFFFF_FFFFL)
+            .commandVariant((short)(commandVariant & 0xFF));
         // Raw byte rather than the generated enum setter: the enum cannot express an unknown kind, and tests need to.
         buffer.putByte(submitEncoder.offset() + SubmitEncoder.kindEncodingOffset(), (byte)kind);
         submitEncoder.putPayload(payload, payloadOffset, payloadLength);

@@ -145,7 +145,33 @@ public final class ProtocolClient implements AutoCloseable
         final int offset,
         final int length) throws IOException
     {
-        final int frameLength = codec.encodeSubmit(sendBuffer, 0, kind, code, requestId, payload, offset, length);
+        submit(kind, code, CommandVariant.NOT_GIVEN, requestId, payload, offset, length);
+    }
+
+    /**
+     * Send one Submit with a DUIS CommandVariant; blocks until the bytes are written.
+     *
+     * @param kind           1 SERVICE_REQUEST, 2 ALERT, 3 RESPONSE (any 0..255 is sent as given).
+     * @param code           packed SRV or alert code ({@link AlertCode}).
+     * @param commandVariant the DUIS CommandVariant: {@link CommandVariant#CRITICAL_TRANSFORM} for a Critical
+     *                       command's first step, 5 to 7 for its signed second step, 0 when not given.
+     * @param requestId      the message's RequestID.
+     * @param payload        payload bytes.
+     * @param offset         where they start.
+     * @param length         how many.
+     * @throws IOException if the connection fails.
+     */
+    public void submit(
+        final int kind,
+        final int code,
+        final int commandVariant,
+        final RequestId requestId,
+        final DirectBuffer payload,
+        final int offset,
+        final int length) throws IOException
+    {
+        final int frameLength =
+            codec.encodeSubmit(sendBuffer, 0, kind, code, commandVariant, requestId, payload, offset, length);
         write(frameLength);
     }
 

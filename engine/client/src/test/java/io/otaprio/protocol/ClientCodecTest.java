@@ -25,8 +25,8 @@ class ClientCodecTest
 {
     /** The Submit frame shown byte by byte in docs/protocol.md; change both together. */
     static final String DOCUMENTED_SUBMIT_HEX =
-        "0000002f eb50 1d00 0100 e81c 0200 " +
-        "7766554433221100 ffeeddccbbaa9988 0100000000000000 00000202 01 " +
+        "00000030 eb50 1e00 0100 e81c 0300 " +
+        "7766554433221100 ffeeddccbbaa9988 0100000000000000 00000202 01 00 " +
         "0200 6869";
 
     private final ClientCodec codec = new ClientCodec(4096);
@@ -46,7 +46,7 @@ class ClientCodecTest
         {
             hex.append(String.format("%02x", buffer.getByte(i) & 0xFF));
         }
-        assertEquals(47, length);
+        assertEquals(48, length);
         assertEquals(DOCUMENTED_SUBMIT_HEX.replace(" ", ""), hex.toString());
     }
 

@@ -311,7 +311,7 @@ public final class ReplicatedEngine implements ClusteredService
             if (backlog.hasRoom(lane))
             {
                 final long messageId = nextMessageId++;
-                submission.messageId(messageId).level(rules.level()).trtNs(rules.trtNs()).acceptTimeNs(timestamp);
+                rules.stamp(submission, messageId);
                 backlog.add(lane, submission, clientId);
                 if (messageId >= journaled.nextMessageId() &&
                     acceptedJournal.append(stamped, 0, submission.encodedLength()) < 0)
@@ -319,11 +319,11 @@ public final class ReplicatedEngine implements ClusteredService
                     // This node's disk, not a decision: every node admits it alike, the log keeps it.
                     counters.journalFailures.incrementRelease();
                 }
-                rules.accepted(messageId, result);
+                rules.accepted(submission, result);
                 digest.add(messageId);
                 digest.add(lane);
                 digest.add(rules.level());
-                digest.add(timestamp);
+                digest.add(rules.acceptTimeNs());
             }
             else
             {

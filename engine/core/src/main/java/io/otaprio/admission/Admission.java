@@ -96,11 +96,7 @@ public final class Admission implements SubmissionSink
 
         final long messageId = nextMessageId;
         final MessageEvent event = ring.get(sequence);
-        final AcceptedMessageFlyweight message = event.copy(submission)
-            .messageId(messageId)
-            .level(rules.level())
-            .trtNs(rules.trtNs())
-            .acceptTimeNs(nowNs);
+        final AcceptedMessageFlyweight message = rules.stamp(event.copy(submission), messageId);
         if (journal.append(event.buffer(), 0, message.encodedLength()) < 0)
         {
             // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
@@ -116,7 +112,7 @@ public final class Admission implements SubmissionSink
         }
         ring.publish(sequence);
         nextMessageId = messageId + 1;
-        rules.accepted(messageId, result);
+        rules.accepted(message, result);
         return true;
     }
 

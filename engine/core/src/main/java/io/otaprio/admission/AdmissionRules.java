@@ -1,8 +1,11 @@
 package io.otaprio.admission;
 
+import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.AlertCode;
+import io.otaprio.protocol.CommandVariant;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
@@ -33,6 +36,8 @@ public final class AdmissionRules
     private int classLevel;
     private int level;
     private long trtNs;
+    private long acceptTimeNs;
+    private int flags;
 
     /**
      * @param policy          classifies messages into levels and lanes.
@@ -75,7 +80,12 @@ public final class AdmissionRules
             return rejected(result, RejectReason.UNKNOWN_KIND);
         }
         final int code = submission.code();
-        if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : (code < 0 || code > 0xFFFF))
+        if (messageKind.carriesSrv() ? !SrvCode.isValid(code) : !AlertCode.isValid(code))
+        {
+            return rejected(result, RejectReason.MALFORMED);
+        }
+        final int commandVariant = submission.commandVariant();
+        if (!CommandVariant.isValid(commandVariant))
         {
             return rejected(result, RejectReason.MALFORMED);
         }
@@ -96,24 +106,59 @@ public final class AdmissionRules
 
         final int rule = policy.classify(messageKind, code);
         classLevel = policy.level(rule);
+        trtNs = policy.trtNs(rule);
+        acceptTimeNs = nowNs;
+        flags = 0;
         submission.readRequestId(requestId);
-        final long original = requests.find(requestId, nowNs);
+        final boolean secondStep = MessageKind.SERVICE_REQUEST == messageKind &&
+            CommandVariant.isSecondStep(commandVariant);
+        final long original = requests.find(submission, nowNs);
         if (original >= 0)
         {
+            if (secondStep && requests.lastFoundFirstStep())
+            {
+                // The signed pre-command of a Critical command whose first step is remembered: one command, so it
+                // keeps the first step's level and its TRT runs from the first step's acceptance.
+                level = requests.lastFoundLevel();
+                acceptTimeNs = requests.lastFoundAcceptTimeNs();
+                flags = AcceptedMessageDescriptor.FLAG_LINKED_STEP;
+                return policy.laneOfLevel(level);
+            }
             metrics.onDuplicate(classLevel);
             result.duplicate(classLevel, original, requests.lastFoundPending());
             return -1;
         }
         // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
         level = quota.admit(requestId.originator(), classLevel, nowNs);
-        trtNs = policy.trtNs(rule);
         return level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
+    }
+
+    /**
+     * Stamp what {@link #decide} decided on the placed copy of the submission: its id, level, TRT budget, accept time
+     * and flags.
+     *
+     * @param placed    the copy in its ring slot or backlog.
+     * @param messageId the id it is given.
+     * @return {@code placed}.
+     */
+    public AcceptedMessageFlyweight stamp(final AcceptedMessageFlyweight placed, final long messageId)
+    {
+        return placed.messageId(messageId).level(level).trtNs(trtNs).acceptTimeNs(acceptTimeNs).flags(flags);
     }
 
     /** @return after a {@link #decide} that returned a lane: the level to admit the message at. */
     public int level()
     {
         return level;
+    }
+
+    /**
+     * @return after a {@link #decide} that returned a lane: the accept time to stamp, the decision's time or, for a
+     * linked second step, its first step's.
+     */
+    public long acceptTimeNs()
+    {
+        return acceptTimeNs;
     }
 
     /** @return after a {@link #decide} that returned a lane: the message's TRT budget, in nanoseconds. */
@@ -125,22 +170,28 @@ public final class AdmissionRules
     /**
      * The decided message was placed: count it, let resend detection remember it, answer ACCEPTED.
      *
-     * @param messageId the id it was given.
-     * @param result    filled with the answer.
+     * @param placed the placed message, as {@link #stamp} left it.
+     * @param result filled with the answer.
      */
-    public void accepted(final long messageId, final AdmissionResult result)
+    public void accepted(final AcceptedMessageFlyweight placed, final AdmissionResult result)
     {
         metrics.onAccepted(level);
-        final int demotedFrom = level == classLevel ? 0 : classLevel;
+        final boolean linked = 0 != (flags & AcceptedMessageDescriptor.FLAG_LINKED_STEP);
+        final int demotedFrom = linked || level == classLevel ? 0 : classLevel;
         if (0 != demotedFrom)
         {
             metrics.onDemoted(classLevel);
         }
-        if (!requests.add(requestId, messageId))
+        if (MessageKind.SERVICE_REQUEST.value() == placed.kind() &&
+            CommandVariant.isSecondStep(placed.commandVariant()))
+        {
+            metrics.onSecondStep(linked);
+        }
+        if (!requests.add(placed))
         {
             metrics.onDedupUntracked();
         }
-        result.accepted(messageId, level, demotedFrom);
+        result.accepted(placed.messageId(), level, demotedFrom);
     }
 
     /**
@@ -174,7 +225,7 @@ public final class AdmissionRules
      */
     public void completed(final AcceptedMessageFlyweight message, final long completedNs)
     {
-        requests.completed(message.readRequestId(requestId), message.messageId(), completedNs);
+        requests.completed(message, completedNs);
     }
 
     /**

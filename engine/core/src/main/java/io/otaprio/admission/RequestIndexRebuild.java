@@ -1,10 +1,12 @@
 package io.otaprio.admission;
 
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.EngineMetrics;
-import io.otaprio.protocol.RequestId;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,32 +38,39 @@ public final class RequestIndexRebuild
     public static Recovered recover(
         final JournalConfig journal, final ResendDetection requests, final long nowNs, final EngineMetrics metrics)
     {
-        final RequestId requestId = new RequestId();
-        final List<long[]> completed = new ArrayList<>();
+        final List<Completion> completed = new ArrayList<>();
         final Recovered recovered = JournalRecovery.recover(journal, nowNs - requests.windowNs(),
-            (originator, target, counter, messageId, completedNs) ->
+            (message, completedNs) ->
             {
                 if (completedNs < 0)
                 {
-                    if (!requests.add(requestId.set(originator, target, counter), messageId))
+                    if (!requests.add(message))
                     {
                         metrics.onDedupUntracked();
                     }
                 }
                 else
                 {
-                    completed.add(new long[]{ originator, target, counter, messageId, completedNs });
+                    // Only the header is needed: resend detection reads kind, RequestID, id, level and accept time.
+                    final UnsafeBuffer header = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.HEADER_LENGTH]);
+                    header.putBytes(0, message.buffer(), message.offset(), AcceptedMessageDescriptor.HEADER_LENGTH);
+                    completed.add(new Completion(header, completedNs));
                 }
             });
-        completed.sort(Comparator.comparingLong(entry -> entry[4]));
-        for (final long[] entry : completed)
+        completed.sort(Comparator.comparingLong(Completion::completedNs));
+        final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
+        for (final Completion completion : completed)
         {
-            requestId.set(entry[0], entry[1], entry[2]);
-            if (requests.add(requestId, entry[3]))
+            message.wrap(completion.header(), 0);
+            if (requests.add(message))
             {
-                requests.completed(requestId, entry[3], entry[4]);
+                requests.completed(message, completion.completedNs());
             }
         }
         return recovered;
+    }
+
+    private record Completion(UnsafeBuffer header, long completedNs)
+    {
     }
 }

@@ -1,20 +1,24 @@
 package io.otaprio.admission;
 
-import io.otaprio.protocol.RequestId;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
- * Resend detection: the RequestIDs admission remembers, so that a resent request is answered DUPLICATE instead of
- * being queued again, every pending message until its completion and then for a window after it.
+ * Resend detection: the messages admission remembers, so that a resend is answered DUPLICATE instead of being queued
+ * again, every pending message until its completion and then for a window after it.
+ * <p>
+ * The key is the message's kind and its full RequestID: a DUIS response carries its request's RequestID, so a
+ * response is never taken for a resend of its request, nor an alert for a request. An entry also keeps what the
+ * second step of a Critical command needs from its first: whether it was one, its level and its accept time.
  * {@link RequestIdIndex} is the engine's; {@link #NONE} remembers nothing, for an engine configured without it.
  * <p>
  * Threading: the admission thread only; {@link #size()} may be read from a metrics thread (possibly stale).
  */
 public interface ResendDetection
 {
-    /** Remembers nothing: every request is new. */
+    /** Remembers nothing: every message is new. */
     ResendDetection NONE = new ResendDetection()
     {
-        public long find(final RequestId requestId, final long nowNs)
+        public long find(final AcceptedMessageFlyweight submission, final long nowNs)
         {
             return -1;
         }
@@ -24,12 +28,27 @@ public interface ResendDetection
             return false;
         }
 
-        public boolean add(final RequestId requestId, final long messageId)
+        public boolean lastFoundFirstStep()
+        {
+            return false;
+        }
+
+        public int lastFoundLevel()
+        {
+            return 0;
+        }
+
+        public long lastFoundAcceptTimeNs()
+        {
+            return 0;
+        }
+
+        public boolean add(final AcceptedMessageFlyweight message)
         {
             return true;
         }
 
-        public void completed(final RequestId requestId, final long messageId, final long completedNs)
+        public void completed(final AcceptedMessageFlyweight message, final long completedNs)
         {
         }
 
@@ -45,38 +64,47 @@ public interface ResendDetection
     };
 
     /**
-     * Look a request up.
+     * Look a submission up by its kind and RequestID.
      *
-     * @param requestId the RequestID of a submission.
-     * @param nowNs     epoch time now, the clock completions are stamped with.
+     * @param submission its kind and RequestID are read.
+     * @param nowNs      epoch time now, the clock completions are stamped with.
      * @return the message id it was admitted as, or -1 if it is not remembered.
      */
-    long find(RequestId requestId, long nowNs);
+    long find(AcceptedMessageFlyweight submission, long nowNs);
 
-    /** @return whether the request {@link #find} found last is still pending (not completed). */
+    /** @return whether the message {@link #find} found last is still pending (not completed). */
     boolean lastFoundPending();
 
+    /** @return whether the message {@link #find} found last is the first step of a Critical command. */
+    boolean lastFoundFirstStep();
+
+    /** @return the level the message {@link #find} found last was admitted at. */
+    int lastFoundLevel();
+
+    /** @return the accept time of the message {@link #find} found last. */
+    long lastFoundAcceptTimeNs();
+
     /**
-     * Remember a newly admitted request as pending.
+     * Remember a newly admitted message as pending, replacing what was remembered under its key (the first step a
+     * second step was linked to).
      *
-     * @param requestId its RequestID.
-     * @param messageId the id it was admitted as, >= 0.
+     * @param message the admitted message: kind, RequestID, message id, level, accept time and command variant are
+     *                read.
      * @return false when there is no room and this one is not remembered (a resend of it would be queued again).
      */
-    boolean add(RequestId requestId, long messageId);
+    boolean add(AcceptedMessageFlyweight message);
 
     /**
-     * The request's message completed: remember it for the window from now on.
+     * The message completed: remember it for the window from now on.
      *
-     * @param requestId   its RequestID.
-     * @param messageId   the completed message.
+     * @param message     the completed message: kind, RequestID and message id are read.
      * @param completedNs epoch time of its completion.
      */
-    void completed(RequestId requestId, long messageId, long completedNs);
+    void completed(AcceptedMessageFlyweight message, long completedNs);
 
-    /** @return requests remembered now, pending and completed. */
+    /** @return messages remembered now, pending and completed. */
     int size();
 
-    /** @return how long a completed request is remembered. */
+    /** @return how long a completed message is remembered. */
     long windowNs();
 }

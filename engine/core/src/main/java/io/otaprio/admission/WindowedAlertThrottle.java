@@ -1,5 +1,7 @@
 package io.otaprio.admission;
 
+import io.otaprio.protocol.AlertCode;
+
 import java.util.List;
 
 /**
@@ -103,7 +105,8 @@ public final class WindowedAlertThrottle implements AlertThrottle
 
     public boolean admit(final long device, final int code, final long nowNs)
     {
-        if (0 != (code & ~0xFFFF) || excluded[code])
+        // DCC alert codes are throttled like device ones; only device codes can be on the exclusion list.
+        if (AlertCode.isDeviceAlert(code) && excluded[code])
         {
             return true;
         }

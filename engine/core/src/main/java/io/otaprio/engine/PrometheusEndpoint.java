@@ -8,6 +8,7 @@ import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ThrottledPair;
 import io.otaprio.gateway.GatewayCounters;
 import io.otaprio.metrics.MetricsSnapshot;
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RejectReason;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.AtomicBuffer;
@@ -182,6 +183,11 @@ public final class PrometheusEndpoint implements AutoCloseable
         counter(all, "otaprio_dedup_untracked",
             "Messages admitted without resend detection because its index was full.",
             ctx.metrics().dedupUntracked());
+        all.counter("otaprio_critical_second_steps",
+            "Second steps (signed pre-commands) of Critical commands admitted: linked to their first step (same " +
+            "level, TRT from the first step's acceptance) or without one remembered.");
+        all.sample("otaprio_critical_second_steps_total", ctx.metrics().secondSteps(true), "linked", "true");
+        all.sample("otaprio_critical_second_steps_total", ctx.metrics().secondSteps(false), "linked", "false");
         final OriginatorQuota quota = ctx.originatorQuota();
         if (OriginatorQuota.NONE != quota)
         {
@@ -204,7 +210,7 @@ public final class PrometheusEndpoint implements AutoCloseable
             for (final ThrottledPair pair : alerts.topThrottled(10))
             {
                 all.sample("otaprio_alerts_throttled_top", pair.count(), "device", eui64(pair.device()), "code",
-                    String.format("0x%04X", pair.code()));
+                    AlertCode.toString(pair.code()));
             }
         }
         counter(all, "otaprio_journal_failures",

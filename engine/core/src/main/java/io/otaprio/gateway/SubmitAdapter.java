@@ -30,6 +30,11 @@ final class SubmitAdapter
     /** The RequestID was read but the payload runs past the frame: answer MALFORMED. */
     static final int PAYLOAD_PAST_FRAME = 3;
 
+    /** The schema version that added the CommandVariant to the Submit block. */
+    private static final int COMMAND_VARIANT_SINCE = 3;
+    /** A version-1 or -2 Submit block: RequestID, code and kind, no CommandVariant. */
+    private static final int VERSION_2_BLOCK_LENGTH = 29;
+
     /** Bytes of the RequestID at the start of a Submit block: what a MALFORMED reply needs to be correlated. */
     private static final int REQUEST_ID_LENGTH = 24;
 
@@ -74,7 +79,8 @@ final class SubmitAdapter
         submitDecoder.wrap(buffer, blockOffset, blockLength, headerDecoder.version());
         requestId.set(submitDecoder.originator(), submitDecoder.target(), submitDecoder.counter());
         final int payloadHeaderOffset = blockOffset + blockLength;
-        if (blockLength < SubmitDecoder.BLOCK_LENGTH ||
+        final int version = headerDecoder.version();
+        if (blockLength < (version >= COMMAND_VARIANT_SINCE ? SubmitDecoder.BLOCK_LENGTH : VERSION_2_BLOCK_LENGTH) ||
             payloadHeaderOffset + SubmitDecoder.payloadHeaderLength() > frameEnd)
         {
             return TRUNCATED_BLOCK;
@@ -90,6 +96,7 @@ final class SubmitAdapter
         submission.clear()
             .kind(submitDecoder.kindRaw())
             .code((int)submitDecoder.code())
+            .commandVariant(version >= COMMAND_VARIANT_SINCE ? submitDecoder.commandVariant() : 0)
             .requestId(requestId)
             .payload(buffer, payloadOffset, payloadLength);
         return SUBMIT;

@@ -43,6 +43,8 @@ public final class EngineMetrics
     private final AtomicCounter[] duplicates;
     private final AtomicCounter[] demoted;
     private final AtomicCounter dedupUntracked;
+    private final AtomicCounter linkedSteps;
+    private final AtomicCounter unlinkedSteps;
     private final AtomicCounter dispatchTimeouts;
     private final AtomicCounter[] rejected;
     private final AtomicCounter unknownCompletions;
@@ -120,6 +122,8 @@ public final class EngineMetrics
         schedulerErrors = countersManager.newCounter("scheduler errors");
         journalFailures = countersManager.newCounter("completed journal write failures");
         dedupUntracked = countersManager.newCounter("admitted without resend detection (dedup index full)");
+        linkedSteps = countersManager.newCounter("Critical second steps linked to their first step");
+        unlinkedSteps = countersManager.newCounter("Critical second steps admitted without a first step");
         dispatchTimeouts = countersManager.newCounter("dispatches completed as timed out (no completion came)");
     }
 
@@ -175,6 +179,25 @@ public final class EngineMetrics
     public void onDedupUntracked()
     {
         dedupUntracked.incrementRelease();
+    }
+
+    /**
+     * Admission thread: the second step of a Critical command was admitted.
+     *
+     * @param linked true when it was linked to its first step; false when no first step was remembered.
+     */
+    public void onSecondStep(final boolean linked)
+    {
+        (linked ? linkedSteps : unlinkedSteps).incrementRelease();
+    }
+
+    /**
+     * @param linked which count.
+     * @return Critical second steps admitted linked to their first step, or without one.
+     */
+    public long secondSteps(final boolean linked)
+    {
+        return (linked ? linkedSteps : unlinkedSteps).get();
     }
 
     /** @return messages admitted without resend detection because the index was full. */

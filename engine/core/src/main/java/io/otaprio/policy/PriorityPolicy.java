@@ -3,8 +3,10 @@ package io.otaprio.policy;
 import io.otaprio.config.ConfigException;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.config.DurationText;
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
+import org.agrona.collections.Int2IntHashMap;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,19 +21,22 @@ import java.util.Set;
  * Which of the four strict priority levels a message belongs to, and which lane (ring) it queues in.
  * <p>
  * A policy is a list of rules read from a YAML file (the shipped default is {@code conf/priority-policy.yaml},
- * whose header documents the format). Each rule matches either SRV codes, for service requests and their
- * responses, or 16-bit alert codes, for alerts, and gives them a level from 1 (highest) to {@link #LEVELS}:
+ * whose header documents the format). Each rule matches SRV codes, for service requests and their responses (a
+ * response keeps its request's level), 16-bit device alert codes, or DCC alert codes, and gives them a level from 1
+ * (highest) to {@link #LEVELS}:
  * <pre>
- *   srv: "2.2"      exact: SRV 2.2 only
- *   srv: "8.7.*"    prefix: 8.7 itself and everything below it (8.7.1, 8.7.2.3, ...)
- *   alert: 0x8F0F   one alert code
+ *   srv: "2.2"        exact: SRV 2.2 only
+ *   srv: "8.7.*"      prefix: 8.7 itself and everything below it (8.7.1, 8.7.2.3, ...)
+ *   alert: 0x8F0F     one device alert code (GBCS)
+ *   dccAlert: "N24"   one DCC alert code (DUIS DCCAlertMessage), packed by {@link AlertCode}
  * </pre>
  * The most specific rule wins: an exact rule, then the prefix rule with the most components. That is what lets
  * {@code 4.11.*} sit at level 3 inside a level-4 block of reads. Anything unmatched gets {@code defaultLevel}.
  * <p>
  * Classification returns a <em>rule index</em>; the level, lane and TRT budget of the message are then plain array
  * reads indexed by it, so the hot path is at most five hash probes of an {@link SrvTable} for an SRV code (one
- * exact, one per prefix depth, enabled by the packing of {@link SrvCode}) or one array read for an alert code: no
+ * exact, one per prefix depth, enabled by the packing of {@link SrvCode}), one array read for a device alert code
+ * or one primitive hash probe for a DCC alert code: no
  * allocation, no strings, no exceptions. The first rule indices are the per-kind defaults; see
  * {@link #describeRule(int)}.
  * <p>
@@ -64,8 +69,9 @@ public final class PriorityPolicy
     private static final int DEFAULT_RULES = 3;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "defaultLevel", "trt", "rules");
-    private static final Set<String> RULE_KEYS = Set.of("srv", "srvs", "alert", "alerts", "level", "trt");
-    private static final List<String> MATCH_KEYS = List.of("srv", "srvs", "alert", "alerts");
+    private static final Set<String> RULE_KEYS =
+        Set.of("srv", "srvs", "alert", "alerts", "dccAlert", "dccAlerts", "level", "trt");
+    private static final List<String> MATCH_KEYS = List.of("srv", "srvs", "alert", "alerts", "dccAlert", "dccAlerts");
 
     private final String name;
     private final boolean fifo;
@@ -73,6 +79,7 @@ public final class PriorityPolicy
     private final long[] levelTrtNs;
     private final SrvTable srvRule;
     private final int[] alertRule;
+    private final Int2IntHashMap dccAlertRule;
     private final int[] ruleLevel;
     private final int[] ruleLane;
     private final long[] ruleTrtNs;
@@ -89,6 +96,7 @@ public final class PriorityPolicy
         final long[] levelTrtNs,
         final SrvTable srvRule,
         final int[] alertRule,
+        final Int2IntHashMap dccAlertRule,
         final int[] ruleLevel,
         final long[] ruleTrtNs,
         final String[] ruleDescription)
@@ -99,6 +107,7 @@ public final class PriorityPolicy
         this.levelTrtNs = levelTrtNs;
         this.srvRule = srvRule;
         this.alertRule = alertRule;
+        this.dccAlertRule = dccAlertRule;
         this.ruleLevel = ruleLevel;
         this.ruleTrtNs = ruleTrtNs;
         this.ruleDescription = ruleDescription;
@@ -158,7 +167,8 @@ public final class PriorityPolicy
     {
         // The fifo variant shares the lookup tables of the classed policy; only the lanes differ.
         return fifo ? this : new PriorityPolicy(
-            FIFO, true, defaultLevel, levelTrtNs, srvRule, alertRule, ruleLevel, ruleTrtNs, ruleDescription);
+            FIFO, true, defaultLevel, levelTrtNs, srvRule, alertRule, dccAlertRule, ruleLevel, ruleTrtNs,
+            ruleDescription);
     }
 
     /**
@@ -192,7 +202,8 @@ public final class PriorityPolicy
     {
         if (MessageKind.ALERT == kind)
         {
-            return 0 == (code & ~MAX_ALERT_CODE) ? alertRule[code] : DEFAULT_ALERT_RULE;
+            // A DCC alert's packed code is never below 0x10000 and misses the map when no rule names it.
+            return AlertCode.isDeviceAlert(code) ? alertRule[code] : dccAlertRule.get(code);
         }
 
         final int defaultRule = MessageKind.RESPONSE == kind ? DEFAULT_RESPONSE_RULE : DEFAULT_SERVICE_REQUEST_RULE;
@@ -329,6 +340,7 @@ public final class PriorityPolicy
         final SrvTable srvRule = new SrvTable();
         final int[] alertRule = new int[MAX_ALERT_CODE + 1];
         Arrays.fill(alertRule, DEFAULT_ALERT_RULE);
+        final Int2IntHashMap dccAlertRule = new Int2IntHashMap(DEFAULT_ALERT_RULE);
 
         final String[] defaultNames = { "default service request", "default alert", "default response" };
         for (int i = 0; i < DEFAULT_RULES; i++)
@@ -356,6 +368,9 @@ public final class PriorityPolicy
                 case ALERT:
                     alertRule[spec.code] = rule;
                     break;
+                case DCC_ALERT:
+                    dccAlertRule.put(spec.code, rule);
+                    break;
                 default:
                     throw new IllegalStateException(spec.type.name());
             }
@@ -368,6 +383,7 @@ public final class PriorityPolicy
             levelTrtNs,
             srvRule,
             alertRule,
+            dccAlertRule,
             ruleLevel,
             ruleTrtNs,
             ruleDescription);
@@ -423,7 +439,7 @@ public final class PriorityPolicy
             {
                 if (null != matchKey)
                 {
-                    throw rule.error("a rule takes exactly one of srv, srvs, alert or alerts: found both " +
+                    throw rule.error("a rule takes exactly one of " + String.join(", ", MATCH_KEYS) + ": found both " +
                         matchKey + " and " + key);
                 }
                 matchKey = key;
@@ -431,7 +447,8 @@ public final class PriorityPolicy
         }
         if (null == matchKey)
         {
-            throw rule.error("a rule needs exactly one of srv, srvs, alert or alerts, to say what it matches");
+            throw rule.error("a rule needs exactly one of " + String.join(", ", MATCH_KEYS) +
+                ", to say what it matches");
         }
 
         final int level = parseLevel(rule.child("level"));
@@ -440,7 +457,7 @@ public final class PriorityPolicy
 
         final ConfigNode match = rule.child(matchKey);
         final List<ConfigNode> patterns;
-        if ("srvs".equals(matchKey) || "alerts".equals(matchKey))
+        if (matchKey.endsWith("s"))
         {
             patterns = match.elements();
             if (patterns.isEmpty())
@@ -453,10 +470,21 @@ public final class PriorityPolicy
             patterns = List.of(match);
         }
 
-        final boolean alerts = matchKey.startsWith("alert");
         for (final ConfigNode pattern : patterns)
         {
-            final RuleSpec spec = alerts ? parseAlert(pattern, level, trtNs) : parseSrv(pattern, level, trtNs);
+            final RuleSpec spec;
+            if (matchKey.startsWith("alert"))
+            {
+                spec = parseAlert(pattern, level, trtNs);
+            }
+            else if (matchKey.startsWith("dccAlert"))
+            {
+                spec = parseDccAlert(pattern, level, trtNs);
+            }
+            else
+            {
+                spec = parseSrv(pattern, level, trtNs);
+            }
             final RuleSpec first = byPattern.putIfAbsent(spec.key(), spec);
             if (null != first)
             {
@@ -521,6 +549,18 @@ public final class PriorityPolicy
         return new RuleSpec(RuleType.ALERT, (int)code, level, trtNs, node);
     }
 
+    private static RuleSpec parseDccAlert(final ConfigNode node, final int level, final long trtNs)
+    {
+        final String text = node.asString().trim();
+        final int code = AlertCode.packDccAlertOrZero(text);
+        if (0 == code)
+        {
+            throw node.error("malformed DCC alert code \"" + text + "\": expected 1 to " +
+                AlertCode.MAX_DCC_ALERT_CHARS + " characters of 0-9 and A-Z, such as N24");
+        }
+        return new RuleSpec(RuleType.DCC_ALERT, code, level, trtNs, node);
+    }
+
     private static int parseLevel(final ConfigNode node)
     {
         final String text = node.asString().trim();
@@ -554,7 +594,8 @@ public final class PriorityPolicy
     {
         EXACT_SRV,
         PREFIX_SRV,
-        ALERT
+        ALERT,
+        DCC_ALERT
     }
 
     /**
@@ -596,6 +637,8 @@ public final class PriorityPolicy
                     return "srv " + SrvCode.toString(code);
                 case PREFIX_SRV:
                     return "srv " + SrvCode.toString(code) + ".*";
+                case DCC_ALERT:
+                    return "dccAlert " + AlertCode.toString(code);
                 default:
                     return String.format("alert 0x%04X", code);
             }

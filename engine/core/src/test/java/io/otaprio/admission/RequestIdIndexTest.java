@@ -1,6 +1,11 @@
 package io.otaprio.admission;
 
+import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.protocol.CommandVariant;
+import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -15,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The index against a plain-collections model of the same rules over seeded random histories: admissions of keys
- * drawn from a small space (so probe runs collide and backward-shift deletion is exercised), completions, time
- * moving on, look-ups, a full index.
+ * (kind and RequestID) drawn from a small space (so probe runs collide and backward-shift deletion is exercised),
+ * completions, time moving on, look-ups, a full index, first steps replaced by their second.
  */
 class RequestIdIndexTest
 {
@@ -34,18 +39,30 @@ class RequestIdIndexTest
             long nextId = 0;
             for (int step = 0; step < 2_000; step++)
             {
-                final Key key = new Key(random.nextInt(3), random.nextInt(4), random.nextInt(12));
+                final Key key =
+                    new Key(1 + random.nextInt(3), random.nextInt(3), random.nextInt(4), random.nextInt(12));
                 final String where = "seed " + seed + " step " + step + " " + key;
                 switch (random.nextInt(4))
                 {
                     case 0 ->
                     {
-                        final long found = index.find(key.id(), nowNs);
-                        assertEquals(model.find(key, nowNs), found, where);
-                        if (found < 0)
+                        final long found = index.find(key.message(-1, 0, 0, 0), nowNs);
+                        final long[] expected = model.find(key, nowNs);
+                        assertEquals(null == expected ? -1 : expected[0], found, where);
+                        final boolean firstStep = null != expected && 1 == expected[4];
+                        if (found >= 0)
+                        {
+                            assertEquals(expected[2], index.lastFoundLevel(), where);
+                            assertEquals(expected[3], index.lastFoundAcceptTimeNs(), where);
+                            assertEquals(firstStep, index.lastFoundFirstStep(), where);
+                        }
+                        if (found < 0 || firstStep)
                         {
                             final long id = nextId++;
-                            assertEquals(model.add(key, id), index.add(key.id(), id), where);
+                            final int level = 1 + random.nextInt(4);
+                            final int variant = random.nextInt(3) == 0 ? CommandVariant.CRITICAL_TRANSFORM : 1;
+                            assertEquals(model.add(key, id, level, nowNs, variant),
+                                index.add(key.message(id, level, nowNs, variant)), where);
                         }
                     }
                     case 1 ->
@@ -53,12 +70,18 @@ class RequestIdIndexTest
                         final Map.Entry<Key, long[]> pending = model.anyPending(random);
                         if (null != pending)
                         {
-                            model.completed(pending.getKey(), pending.getValue()[0], nowNs);
-                            index.completed(pending.getKey().id(), pending.getValue()[0], nowNs);
+                            final long id = pending.getValue()[0];
+                            model.completed(pending.getKey(), id, nowNs);
+                            index.completed(pending.getKey().message(id, 0, 0, 0), nowNs);
                         }
                     }
                     case 2 -> nowNs += random.nextInt(10);
-                    default -> assertEquals(model.find(key, nowNs), index.find(key.id(), nowNs), where);
+                    default ->
+                    {
+                        final long[] expected = model.find(key, nowNs);
+                        assertEquals(null == expected ? -1 : expected[0], index.find(key.message(-1, 0, 0, 0), nowNs),
+                            where);
+                    }
                 }
                 assertEquals(model.entries.size(), index.size(), where);
             }
@@ -69,39 +92,61 @@ class RequestIdIndexTest
     void shouldRememberPendingUntilCompletedThenForTheWindow()
     {
         final RequestIdIndex index = new RequestIdIndex(100, 8);
-        assertTrue(index.add(new RequestId(1, 2, 3), 7));
-        assertEquals(7, index.find(new RequestId(1, 2, 3), 1_000_000));
+        final Key key = new Key(MessageKind.SERVICE_REQUEST.value(), 1, 2, 3);
+        assertTrue(index.add(key.message(7, 1, 0, 0)));
+        assertEquals(7, index.find(key.message(-1, 0, 0, 0), 1_000_000));
         assertTrue(index.lastFoundPending(), "pending however long");
-        index.completed(new RequestId(1, 2, 3), 6, 1_000_000);
-        assertTrue(index.lastFoundPending() && index.find(new RequestId(1, 2, 3), 1_000_000) == 7,
+        index.completed(key.message(6, 0, 0, 0), 1_000_000);
+        assertTrue(index.lastFoundPending() && index.find(key.message(-1, 0, 0, 0), 1_000_000) == 7,
             "another message's completion");
-        index.completed(new RequestId(1, 2, 3), 7, 1_000_000);
-        assertEquals(7, index.find(new RequestId(1, 2, 3), 1_000_099));
+        index.completed(key.message(7, 0, 0, 0), 1_000_000);
+        assertEquals(7, index.find(key.message(-1, 0, 0, 0), 1_000_099));
         assertFalse(index.lastFoundPending());
-        assertEquals(-1, index.find(new RequestId(1, 2, 3), 1_000_100), "forgotten when the window has passed");
+        assertEquals(-1, index.find(key.message(-1, 0, 0, 0), 1_000_100), "forgotten when the window has passed");
         assertEquals(0, index.size());
+    }
+
+    @Test
+    void shouldNeverTakeAResponseOrAnAlertForItsRequest()
+    {
+        final RequestIdIndex index = new RequestIdIndex(100, 8);
+        final Key request = new Key(MessageKind.SERVICE_REQUEST.value(), 1, 2, 3);
+        final Key response = new Key(MessageKind.RESPONSE.value(), 1, 2, 3);
+        final Key alert = new Key(MessageKind.ALERT.value(), 1, 2, 3);
+        assertTrue(index.add(request.message(7, 1, 0, 0)));
+        assertEquals(-1, index.find(response.message(-1, 0, 0, 0), 0), "the request's RequestID, another kind");
+        assertEquals(-1, index.find(alert.message(-1, 0, 0, 0), 0));
+        assertTrue(index.add(response.message(8, 1, 0, 0)));
+        assertEquals(7, index.find(request.message(-1, 0, 0, 0), 0));
+        assertEquals(8, index.find(response.message(-1, 0, 0, 0), 0), "a resent response is still a resend");
+        assertEquals(2, index.size());
     }
 
     @Test
     void shouldAdmitUntrackedWhenFullOfPendingAndForgetTheOldestCompletedFirst()
     {
         final RequestIdIndex index = new RequestIdIndex(1_000, 2);
-        assertTrue(index.add(new RequestId(1, 1, 1), 0));
-        assertTrue(index.add(new RequestId(1, 1, 2), 1));
-        assertFalse(index.add(new RequestId(1, 1, 3), 2), "every entry pending: not remembered");
-        index.completed(new RequestId(1, 1, 1), 0, 10);
-        assertTrue(index.add(new RequestId(1, 1, 3), 2));
+        final Key one = new Key(MessageKind.SERVICE_REQUEST.value(), 1, 1, 1);
+        final Key two = new Key(MessageKind.SERVICE_REQUEST.value(), 1, 1, 2);
+        final Key three = new Key(MessageKind.SERVICE_REQUEST.value(), 1, 1, 3);
+        assertTrue(index.add(one.message(0, 1, 0, 0)));
+        assertTrue(index.add(two.message(1, 1, 0, 0)));
+        assertFalse(index.add(three.message(2, 1, 0, 0)), "every entry pending: not remembered");
+        index.completed(one.message(0, 1, 0, 0), 10);
+        assertTrue(index.add(three.message(2, 1, 0, 0)));
         assertEquals(1, index.evictedEarly());
-        assertEquals(-1, index.find(new RequestId(1, 1, 1), 11));
-        assertEquals(1, index.find(new RequestId(1, 1, 2), 11));
-        assertEquals(2, index.find(new RequestId(1, 1, 3), 11));
+        assertEquals(-1, index.find(one.message(-1, 0, 0, 0), 11));
+        assertEquals(1, index.find(two.message(-1, 0, 0, 0), 11));
+        assertEquals(2, index.find(three.message(-1, 0, 0, 0), 11));
     }
 
-    private record Key(long o, long t, long c)
+    private record Key(int kind, long o, long t, long c)
     {
-        RequestId id()
+        AcceptedMessageFlyweight message(final long id, final int level, final long acceptNs, final int variant)
         {
-            return new RequestId(o, t, c);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.HEADER_LENGTH]);
+            return new AcceptedMessageFlyweight().wrap(buffer, 0).clear().kind(kind).requestId(new RequestId(o, t, c))
+                .messageId(id).level(level).acceptTimeNs(acceptNs).commandVariant(variant);
         }
     }
 
@@ -119,19 +164,26 @@ class RequestIdIndexTest
             this.maxEntries = maxEntries;
         }
 
-        long find(final Key key, final long nowNs)
+        /** @return { id, expiry, level, accept time, 1 for a first step }, or null. */
+        long[] find(final Key key, final long nowNs)
         {
             while (!fifo.isEmpty() && (long)fifo.peekFirst()[1] <= nowNs)
             {
                 popOldest();
             }
-            final long[] entry = entries.get(key);
-            return null == entry ? -1 : entry[0];
+            return entries.get(key);
         }
 
-        boolean add(final Key key, final long id)
+        boolean add(final Key key, final long id, final int level, final long acceptNs, final int variant)
         {
-            if (entries.size() >= maxEntries)
+            final long[] entry = new long[]{ id, RequestIdIndex.PENDING, level, acceptNs,
+                CommandVariant.isFirstStep(variant) ? 1 : 0 };
+            if (entries.containsKey(key))
+            {
+                entries.put(key, entry);
+                return true;
+            }
+            while (entries.size() >= maxEntries)
             {
                 if (fifo.isEmpty())
                 {
@@ -139,7 +191,7 @@ class RequestIdIndexTest
                 }
                 popOldest();
             }
-            entries.put(key, new long[]{ id, RequestIdIndex.PENDING });
+            entries.put(key, entry);
             return true;
         }
 

@@ -5,6 +5,7 @@ import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.protocol.ClientCodec;
+import io.otaprio.protocol.CommandVariant;
 import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
@@ -229,6 +230,44 @@ class GatewayTest
         assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "the connection is still served");
         assertEquals(1, engine.context().gatewayCounters().malformedFrames());
         assertEquals(0, engine.context().gatewayCounters().connectionsClosed());
+    }
+
+    @Test
+    void shouldReadVersionTwoSubmitsAndTheCommandVariantOfVersionThree() throws Exception
+    {
+        dedupMaxEntries = 1024;
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+        final RequestId requestId = new RequestId(1, 2, 90);
+
+        // A version-2 client: blockLength 29 and no CommandVariant, the payload right after the kind.
+        final UnsafeBuffer v3 = new UnsafeBuffer(new byte[256]);
+        final int v3Length = new ClientCodec(4096).encodeSubmit(v3, 0, SERVICE_REQUEST, SRV_LEVEL_2,
+            CommandVariant.CRITICAL_TRANSFORM, requestId, payload, 0, 8);
+        final UnsafeBuffer v2 = new UnsafeBuffer(new byte[256]);
+        final int blockStart = Framing.MIN_FRAME_LENGTH;
+        v2.putBytes(0, v3, 0, blockStart + 29);
+        v2.putBytes(blockStart + 29, v3, blockStart + SubmitEncoder.BLOCK_LENGTH, 2 + 8);
+        v2.putShort(Framing.HEADER_LENGTH + MessageHeaderEncoder.blockLengthEncodingOffset(), (short)29,
+            ByteOrder.LITTLE_ENDIAN);
+        v2.putShort(Framing.HEADER_LENGTH + MessageHeaderEncoder.versionEncodingOffset(), (short)2,
+            ByteOrder.LITTLE_ENDIAN);
+        Framing.putHeader(v2, 0, v3Length - 1);
+        client.sendRaw(v2, 0, v3Length - 1);
+        assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type(), "a version-2 Submit is read as before");
+
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, CommandVariant.FIRST_SIGNED_PRE_COMMAND, requestId, payload, 0,
+            8);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.DUPLICATE, 90);
+
+        final RequestId critical = new RequestId(1, 2, 91);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, CommandVariant.CRITICAL_TRANSFORM, critical, payload, 0, 8);
+        assertEquals(ProtocolEvent.Type.ACK, client.read(TIMEOUT_MS).type());
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, 6, critical, payload, 0, 8);
+        final ProtocolEvent linked = client.read(TIMEOUT_MS);
+        assertEquals(ProtocolEvent.Type.ACK, linked.type(), "the signed second step of a CommandVariant-4 first");
+        assertEquals(2, linked.level());
+        assertEquals(1, engine.context().metrics().secondSteps(true));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.otaprio.policy;
 
 import io.otaprio.config.ConfigException;
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.BeforeAll;
@@ -317,10 +318,36 @@ class PriorityPolicyTest
     }
 
     @Test
+    void shouldClassifyDccAlertsByTheirRulesAndRefuseMalformedCodes()
+    {
+        final PriorityPolicy policy = PriorityPolicy.parse(HEADER + "rules:\n" +
+            "  - { dccAlerts: [N24, AD1], level: 1 }\n" +
+            "  - { dccAlert: N4, level: 3, trt: 2s }\n" +
+            "  - { alert: 0x8F1C, level: 2 }\n", SOURCE);
+        assertEquals(1, policy.level(policy.classify(MessageKind.ALERT, AlertCode.packDccAlert("N24"))));
+        assertEquals(1, policy.level(policy.classify(MessageKind.ALERT, AlertCode.packDccAlert("AD1"))));
+        final int n4 = policy.classify(MessageKind.ALERT, AlertCode.packDccAlert("N4"));
+        assertEquals(3, policy.level(n4));
+        assertEquals("dccAlert N4 -> level 3, trt 2s", policy.describeRule(n4));
+        assertEquals(2, policy.level(policy.classify(MessageKind.ALERT, 0x8F1C)));
+        assertEquals(policy.defaultLevel(), policy.level(policy.classify(MessageKind.ALERT,
+            AlertCode.packDccAlert("N25"))), "no rule");
+        assertEquals(policy.defaultLevel(), policy.level(policy.classify(MessageKind.SERVICE_REQUEST,
+            AlertCode.packDccAlert("N24"))), "a DCC alert's rule never matches another kind");
+
+        assertMessage(parseError(HEADER + "rules:\n  - { dccAlert: n24, level: 1 }\n"), 4,
+            "rules[0].dccAlert \"n24\": malformed DCC alert code \"n24\"");
+        assertMessage(parseError(HEADER + "rules:\n  - { dccAlerts: [N1, N123456], level: 1 }\n"), 4,
+            "rules[0].dccAlerts[1] \"N123456\": malformed DCC alert code");
+        assertMessage(parseError(HEADER + "rules:\n  - { dccAlert: N1, level: 1 }\n  - { dccAlert: N1, level: 2 }\n"),
+            5, "duplicate rule: dccAlert N1 is already given level 1 at line 4");
+    }
+
+    @Test
     void shouldRejectRuleWithNeitherOrBothOfSrvAndAlert()
     {
         assertMessage(parseError(HEADER + "rules:\n  - { level: 1 }\n"), 4,
-            "rules[0]: a rule needs exactly one of srv, srvs, alert or alerts");
+            "rules[0]: a rule needs exactly one of srv, srvs, alert, alerts, dccAlert, dccAlerts");
         assertMessage(parseError(HEADER + "rules:\n  - { srv: \"2.2\", alert: 5, level: 1 }\n"), 4,
             "found both srv and alert");
         assertMessage(parseError(HEADER + "rules:\n  - { srv: \"2.2\", srvs: [\"2.5\"], level: 1 }\n"), 4,
@@ -334,7 +361,8 @@ class PriorityPolicyTest
     void shouldRejectUnknownKeysListingTheAllowedOnes()
     {
         assertMessage(parseError(HEADER + "rules:\n  - { srv: \"2.2\", lvl: 1 }\n"), 4,
-            "rules[0]: unknown key \"lvl\": expected one of [alert, alerts, level, srv, srvs, trt]");
+            "rules[0]: unknown key \"lvl\": expected one of " +
+            "[alert, alerts, dccAlert, dccAlerts, level, srv, srvs, trt]");
         assertMessage(parseError(HEADER + "rule: []\n"), 3,
             "unknown key \"rule\": expected one of [defaultLevel, name, rules, trt]");
     }

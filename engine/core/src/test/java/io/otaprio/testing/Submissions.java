@@ -2,6 +2,7 @@ package io.otaprio.testing;
 
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.DirectBuffer;
@@ -31,7 +32,8 @@ public final class Submissions
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CompletedMessage.LENGTH]);
         final CompletedMessage completed = new CompletedMessage().wrap(buffer, 0);
-        completed.message().wrap(buffer, 0).clear().requestId(requestId).messageId(messageId).level(level);
+        completed.message().wrap(buffer, 0).clear().kind(MessageKind.SERVICE_REQUEST.value()).requestId(requestId)
+            .messageId(messageId).level(level);
         buffer.putLong(CompletedMessage.COMPLETED_TIME_OFFSET, completedNs, java.nio.ByteOrder.LITTLE_ENDIAN);
         return completed;
     }

@@ -35,6 +35,7 @@ public final class TestPolicies
             "  - { srv: \"1.3\", level: 3 }",
             "  - { srv: \"1.4\", level: 4 }",
             "  - { alert: 0x8F1C, level: 1 }",
+            "  - { dccAlerts: [N24, AD1], level: 2 }",
             ""), "test-policy.yaml");
     }
 

@@ -84,7 +84,7 @@ public final class TestSubmitter implements MessageSource
     }
 
     private record Pending(
-        int kind, int code, RequestId requestId, byte[] payload, CompletableFuture<Answer> answer)
+        int kind, int code, RequestId requestId, byte[] payload, int commandVariant, CompletableFuture<Answer> answer)
     {
     }
 
@@ -149,8 +149,36 @@ public final class TestSubmitter implements MessageSource
             answer.completeExceptionally(new IllegalStateException("the engine has closed"));
             return answer;
         }
-        queue.add(new Pending(kind, code, new RequestId().set(requestId), bytes, answer));
+        queue.add(new Pending(kind, code, new RequestId().set(requestId), bytes, 0, answer));
         return answer;
+    }
+
+    /**
+     * Submit a message with no payload and a DUIS CommandVariant and wait for the answer.
+     *
+     * @param kind           message kind value.
+     * @param code           packed SRV or alert code.
+     * @param requestId      the RequestID.
+     * @param commandVariant the DUIS CommandVariant.
+     * @return admission's answer.
+     */
+    public Answer submit(final int kind, final int code, final RequestId requestId, final int commandVariant)
+    {
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        queue.add(new Pending(kind, code, new RequestId().set(requestId), new byte[0], commandVariant, answer));
+        try
+        {
+            return answer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            throw new AssertionError("no answer from the admission thread within " + TIMEOUT_MS + " ms", ex);
+        }
     }
 
     /** @return the completions relayed so far, in order. */
@@ -169,6 +197,7 @@ public final class TestSubmitter implements MessageSource
                 .kind(pending.kind())
                 .code(pending.code())
                 .requestId(pending.requestId())
+                .commandVariant(pending.commandVariant())
                 .payload(new UnsafeBuffer(pending.payload()), 0, pending.payload().length);
             admission.submit(submission, result);
             pending.answer().complete(new Answer(result.reason(), result.messageId(), result.level(),

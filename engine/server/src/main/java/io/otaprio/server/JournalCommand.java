@@ -5,6 +5,7 @@ import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalStats;
 import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.journal.ThrottleSummary;
+import io.otaprio.protocol.AlertCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,8 +123,9 @@ public final class JournalCommand implements Runnable
             long total = 0;
             for (final ThrottleSummary summary : ThrottleJournal.read(journal.open()))
             {
-                System.out.printf("%016X,0x%04X,%d,%s,%s%n", summary.device(), summary.code(), summary.throttled(),
-                    Instant.ofEpochSecond(0, summary.windowStartNs()), Instant.ofEpochSecond(0, summary.windowEndNs()));
+                System.out.printf("%016X,%s,%d,%s,%s%n", summary.device(), AlertCode.toString(summary.code()),
+                    summary.throttled(), Instant.ofEpochSecond(0, summary.windowStartNs()),
+                    Instant.ofEpochSecond(0, summary.windowEndNs()));
                 total += summary.throttled();
             }
             System.err.println(total + " alerts throttled in all");
