@@ -91,6 +91,7 @@ public final class ClusterProcesses implements AutoCloseable
             "--cluster-dir", nodeDir(node).resolve("cluster").toString(),
             "--cluster-base-port", Integer.toString(basePort),
             "--listen", "127.0.0.1:" + gatewayPorts[node],
+            "--duis", "off",
             "--status-interval", "1"), nodeDir(node).resolve("engine-" + (++starts[node]) + ".log"),
             START_TIMEOUT_MS);
     }

@@ -122,6 +122,11 @@ public final class EngineProcess implements AutoCloseable
             command.add("--metrics");
             command.add("127.0.0.1:0");
         }
+        if (!args.contains("--duis"))
+        {
+            command.add("--duis");
+            command.add("127.0.0.1:0");
+        }
         command.addAll(args);
         final EngineProcess engine = new EngineProcess(command, log);
         try

@@ -93,8 +93,8 @@ public final class TcpSweep
         final List<Point> points = new ArrayList<>();
         final Path log = workDir.resolve(engineLogName(threading));
         try (EngineProcess engine = EngineProcess.start(List.of("--config", config.toString(), "--journal",
-            journal.toString(), "--listen", "127.0.0.1:" + port, "--idle", schedulerIdle, "--threading", threading,
-            "--status-interval", "0"), log, 60_000))
+            journal.toString(), "--listen", "127.0.0.1:" + port, "--duis", "off", "--idle", schedulerIdle,
+            "--threading", threading, "--status-interval", "0"), log, 60_000))
         {
             progress.printf("  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s); warm-up %.0f s at " +
                 "%,d/s%n", engine.pid(), port, threading, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);

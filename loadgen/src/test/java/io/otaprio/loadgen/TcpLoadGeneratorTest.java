@@ -91,6 +91,7 @@ class TcpLoadGeneratorTest
         final Engine engine = Engine.launch(ConfigurationFile.read(CONFIG)
             .gatewayListen("127.0.0.1:" + port)
             .metricsListen(Configuration.OFF)
+            .duisListen(Configuration.OFF)
             .journal(null)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
             .admissionIdleStrategy(new BackoffIdleStrategy()));

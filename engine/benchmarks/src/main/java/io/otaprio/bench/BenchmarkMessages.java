@@ -85,6 +85,7 @@ final class BenchmarkMessages
             .maxPayloadBytes(MAX_PAYLOAD_BYTES)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .duisListen(Configuration.OFF)
             .journal(null)
             .dedup(0, 0);
     }

@@ -117,17 +117,35 @@ public final class AlertCode
         int code = DCC_ALERT_FLAG;
         for (int i = 0; i < length; i++)
         {
-            final char c = text.charAt(i);
-            final int symbol;
-            if (c >= '0' && c <= '9')
+            final int symbol = symbolOf(text.charAt(i));
+            if (0 == symbol)
             {
-                symbol = 1 + (c - '0');
+                return 0;
             }
-            else if (c >= 'A' && c <= 'Z')
-            {
-                symbol = 1 + DIGITS + (c - 'A');
-            }
-            else
+            code |= symbol << shift(i);
+        }
+        return code;
+    }
+
+    /**
+     * Pack a DCC alert code from characters a parser holds, without throwing or allocating.
+     *
+     * @param chars  holding the code.
+     * @param start  where it starts.
+     * @param length how many characters.
+     * @return the packed code, or 0 when they are not 1 to 5 characters of {@code [0-9A-Z]}.
+     */
+    public static int packDccAlertOrZero(final char[] chars, final int start, final int length)
+    {
+        if (length < 1 || length > MAX_DCC_ALERT_CHARS)
+        {
+            return 0;
+        }
+        int code = DCC_ALERT_FLAG;
+        for (int i = 0; i < length; i++)
+        {
+            final int symbol = symbolOf(chars[start + i]);
+            if (0 == symbol)
             {
                 return 0;
             }
@@ -163,6 +181,19 @@ public final class AlertCode
             text.append(symbol <= DIGITS ? (char)('0' + symbol - 1) : (char)('A' + symbol - 1 - DIGITS));
         }
         return text.toString();
+    }
+
+    private static int symbolOf(final char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return 1 + (c - '0');
+        }
+        if (c >= 'A' && c <= 'Z')
+        {
+            return 1 + DIGITS + (c - 'A');
+        }
+        return 0;
     }
 
     private static int symbolAt(final int code, final int index)

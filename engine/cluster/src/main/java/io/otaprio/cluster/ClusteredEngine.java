@@ -60,13 +60,19 @@ public final class ClusteredEngine implements AutoCloseable
      * @param ctx      the engine's settings: its TCP gateway must be on (clients reach the cluster through it).
      * @param settings the cluster's members and this node's place in it.
      * @return the running node.
-     * @throws IllegalArgumentException when the gateway is off.
+     * @throws IllegalArgumentException when the gateway is off, or the DUIS endpoint on.
      */
     public static ClusteredEngine launch(final EngineContext ctx, final ClusterSettings settings)
     {
         if (Configuration.OFF.equals(ctx.gatewayListen()))
         {
             throw new IllegalArgumentException("a cluster node needs its gateway: clients reach the cluster by it");
+        }
+        if (!Configuration.OFF.equals(ctx.duisListen()))
+        {
+            // Its submissions would be admitted by this node alone, outside the replicated log.
+            throw new IllegalArgumentException("duis.listen is " + ctx.duisListen() + ": a cluster node does not " +
+                "serve DUIS over HTTP yet (feed the cluster through its TCP gateways); set duis.listen: off");
         }
         final JournalConfig journal = ctx.journal();
         final ClusterTransport[] transport = new ClusterTransport[1];

@@ -129,6 +129,18 @@ public final class Configuration
     /** (device, code) pairs the alert throttle tracks. */
     public static final int ALERT_MAX_PAIRS_DEFAULT = 1 << 16;
 
+    /** Where the DUIS endpoint serves {@code POST /duis}: loopback only. */
+    public static final String DUIS_LISTEN_DEFAULT = "127.0.0.1:7401";
+
+    /** HTTP connections the DUIS endpoint serves at once. */
+    public static final int DUIS_MAX_CONNECTIONS_DEFAULT = 64;
+
+    /** A DUIS connection that sends nothing this long is closed (a request not all there is answered 408 first). */
+    public static final long DUIS_IDLE_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
+
+    /** The DUIS endpoint thread's idle strategy (DEDICATED). */
+    public static final String DUIS_IDLE_DEFAULT = "backoff";
+
     /** Where the Prometheus endpoint serves /metrics: loopback only. */
     public static final String METRICS_LISTEN_DEFAULT = "127.0.0.1:9400";
 

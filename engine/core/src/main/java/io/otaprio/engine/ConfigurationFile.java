@@ -48,6 +48,7 @@ import java.util.function.Consumer;
  * quota: { levels: 2, tokensPerSecond: 0, burst: 100, maxOriginators: 65536 }
  * alerts: { window: 60s, maxPerWindow: 5, exclude: [] }
  * metrics: { listen: 127.0.0.1:9400 }   # or "off"
+ * duis: { listen: 127.0.0.1:7401, maxConnections: 64, idleTimeout: 60s, idle: backoff }   # POST /duis; or "off"
  * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
  * </pre>
  * Other modules may read sections of their own from the same file ({@link #read(Path, Map)}): a cluster node's
@@ -57,7 +58,8 @@ import java.util.function.Consumer;
 public final class ConfigurationFile
 {
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "threading",
-        "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota", "alerts");
+        "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota", "alerts", "duis");
+    private static final Set<String> DUIS_KEYS = Set.of("listen", "maxConnections", "idleTimeout", "idle");
     private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
     private static final Set<String> METRICS_KEYS = Set.of("listen");
@@ -193,6 +195,15 @@ public final class ConfigurationFile
             dedup.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
             dedup.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28)));
         section(root, "metrics", METRICS_KEYS, metrics -> listen(metrics, ctx::metricsListen));
+        section(root, "duis", DUIS_KEYS, duis ->
+        {
+            listen(duis, ctx::duisListen);
+            ctx.duisMaxConnections(duis.intValue("maxConnections", Configuration.DUIS_MAX_CONNECTIONS_DEFAULT, 1,
+                    65536))
+                .duisIdleTimeoutNs(duis.durationNs("idleTimeout", Configuration.DUIS_IDLE_TIMEOUT_NS_DEFAULT, 1,
+                    TimeUnit.DAYS.toNanos(1)))
+                .duisIdleStrategy(idle(duis, Configuration.DUIS_IDLE_DEFAULT));
+        });
         section(root, "quota", QUOTA_KEYS, quota -> readQuota(quota, ctx));
         section(root, "alerts", ALERTS_KEYS, alerts -> readAlerts(alerts, ctx));
 

@@ -4,19 +4,21 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionAgent;
 import io.otaprio.admission.Transport;
 import io.otaprio.config.HostPort;
+import io.otaprio.http.DuisEndpoint;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.Scheduler;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
- * The engine: three agents built from one concluded {@link EngineContext} and run on threads as its
- * {@link ThreadingMode} says.
+ * The engine: three agents (four with the DUIS endpoint on) built from one concluded {@link EngineContext} and run on
+ * threads as its {@link ThreadingMode} says.
  * <pre>
  *   transports ──► AdmissionAgent ──► ring[lane] ──► Scheduler ──dispatch──► Dispatcher
  *   (TCP gateway,   (admission, replay,                 │  ▲                     │
@@ -37,6 +39,7 @@ public final class Engine implements AutoCloseable
     private final AdmissionAgent admissionAgent;
     private final Scheduler scheduler;
     private final Reporter reporter;
+    private final DuisEndpoint duis;
     private final long[] levelTrtNs;
     private final AgentRunner[] runners;
     private final AgentInvoker invoker;
@@ -54,19 +57,26 @@ public final class Engine implements AutoCloseable
         admissionAgent = new AdmissionAgent(ctx);
         scheduler = new Scheduler(ctx);
         reporter = new Reporter(ctx, this::snapshot);
+        duis = ctx.duisEndpoint();
         switch (ctx.threadingMode())
         {
             case DEDICATED:
-                runners = new AgentRunner[]{
-                    new AgentRunner(ctx.admissionIdleStrategy(), ctx.errorHandler(), null, admissionAgent),
-                    new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler),
-                    new AgentRunner(reporterIdleStrategy(), ctx.errorHandler(), null, reporter) };
+                runners = null == duis ?
+                    new AgentRunner[]{
+                        new AgentRunner(ctx.admissionIdleStrategy(), ctx.errorHandler(), null, admissionAgent),
+                        new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler),
+                        new AgentRunner(reporterIdleStrategy(), ctx.errorHandler(), null, reporter) } :
+                    new AgentRunner[]{
+                        new AgentRunner(ctx.admissionIdleStrategy(), ctx.errorHandler(), null, admissionAgent),
+                        new AgentRunner(ctx.schedulerIdleStrategy(), ctx.errorHandler(), null, scheduler),
+                        new AgentRunner(ctx.duisIdleStrategy(), ctx.errorHandler(), null, duis),
+                        new AgentRunner(reporterIdleStrategy(), ctx.errorHandler(), null, reporter) };
                 invoker = null;
                 break;
 
             case SHARED:
                 runners = new AgentRunner[]{ new AgentRunner(ctx.sharedIdleStrategy(), ctx.errorHandler(), null,
-                    new CompositeAgent(admissionAgent, scheduler, reporter)
+                    new CompositeAgent(agents())
                     {
                         public String roleName()
                         {
@@ -78,10 +88,16 @@ public final class Engine implements AutoCloseable
 
             default:
                 runners = new AgentRunner[0];
-                invoker = new AgentInvoker(ctx.errorHandler(), null,
-                    new CompositeAgent(admissionAgent, scheduler, reporter));
+                invoker = new AgentInvoker(ctx.errorHandler(), null, new CompositeAgent(agents()));
                 break;
         }
+    }
+
+    private Agent[] agents()
+    {
+        // The DUIS endpoint, when on, parses before admission admits: the order of a duty cycle's work.
+        return null == duis ? new Agent[]{ admissionAgent, scheduler, reporter } :
+            new Agent[]{ duis, admissionAgent, scheduler, reporter };
     }
 
     /**
@@ -135,8 +151,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * In {@link ThreadingMode#INVOKER}: one call of {@code invoke()} runs one duty cycle of the admission agent, the
-     * scheduler and the reporter, in that order, on the calling thread.
+     * In {@link ThreadingMode#INVOKER}: one call of {@code invoke()} runs one duty cycle of the DUIS endpoint (when
+     * on), the admission agent, the scheduler and the reporter, in that order, on the calling thread.
      *
      * @return the invoker, or null in the other modes.
      */

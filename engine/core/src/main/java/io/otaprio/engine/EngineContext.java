@@ -17,6 +17,12 @@ import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.gateway.Gateway;
 import io.otaprio.gateway.GatewayContext;
 import io.otaprio.gateway.GatewayCounters;
+import io.otaprio.http.DocumentReader;
+import io.otaprio.http.DuisCounters;
+import io.otaprio.http.DuisDocumentReader;
+import io.otaprio.http.DuisEndpoint;
+import io.otaprio.http.DuisHandover;
+import io.otaprio.http.DuisTransport;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedJournalReader;
 import io.otaprio.journal.AcceptedLog;
@@ -53,6 +59,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Everything an {@link Engine} is built from: every setting, with its default from {@link Configuration}, and, once
@@ -118,6 +125,13 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private int completionRelayCapacity = Configuration.COMPLETION_RELAY_CAPACITY_DEFAULT;
     private int replayFeedLimit = Configuration.REPLAY_FEED_LIMIT_DEFAULT;
     private String metricsListen = Configuration.METRICS_LISTEN_DEFAULT;
+    private String duisListen = Configuration.DUIS_LISTEN_DEFAULT;
+    private int duisMaxConnections = Configuration.DUIS_MAX_CONNECTIONS_DEFAULT;
+    private long duisIdleTimeoutNs = Configuration.DUIS_IDLE_TIMEOUT_NS_DEFAULT;
+    private IdleStrategy duisIdleStrategy;
+    private Supplier<DocumentReader> documentReader = DuisDocumentReader::new;
+    private DuisCounters duisCounters;
+    private DuisEndpoint duisEndpoint;
     private Path hlogDirectory;
     private long reporterIntervalNs = Configuration.REPORTER_INTERVAL_NS_DEFAULT;
     private CompletionListener completionListener;
@@ -178,6 +192,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             sharedIdleStrategy = IdleStrategySpec.parse(Configuration.SHARED_IDLE_DEFAULT);
         }
+        if (null == duisIdleStrategy)
+        {
+            duisIdleStrategy = IdleStrategySpec.parse(Configuration.DUIS_IDLE_DEFAULT);
+        }
         if (null == dispatcher)
         {
             dispatcher = new SimulatedDsp(dspSlots, serviceTimes, dspSeed);
@@ -189,6 +207,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             rings = new PriorityRings(laneSizes(), maxPayloadBytes);
             metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
+            duisCounters = new DuisCounters(statusFile.countersManager());
             completionQueue = new CompletionQueue(dispatcher.slots(), clock);
             completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
             if (null == completionListener)
@@ -207,6 +226,14 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             {
                 gateway = new Gateway(this);
                 transports.add(0, gatewayTransport.apply(gateway));
+            }
+            if (!Configuration.OFF.equals(duisListen))
+            {
+                final HostPort listen = HostPort.parse("duis listen", duisListen, 0);
+                final DuisHandover handover = new DuisHandover(maxPayloadBytes, duisMaxConnections);
+                duisEndpoint = new DuisEndpoint(listen.host(), listen.port(), duisMaxConnections, maxPayloadBytes,
+                    duisIdleTimeoutNs, documentReader.get(), handover, duisCounters, clock);
+                transports.add(new DuisTransport(handover));
             }
         }
         catch (final RuntimeException ex)
@@ -228,6 +255,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         if (null != gateway)
         {
             gateway.onClose();
+        }
+        if (null != duisEndpoint)
+        {
+            duisEndpoint.onClose();
         }
         CloseHelper.quietCloseAll(acceptedReader, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
     }
@@ -341,6 +372,16 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             check(socketSendBufferBytes >= 0, "gateway socketSendBufferBytes must be >= 0 (0 = OS default)",
                 socketSendBufferBytes);
             check(gatewayIdleTimeoutNs >= 0, "gateway idleTimeout must be >= 0 (0 = never)", gatewayIdleTimeoutNs);
+        }
+        if (!Configuration.OFF.equals(duisListen))
+        {
+            final HostPort listen = HostPort.parse("duis listen", duisListen, 0);
+            check(!listen.host().isBlank(), "duis listen needs a host (127.0.0.1 for loopback)",
+                "\"" + duisListen + "\"");
+            check(duisMaxConnections >= 1 && duisMaxConnections <= 65536, "duis maxConnections must be 1..65536",
+                duisMaxConnections);
+            check(duisIdleTimeoutNs > 0, "duis idleTimeout must be > 0", duisIdleTimeoutNs);
+            check(null != documentReader, "duis listen needs a document reader (the DUIS XML reader)", "none");
         }
         if (!Configuration.OFF.equals(metricsListen))
         {
@@ -763,6 +804,96 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public int alertMaxPerWindow()
     {
         return alertMaxPerWindow;
+    }
+
+    /**
+     * @param listen {@code HOST:PORT} for the DUIS endpoint, {@code POST /duis} (port 0 for any free one), or
+     *               {@link Configuration#OFF}.
+     * @return this.
+     */
+    public EngineContext duisListen(final String listen)
+    {
+        this.duisListen = listen;
+        return this;
+    }
+
+    /** @return {@code HOST:PORT} of the DUIS endpoint, or {@link Configuration#OFF}. */
+    public String duisListen()
+    {
+        return duisListen;
+    }
+
+    /**
+     * @param maxConnections HTTP connections the DUIS endpoint serves at once (each holds a buffer for the largest
+     *                       document); more are accepted and closed.
+     * @return this.
+     */
+    public EngineContext duisMaxConnections(final int maxConnections)
+    {
+        this.duisMaxConnections = maxConnections;
+        return this;
+    }
+
+    /** @return HTTP connections the DUIS endpoint serves at once. */
+    public int duisMaxConnections()
+    {
+        return duisMaxConnections;
+    }
+
+    /**
+     * @param idleTimeoutNs a DUIS connection that sends nothing this long is closed; a request not all there by then
+     *                      is answered 408 first.
+     * @return this.
+     */
+    public EngineContext duisIdleTimeoutNs(final long idleTimeoutNs)
+    {
+        this.duisIdleTimeoutNs = idleTimeoutNs;
+        return this;
+    }
+
+    /** @return the DUIS endpoint's idle timeout. */
+    public long duisIdleTimeoutNs()
+    {
+        return duisIdleTimeoutNs;
+    }
+
+    /**
+     * @param idleStrategy how the DUIS endpoint's thread waits (DEDICATED threading); default backoff.
+     * @return this.
+     */
+    public EngineContext duisIdleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.duisIdleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @return the DUIS endpoint thread's idle strategy. */
+    public IdleStrategy duisIdleStrategy()
+    {
+        return duisIdleStrategy;
+    }
+
+    /**
+     * @param documentReader makes the reader the DUIS endpoint turns documents into submissions with; default the DUIS
+     *                       XML reader.
+     * @return this.
+     */
+    public EngineContext documentReader(final Supplier<DocumentReader> documentReader)
+    {
+        this.documentReader = documentReader;
+        return this;
+    }
+
+    /** @return the DUIS endpoint once concluded, or null when it is off. */
+    public DuisEndpoint duisEndpoint()
+    {
+        return duisEndpoint;
+    }
+
+    /** @return the DUIS endpoint's counters, once concluded. */
+    public DuisCounters duisCounters()
+    {
+        return duisCounters;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.otaprio.admission.OriginatorCount;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ThrottledPair;
 import io.otaprio.gateway.GatewayCounters;
+import io.otaprio.http.DuisCounters;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RejectReason;
@@ -249,6 +250,21 @@ public final class PrometheusEndpoint implements AutoCloseable
             counter(all, "otaprio_gateway_completions_dropped",
                 "Completed frames with no connection to go to (still journaled and counted).",
                 gateway.completionsDropped());
+        }
+        if (null != ctx.duisEndpoint())
+        {
+            final DuisCounters duis = ctx.duisCounters();
+            gauge(all, "otaprio_duis_connections", "DUIS HTTP connections open now.",
+                duis.connectionsAccepted() - duis.connectionsClosed());
+            counter(all, "otaprio_duis_connections_refused",
+                "DUIS connections closed on arrival because maxConnections were open.", duis.connectionsRefused());
+            counter(all, "otaprio_duis_timeouts", "DUIS requests not all there within the idle timeout (408).",
+                duis.timeouts());
+            all.counter("otaprio_duis_answers", "POST /duis answers by HTTP status.");
+            for (final int status : DuisCounters.STATUSES)
+            {
+                all.sample("otaprio_duis_answers_total", duis.answered(status), "status", Integer.toString(status));
+            }
         }
         return all.toString();
     }

@@ -17,9 +17,9 @@ public final class TestEngines
     }
 
     /**
-     * An in-process engine's context: the four-level test policy, no TCP gateway, no metrics endpoint, no journal, no
-     * resend detection (each test turns on what it tests), threads that yield rather than spin, so that tests share
-     * two cores with everything else.
+     * An in-process engine's context: the four-level test policy, no TCP gateway, no DUIS endpoint, no metrics
+     * endpoint, no journal, no resend detection (each test turns on what it tests), threads that yield rather than
+     * spin, so that tests share two cores with everything else.
      *
      * @return a new context.
      */
@@ -29,6 +29,7 @@ public final class TestEngines
             .policy(TestPolicies.fourLevels())
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .duisListen(Configuration.OFF)
             .journal(null)
             .dedup(Configuration.DEDUP_WINDOW_NS_DEFAULT, 0)
             .schedulerIdleStrategy(new YieldingIdleStrategy())

@@ -39,6 +39,9 @@ public final class DuisDetail
      */
     public static final String BAD_REQUEST_ID = "bad RequestID";
 
+    /** The document does not end with its root's end tag: cut short after the fields the parser reads. */
+    public static final String TRUNCATED = "truncated: no end tag of the root at the end";
+
     /** A {@code CommandVariant} is not a number from 1 to 8. */
     public static final String BAD_COMMAND_VARIANT = "bad CommandVariant";
 

@@ -18,8 +18,8 @@ public enum DuisKind
     DEVICE_ALERT(MessageKind.ALERT),
 
     /**
-     * A {@code Response} whose body is a {@code DCCAlertMessage}: its code is a {@link DccAlertCode}, which a 16-bit
-     * alert rule never matches.
+     * A {@code Response} whose body is a {@code DCCAlertMessage}: its code is a packed DCC alert code
+     * ({@link io.otaprio.protocol.AlertCode}), which a 16-bit alert rule never matches.
      */
     DCC_ALERT(MessageKind.ALERT);
 

@@ -1,5 +1,6 @@
 package io.otaprio.duis;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
@@ -55,7 +56,7 @@ public final class DuisMessage
     private final RequestId responseId = new RequestId();
     private final RequestId referencedRequestId = new RequestId();
     private final Text responseCode = new Text(MAX_SHORT_CODE_CHARS);
-    private final Text dccAlertCodeText = new Text(DccAlertCode.MAX_LENGTH);
+    private final Text dccAlertCodeText = new Text(AlertCode.MAX_DCC_ALERT_CHARS);
 
     DuisStatus status = DuisStatus.MALFORMED;
     String detail = DuisDetail.NOT_XML;
@@ -67,7 +68,7 @@ public final class DuisMessage
     int serviceReferenceVariant;
     int commandVariant;
     int alertCode = NO_ALERT_CODE;
-    int dccAlertCode = DccAlertCode.INVALID;
+    int dccAlertCode;
     long executionDateTimeNs = NO_DATE_TIME;
     long executionEpochSecond;
     int executionNanoOfSecond;
@@ -96,7 +97,7 @@ public final class DuisMessage
         serviceReferenceVariant = 0;
         commandVariant = 0;
         alertCode = NO_ALERT_CODE;
-        dccAlertCode = DccAlertCode.INVALID;
+        dccAlertCode = 0;
         responseCode.length = 0;
         dccAlertCodeText.length = 0;
         executionDateTimeNs = NO_DATE_TIME;
@@ -141,8 +142,8 @@ public final class DuisMessage
 
     /**
      * The code a priority policy classifies this document by, with {@link #messageKind()}: the packed SRV of a request
-     * or response, the 16-bit alert code of a device alert, the packed {@link DccAlertCode} (outside the 16-bit range)
-     * of a DCC alert.
+     * or response, the 16-bit alert code of a device alert, the packed DCC alert code ({@link AlertCode}, outside the
+     * 16-bit range) of a DCC alert.
      *
      * @return the code, or 0 when the document was refused.
      */
@@ -248,7 +249,7 @@ public final class DuisMessage
     }
 
     /**
-     * @return a DCC alert's {@code DCCAlertCode}, packed by {@link DccAlertCode}; {@link DccAlertCode#INVALID} for any
+     * @return a DCC alert's {@code DCCAlertCode}, packed by {@link AlertCode}; 0 for any
      * other document.
      */
     public int dccAlertCode()
@@ -390,7 +391,7 @@ public final class DuisMessage
         {
             sb.append(" alert=0x").append(Integer.toHexString(alertCode));
         }
-        if (DccAlertCode.INVALID != dccAlertCode)
+        if (0 != dccAlertCode)
         {
             sb.append(" dccAlert=").append(dccAlertCodeText);
         }

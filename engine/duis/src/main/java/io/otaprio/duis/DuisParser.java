@@ -1,5 +1,6 @@
 package io.otaprio.duis;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RequestId;
 
 import javax.xml.XMLConstants;
@@ -38,7 +39,10 @@ import javax.xml.stream.XMLStreamReader;
  * document cut short there) and does not look further: text after the stop point is not read, so a document broken
  * only after it is accepted. That is the deliberate trade: the engine classifies and queues on these fields; checking
  * the whole document (XML schema, signature) is the DCC's validation downstream and costs a full read. A document cut
- * before the stop point, or missing a required field, is {@link DuisStatus#MALFORMED}.
+ * before the stop point, or missing a required field, is {@link DuisStatus#MALFORMED}. A document cut after it is
+ * caught by one cheap check of its last bytes: they must be the root's end tag ({@code &lt;/sr:Request&gt;}, the prefix
+ * as the start tag had it), with only whitespace after ({@link DuisDetail#TRUNCATED}); so a body torn in transit is
+ * refused, at the cost of also refusing a comment or processing instruction after the root, which DUIS never sends.
  * <h2>Hardening</h2>
  * The JDK's own StAX implementation ({@link XMLInputFactory#newDefaultFactory()}, whatever else is on the class path)
  * with DTDs unsupported, external entities and external DTD access off and entity references not replaced. A document
@@ -89,6 +93,8 @@ public final class DuisParser
     private long euiValue;
     private boolean rootSeen;
     private String rootNs;
+    private String rootPrefix;
+    private String rootLocalName;
 
     /**
      * A parser with its own hardened StAX factory.
@@ -145,6 +151,10 @@ public final class DuisParser
             closeQuietly(reader);
         }
 
+        if (null == detail && !endsWithRootEndTag(bytes, offset, length))
+        {
+            detail = DuisDetail.TRUNCATED;
+        }
         if (null == detail)
         {
             into.status = DuisStatus.OK;
@@ -156,6 +166,61 @@ public final class DuisParser
             into.detail = detail;
         }
         return into.status;
+    }
+
+    /**
+     * @return true when the range ends with the root's end tag, prefixed as its start tag was, whitespace allowed
+     * before its closing bracket and after it.
+     */
+    private boolean endsWithRootEndTag(final byte[] bytes, final int offset, final int length)
+    {
+        int i = offset + length - 1;
+        while (i >= offset && isWhitespace(bytes[i]))
+        {
+            i--;
+        }
+        if (i < offset || '>' != bytes[i])
+        {
+            return false;
+        }
+        i--;
+        while (i >= offset && isWhitespace(bytes[i]))
+        {
+            i--;
+        }
+        i = endsWith(bytes, offset, i, rootLocalName);
+        if (i >= offset && null != rootPrefix && !rootPrefix.isEmpty())
+        {
+            if (':' != bytes[i])
+            {
+                return false;
+            }
+            i = endsWith(bytes, offset, i - 1, rootPrefix);
+        }
+        return i >= offset + 1 && '/' == bytes[i] && '<' == bytes[i - 1];
+    }
+
+    /** @return the index before {@code name} when the bytes up to {@code last} end with it, else {@code offset - 1}. */
+    private static int endsWith(final byte[] bytes, final int offset, final int last, final String name)
+    {
+        final int start = last - name.length() + 1;
+        if (start < offset)
+        {
+            return offset - 1;
+        }
+        for (int k = 0; k < name.length(); k++)
+        {
+            if (bytes[start + k] != name.charAt(k))
+            {
+                return offset - 1;
+            }
+        }
+        return start - 1;
+    }
+
+    private static boolean isWhitespace(final byte b)
+    {
+        return ' ' == b || '\t' == b || '\n' == b || '\r' == b;
     }
 
     private String readDocument(final XMLStreamReader reader, final DuisMessage into) throws XMLStreamException
@@ -205,6 +270,8 @@ public final class DuisParser
             return DuisDetail.WRONG_NAMESPACE;
         }
         rootNs = SERVICE_USER_GATEWAY_NS.equals(ns) ? SERVICE_USER_GATEWAY_NS : RESPONSE_AND_ALERT_NS;
+        rootPrefix = reader.getPrefix();
+        rootLocalName = root;
 
         String detail = nextChild(reader);
         if (null != detail)
@@ -465,8 +532,8 @@ public final class DuisParser
                 into.alertCode = readText(reader) ? parseAlertCode() : DuisMessage.NO_ALERT_CODE;
                 return DuisMessage.NO_ALERT_CODE == into.alertCode ? DuisDetail.BAD_ALERT_CODE : null;
             }
-            into.dccAlertCode = readText(reader) ? DccAlertCode.pack(text, 0, textLength) : DccAlertCode.INVALID;
-            if (DccAlertCode.INVALID == into.dccAlertCode)
+            into.dccAlertCode = readText(reader) ? AlertCode.packDccAlertOrZero(text, 0, textLength) : 0;
+            if (0 == into.dccAlertCode)
             {
                 return DuisDetail.BAD_DCC_ALERT_CODE;
             }

@@ -1,5 +1,6 @@
 package io.otaprio.duis;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 
@@ -236,7 +237,7 @@ public final class DuisWriter
      */
     public byte[] dccAlert(final RequestId responseId, final String dccAlertCode)
     {
-        if (DccAlertCode.INVALID == DccAlertCode.pack(dccAlertCode))
+        if (0 == AlertCode.packDccAlertOrZero(dccAlertCode))
         {
             throw new IllegalArgumentException("a DCC alert code is 1 to 5 of [0-9A-Z], got \"" + dccAlertCode + "\"");
         }

@@ -1,5 +1,6 @@
 package io.otaprio.duis;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
@@ -101,8 +102,8 @@ class DuisParserTest
                 "</sr:DCCAlertMessage>"));
             assertSame(DuisKind.DCC_ALERT, message.kind());
             assertEquals("AD1", message.dccAlertCodeText().toString());
-            assertEquals(DccAlertCode.pack("AD1"), message.dccAlertCode());
-            assertEquals(DccAlertCode.pack("AD1"), message.classificationCode());
+            assertEquals(AlertCode.packDccAlert("AD1"), message.dccAlertCode());
+            assertEquals(AlertCode.packDccAlert("AD1"), message.classificationCode());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.otaprio.duis;
 
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class DuisRoundTripTest
                     assertSame(DuisKind.DCC_ALERT, message.kind());
                     assertEquals(id, message.identity());
                     assertEquals(code, message.dccAlertCodeText().toString());
-                    assertEquals(DccAlertCode.pack(code), message.dccAlertCode());
+                    assertEquals(AlertCode.packDccAlert(code), message.dccAlertCode());
                     expected = "dcc alert";
                     break;
                 }
@@ -129,7 +130,7 @@ class DuisRoundTripTest
     }
 
     @Test
-    void shouldRefuseOrReadTheSameFromEveryGeneratedDocumentCutShort()
+    void shouldRefuseEveryGeneratedDocumentCutShort()
     {
         final DuisWriter writer = new DuisWriter(3);
         final RequestId id = DuisParserTest.ID;
@@ -159,27 +160,24 @@ class DuisRoundTripTest
             final String text = new String(doc, StandardCharsets.UTF_8);
             final int mustHave = text.indexOf(needed.get(d)) + needed.get(d).length();
             assertTrue(mustHave > needed.get(d).length(), needed.get(d));
+            final int end = text.stripTrailing().length();
             final int step = doc.length > 4096 ? 7 : 1;
-            int refused = 0;
             for (int cut = 0; cut < doc.length; cut += step)
             {
                 final DuisStatus status = parser.parse(doc, 0, cut, message);
-                if (cut < mustHave)
+                if (cut < end)
                 {
-                    assertSame(DuisStatus.MALFORMED, status, "cut at " + cut + " of " + text);
-                }
-                if (DuisStatus.MALFORMED == status)
-                {
-                    refused++;
-                    assertTrue(DuisDetail.NOT_XML == message.detail() || DuisDetail.NOT_WELL_FORMED ==
-                        message.detail(), "cut at " + cut + ": " + message.detail());
+                    // Before the fields: StAX says so (it may read a little ahead); after them: the missing end tag.
+                    final String detail = message.detail();
+                    final boolean scanned = DuisDetail.NOT_XML == detail || DuisDetail.NOT_WELL_FORMED == detail;
+                    assertTrue(cut < mustHave ? scanned : scanned || DuisDetail.TRUNCATED == detail,
+                        "cut at " + cut + ": " + detail);
                 }
                 else
                 {
                     assertEquals(full, message.toString(), "cut at " + cut);
                 }
             }
-            assertTrue(refused > 0);
         }
     }
 

@@ -9,6 +9,7 @@ import io.otaprio.config.HostPort;
 import io.otaprio.engine.Configuration;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.http.DuisEndpoint;
 import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
@@ -50,6 +51,10 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--metrics", paramLabel = "HOST:PORT|off",
         description = "Override metrics.listen: where the Prometheus endpoint serves /metrics (port 0: any free).")
     private String metrics;
+
+    @Option(names = "--duis", paramLabel = "HOST:PORT|off",
+        description = "Override duis.listen: where POST /duis takes DUIS XML documents over HTTP (port 0: any free).")
+    private String duis;
 
     @Option(names = "--hlog", paramLabel = "DIR",
         description = "Write each level's latency intervals (HdrHistogram .hlog, one per level) into DIR every second.")
@@ -95,6 +100,14 @@ public final class EngineCommand implements Callable<Integer>
                 HostPort.parse("--metrics", metrics, 0);
             }
             ctx.metricsListen(metrics);
+        }
+        if (null != duis)
+        {
+            if (!Configuration.OFF.equals(duis))
+            {
+                HostPort.parse("--duis", duis, 0);
+            }
+            ctx.duisListen(duis);
         }
         if (null != journal)
         {
@@ -255,6 +268,12 @@ public final class EngineCommand implements Callable<Integer>
         {
             System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
                 HostPort.parse("metrics listen", ctx.metricsListen(), 0).host(), engine.metricsEndpoint().port());
+        }
+        if (null != ctx.duisEndpoint())
+        {
+            System.out.printf("%s DUIS documents on http://%s:%d%s%n", stamp(),
+                HostPort.parse("duis listen", ctx.duisListen(), 0).host(), ctx.duisEndpoint().boundPort(),
+                DuisEndpoint.PATH);
         }
         System.out.printf(Locale.ROOT, "%s listening on %s:%d%n", stamp(), ctx.gatewayHost(),
             engine.context().gateway().boundPort());

@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
     description = {
         "Strict-priority lanes for smart-metering over-the-air messages: the engine process and its operator tools." },
     subcommands = {
-        EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class,
+        EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class, DuisCommand.class,
         CommandLine.HelpCommand.class })
 public final class OtaprioServer extends RootCommand
 {
     /** Subcommands this jar serves; the launcher routes them here. */
-    public static final String[] SUBCOMMANDS = { "engine", "journal", "stat", "errors" };
+    public static final String[] SUBCOMMANDS = { "engine", "journal", "stat", "errors", "duis" };
 
     /**
      * @param args command line.

@@ -80,6 +80,7 @@ class EngineCommandTest
             .journalDirectory(journal)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .duisListen(Configuration.OFF)
             .schedulerIdleStrategy(IdleStrategySpec.parse("backoff")));
         try
         {
