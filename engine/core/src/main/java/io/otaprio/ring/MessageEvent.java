@@ -65,8 +65,8 @@ public final class MessageEvent
     /**
      * Producer, on a claimed slot: the next message goes into a region of its lane's store.
      *
-     * @param store       the lane's store.
-     * @param start       the region's start position, as {@link PayloadStore#claim(int)} returned it.
+     * @param store         the lane's store.
+     * @param start         the region's start position, as {@link PayloadStore#claim(int)} returned it.
      * @param alignedLength the region's length.
      */
     void holdInStore(final PayloadStore store, final long start, final int alignedLength)

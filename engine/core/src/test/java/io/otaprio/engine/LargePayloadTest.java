@@ -5,6 +5,7 @@ import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
@@ -81,6 +82,8 @@ class LargePayloadTest
             assertEquals(expected.get(i)[2], checking.dispatched.get(i)[2], "length of message " + i);
         }
         assertEquals(0, JournalRecovery.recover(journal).pendingCount());
+        final StringBuilder dump = new StringBuilder();
+        assertEquals(160, JournalDump.writeCsv(journal, dump), "journal dump reads every message, 64 KiB ones too");
     }
 
     @Test
