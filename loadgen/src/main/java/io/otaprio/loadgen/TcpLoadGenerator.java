@@ -157,7 +157,13 @@ public final class TcpLoadGenerator
         // Presized for every message the run can send: growing a set of millions rehashes all of it in one go,
         // which stalled this thread for tens of milliseconds and showed up as latency at every level.
         ackedIds = new LongHashSet((int)Math.min(1 << 28, settings.load().profile().expectedMessages() * 1.2 + 10_000));
-        payload = new UnsafeBuffer(new byte[Math.max(64, settings.load().mix().maxPayloadBytes())]);
+        final int largest = settings.load().mix().maxPayloadBytes();
+        if (largest > Framing.MAX_SUBMIT_PAYLOAD_LENGTH)
+        {
+            throw new IllegalArgumentException("traffic mix: a TCP Submit carries at most " +
+                Framing.MAX_SUBMIT_PAYLOAD_LENGTH + " payload bytes (a uint16 length), the mix has " + largest);
+        }
+        payload = new UnsafeBuffer(new byte[Math.max(64, largest)]);
         for (int i = 0; i < payload.capacity(); i++)
         {
             payload.putByte(i, (byte)i);

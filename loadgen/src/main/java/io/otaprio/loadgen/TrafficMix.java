@@ -115,7 +115,8 @@ public final class TrafficMix
             {
                 throw node.child("weight").error("weight must be > 0");
             }
-            final int payload = node.intValue("payloadBytes", PAYLOAD_BYTES_DEFAULT, 0, 1 << 20);
+            // The engine's largest (Configuration.MAX_PAYLOAD_BYTES_LIMIT); over TCP the wire's 65534 applies too.
+            final int payload = node.intValue("payloadBytes", PAYLOAD_BYTES_DEFAULT, 0, 64 * 1024);
             final MessageKind kind;
             final int code;
             final String label;

@@ -76,5 +76,21 @@ class TrafficMixTest
         final ConfigException both = assertThrows(ConfigException.class, () -> TrafficMix.parse(
             "messages:\n  - { srv: \"2.2\", alert: 1, weight: 1 }\n", "mix.yaml"));
         assertTrue(both.getMessage().contains("exactly one of srv or alert"), both.getMessage());
+
+        final ConfigException tooLarge = assertThrows(ConfigException.class, () -> TrafficMix.parse(
+            "messages:\n  - { srv: \"2.2\", weight: 1, payloadBytes: 65537 }\n", "mix.yaml"));
+        assertTrue(tooLarge.getMessage().contains("payloadBytes"), tooLarge.getMessage());
+    }
+
+    @Test
+    void shouldTakePayloadsUpToSixtyFourKibibytes()
+    {
+        final TrafficMix mix = TrafficMix.parse(String.join("\n",
+            "messages:",
+            "  - { srv: \"2.2\", weight: 1, payloadBytes: 1600 }",
+            "  - { srv: \"6.15.1\", weight: 1, payloadBytes: 27000 }",
+            "  - { srv: \"8.1.1\", weight: 1, payloadBytes: 65536 }",
+            ""), "mix.yaml");
+        assertEquals(65_536, mix.maxPayloadBytes());
     }
 }

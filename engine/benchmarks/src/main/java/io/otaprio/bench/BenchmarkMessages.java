@@ -62,12 +62,28 @@ final class BenchmarkMessages
      */
     static AcceptedMessageFlyweight submission()
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(PAYLOAD_BYTES)]);
+        return submission(PAYLOAD_BYTES);
+    }
+
+    /**
+     * {@link #submission()} with a payload of another size, filled with the same pattern.
+     *
+     * @param payloadBytes the payload's length.
+     * @return the submission's flyweight, wrapping its buffer at offset 0.
+     */
+    static AcceptedMessageFlyweight submission(final int payloadBytes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(payloadBytes)]);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[payloadBytes]);
+        for (int i = 0; i < payloadBytes; i++)
+        {
+            payload.putByte(i, (byte)i);
+        }
         return new AcceptedMessageFlyweight().wrap(buffer, 0).clear()
             .kind(KIND)
             .code(SRV_OF_LEVEL[PriorityPolicy.LEVELS])
             .requestId(new RequestId(ORIGINATOR, TARGET, 0))
-            .payload(payload(), 0, PAYLOAD_BYTES);
+            .payload(payload, 0, payloadBytes);
     }
 
     /**

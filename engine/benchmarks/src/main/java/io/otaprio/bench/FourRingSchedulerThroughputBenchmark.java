@@ -4,6 +4,7 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
 import io.otaprio.dispatch.ImmediateDispatcher;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.Scheduler;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 {
     private final AdmissionResult result = new AdmissionResult();
+    private AcceptedMessageFlyweight message;
     private Path directory;
     private EngineContext context;
     private Admission admission;
@@ -51,12 +53,13 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
             directory = BenchmarkMessages.newTempDirectory("otaprio-bench-journaled-engine-");
         }
         dispatcher = new ImmediateDispatcher(CREDIT);
-        context = BenchmarkMessages.engineContext()
+        context = configure(BenchmarkMessages.engineContext()
             .ringSizes(LANE_CAPACITIES)
             .clock(clock)
             .dispatcher(dispatcher)
             .errorHandler(this::onConsumerError)
-            .journal(journaled() ? new JournalConfig(directory) : null);
+            .journal(journaled() ? new JournalConfig(directory) : null));
+        message = message();
         consumer = new CountingScheduler(Scheduler.ROLE_NAME, context, consumed::set);
         admission = new Admission(context);
     }
@@ -68,7 +71,22 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 
     boolean offer(final int level, final long counter)
     {
-        return BenchmarkMessages.submit(admission, submission, result, level, counter);
+        return BenchmarkMessages.submit(admission, message, result, level, counter);
+    }
+
+    /**
+     * @param context the engine as every benchmark runs it.
+     * @return it, with whatever a variant changes.
+     */
+    EngineContext configure(final EngineContext context)
+    {
+        return context;
+    }
+
+    /** @return the message every offer sends: the bench message of 64 payload bytes. */
+    AcceptedMessageFlyweight message()
+    {
+        return submission;
     }
 
     /** @return whether both journals are on (the accepted journal in admission, the outcomes in the scheduler). */

@@ -82,6 +82,15 @@ public final class Framing
     public static final int SUBMIT_FRAME_BASE_LENGTH = MIN_FRAME_LENGTH + SubmitEncoder.BLOCK_LENGTH +
         SubmitEncoder.payloadHeaderLength();
 
+    /**
+     * Largest payload a Submit can carry: its length field is a uint16 whose schema maxValue is 65534 (SBE keeps 65535
+     * as the null value), so 65,534 bytes, whatever the engine's own limit.
+     */
+    public static final int MAX_SUBMIT_PAYLOAD_LENGTH = 65_534;
+
+    /** Length of a Submit frame carrying {@link #MAX_SUBMIT_PAYLOAD_LENGTH} payload bytes: 65,580. */
+    public static final int MAX_SUBMIT_FRAME_LENGTH = SUBMIT_FRAME_BASE_LENGTH + MAX_SUBMIT_PAYLOAD_LENGTH;
+
     private Framing()
     {
     }

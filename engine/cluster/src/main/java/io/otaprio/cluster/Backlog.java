@@ -18,15 +18,22 @@ import java.util.List;
  * ring can take. A completion removes its message wherever it is; the hole is reclaimed once it reaches the head.
  * Each lane has a feed cursor: the next message the leader has not yet put in its ring.
  * <p>
- * Message bytes live in slots of a slab that grows in chunks as the backlog does (never sized for the worst case up
- * front), found by message id through an Agrona primitive map; freed slots are reused. Nothing iterates a map, so
- * every node walks the backlog in the same order.
+ * Message bytes live in slots of two slabs that grow in chunks as the backlog does (never sized for the worst case up
+ * front), found by message id through an Agrona primitive map; freed slots are reused. A message whose payload fits
+ * {@link #SMALL_PAYLOAD_BYTES} takes a small slot (chunks of 1024), a larger one a slot of the largest message (chunks
+ * of 16), so 64 KiB payloads do not make every slot 64 KiB. Nothing iterates a map, so every node walks the backlog in
+ * the same order.
  * <p>
  * Threading: the service thread only.
  */
 public final class Backlog
 {
-    private static final int CHUNK_SLOTS = 1024;
+    /** Payloads up to this many bytes take a small slot; larger ones a large slot. */
+    static final int SMALL_PAYLOAD_BYTES = 512;
+
+    private static final int SMALL_CHUNK_SLOTS = 1024;
+    private static final int LARGE_CHUNK_SLOTS = 16;
+    private static final long LARGE = 1L << 32;
     private static final int CLIENT_ID_OFFSET = 0;
     private static final int LANE_OFFSET = 4;
     private static final int DISPATCHED_OFFSET = 8;
@@ -37,12 +44,9 @@ public final class Backlog
     private final long[] head;
     private final long[] tail;
     private final long[] cursor;
-    private final int slotLength;
+    private final Slab small;
+    private final Slab large;
     private final Long2LongHashMap slotById = new Long2LongHashMap(MISSING);
-    private final List<UnsafeBuffer> chunks = new ArrayList<>();
-    private int[] freeSlots = new int[CHUNK_SLOTS];
-    private int freeCount;
-    private int slotCount;
     private long size;
     private final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
 
@@ -65,7 +69,11 @@ public final class Backlog
         head = new long[capacities.length];
         tail = new long[capacities.length];
         cursor = new long[capacities.length];
-        slotLength = MESSAGE_OFFSET + AcceptedMessageDescriptor.encodedLength(maxPayloadBytes);
+        final int smallPayloadBytes = Math.min(SMALL_PAYLOAD_BYTES, maxPayloadBytes);
+        small = new Slab(
+            MESSAGE_OFFSET + AcceptedMessageDescriptor.encodedLength(smallPayloadBytes), SMALL_CHUNK_SLOTS);
+        large = maxPayloadBytes > smallPayloadBytes ? new Slab(
+            MESSAGE_OFFSET + AcceptedMessageDescriptor.encodedLength(maxPayloadBytes), LARGE_CHUNK_SLOTS) : null;
     }
 
     /**
@@ -86,9 +94,9 @@ public final class Backlog
      */
     void add(final int lane, final AcceptedMessageFlyweight source, final int clientId)
     {
-        final int slot = allocate();
-        final UnsafeBuffer chunk = chunks.get(slot / CHUNK_SLOTS);
-        final int offset = (slot % CHUNK_SLOTS) * slotLength;
+        final long slot = source.payloadLength() > SMALL_PAYLOAD_BYTES ? large.allocate() | LARGE : small.allocate();
+        final UnsafeBuffer chunk = chunk(slot);
+        final int offset = offset(slot);
         chunk.putInt(offset + CLIENT_ID_OFFSET, clientId);
         chunk.putInt(offset + LANE_OFFSET, lane);
         chunk.putInt(offset + DISPATCHED_OFFSET, 0);
@@ -113,11 +121,11 @@ public final class Backlog
         {
             return -1;
         }
-        final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
-        final int offset = ((int)slot % CHUNK_SLOTS) * slotLength;
+        final UnsafeBuffer chunk = chunk(slot);
+        final int offset = offset(slot);
         final int clientId = chunk.getInt(offset + CLIENT_ID_OFFSET);
         final int lane = chunk.getInt(offset + LANE_OFFSET);
-        release((int)slot);
+        slab(slot).release((int)slot);
         size--;
         reclaimHead(lane);
         return clientId;
@@ -134,8 +142,7 @@ public final class Backlog
         {
             return null;
         }
-        final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
-        return message.wrap(chunk, ((int)slot % CHUNK_SLOTS) * slotLength + MESSAGE_OFFSET);
+        return message.wrap(chunk(slot), offset(slot) + MESSAGE_OFFSET);
     }
 
     /**
@@ -149,8 +156,7 @@ public final class Backlog
         final long slot = slotById.get(messageId);
         if (MISSING != slot)
         {
-            chunks.get((int)slot / CHUNK_SLOTS).putInt(((int)slot % CHUNK_SLOTS) * slotLength + CLIENT_ID_OFFSET,
-                clientId);
+            chunk(slot).putInt(offset(slot) + CLIENT_ID_OFFSET, clientId);
         }
     }
 
@@ -167,8 +173,8 @@ public final class Backlog
         {
             return false;
         }
-        final UnsafeBuffer chunk = chunks.get((int)slot / CHUNK_SLOTS);
-        final int offset = ((int)slot % CHUNK_SLOTS) * slotLength + DISPATCHED_OFFSET;
+        final UnsafeBuffer chunk = chunk(slot);
+        final int offset = offset(slot) + DISPATCHED_OFFSET;
         if (0 != chunk.getInt(offset))
         {
             return false;
@@ -187,8 +193,7 @@ public final class Backlog
             for (long position = head[lane]; position < tail[lane]; position++)
             {
                 final long slot = slotById.get(fifo[(int)(position & (fifo.length - 1))]);
-                if (MISSING != slot && 0 != chunks.get((int)slot / CHUNK_SLOTS)
-                    .getInt(((int)slot % CHUNK_SLOTS) * slotLength + DISPATCHED_OFFSET))
+                if (MISSING != slot && 0 != chunk(slot).getInt(offset(slot) + DISPATCHED_OFFSET))
                 {
                     dispatched++;
                 }
@@ -269,26 +274,69 @@ public final class Backlog
         }
     }
 
-    private int allocate()
+    private Slab slab(final long slot)
     {
-        if (freeCount > 0)
-        {
-            return freeSlots[--freeCount];
-        }
-        if (slotCount == chunks.size() * CHUNK_SLOTS)
-        {
-            // Grows with the backlog, a chunk at a time: the only allocation, amortised over CHUNK_SLOTS messages.
-            chunks.add(new UnsafeBuffer(new byte[CHUNK_SLOTS * slotLength]));
-        }
-        return slotCount++;
+        return 0 != (slot & LARGE) ? large : small;
     }
 
-    private void release(final int slot)
+    private UnsafeBuffer chunk(final long slot)
     {
-        if (freeCount == freeSlots.length)
+        return slab(slot).chunk((int)slot);
+    }
+
+    private int offset(final long slot)
+    {
+        return slab(slot).offset((int)slot);
+    }
+
+    /** Slots of one length in chunks allocated as the backlog grows; freed slots are reused. */
+    private static final class Slab
+    {
+        private final int slotLength;
+        private final int chunkSlots;
+        private final List<UnsafeBuffer> chunks = new ArrayList<>();
+        private int[] freeSlots;
+        private int freeCount;
+        private int slotCount;
+
+        Slab(final int slotLength, final int chunkSlots)
         {
-            freeSlots = java.util.Arrays.copyOf(freeSlots, freeSlots.length * 2);
+            this.slotLength = slotLength;
+            this.chunkSlots = chunkSlots;
+            this.freeSlots = new int[chunkSlots];
         }
-        freeSlots[freeCount++] = slot;
+
+        UnsafeBuffer chunk(final int slot)
+        {
+            return chunks.get(slot / chunkSlots);
+        }
+
+        int offset(final int slot)
+        {
+            return (slot % chunkSlots) * slotLength;
+        }
+
+        int allocate()
+        {
+            if (freeCount > 0)
+            {
+                return freeSlots[--freeCount];
+            }
+            if (slotCount == chunks.size() * chunkSlots)
+            {
+                // Grows with the backlog, a chunk at a time: the only allocation, amortised over a chunk's messages.
+                chunks.add(new UnsafeBuffer(new byte[chunkSlots * slotLength]));
+            }
+            return slotCount++;
+        }
+
+        void release(final int slot)
+        {
+            if (freeCount == freeSlots.length)
+            {
+                freeSlots = java.util.Arrays.copyOf(freeSlots, freeSlots.length * 2);
+            }
+            freeSlots[freeCount++] = slot;
+        }
     }
 }

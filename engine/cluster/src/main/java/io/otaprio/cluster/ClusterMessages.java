@@ -67,8 +67,11 @@ public final class ClusterMessages
 
     /** Ingress and egress: several of the other frames in one message ({@link FrameBatch}). */
     public static final int BATCH = 5;
-    /** The largest batch: well below the largest message of a 1 MiB term (128 KiB). */
-    public static final int MAX_BATCH_LENGTH = 64 * 1024;
+    /**
+     * The largest batch: room for one SUBMIT of a 64 KiB payload (about 65.6 KB with its frame) and below the largest
+     * message of a 1 MiB term (an eighth of it, 128 KiB), with room for Aeron's own headers.
+     */
+    public static final int MAX_BATCH_LENGTH = 96 * 1024;
 
     /** Egress: the answer to one SUBMIT. */
     public static final int ANSWER = 101;

@@ -30,7 +30,8 @@ class BacklogModelTest
 {
     private static final int LANES = 4;
     private static final int CAPACITY = 16;
-    private static final int MAX_PAYLOAD = 24;
+    /** Above the backlog's small slots: messages of both slot sizes, reused across removals. */
+    private static final int MAX_PAYLOAD = Backlog.SMALL_PAYLOAD_BYTES + 600;
 
     @RepeatedTest(200)
     void shouldMatchTheModel(final RepetitionInfo repetition)
@@ -54,7 +55,7 @@ class BacklogModelTest
                 {
                     final long id = nextId++;
                     final int clientId = random.nextInt(3);
-                    final int payload = random.nextInt(MAX_PAYLOAD + 1);
+                    final int payload = random.nextBoolean() ? random.nextInt(25) : random.nextInt(MAX_PAYLOAD + 1);
                     message.clear().messageId(id).level(lane + 1).code(payload).payloadLength(payload);
                     for (int i = 0; i < payload; i++)
                     {

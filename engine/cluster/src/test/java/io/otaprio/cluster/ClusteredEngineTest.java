@@ -6,6 +6,7 @@ import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.ThreadingMode;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalStats;
+import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.ProtocolClient;
 import io.otaprio.protocol.ProtocolEvent;
@@ -42,6 +43,8 @@ class ClusteredEngineTest
     private static final long TARGET = 0x00DB1234567890A0L;
     private static final long WAIT_MS = 20_000;
     private static final UnsafeBuffer PAYLOAD = new UnsafeBuffer(new byte[16]);
+    /** The largest payload a TCP Submit carries: through ingress, the log, the backlog and a lane's payload store. */
+    private static final UnsafeBuffer LARGE_PAYLOAD = new UnsafeBuffer(new byte[Framing.MAX_SUBMIT_PAYLOAD_LENGTH]);
 
     @TempDir
     Path dir;
@@ -75,8 +78,11 @@ class ClusteredEngineTest
         {
             for (int i = 0; i < messages; i++)
             {
+                // Every tenth a large one: 65,534 bytes (the wire's largest), then sizes of real DUIS requests.
+                final int length = 0 == i % 10 ? LARGE_PAYLOAD.capacity() - i * 600 : PAYLOAD.capacity();
                 client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
-                    new RequestId(ORIGINATOR, TARGET, i), PAYLOAD, 0, PAYLOAD.capacity());
+                    new RequestId(ORIGINATOR, TARGET, i), length > PAYLOAD.capacity() ? LARGE_PAYLOAD : PAYLOAD, 0,
+                    length);
             }
             readUntil(client, acked, completed, () -> completed.size() == messages);
         }
@@ -191,8 +197,11 @@ class ClusteredEngineTest
         {
             for (int i = 0; i < messages; i++)
             {
+                // Every tenth a large one: 65,534 bytes (the wire's largest), then sizes of real DUIS requests.
+                final int length = 0 == i % 10 ? LARGE_PAYLOAD.capacity() - i * 600 : PAYLOAD.capacity();
                 client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
-                    new RequestId(ORIGINATOR, TARGET, i), PAYLOAD, 0, PAYLOAD.capacity());
+                    new RequestId(ORIGINATOR, TARGET, i), length > PAYLOAD.capacity() ? LARGE_PAYLOAD : PAYLOAD, 0,
+                    length);
             }
             readUntil(client, acked, completed, () -> completed.size() == messages);
         }
@@ -245,7 +254,7 @@ class ClusteredEngineTest
         final EngineContext ctx = new EngineContext()
             .policy(TestCluster.policy())
             .ringSizes(TestCluster.LANE_SIZES)
-            .maxPayloadBytes(TestCluster.MAX_PAYLOAD)
+            .maxPayloadBytes(64 * 1024)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(100)))
             .simulatedDsp(4, ServiceTimes.builder(serviceTimeNs, ServiceTimes.Distribution.FIXED).build(), 1)

@@ -1,7 +1,5 @@
 package io.otaprio.admission;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.policy.PriorityPolicy;
@@ -81,27 +79,23 @@ public final class Admission implements SubmissionSink
         {
             return false;
         }
-        final RingBuffer<MessageEvent> ring = rings.ring(lane);
-        final long sequence;
-        try
+        // A slot, and room in the lane's payload store when the payload is larger than a slot holds inline.
+        final long sequence = rings.tryClaim(lane, submission.payloadLength());
+        if (PriorityRings.FULL == sequence)
         {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            // A singleton without a stack trace: a full lane is an everyday value here, not a failure.
             rules.full(result);
             return false;
         }
 
         final long messageId = nextMessageId;
-        final MessageEvent event = ring.get(sequence);
+        final MessageEvent event = rings.claimed(lane, sequence);
         final AcceptedMessageFlyweight message = rules.stamp(event.copy(submission), messageId);
-        if (journal.append(event.buffer(), 0, message.encodedLength()) < 0)
+        if (journal.append(event.buffer(), event.offset(), message.encodedLength()) < 0)
         {
-            // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving.
+            // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving (and its store
+            // region, if it took one, is released with it).
             event.setVoid();
-            ring.publish(sequence);
+            rings.publish(lane, sequence);
             onJournalFailed();
             rules.reject(result, RejectReason.UNAVAILABLE);
             return false;
@@ -110,7 +104,7 @@ public final class Admission implements SubmissionSink
         {
             onJournalRecovered();
         }
-        ring.publish(sequence);
+        rings.publish(lane, sequence);
         nextMessageId = messageId + 1;
         rules.accepted(message, result);
         return true;

@@ -2,6 +2,7 @@ package io.otaprio.engine;
 
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.protocol.Framing;
 
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +28,24 @@ public final class Configuration
     /** Slots of the level-4 lane: it holds the routine backlog of an overload. */
     public static final int RING_SIZE_LEVEL_4_DEFAULT = 131072;
 
-    /** Largest payload copied into a ring slot. */
-    public static final int MAX_PAYLOAD_BYTES_DEFAULT = 512;
+    /** Largest payload admitted: 64 KiB, above the largest DUIS request (about 27 KB). */
+    public static final int MAX_PAYLOAD_BYTES_DEFAULT = 64 * 1024;
 
-    /** Hard upper bound on a configured payload size, so that a typo cannot allocate gigabytes of slots. */
+    /** Hard upper bound on a configured payload size. */
     public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 * 1024;
+
+    /**
+     * Payload bytes every ring slot holds in its own buffer (64 + this per slot, preallocated for every slot); a
+     * larger payload is held in its lane's payload store. 512 keeps the default rings at about 104 MB and every alert,
+     * response and small request inline.
+     */
+    public static final int INLINE_PAYLOAD_BYTES_DEFAULT = 512;
+
+    /** A lane's payload store, unless configured: this many bytes per slot of its ring (16 MiB for 8192 slots). */
+    public static final int PAYLOAD_STORE_BYTES_PER_SLOT_DEFAULT = 2048;
+
+    /** Upper bound on one lane's payload store (it is one array). */
+    public static final int PAYLOAD_STORE_BYTES_LIMIT = 1 << 30;
 
     /** The policy file a configuration names when it names none, next to it. */
     public static final String POLICY_FILE_DEFAULT = "priority-policy.yaml";
@@ -72,8 +86,12 @@ public final class Configuration
     /** Connections served at once; more are accepted and closed at once (counted as refused). */
     public static final int MAX_CONNECTIONS_DEFAULT = 256;
 
-    /** Largest inbound frame, framing header included; a larger declared length closes the connection. */
-    public static final int MAX_FRAME_BYTES_DEFAULT = 4096;
+    /**
+     * Largest inbound frame, framing header included; a larger declared length closes the connection. The default
+     * carries the largest Submit the wire format can: a payload of {@link Framing#MAX_SUBMIT_PAYLOAD_LENGTH} bytes.
+     */
+    public static final int MAX_FRAME_BYTES_DEFAULT =
+        Framing.SUBMIT_FRAME_BASE_LENGTH + Framing.MAX_SUBMIT_PAYLOAD_LENGTH;
 
     /** Upper bound on the largest frame. */
     public static final int MAX_FRAME_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -81,8 +99,11 @@ public final class Configuration
     /** Replies held per connection before a reader that does not keep up is disconnected. */
     public static final int OUTBOUND_BUFFER_BYTES_DEFAULT = 256 * 1024;
 
-    /** Bytes read from a socket at a time; also the most buffered for a partly received frame. */
-    public static final int READ_BUFFER_BYTES_DEFAULT = 64 * 1024;
+    /**
+     * Bytes read from a socket at a time; also the most buffered for a partly received frame, so at least
+     * {@link #MAX_FRAME_BYTES_DEFAULT}: 128 KiB, a direct buffer per open connection (32 MiB at 256 connections).
+     */
+    public static final int READ_BUFFER_BYTES_DEFAULT = 128 * 1024;
 
     /** Upper bound on the per-connection buffers, so that a typo cannot reserve gigabytes per connection. */
     public static final int BUFFER_BYTES_LIMIT = 64 * 1024 * 1024;

@@ -6,6 +6,7 @@ import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalSync;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.ring.PayloadStore;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * <pre>
  * policy: priority-policy.yaml          # relative to this file, or "fifo"
  * rings: [8192, 8192, 32768, 131072]    # slots per level, powers of two
- * maxPayloadBytes: 512
+ * maxPayloadBytes: 65536                # at most 64 KiB; a TCP Submit carries at most 65534
+ * inlinePayloadBytes: 512               # held in the ring slot itself; larger payloads in the lane's store
+ * payloadStore: [16777216, 16777216, 67108864, 268435456]   # bytes per level; default 2 KiB per ring slot
  * threading: dedicated                  # dedicated | shared (one thread for every agent)
  * scheduler:
  *   idle: busy-spin                     # busy-spin | noop | yielding | backoff | sleeping[:PERIOD]
@@ -39,7 +42,7 @@ import java.util.function.Consumer;
  * gateway:
  *   listen: 127.0.0.1:7400              # or "off"
  *   maxConnections: 256
- *   maxFrameBytes: 4096
+ *   maxFrameBytes: 65580                # a Submit of 65534 payload bytes
  *   outboundBufferBytes: 262144
  *   idleTimeout: 5m                     # 0 = never
  *   idle: backoff                       # the admission thread's idle strategy (dedicated threading)
@@ -57,8 +60,9 @@ import java.util.function.Consumer;
  */
 public final class ConfigurationFile
 {
-    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "threading",
-        "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota", "alerts", "duis");
+    private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "inlinePayloadBytes",
+        "payloadStore", "threading", "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota",
+        "alerts", "duis");
     private static final Set<String> DUIS_KEYS = Set.of("listen", "maxConnections", "idleTimeout", "idle");
     private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
@@ -175,6 +179,29 @@ public final class ConfigurationFile
 
         ctx.maxPayloadBytes(root.intValue("maxPayloadBytes", Configuration.MAX_PAYLOAD_BYTES_DEFAULT, 0,
             Configuration.MAX_PAYLOAD_BYTES_LIMIT));
+        ctx.inlinePayloadBytes(root.intValue("inlinePayloadBytes", Configuration.INLINE_PAYLOAD_BYTES_DEFAULT, 0,
+            Configuration.MAX_PAYLOAD_BYTES_LIMIT));
+        final ConfigNode storeNode = root.optionalChild("payloadStore");
+        if (null != storeNode)
+        {
+            final List<ConfigNode> elements = storeNode.elements();
+            if (elements.size() != PriorityPolicy.LEVELS)
+            {
+                throw storeNode.error("expected " + PriorityPolicy.LEVELS + " payload store sizes in bytes, one per " +
+                    "level, got " + elements.size());
+            }
+            final int[] stores = new int[PriorityPolicy.LEVELS];
+            for (int i = 0; i < stores.length; i++)
+            {
+                final ConfigNode element = elements.get(i);
+                stores[i] = element.asInt(0, Configuration.PAYLOAD_STORE_BYTES_LIMIT);
+                if ((stores[i] & (PayloadStore.ALIGNMENT - 1)) != 0)
+                {
+                    throw element.error("payload store size must be a multiple of " + PayloadStore.ALIGNMENT);
+                }
+            }
+            ctx.payloadStoreBytes(stores);
+        }
 
         final ConfigNode threading = root.optionalChild("threading");
         if (null != threading)

@@ -26,6 +26,7 @@ import io.otaprio.http.DuisTransport;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedJournalReader;
 import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalLock;
 import io.otaprio.journal.JournalRecovery;
@@ -38,6 +39,7 @@ import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.recovery.ReplayFeeder;
+import io.otaprio.ring.PayloadStore;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.CompletionRelay;
@@ -88,6 +90,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private PriorityPolicy policy;
     private int[] ringSizes = Configuration.ringSizesDefault();
     private int maxPayloadBytes = Configuration.MAX_PAYLOAD_BYTES_DEFAULT;
+    private int inlinePayloadBytes = Configuration.INLINE_PAYLOAD_BYTES_DEFAULT;
+    private int[] payloadStoreBytes;
     private ThreadingMode threadingMode = Configuration.THREADING_MODE_DEFAULT;
     private IdleStrategy schedulerIdleStrategy;
     private IdleStrategy admissionIdleStrategy;
@@ -204,7 +208,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         try
         {
             openStatus();
-            rings = new PriorityRings(laneSizes(), maxPayloadBytes);
+            rings = new PriorityRings(laneSizes(), slotPayloadBytes(), laneStoreBytes());
             metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             duisCounters = new DuisCounters(statusFile.countersManager());
@@ -334,6 +338,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
         check(maxPayloadBytes >= 0 && maxPayloadBytes <= Configuration.MAX_PAYLOAD_BYTES_LIMIT,
             "maxPayloadBytes must be 0.." + Configuration.MAX_PAYLOAD_BYTES_LIMIT, maxPayloadBytes);
+        check(inlinePayloadBytes >= 0 && inlinePayloadBytes <= Configuration.MAX_PAYLOAD_BYTES_LIMIT,
+            "inlinePayloadBytes must be 0.." + Configuration.MAX_PAYLOAD_BYTES_LIMIT, inlinePayloadBytes);
+        validatePayloadStores();
         check(firstMessageId >= 0, "firstMessageId must be >= 0", firstMessageId);
         check(null != threadingMode, "threadingMode is required", threadingMode);
         check(dispatchTimeoutNs >= 0, "dispatchTimeoutNs must be >= 0 (0 = never)", dispatchTimeoutNs);
@@ -387,6 +394,79 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             HostPort.parse("metrics listen", metricsListen, 0);
         }
+    }
+
+    private void validatePayloadStores()
+    {
+        if (null == payloadStoreBytes)
+        {
+            return;
+        }
+        if (payloadStoreBytes.length != PriorityPolicy.LEVELS)
+        {
+            throw new IllegalArgumentException("engine: payloadStore needs one size per level (" +
+                PriorityPolicy.LEVELS + "), got " + Arrays.toString(payloadStoreBytes));
+        }
+        final int largest = largestStoredMessageBytes();
+        for (int i = 0; i < payloadStoreBytes.length; i++)
+        {
+            final int bytes = payloadStoreBytes[i];
+            if (bytes < largest || bytes > Configuration.PAYLOAD_STORE_BYTES_LIMIT ||
+                (bytes & (PayloadStore.ALIGNMENT - 1)) != 0)
+            {
+                throw new IllegalArgumentException("engine: payload store of level " + (i + 1) + " must be a " +
+                    "multiple of " + PayloadStore.ALIGNMENT + " in " + largest + ".." +
+                    Configuration.PAYLOAD_STORE_BYTES_LIMIT + " bytes" + (largest > 0 ? " (at least one message of " +
+                    "maxPayloadBytes " + maxPayloadBytes + " with its 64-byte header)" : "") + ", got " + bytes);
+            }
+        }
+    }
+
+    /**
+     * @return the bytes a store region of the largest message takes: 0 when every message fits a slot inline.
+     */
+    private int largestStoredMessageBytes()
+    {
+        return maxPayloadBytes <= inlinePayloadBytes ? 0 :
+            PayloadStore.alignedLength(AcceptedMessageDescriptor.encodedLength(maxPayloadBytes));
+    }
+
+    /** @return each slot's inline payload capacity: never more than the largest payload admitted. */
+    private int slotPayloadBytes()
+    {
+        return Math.min(inlinePayloadBytes, maxPayloadBytes);
+    }
+
+    /**
+     * Payload store sizes actually built, per lane: none when every payload fits a slot; otherwise the configured
+     * sizes, or by default {@link Configuration#PAYLOAD_STORE_BYTES_PER_SLOT_DEFAULT} per slot of the lane's ring (at
+     * least four of the largest messages); under a fifo policy the single lane gets the sum.
+     *
+     * @return bytes per lane.
+     */
+    public int[] laneStoreBytes()
+    {
+        final int largest = largestStoredMessageBytes();
+        final int[] perLevel = new int[PriorityPolicy.LEVELS];
+        if (largest > 0)
+        {
+            for (int i = 0; i < perLevel.length; i++)
+            {
+                perLevel[i] = null != payloadStoreBytes ? payloadStoreBytes[i] : (int)Math.min(
+                    Configuration.PAYLOAD_STORE_BYTES_LIMIT, Math.max(4L * largest,
+                    (long)ringSizes[i] * Configuration.PAYLOAD_STORE_BYTES_PER_SLOT_DEFAULT));
+            }
+        }
+        if (!policy.isFifo())
+        {
+            return perLevel;
+        }
+        long total = 0;
+        for (final int bytes : perLevel)
+        {
+            total += bytes;
+        }
+        return new int[]{ (int)Math.min(Configuration.PAYLOAD_STORE_BYTES_LIMIT, total) };
     }
 
     private static void check(final boolean ok, final String rule, final Object value)
@@ -477,6 +557,40 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public int maxPayloadBytes()
     {
         return maxPayloadBytes;
+    }
+
+    /**
+     * @param inlinePayloadBytes payload bytes each ring slot holds in its own buffer (preallocated for every slot); a
+     *                           larger payload, up to {@link #maxPayloadBytes()}, is held in its lane's payload store.
+     * @return this.
+     */
+    public EngineContext inlinePayloadBytes(final int inlinePayloadBytes)
+    {
+        this.inlinePayloadBytes = inlinePayloadBytes;
+        return this;
+    }
+
+    public int inlinePayloadBytes()
+    {
+        return inlinePayloadBytes;
+    }
+
+    /**
+     * @param bytesPerLevel the payload store of each level's lane, level 1 first, in bytes: each a multiple of 8 that
+     *                      holds at least one message of {@link #maxPayloadBytes()}; null for the default (2 KiB per
+     *                      ring slot). A large message its lane's store has no room for is answered FULL.
+     * @return this.
+     */
+    public EngineContext payloadStoreBytes(final int... bytesPerLevel)
+    {
+        this.payloadStoreBytes = null == bytesPerLevel ? null : bytesPerLevel.clone();
+        return this;
+    }
+
+    /** @return the configured payload store sizes per level, or null for the default. */
+    public int[] payloadStoreBytes()
+    {
+        return null == payloadStoreBytes ? null : payloadStoreBytes.clone();
     }
 
     /**

@@ -135,11 +135,14 @@ public final class Gateway implements Transport
         this.socketSendBufferBytes = ctx.socketSendBufferBytes();
         this.idleTimeoutNs = ctx.idleTimeoutNs();
 
-        final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH + ctx.maxPayloadBytes();
+        // A Submit carries at most MAX_SUBMIT_PAYLOAD_LENGTH bytes (a uint16 length), whatever the engine admits.
+        final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH +
+            Math.min(ctx.maxPayloadBytes(), Framing.MAX_SUBMIT_PAYLOAD_LENGTH);
         if (maxFrameBytes < largestSubmit)
         {
             throw new IllegalArgumentException("gateway: maxFrameBytes " + maxFrameBytes +
-                " cannot carry the engine's maxPayloadBytes " + ctx.maxPayloadBytes() + "; need >= " + largestSubmit);
+                " cannot carry the largest Submit the engine admits (payload " +
+                Math.min(ctx.maxPayloadBytes(), Framing.MAX_SUBMIT_PAYLOAD_LENGTH) + "); need >= " + largestSubmit);
         }
         // A frame bounds its payload, so the submission buffer never has to grow.
         submissionBuffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(maxFrameBytes)]);

@@ -37,7 +37,7 @@ public final class ReplayFeeder
      * @param metrics   counts replayed messages as accepted at their level.
      * @param reader    random access to the accepted journal by index (returns null for an unreadable index).
      * @param recovered what recovery found pending.
-     * @param maxPayloadBytes payload capacity of the ring slots.
+     * @param maxPayloadBytes the largest payload admitted: a journaled message above it is counted unreadable.
      */
     public ReplayFeeder(
         final PriorityRings rings,
@@ -79,14 +79,15 @@ public final class ReplayFeeder
                 final AcceptedMessageFlyweight message = reader.apply(indices.getLong(position[level]));
                 if (null == message || message.payloadLength() > maxPayloadBytes)
                 {
-                    // Unreadable (the file changed underneath us) or larger than the slots of this configuration:
-                    // count it and say so at the end, never guess.
+                    // Unreadable (the file changed underneath us) or larger than this configuration admits: count it
+                    // and say so at the end, never guess.
                     unreadable++;
                     position[level]++;
                     remaining--;
                     continue;
                 }
-                // The journaled bytes as they are: original id, level, accept time and TRT budget.
+                // The journaled bytes as they are: original id, level, accept time and TRT budget. A full ring, or a
+                // full payload store for a large message, leaves the rest of this level for a later cycle.
                 if (!rings.offer(lane, message))
                 {
                     break;

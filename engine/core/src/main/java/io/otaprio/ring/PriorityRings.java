@@ -4,39 +4,79 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 
 /**
  * One Disruptor {@link RingBuffer} per priority lane, lane 0 the highest. Each ring is single-producer (the
  * admission thread) with one gating {@link Sequence}: the scheduler's.
  * <p>
- * Threading: {@link #ring(int)} claims and publishes belong to the admission thread; {@link #peek(int)} and
- * {@link #release(int)} to the scheduler thread; {@link #depth(int)} may be read from any thread.
+ * Each slot holds a payload of up to {@link #inlinePayloadBytes()} in its own buffer; a lane built with a
+ * {@link PayloadStore} holds a larger message there, and the slot wraps it ({@link MessageEvent}). A producer claims
+ * with {@link #tryClaim(int, int)}, which takes room in the store first (when the message needs it) and then the
+ * ring's next slot, so a message is refused as a whole when either is full and nothing is left half-claimed. The
+ * scheduler releases a store region when it commits the slot that held it ({@link #commit(int)}), in ring order,
+ * void slots included: that is the store's FIFO order.
+ * <p>
+ * Threading: {@link #tryClaim}, {@link #claimed}, {@link #publish}, {@link #offer} and {@link #ring(int)} claims and
+ * publishes belong to the lane's producer (the admission thread, or a cluster leader's service thread);
+ * {@link #peek(int)}, {@link #advance(int)}, {@link #commit(int)} and {@link #release(int)} to the scheduler thread;
+ * {@link #depth(int)} may be read from any thread.
  * <p>
  * The scheduler takes one event at a time rather than batching a lane. Batching would let it finish a run of
  * level-4 messages while a level-1 message waits, which is the exact behaviour the engine exists to prevent.
  */
 public final class PriorityRings
 {
+    /** {@link #tryClaim}'s answer when the lane cannot take the message now. */
+    public static final long FULL = -1;
+
     private final RingBuffer<MessageEvent>[] rings;
     private final Sequence[] consumed;
     private final long[] nextSequence;
     private final long[] availableUpTo;
+    private final PayloadStore[] stores;
+    private final long[] storeReleaseTo;
+    private final long[] storeReleased;
+    private final int inlinePayloadBytes;
 
     /**
+     * Lanes without payload stores: every message must fit a slot.
+     *
      * @param ringSizes       slots per lane, each a power of two.
      * @param maxPayloadBytes payload capacity of every slot.
      */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     public PriorityRings(final int[] ringSizes, final int maxPayloadBytes)
     {
+        this(ringSizes, maxPayloadBytes, new int[ringSizes.length]);
+    }
+
+    /**
+     * @param ringSizes          slots per lane, each a power of two.
+     * @param inlinePayloadBytes payload capacity of every slot's own buffer.
+     * @param storeBytes         per lane, the size of its {@link PayloadStore} for larger messages, a multiple of
+     *                           {@value PayloadStore#ALIGNMENT}; 0 for none (such a lane takes inline messages only).
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public PriorityRings(final int[] ringSizes, final int inlinePayloadBytes, final int[] storeBytes)
+    {
         final int lanes = ringSizes.length;
+        if (storeBytes.length != lanes)
+        {
+            throw new IllegalArgumentException(
+                "one payload store size per lane (" + lanes + "), got " + storeBytes.length);
+        }
+        this.inlinePayloadBytes = inlinePayloadBytes;
         rings = new RingBuffer[lanes];
         consumed = new Sequence[lanes];
         nextSequence = new long[lanes];
         availableUpTo = new long[lanes];
+        stores = new PayloadStore[lanes];
+        storeReleaseTo = new long[lanes];
+        storeReleased = new long[lanes];
         for (int lane = 0; lane < lanes; lane++)
         {
+            stores[lane] = storeBytes[lane] > 0 ? new PayloadStore(storeBytes[lane]) : null;
             if (ringSizes[lane] < 1 || Integer.bitCount(ringSizes[lane]) != 1)
             {
                 throw new IllegalArgumentException(
@@ -45,7 +85,7 @@ public final class PriorityRings
             // Nobody blocks on these rings (the scheduler polls), so publish must not signal: the default
             // BlockingWaitStrategy would take a lock and notifyAll on every publish.
             rings[lane] = RingBuffer.createSingleProducer(
-                MessageEvent.factory(maxPayloadBytes), ringSizes[lane], new BusySpinWaitStrategy());
+                MessageEvent.factory(inlinePayloadBytes), ringSizes[lane], new BusySpinWaitStrategy());
             consumed[lane] = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
             rings[lane].addGatingSequences(consumed[lane]);
             nextSequence[lane] = RingBuffer.INITIAL_CURSOR_VALUE + 1;
@@ -63,7 +103,98 @@ public final class PriorityRings
      */
     public boolean offer(final int lane, final AcceptedMessageFlyweight message)
     {
-        final RingBuffer<MessageEvent> ring = ring(lane);
+        final long sequence = tryClaim(lane, message.payloadLength());
+        if (sequence < 0)
+        {
+            return false;
+        }
+        claimed(lane, sequence).copy(message);
+        publish(lane, sequence);
+        return true;
+    }
+
+    /**
+     * Producer: claim the lane's next slot for a message with a payload of {@code payloadLength} bytes, and room in
+     * the lane's store when it is larger than {@link #inlinePayloadBytes()}. Never blocks. Fill the slot
+     * ({@link #claimed}, {@link MessageEvent#copy}) and {@link #publish} it, as a void slot if need be: a claimed
+     * slot cannot be given back.
+     *
+     * @param lane          the lane.
+     * @param payloadLength the message's payload length, at least 0.
+     * @return the slot's sequence; or {@link #FULL} when the ring has no free slot, or the message needs the store
+     * and the store has no room for it now (or the lane has no store).
+     */
+    public long tryClaim(final int lane, final int payloadLength)
+    {
+        final RingBuffer<MessageEvent> ring = rings[lane];
+        if (payloadLength <= inlinePayloadBytes)
+        {
+            final long sequence;
+            try
+            {
+                sequence = ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                // A singleton without a stack trace: a full lane is an everyday value here, not a failure.
+                return FULL;
+            }
+            ring.get(sequence).holdInline();
+            return sequence;
+        }
+        return tryClaimInStore(lane, payloadLength);
+    }
+
+    /**
+     * @param lane     the lane.
+     * @param sequence a sequence {@link #tryClaim} returned.
+     * @return the claimed slot, holding the message inline or in the store as the claim decided.
+     */
+    public MessageEvent claimed(final int lane, final long sequence)
+    {
+        return rings[lane].get(sequence);
+    }
+
+    /**
+     * Producer: publish a claimed slot to the scheduler.
+     *
+     * @param lane     the lane.
+     * @param sequence a sequence {@link #tryClaim} returned.
+     */
+    public void publish(final int lane, final long sequence)
+    {
+        rings[lane].publish(sequence);
+    }
+
+    /** @return the payload capacity of each slot's own buffer; larger payloads go to the lane's store. */
+    public int inlinePayloadBytes()
+    {
+        return inlinePayloadBytes;
+    }
+
+    /**
+     * @param lane 0..lanes-1.
+     * @return the lane's payload store, or null when it has none.
+     */
+    public PayloadStore store(final int lane)
+    {
+        return stores[lane];
+    }
+
+    private long tryClaimInStore(final int lane, final int payloadLength)
+    {
+        final PayloadStore store = stores[lane];
+        if (null == store)
+        {
+            return FULL;
+        }
+        final int length = PayloadStore.alignedLength(AcceptedMessageDescriptor.encodedLength(payloadLength));
+        final long start = store.claim(length);
+        if (PayloadStore.FULL == start)
+        {
+            return FULL;
+        }
+        final RingBuffer<MessageEvent> ring = rings[lane];
         final long sequence;
         try
         {
@@ -71,11 +202,11 @@ public final class PriorityRings
         }
         catch (final InsufficientCapacityException ex)
         {
-            return false;
+            store.unclaim();
+            return FULL;
         }
-        ring.get(sequence).copy(message);
-        ring.publish(sequence);
-        return true;
+        ring.get(sequence).holdInStore(store, start, length);
+        return sequence;
     }
 
     /** @return number of lanes. */
@@ -156,16 +287,26 @@ public final class PriorityRings
      */
     public void advance(final int lane)
     {
-        nextSequence[lane]++;
+        final long storeEnd = rings[lane].get(nextSequence[lane]++).storeEnd();
+        if (MessageEvent.INLINE != storeEnd)
+        {
+            storeReleaseTo[lane] = storeEnd;
+        }
     }
 
     /**
-     * Scheduler thread only: hand every slot {@link #advance(int)}d past back to the producer.
+     * Scheduler thread only: hand every slot {@link #advance(int)}d past back to the producer, and the store regions
+     * of those that held their message in the lane's store.
      *
      * @param lane 0..lanes-1.
      */
     public void commit(final int lane)
     {
+        if (storeReleaseTo[lane] != storeReleased[lane])
+        {
+            storeReleased[lane] = storeReleaseTo[lane];
+            stores[lane].release(storeReleased[lane]);
+        }
         consumed[lane].set(nextSequence[lane] - 1);
     }
 }

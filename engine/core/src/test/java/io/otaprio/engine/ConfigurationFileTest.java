@@ -26,7 +26,10 @@ class ConfigurationFileTest
         final EngineContext ctx = ConfigurationFile.read(CONF.resolve("otaprio.yaml"));
 
         assertArrayEquals(new int[]{ 8192, 8192, 32768, 131072 }, ctx.ringSizes());
-        assertEquals(512, ctx.maxPayloadBytes());
+        assertEquals(65_536, ctx.maxPayloadBytes());
+        assertEquals(512, ctx.inlinePayloadBytes());
+        assertArrayEquals(new int[]{ 16 << 20, 16 << 20, 64 << 20, 256 << 20 }, ctx.payloadStoreBytes());
+        assertEquals(65_579, ctx.maxFrameBytes());
         assertInstanceOf(BusySpinIdleStrategy.class, ctx.schedulerIdleStrategy());
         assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
         assertEquals(32, ctx.dspSlots());
@@ -98,6 +101,8 @@ class ConfigurationFileTest
         assertError("dsp:\n  overrides:\n    - { srv: \"2.2\", alert: 1, mean: 1ms }\n", "config.yaml:3:",
             "exactly one of srv or alert");
         assertError("maxPayloadBytes: -1\n", "config.yaml:1:", "maxPayloadBytes");
+        assertError("payloadStore: [8, 8]\n", "config.yaml:1:", "expected 4 payload store sizes");
+        assertError("payloadStore: [1048576, 1048576, 1048576, 1048580]\n", "config.yaml:1:", "multiple of 8");
         assertError("gateway:\n  idleTimeout: -5s\n", "config.yaml:2:", "idleTimeout");
         assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
         assertError("quota:\n  levels: 3\n", "config.yaml:2:", "levels");

@@ -29,7 +29,10 @@ class EngineContextTest
         assertEquals("127.0.0.1:7400", ctx.gatewayListen(), "loopback unless told otherwise");
         assertEquals("127.0.0.1:9400", ctx.metricsListen());
         assertEquals(256, ctx.maxConnections());
-        assertEquals(4096, ctx.maxFrameBytes());
+        assertEquals(65_579, ctx.maxFrameBytes(), "a Submit of 65534 payload bytes, the wire's largest");
+        assertEquals(128 * 1024, ctx.readBufferBytes());
+        assertEquals(64 * 1024, ctx.maxPayloadBytes());
+        assertEquals(512, ctx.inlinePayloadBytes());
         assertEquals(256 * 1024, ctx.outboundBufferBytes());
         assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
         assertEquals(Configuration.DEDUP_MAX_ENTRIES_DEFAULT, ctx.dedupMaxEntries());
@@ -77,6 +80,13 @@ class EngineContextTest
         assertMessage(c -> c.ringSizes(8, 8, 8), "ringSizes", "[8, 8, 8]");
         assertMessage(c -> c.ringSizes(8, 8, 8, 12), "ring size of level 4", "12");
         assertMessage(c -> c.maxPayloadBytes(-1), "maxPayloadBytes", "-1");
+        assertMessage(c -> c.maxPayloadBytes(65_537), "maxPayloadBytes", "65537");
+        assertMessage(c -> c.inlinePayloadBytes(-1), "inlinePayloadBytes", "-1");
+        assertMessage(c -> c.payloadStoreBytes(1 << 20, 1 << 20, 1 << 20), "payloadStore", "[1048576, 1048576");
+        assertMessage(c -> c.payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 65_592), "payload store of level 4",
+            "65592");
+        assertMessage(c -> c.payloadStoreBytes(1 << 20, 1 << 20, (1 << 20) + 4, 1 << 20), "multiple of 8",
+            "1048580");
         assertMessage(c -> c.dedup(-1, 8), "dedupWindowNs", "-1");
         assertMessage(c -> c.dispatchTimeoutNs(-5), "dispatchTimeoutNs", "-5");
         assertMessage(c -> c.quota(2, -1, 0, 8), "tokensPerSecond", "-1");

@@ -1,8 +1,10 @@
 package io.otaprio.gateway;
 
+import io.otaprio.dispatch.CompletionPort;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.protocol.ClientCodec;
 import io.otaprio.protocol.CommandVariant;
@@ -27,9 +29,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -268,6 +273,59 @@ class GatewayTest
         assertEquals(ProtocolEvent.Type.ACK, linked.type(), "the signed second step of a CommandVariant-4 first");
         assertEquals(2, linked.level());
         assertEquals(1, engine.context().metrics().secondSteps(true));
+    }
+
+    @Test
+    void shouldAdmitSixtyKilobyteAndWireMaximumSubmitsOverTcpAndDispatchThemIntact() throws Exception
+    {
+        final List<byte[]> received = new CopyOnWriteArrayList<>();
+        final Dispatcher copying = new Dispatcher()
+        {
+            private CompletionPort port;
+
+            public int slots()
+            {
+                return 1;
+            }
+
+            public void onStart(final CompletionPort completions)
+            {
+                port = completions;
+            }
+
+            public void dispatch(final AcceptedMessageFlyweight message, final int slot,
+                final long nowNs)
+            {
+                // The message is the dispatcher's only while dispatch runs: copy what is kept.
+                final byte[] copy = new byte[message.payloadLength()];
+                message.buffer().getBytes(message.payloadOffset(), copy);
+                received.add(copy);
+                port.complete(slot, message.messageId(), CompletionPort.OUTCOME_OK);
+            }
+        };
+        start(copying, c -> c.maxPayloadBytes(64 * 1024), 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+        final SplittableRandom random = new SplittableRandom(60);
+        final int[] lengths = { 60_000, Framing.MAX_SUBMIT_PAYLOAD_LENGTH, 16 };
+        final List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++)
+        {
+            final byte[] bytes = new byte[lengths[i]];
+            random.nextBytes(bytes);
+            sent.add(bytes);
+            client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(7, 8, i), new UnsafeBuffer(bytes), 0,
+                bytes.length);
+            final ProtocolEvent ack = client.read(TIMEOUT_MS);
+            assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+            final ProtocolEvent completed = client.read(TIMEOUT_MS);
+            assertEquals(ProtocolEvent.Type.COMPLETED, completed.type(), completed.toString());
+        }
+        assertEquals(sent.size(), received.size());
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertTrue(Arrays.equals(sent.get(i), received.get(i)), "payload " + i + " intact");
+        }
+        assertEquals(0, engine.context().gatewayCounters().malformedFrames());
     }
 
     @Test

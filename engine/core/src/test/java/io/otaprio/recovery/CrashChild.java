@@ -30,6 +30,25 @@ public final class CrashChild
     }
 
     /**
+     * @param counter a message's RequestID counter.
+     * @return its payload length: every sixteenth 1 to 65,536 bytes (held in the payload store), the others 32.
+     */
+    static int payloadLength(final long counter)
+    {
+        return 0 == counter % 16 ? 1 + (int)((counter * 2_654_435_761L) % (64 * 1024)) : 32;
+    }
+
+    /**
+     * @param counter a message's RequestID counter.
+     * @param i       a payload index.
+     * @return the byte the child sent there.
+     */
+    static byte payloadByte(final long counter, final int i)
+    {
+        return (byte)(counter * 31 + i + (i >> 9));
+    }
+
+    /**
      * @param args journal directory, number of messages.
      */
     public static void main(final String[] args)
@@ -42,20 +61,25 @@ public final class CrashChild
             .dispatcher(new SimulatedDsp(4, ServiceTimes.builder(2_000_000L, ServiceTimes.Distribution.FIXED)
                 .build(), 1))
             .ringSizes(4096, 4096, 4096, 16384)
-            .maxPayloadBytes(64)
+            .maxPayloadBytes(64 * 1024)
             .journal(new JournalConfig(journal).checkpointIntervalNs(50_000_000L))
             .addTransport(new InProcessTransport(submitter)));
         out.println("READY");
         out.flush();
 
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[64 * 1024]);
         final SplittableRandom random = new SplittableRandom(7);
         int acked = 0;
         while (acked < messages)
         {
             final int level = 1 + random.nextInt(4);
+            final int length = payloadLength(acked);
+            for (int i = 0; i < length; i++)
+            {
+                payload.putByte(i, payloadByte(acked, i));
+            }
             final long id = submitter.submit(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
-                new RequestId(0x90B3D5L, 0x124B00L + acked, acked), payload, 0, 32).id();
+                new RequestId(0x90B3D5L, 0x124B00L + acked, acked), payload, 0, length).id();
             if (id >= 0)
             {
                 out.print("ACK ");

@@ -1,8 +1,11 @@
 package io.otaprio.recovery;
 
+import io.otaprio.dispatch.CompletionPort;
+import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.dispatch.SimulatedDsp;
 import io.otaprio.engine.Engine;
+import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalRecovery;
@@ -109,11 +112,52 @@ class CrashRecoveryTest
 
     private static long restartAndDrain(final Path journal, final Recovered recovered) throws InterruptedException
     {
+        final SimulatedDsp dsp = new SimulatedDsp(64, ServiceTimes.builder(20_000L, ServiceTimes.Distribution.FIXED)
+            .build(), 1);
+        final long[] checked = new long[3];   // messages, large ones, corrupt ones: scheduler thread, read after close
+        final Dispatcher checking = new Dispatcher()
+        {
+            public int slots()
+            {
+                return dsp.slots();
+            }
+
+            public void onStart(final CompletionPort completions)
+            {
+                dsp.onStart(completions);
+            }
+
+            public void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
+            {
+                // Every replayed payload, inline or from a lane's store, byte for byte as the child sent it.
+                final long counter = message.counter();
+                final int length = message.payloadLength();
+                boolean intact = length == CrashChild.payloadLength(counter);
+                for (int i = 0; intact && i < length; i++)
+                {
+                    intact = CrashChild.payloadByte(counter, i) ==
+                        message.buffer().getByte(message.payloadOffset() + i);
+                }
+                checked[0]++;
+                checked[1] += length > 512 ? 1 : 0;
+                checked[2] += intact ? 0 : 1;
+                dsp.dispatch(message, slot, nowNs);
+            }
+
+            public int doWork(final long nowNs)
+            {
+                return dsp.doWork(nowNs);
+            }
+
+            public void onClose()
+            {
+                dsp.onClose();
+            }
+        };
         final Engine engine = Engine.launch(TestEngines.context()
-            .dispatcher(new SimulatedDsp(64, ServiceTimes.builder(20_000L, ServiceTimes.Distribution.FIXED)
-                .build(), 1))
+            .dispatcher(checking)
             .ringSizes(1024, 1024, 1024, 1024)
-            .maxPayloadBytes(64)
+            .maxPayloadBytes(64 * 1024)
             .journal(new JournalConfig(journal)));
         try
         {
@@ -133,6 +177,9 @@ class CrashRecoveryTest
             engine.close();
             assertTrue(engine.context().replayFeeder().isDone(), "backlog larger than the rings fed completely");
             assertEquals(recovered.pendingCount(), engine.context().replayFeeder().replayed());
+            assertEquals(recovered.pendingCount(), checked[0], "every replayed message checked at dispatch");
+            assertTrue(checked[1] > 0, "large payloads among them: " + checked[1]);
+            assertEquals(0, checked[2], "payloads intact after kill -9 and replay");
         }
     }
 

@@ -34,7 +34,7 @@ public final class TestSubmitter implements MessageSource
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AcceptedMessageFlyweight submission = new AcceptedMessageFlyweight().wrap(
-        new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(64 * 1024)]), 0);
+        new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(64 * 1024 + 64)]), 0);
     private final AdmissionResult result = new AdmissionResult();
     private final List<Completion> completions = new ArrayList<>();
     private volatile boolean closed;
