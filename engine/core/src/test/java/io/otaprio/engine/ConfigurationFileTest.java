@@ -29,7 +29,7 @@ class ConfigurationFileTest
         assertEquals(65_536, ctx.maxPayloadBytes());
         assertEquals(512, ctx.inlinePayloadBytes());
         assertArrayEquals(new int[]{ 16 << 20, 16 << 20, 64 << 20, 256 << 20 }, ctx.payloadStoreBytes());
-        assertEquals(65_579, ctx.maxFrameBytes());
+        assertEquals(65_580, ctx.maxFrameBytes());
         assertInstanceOf(BusySpinIdleStrategy.class, ctx.schedulerIdleStrategy());
         assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
         assertEquals(32, ctx.dspSlots());

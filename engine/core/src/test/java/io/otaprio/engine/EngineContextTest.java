@@ -29,7 +29,7 @@ class EngineContextTest
         assertEquals("127.0.0.1:7400", ctx.gatewayListen(), "loopback unless told otherwise");
         assertEquals("127.0.0.1:9400", ctx.metricsListen());
         assertEquals(256, ctx.maxConnections());
-        assertEquals(65_579, ctx.maxFrameBytes(), "a Submit of 65534 payload bytes, the wire's largest");
+        assertEquals(65_580, ctx.maxFrameBytes(), "a Submit of 65534 payload bytes, the wire's largest");
         assertEquals(128 * 1024, ctx.readBufferBytes());
         assertEquals(64 * 1024, ctx.maxPayloadBytes());
         assertEquals(512, ctx.inlinePayloadBytes());

@@ -3,11 +3,13 @@ package io.otaprio.http;
 import io.otaprio.duis.DuisWriter;
 import io.otaprio.engine.Engine;
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.CommandVariant;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
 import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestEngines;
+import io.otaprio.testing.TestPolicies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,32 @@ class DuisEndpointTest
         assertEquals(4, engine.admission().nextMessageId());
         assertEquals(4, engine.context().duisCounters().answered(202));
         assertEquals(1, engine.context().duisCounters().answered(409));
+    }
+
+    @Test
+    void shouldAnswerTheReadmeExamplesAsTheReadmeShows() throws Exception
+    {
+        start(60_000_000_000L, PriorityPolicy.load(Path.of("../../conf/priority-policy.yaml")));
+        final Path examples = Path.of("../../docs/duis-examples");
+        final String readme = Files.readString(Path.of("../../README.md"));
+        final String topUp = post(Files.readAllBytes(examples.resolve("top-up-2.2.xml")));
+        assertEquals("202 {\"messageId\":0,\"level\":1,\"kind\":\"SERVICE_REQUEST\",\"srv\":\"2.2\"," +
+            "\"alertCode\":null,\"requestId\":\"90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:12884901888\"," +
+            "\"commandVariant\":1,\"demotedFrom\":0,\"dueAt\":null}", topUp);
+        assertTrue(readme.contains("\n" + topUp.substring(4) + "\n"), "README shows the answer as it is");
+        final String again = post(Files.readAllBytes(examples.resolve("top-up-2.2.xml")));
+        assertTrue(again.startsWith("409 "), again);
+        final String[] steps = {
+            post(Files.readAllBytes(examples.resolve("critical-step1-7.2.xml"))),
+            post(Files.readAllBytes(examples.resolve("critical-step2-7.2.xml"))) };
+        assertTrue(steps[0].startsWith("202 {\"messageId\":1,\"level\":1,"), steps[0]);
+        assertTrue(steps[1].startsWith("202 {\"messageId\":2,\"level\":1,"), steps[1]);
+        for (final String name : new String[]{ "response-2.2.xml", "device-alert-8F35.xml", "dcc-alert-N24.xml",
+            "read-profile-4.8.1.xml", "future-dated-11.3.xml" })
+        {
+            final String answer = post(Files.readAllBytes(examples.resolve(name)));
+            assertTrue(answer.startsWith("202 "), name + ": " + answer);
+        }
     }
 
     @Test
@@ -177,7 +205,13 @@ class DuisEndpointTest
 
     private void start(final long idleTimeoutNs) throws IOException
     {
+        start(idleTimeoutNs, TestPolicies.fourLevels());
+    }
+
+    private void start(final long idleTimeoutNs, final PriorityPolicy policy) throws IOException
+    {
         engine = Engine.launch(TestEngines.context()
+            .policy(policy)
             .dispatcher(new ManualDispatcher(1))
             .ringSizes(64, 64, 64, 64)
             .maxPayloadBytes(32 * 1024)
