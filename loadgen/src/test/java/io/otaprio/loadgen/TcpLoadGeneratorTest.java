@@ -88,7 +88,10 @@ class TcpLoadGeneratorTest
         // The engine starts listening only once the load has been going for 600 ms.
         load.start();
         Thread.sleep(600);
+        // Small lanes: the shipped ones take long to allocate on a busy machine, and the load lasts only 3 s.
         final Engine engine = Engine.launch(ConfigurationFile.read(CONFIG)
+            .ringSizes(4096, 4096, 4096, 4096)
+            .payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 1 << 20)
             .gatewayListen("127.0.0.1:" + port)
             .metricsListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
