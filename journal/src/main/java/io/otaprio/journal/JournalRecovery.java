@@ -112,6 +112,14 @@ public final class JournalRecovery
                 }
                 highestOutcomeId = Math.max(highestOutcomeId, messageId);
                 break;
+            case OutcomeRecordDescriptor.TYPE_SKIPPED:
+                // A held request's id: never in the accepted journal, complete as far as the watermark goes.
+                if (messageId >= found.checkpointWatermark)
+                {
+                    found.addCompleted(messageId);
+                }
+                highestOutcomeId = Math.max(highestOutcomeId, messageId);
+                break;
             case OutcomeRecordDescriptor.TYPE_CHECKPOINT:
                 // The latest checkpoint wins; watermarks only rise, so ids skipped above are below it too.
                 found.checkpointWatermark = messageId;

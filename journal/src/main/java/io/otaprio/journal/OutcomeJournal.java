@@ -170,6 +170,17 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
     }
 
     /**
+     * Buffer a SKIPPED record and step the completion watermark over the id. No I/O.
+     *
+     * @param messageId an id given to a held request, never in the accepted journal.
+     */
+    public void skipped(final long messageId)
+    {
+        add(TYPE_SKIPPED, 0, messageId, 0, 0);
+        watermark.completed(messageId);
+    }
+
+    /**
      * Checkpoint the completion watermark when the interval has passed since the last look and it has moved.
      * Cheap when it is not time yet; call it every duty cycle.
      *

@@ -20,6 +20,10 @@ public interface OutcomeLog
         {
         }
 
+        public void skipped(final long messageId)
+        {
+        }
+
         public int flush()
         {
             return 0;
@@ -53,6 +57,14 @@ public interface OutcomeLog
      * @param outcome      the dispatcher's outcome.
      */
     void completed(long messageId, long dispatchedNs, long completedNs, int outcome);
+
+    /**
+     * Buffer a SKIPPED record, and advance the completion watermark past the id: it was given to a held request, which
+     * is never in the accepted journal under it (it is queued under a new id when due).
+     *
+     * @param messageId the held request's id.
+     */
+    void skipped(long messageId);
 
     /**
      * Write what is buffered.

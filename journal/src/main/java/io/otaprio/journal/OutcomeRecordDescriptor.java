@@ -73,6 +73,11 @@ public final class OutcomeRecordDescriptor
     public static final int TYPE_COMPLETED = 2;
     /** Every id below the watermark is complete. */
     public static final int TYPE_CHECKPOINT = 3;
+    /**
+     * The id was given to a request held until it is due ({@link HeldJournal}): it never reaches the accepted journal
+     * under that id (it is queued under a new one), so the watermark steps over it as if it had completed.
+     */
+    public static final int TYPE_SKIPPED = 4;
 
     private OutcomeRecordDescriptor()
     {

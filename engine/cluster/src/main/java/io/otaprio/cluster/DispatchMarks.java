@@ -57,6 +57,11 @@ public final class DispatchMarks implements OutcomeLog
     {
     }
 
+    /** Nothing: a cluster node never holds a request (DUIS over HTTP, which holds, is refused on a cluster). */
+    public void skipped(final long messageId)
+    {
+    }
+
     public int flush()
     {
         if (0 == count)

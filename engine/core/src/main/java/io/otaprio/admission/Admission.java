@@ -1,13 +1,18 @@
 package io.otaprio.admission;
 
 import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletedMessage;
+import io.otaprio.scheduler.HeldIdRelay;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The front door: validates, classifies and places a message in its lane, or says why not. Admission is atomic:
@@ -24,6 +29,16 @@ import org.agrona.concurrent.EpochNanoClock;
  * window, is answered DUPLICATE and not queued again, naming the original message. Resend detection learns of
  * completions through {@link #onCompleted}, which the admission agent calls as it drains the completion relay.
  * <p>
+ * Future-dated requests ({@link #submitDated}, DUIS only): a service
+ * request due more than {@link #HOLD_GRACE_NS} after now is decided by the same rules, given an id from the same
+ * sequence and answered at once, but <em>held</em>: kept in {@link HeldRequests} (its own journal queue), not in the
+ * accepted journal or a ring. When it falls due {@link #releaseDue} places it in its level's lane and appends it to the
+ * accepted journal under a <em>new</em> id (ids in the accepted journal rise in append order, and the held id is below
+ * what has been appended since), with its accept time set to its due time so that its TRT runs from then. The held
+ * id is handed to the scheduler ({@link HeldIdRelay}) so that the completion watermark steps over it. A cancellation
+ * (the same SRV, dated 3000-12-31) removes every held request of its originator, device and SRV, then is admitted
+ * itself.
+ * <p>
  * Threading: one admission thread, the one running the {@link AdmissionAgent}; the rings are single-producer, so two
  * threads must never submit concurrently. {@link #close()} and {@link #journalFailing()} may be called from any
  * thread.
@@ -31,12 +46,34 @@ import org.agrona.concurrent.EpochNanoClock;
 public final class Admission implements SubmissionSink
 {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
+    /** {@link #submitDated}'s due time of a request that is not dated. */
+    public static final long NOT_FUTURE_DATED = Long.MIN_VALUE;
+
+    /**
+     * {@link #submitDated}'s due time of a cancellation: a request dated
+     * 3000-12-31T00:00:00Z, which removes the held requests of its originator, device and SRV and is queued at once.
+     */
+    public static final long CANCELS_HELD = Long.MAX_VALUE;
+
+    /**
+     * A request due no later than this after now is queued at once, not held: holding it would only add a duty
+     * cycle's delay and a journal record, and clocks of DCC and DSP differ by that much anyway.
+     */
+    public static final long HOLD_GRACE_NS = 1_000_000_000L;
+
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
+    private static final System.Logger.Level WARN = System.Logger.Level.WARNING;
 
     private final PriorityRings rings;
     private final AdmissionRules rules;
     private final EpochNanoClock clock;
     private final AcceptedLog journal;
+    private final PriorityPolicy policy;
+    private final EngineMetrics metrics;
+    private final HeldRequests held;
+    private final HeldIdRelay heldIds;
+    private final AcceptedMessageFlyweight holding = new AcceptedMessageFlyweight();
+    private final UnsafeBuffer holdBuffer;
     private long nextSweepNs;
     private volatile boolean closed;
     private volatile boolean journalFailing;
@@ -55,6 +92,172 @@ public final class Admission implements SubmissionSink
         this.clock = ctx.clock();
         this.journal = ctx.acceptedLog();
         this.nextMessageId = ctx.nextMessageId();
+        this.policy = ctx.policy();
+        this.metrics = ctx.metrics();
+        this.held = ctx.heldRequests();
+        this.heldIds = ctx.heldIdRelay();
+        this.holdBuffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(ctx.maxPayloadBytes())]);
+        metrics.onHeldReleased(held.size(), 0);
+    }
+
+    /**
+     * Admit one message that may be dated: a service request due later than {@link #HOLD_GRACE_NS} from now is held
+     * until due (answered ACCEPTED with its held id); {@link #CANCELS_HELD} cancels held requests and is then admitted
+     * as any other; anything else is {@link #submit(AcceptedMessageFlyweight, AdmissionResult)}.
+     *
+     * @param submission the message's kind, code, RequestID and payload.
+     * @param dueAtNs    when it is to be executed, epoch nanos; {@link #NOT_FUTURE_DATED} or {@link #CANCELS_HELD}.
+     * @param result     filled with the answer ({@link AdmissionResult#cancelled()} for a cancellation).
+     * @return true when the message was admitted, held or queued.
+     */
+    public boolean submitDated(
+        final AcceptedMessageFlyweight submission, final long dueAtNs, final AdmissionResult result)
+    {
+        if (NOT_FUTURE_DATED == dueAtNs || MessageKind.SERVICE_REQUEST.value() != submission.kind())
+        {
+            return submit(submission, result);
+        }
+        if (CANCELS_HELD == dueAtNs)
+        {
+            if (!submit(submission, result))
+            {
+                return false;
+            }
+            result.cancelled(cancelHeld(submission, clock.nanoTime()));
+            return true;
+        }
+        final long nowNs = clock.nanoTime();
+        if (dueAtNs - nowNs <= HOLD_GRACE_NS || closed)
+        {
+            return submit(submission, result);
+        }
+        final int lane = rules.decide(submission, nowNs, result);
+        if (lane < 0)
+        {
+            return false;
+        }
+        if (!heldIds.hasRoom())
+        {
+            rules.full(result);
+            return false;
+        }
+        final long heldId = nextMessageId;
+        holdBuffer.putBytes(0, submission.buffer(), submission.offset(), submission.encodedLength());
+        final AcceptedMessageFlyweight message = rules.stamp(holding.wrap(holdBuffer, 0), heldId);
+        if (!held.hold(heldId, dueAtNs, message))
+        {
+            rules.reject(result, RejectReason.UNAVAILABLE);
+            return false;
+        }
+        heldIds.offer(heldId);
+        nextMessageId = heldId + 1;
+        metrics.onHeld(held.size());
+        rules.held(message, result);
+        return true;
+    }
+
+    /**
+     * Admission thread, every duty cycle: place the held requests that are due in their lanes, level 1 first and each
+     * level in due order, under new ids; a full lane leaves the rest of its level for a later cycle. Cheap when
+     * nothing is held.
+     *
+     * @param nowNs now, on the engine's clock.
+     * @param limit most requests to release in this call.
+     * @return requests released.
+     */
+    public int releaseDue(final long nowNs, final int limit)
+    {
+        if (held.isEmpty() || closed)
+        {
+            return 0;
+        }
+        int released = 0;
+        for (int level = 1; level <= PriorityPolicy.LEVELS && released < limit; level++)
+        {
+            final int lane = policy.isFifo() ? 0 : policy.laneOfLevel(level);
+            int entry;
+            while (released < limit && (entry = held.due(level, nowNs)) >= 0)
+            {
+                final AcceptedMessageFlyweight stored = held.read(entry);
+                if (null == stored)
+                {
+                    LOG.log(System.Logger.Level.ERROR, "held request " + held.heldId(entry) +
+                        " cannot be read back from the held store: dropped");
+                    held.drop(entry);
+                    metrics.onHeldReleased(held.size(), 0);
+                    continue;
+                }
+                final long sequence = rings.tryClaim(lane, stored.payloadLength());
+                if (PriorityRings.FULL == sequence)
+                {
+                    break;   // never dropped: this level waits for room, the next level is looked at
+                }
+                final long messageId = nextMessageId;
+                final MessageEvent event = rings.claimed(lane, sequence);
+                // Its TRT runs from when it is due, not from when it was held (nor from a late release).
+                final AcceptedMessageFlyweight message = event.copy(stored).messageId(messageId)
+                    .acceptTimeNs(held.dueNs(entry));
+                if (journal.append(event.buffer(), event.offset(), message.encodedLength()) < 0)
+                {
+                    event.setVoid();
+                    rings.publish(lane, sequence);
+                    onJournalFailed();
+                    return released;
+                }
+                if (journalFailing)
+                {
+                    onJournalRecovered();
+                }
+                rings.publish(lane, sequence);
+                nextMessageId = messageId + 1;
+                rules.released(message);
+                if (!held.released(entry, messageId))
+                {
+                    LOG.log(WARN, "held request released as message " + messageId + " but not recorded released: " +
+                        "after a restart it is released again (at-least-once)");
+                }
+                metrics.onHeldReleased(held.size(), 1);
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** @return the future-dated requests held until due. */
+    public HeldRequests held()
+    {
+        return held;
+    }
+
+    private int cancelHeld(final AcceptedMessageFlyweight cancellation, final long nowNs)
+    {
+        if (held.isEmpty())
+        {
+            return 0;
+        }
+        final long originator = cancellation.originator();
+        final long target = cancellation.target();
+        final int code = cancellation.code();
+        int cancelled = 0;
+        int entry = 0;
+        while ((entry = held.nextMatching(originator, target, code, entry)) >= 0)
+        {
+            final AcceptedMessageFlyweight stored = held.read(entry);
+            if (null != stored)
+            {
+                rules.cancelled(stored, nowNs);
+            }
+            if (!held.cancelled(entry))
+            {
+                LOG.log(WARN, "held request cancelled but not recorded cancelled: after a restart it is held again");
+            }
+            cancelled++;
+        }
+        if (cancelled > 0)
+        {
+            metrics.onHeldCancelled(held.size(), cancelled);
+        }
+        return cancelled;
     }
 
     /**
@@ -151,7 +354,7 @@ public final class Admission implements SubmissionSink
             return 0;
         }
         nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
-        return rules.sweep(nowNs);
+        return rules.sweep(nowNs) + held.retain();
     }
 
     /**

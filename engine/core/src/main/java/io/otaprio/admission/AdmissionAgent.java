@@ -10,6 +10,7 @@ import org.agrona.concurrent.EpochNanoClock;
  * Owns the admission thread's duty cycle, whatever the transports:
  * <ol>
  * <li>feed the recovered backlog into the lanes while a replay runs (level 1 first, as room allows);</li>
+ * <li>release the held future-dated requests that have fallen due into their lanes (level 1 first);</li>
  * <li>let each {@link Transport} take what has arrived and submit it;</li>
  * <li>drain the completions the scheduler relayed: resend detection learns of each, then every transport is told;</li>
  * <li>let each transport send what the cycle queued;</li>
@@ -62,6 +63,7 @@ public final class AdmissionAgent implements Agent
         {
             work += replayFeeder.feed(replayFeedLimit);
         }
+        work += admission.releaseDue(nowNs, replayFeedLimit);
         for (final Transport transport : transports)
         {
             work += transport.doWork(nowNs);

@@ -1,11 +1,13 @@
 package io.otaprio.admission;
 
 import io.otaprio.journal.AcceptedLog;
+import io.otaprio.journal.HeldLog;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionRelay;
+import io.otaprio.scheduler.HeldIdRelay;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -64,4 +66,19 @@ public interface AdmissionContext
 
     /** @return told of errors caught at the duty cycle's boundary. */
     ErrorHandler errorHandler();
+
+    /**
+     * @return the future-dated requests held until due (recovered ones already armed); by default an empty set kept in
+     * memory.
+     */
+    default HeldRequests heldRequests()
+    {
+        return new HeldRequests(HeldLog.memory(), 0);
+    }
+
+    /** @return where admission tells the scheduler of held ids; by default one nobody drains. */
+    default HeldIdRelay heldIdRelay()
+    {
+        return new HeldIdRelay(1024);
+    }
 }

@@ -24,6 +24,7 @@ public final class AdmissionResult
     private int demotedFrom;
     private long originalMessageId;
     private boolean originalPending;
+    private int cancelled;
 
     /**
      * A result not yet filled: rejected UNAVAILABLE until a submit says otherwise.
@@ -66,6 +67,12 @@ public final class AdmissionResult
         demotedFrom = 0;
         originalMessageId = -1;
         originalPending = false;
+        cancelled = 0;
+    }
+
+    void cancelled(final int count)
+    {
+        this.cancelled = count;
     }
 
     void accepted(final long messageId, final int level, final int demotedFrom)
@@ -136,8 +143,18 @@ public final class AdmissionResult
     }
 
     /**
+     * @return after an accepted cancellation (a DUIS request dated 3000-12-31): how many held requests it removed;
+     * else 0.
+     */
+    public int cancelled()
+    {
+        return cancelled;
+    }
+
+    /**
      * Write the answer in its fixed wire form: reason code (0 when accepted, i8), level (i8), demoted-from level (i8),
-     * original pending (i8, 0 or 1), 4 bytes padding, message id (i64), original message id (i64); little-endian.
+     * original pending (i8, 0 or 1), held requests cancelled (i32), message id (i64), original message id (i64);
+     * little-endian.
      *
      * @param buffer to write into.
      * @param offset where to start.
@@ -149,7 +166,7 @@ public final class AdmissionResult
         buffer.putByte(offset + 1, (byte)level);
         buffer.putByte(offset + 2, (byte)demotedFrom);
         buffer.putByte(offset + 3, (byte)(originalPending ? 1 : 0));
-        buffer.putInt(offset + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(offset + 4, cancelled, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(offset + 8, messageId, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(offset + 16, originalMessageId, ByteOrder.LITTLE_ENDIAN);
         return ENCODED_LENGTH;
@@ -169,6 +186,7 @@ public final class AdmissionResult
         level = buffer.getByte(offset + 1);
         demotedFrom = buffer.getByte(offset + 2);
         originalPending = 0 != buffer.getByte(offset + 3);
+        cancelled = buffer.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN);
         messageId = buffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN);
         originalMessageId = buffer.getLong(offset + 16, ByteOrder.LITTLE_ENDIAN);
         return this;

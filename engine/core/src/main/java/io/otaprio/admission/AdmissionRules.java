@@ -195,6 +195,54 @@ public final class AdmissionRules
     }
 
     /**
+     * The decided request was held until it is due: count what {@link #accepted} counts but the acceptance itself (a
+     * held request is counted accepted at its level when it is released into its lane), let resend detection remember
+     * it as pending under its held id, answer ACCEPTED with that id.
+     *
+     * @param held   the held request, as {@link #stamp} left it.
+     * @param result filled with the answer.
+     */
+    public void held(final AcceptedMessageFlyweight held, final AdmissionResult result)
+    {
+        final int demotedFrom = level == classLevel ? 0 : classLevel;
+        if (0 != demotedFrom)
+        {
+            metrics.onDemoted(classLevel);
+        }
+        if (!requests.add(held))
+        {
+            metrics.onDedupUntracked();
+        }
+        result.accepted(held.messageId(), level, demotedFrom);
+    }
+
+    /**
+     * A held request fell due and was placed in its lane under a new id: count it accepted at its level; resend
+     * detection's entry for its RequestID moves to the new id.
+     *
+     * @param placed the placed message, with its new id.
+     */
+    public void released(final AcceptedMessageFlyweight placed)
+    {
+        metrics.onAccepted(placed.level());
+        if (!requests.add(placed))
+        {
+            metrics.onDedupUntracked();
+        }
+    }
+
+    /**
+     * A held request was cancelled: resend detection remembers its RequestID for the window, as for a completion.
+     *
+     * @param held   the held request, with its held id.
+     * @param nowNs  the cancellation's time.
+     */
+    public void cancelled(final AcceptedMessageFlyweight held, final long nowNs)
+    {
+        requests.completed(held, nowNs);
+    }
+
+    /**
      * The decided message's lane had no room: answer FULL, naming the level.
      *
      * @param result filled with the answer.

@@ -2,6 +2,9 @@ package io.otaprio.admission;
 
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.journal.HeldLog;
+import io.otaprio.journal.HeldRecovery;
+import io.otaprio.journal.HeldRequest;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.Recovered;
@@ -68,6 +71,43 @@ public final class RequestIndexRebuild
             }
         }
         return recovered;
+    }
+
+    /**
+     * Remember the held requests recovery found live, as pending under their held ids, so that a resend after a
+     * restart is answered DUPLICATE; and find those that were in fact released before the crash (the accepted
+     * journal holds their RequestID under a newer id, pending or completed within the window, but the RELEASED record
+     * was not written): those get their RELEASED record now and are not held again. Call after {@link #recover}.
+     *
+     * @param found    what the held queue's scan found.
+     * @param requests resend detection, filled from the accepted journal.
+     * @param log      the held store, to record RELEASED in.
+     * @param nowNs    now on the engine's clock.
+     * @param metrics  counts requests the index had no room for.
+     * @return the requests still held, in due order: to arm.
+     */
+    public static List<HeldRequest> rememberHeld(
+        final HeldRecovery found, final ResendDetection requests, final HeldLog log, final long nowNs,
+        final EngineMetrics metrics)
+    {
+        final List<HeldRequest> stillHeld = new ArrayList<>();
+        final AcceptedMessageFlyweight header = new AcceptedMessageFlyweight();
+        for (final HeldRequest request : found.live())
+        {
+            header.wrap(request.header(), 0);
+            final long known = requests.find(header, nowNs);
+            if (known > request.heldId())
+            {
+                log.released(request.heldId(), known);
+                continue;
+            }
+            if (!requests.add(header))
+            {
+                metrics.onDedupUntracked();
+            }
+            stillHeld.add(request);
+        }
+        return stillHeld;
     }
 
     private record Completion(UnsafeBuffer header, long completedNs)

@@ -2,6 +2,7 @@ package io.otaprio.engine;
 
 import io.otaprio.admission.AdmissionContext;
 import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.HeldRequests;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.RequestIdIndex;
 import io.otaprio.admission.RequestIndexRebuild;
@@ -27,6 +28,10 @@ import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedJournalReader;
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.journal.HeldJournal;
+import io.otaprio.journal.HeldLog;
+import io.otaprio.journal.HeldRecovery;
+import io.otaprio.journal.HeldRequest;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalLock;
 import io.otaprio.journal.JournalRecovery;
@@ -43,6 +48,7 @@ import io.otaprio.ring.PayloadStore;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionListener;
 import io.otaprio.scheduler.CompletionRelay;
+import io.otaprio.scheduler.HeldIdRelay;
 import io.otaprio.scheduler.SchedulerContext;
 import io.otaprio.status.ErrorLogHandler;
 import io.otaprio.status.FirstErrorPrinter;
@@ -85,6 +91,7 @@ import java.util.function.Supplier;
  */
 public final class EngineContext implements AdmissionContext, SchedulerContext, GatewayContext, AutoCloseable
 {
+    private static final int HELD_ID_RELAY_CAPACITY = 4096;
     private static final System.Logger LOG = System.getLogger(EngineContext.class.getName());
 
     private PriorityPolicy policy;
@@ -158,6 +165,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private AcceptedJournal acceptedJournal;
     private OutcomeJournal outcomeJournal;
     private ThrottleJournal throttleJournal;
+    private HeldJournal heldJournal;
+    private HeldRequests heldRequests;
+    private HeldIdRelay heldIdRelay;
     private AcceptedJournalReader acceptedReader;
     private JournalLock journalLock;
     private ReplayFeeder replayFeeder;
@@ -220,6 +230,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             }
             resendDetection = newResendDetection();
             originatorQuota = newOriginatorQuota();
+            heldIdRelay = new HeldIdRelay(HELD_ID_RELAY_CAPACITY);
             openJournal();
             // Without a journal nothing was recovered, so nothing is ever read back.
             replayFeeder = new ReplayFeeder(rings, policy, metrics,
@@ -264,7 +275,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             duisEndpoint.onClose();
         }
-        CloseHelper.quietCloseAll(acceptedReader, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
+        CloseHelper.quietCloseAll(
+            acceptedReader, heldJournal, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
     }
 
     private void openStatus()
@@ -299,6 +311,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             recovered = Recovered.none();
             nextMessageId = firstMessageId;
+            // Without a journal of its own, holds are kept in memory: they do not survive a restart.
+            heldRequests = new HeldRequests(HeldLog.memory(), 0);
             return;
         }
         // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
@@ -306,10 +320,31 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         recovered = dedupMaxEntries > 0 ?
             RequestIndexRebuild.recover(journal, resendDetection, clock.nanoTime(), metrics) :
             JournalRecovery.recover(journal);
-        nextMessageId = Math.max(firstMessageId, recovered.nextMessageId());
+        final HeldRecovery held = HeldJournal.recover(journal);
+        // A held id may be the highest ever given: ids continue above it too.
+        nextMessageId = Math.max(Math.max(firstMessageId, recovered.nextMessageId()), held.highestId() + 1);
         acceptedJournal = AcceptedJournal.open(journal);
         outcomeJournal = OutcomeJournal.open(journal, recovered, nextMessageId);
         acceptedReader = AcceptedJournalReader.open(journal);
+        // A crash between a hold and the scheduler's next flush leaves a held id without its SKIPPED record: write it
+        // now, before any agent runs, so the watermark steps over it in this run and after any later restart.
+        final long watermark = outcomeJournal.watermark();
+        held.heldIds().forEachLong((heldId) ->
+        {
+            if (heldId >= watermark && !recovered.isCompleted(heldId))
+            {
+                outcomeJournal.skipped(heldId);
+            }
+        });
+        outcomeJournal.flush();
+        heldJournal = HeldJournal.open(journal);
+        heldRequests = new HeldRequests(heldJournal, journal.retainCompletedCycles());
+        final List<HeldRequest> live = RequestIndexRebuild.rememberHeld(
+            held, resendDetection, heldJournal, clock.nanoTime(), metrics);
+        for (final HeldRequest request : live)
+        {
+            heldRequests.restore(request);
+        }
         if (alertMaxPerWindow > 0)
         {
             // Throttled alerts are on record: one summary per device, code and window with how many.
@@ -1340,6 +1375,24 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public AlertThrottle alertThrottle()
     {
         return alertThrottle;
+    }
+
+    /** @return the future-dated requests held until due, those recovery found live already armed. */
+    public HeldRequests heldRequests()
+    {
+        return heldRequests;
+    }
+
+    /** @return admission to scheduler: the ids given to held requests, which the watermark steps over. */
+    public HeldIdRelay heldIdRelay()
+    {
+        return heldIdRelay;
+    }
+
+    /** @return the held queue's writer once concluded, or null without a journal. */
+    public HeldJournal heldJournal()
+    {
+        return heldJournal;
     }
 
     /** @return what recovery found at start-up (nothing, with no journal). */

@@ -34,4 +34,13 @@ public interface DocumentReader
      * {@link #NOT_FUTURE_DATED}.
      */
     long executionTimeNs();
+
+    /**
+     * @return after a {@link #read} that returned true: whether the document cancels held requests (a DUIS request
+     * of the same SRV dated 3000-12-31T00:00:00Z); false by default.
+     */
+    default boolean cancellation()
+    {
+        return false;
+    }
 }

@@ -40,6 +40,7 @@ final class DuisConnection
     boolean closeAfterAnswer;
     boolean closeWhenWritten;
     long executionTimeNs;
+    boolean cancellation;
     long lastReadNs;
     long requestStartNs;
 

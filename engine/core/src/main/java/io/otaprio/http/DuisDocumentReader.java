@@ -49,6 +49,11 @@ public final class DuisDocumentReader implements DocumentReader
         return executionTimeNs;
     }
 
+    public boolean cancellation()
+    {
+        return message.isCancellation();
+    }
+
     /** @return the last document's parse, for callers that want more than a submission (the offline classifier). */
     public DuisMessage message()
     {

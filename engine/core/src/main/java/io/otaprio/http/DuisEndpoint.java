@@ -1,6 +1,8 @@
 package io.otaprio.http;
 
+import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
+import io.otaprio.duis.DuisMessage;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.protocol.AlertCode;
@@ -36,7 +38,8 @@ import java.util.function.Consumer;
  * on the admission thread through {@link DuisHandover}. Every request gets one JSON answer:
  * <pre>
  *   202 {"messageId":n,"level":l,"kind":"...","srv":"2.2"|null,"alertCode":null|"0x8F1C"|"N24","requestId":"...",
- *        "commandVariant":n,"demotedFrom":0,"dueAt":null|"2030-01-15T09:00:00Z"}
+ *        "commandVariant":n,"demotedFrom":0,"dueAt":null|"2030-01-15T09:00:00Z"}, plus "cancelled":n for a
+ *        cancellation (a request dated 3000-12-31T00:00:00Z: how many held requests it removed)
  *   400 MALFORMED   409 DUPLICATE   413 TOO_LARGE   429 FULL | THROTTLED   503 UNAVAILABLE
  *   400 BAD_REQUEST   404 NOT_FOUND   405 METHOD_NOT_ALLOWED   408 REQUEST_TIMEOUT   411 LENGTH_REQUIRED
  *   431 HEADERS_TOO_LARGE                            all refusals: {"reason":"...","detail":"..."}
@@ -331,7 +334,8 @@ public final class DuisEndpoint implements Agent
 
     private void submit(final DuisConnection connection)
     {
-        final int length = DuisHandover.BODY_OFFSET + AcceptedMessageDescriptor.encodedLength(connection.bodyLength);
+        final int length = DuisHandover.SUBMISSION_OFFSET +
+            AcceptedMessageDescriptor.encodedLength(connection.bodyLength);
         final int index = submissions.tryClaim(DuisHandover.SUBMISSION, length);
         if (index < 0)
         {
@@ -342,17 +346,21 @@ public final class DuisEndpoint implements Agent
             return;
         }
         final MutableDirectBuffer buffer = submissions.buffer();
-        submission.wrap(buffer, index + DuisHandover.BODY_OFFSET).clear();
+        submission.wrap(buffer, index + DuisHandover.SUBMISSION_OFFSET).clear();
         if (!reader.read(connection.in, connection.headLength, connection.bodyLength, submission))
         {
             submissions.abort(index);
             refuse(connection, 400, RejectReason.MALFORMED.name(), reader.detail(), false);
             return;
         }
-        connection.submittedHeader.putBytes(0, buffer, index + DuisHandover.BODY_OFFSET,
+        connection.submittedHeader.putBytes(0, buffer, index + DuisHandover.SUBMISSION_OFFSET,
             AcceptedMessageDescriptor.HEADER_LENGTH);
         connection.executionTimeNs = reader.executionTimeNs();
+        connection.cancellation = reader.cancellation();
         buffer.putLong(index + DuisHandover.CONNECTION_ID_OFFSET, connection.id, DuisHandover.ORDER);
+        buffer.putLong(index + DuisHandover.DUE_AT_OFFSET, connection.cancellation ? Admission.CANCELS_HELD :
+            DocumentReader.NOT_FUTURE_DATED == connection.executionTimeNs ? Admission.NOT_FUTURE_DATED :
+            Math.min(connection.executionTimeNs, Admission.CANCELS_HELD - 1), DuisHandover.ORDER);
         submissions.commit(index);
         connection.state = DuisConnection.AWAITING;
         interest(connection, 0);
@@ -446,9 +454,17 @@ public final class DuisEndpoint implements Agent
         {
             text.append("null");
         }
+        else if (connection.cancellation)
+        {
+            text.append('"').append(Instant.ofEpochSecond(DuisMessage.CANCELLATION_EPOCH_SECOND)).append('"');
+        }
         else
         {
             text.append('"').append(Instant.ofEpochSecond(0, connection.executionTimeNs)).append('"');
+        }
+        if (connection.cancellation)
+        {
+            text.append(",\"cancelled\":").append(result.cancelled());
         }
         return text.append('}');
     }

@@ -16,7 +16,8 @@ import java.nio.ByteOrder;
  * and the admission thread, which admits: parsing a 27 KB document takes long enough that it must not hold up the
  * admission thread's other transports, so it happens on the other side of these.
  * <pre>
- *   endpoint ──submissions──► admission       record: connection id (i64) | submission (accepted-message layout)
+ *   endpoint ──submissions──► admission       record: connection id (i64) | due at (i64) | submission
+ *                                                     (accepted-message layout)
  *   endpoint ◄──answers────── admission       record: connection id (i64) | AdmissionResult (24 bytes)
  * </pre>
  * Records are written in place (Agrona's {@code tryClaim}/{@code commit}), so handing a message over copies it once,
@@ -31,8 +32,15 @@ public final class DuisHandover
     static final int ANSWER = 2;
     /** Offset of the connection id in both records. */
     static final int CONNECTION_ID_OFFSET = 0;
-    /** Offset of the submission, or of the answer, after the connection id. */
+    /** Offset of the answer, after the connection id. */
     static final int BODY_OFFSET = BitUtil.SIZE_OF_LONG;
+    /**
+     * Offset of a submission's due time (i64): its {@code ExecutionDateTime} in epoch nanos,
+     * {@code Admission.NOT_FUTURE_DATED} when it has none, {@code Admission.CANCELS_HELD} for a cancellation.
+     */
+    static final int DUE_AT_OFFSET = BitUtil.SIZE_OF_LONG;
+    /** Offset of the submission, after the connection id and the due time. */
+    static final int SUBMISSION_OFFSET = 2 * BitUtil.SIZE_OF_LONG;
     /** Byte order of the connection id. */
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
@@ -45,7 +53,7 @@ public final class DuisHandover
      */
     public DuisHandover(final int maxPayloadBytes, final int maxConnections)
     {
-        final int largest = BODY_OFFSET + AcceptedMessageDescriptor.encodedLength(maxPayloadBytes);
+        final int largest = SUBMISSION_OFFSET + AcceptedMessageDescriptor.encodedLength(maxPayloadBytes);
         // A record may take at most an eighth of an Agrona ring buffer.
         final int submissionsBytes = BitUtil.findNextPositivePowerOfTwo(Math.max(1 << 20, 8 * (largest + 8)));
         final int answersBytes = BitUtil.findNextPositivePowerOfTwo(

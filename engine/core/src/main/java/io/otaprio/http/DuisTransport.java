@@ -56,8 +56,9 @@ public final class DuisTransport implements Transport
     private void onSubmission(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final long connectionId = buffer.getLong(index + DuisHandover.CONNECTION_ID_OFFSET, DuisHandover.ORDER);
-        submission.wrap(buffer, index + DuisHandover.BODY_OFFSET);
-        admission.submit(submission, result);
+        final long dueAtNs = buffer.getLong(index + DuisHandover.DUE_AT_OFFSET, DuisHandover.ORDER);
+        submission.wrap(buffer, index + DuisHandover.SUBMISSION_OFFSET);
+        admission.submitDated(submission, dueAtNs, result);
         final int claimed = answers.tryClaim(
             DuisHandover.ANSWER, DuisHandover.BODY_OFFSET + AdmissionResult.ENCODED_LENGTH);
         if (claimed < 0)

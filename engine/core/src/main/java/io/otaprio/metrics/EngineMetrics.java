@@ -43,6 +43,10 @@ public final class EngineMetrics
     private final AtomicCounter[] duplicates;
     private final AtomicCounter[] demoted;
     private final AtomicCounter dedupUntracked;
+    private final AtomicCounter heldNow;
+    private final AtomicCounter held;
+    private final AtomicCounter heldReleased;
+    private final AtomicCounter heldCancelled;
     private final AtomicCounter linkedSteps;
     private final AtomicCounter unlinkedSteps;
     private final AtomicCounter dispatchTimeouts;
@@ -122,6 +126,10 @@ public final class EngineMetrics
         schedulerErrors = countersManager.newCounter("scheduler errors");
         journalFailures = countersManager.newCounter("completed journal write failures");
         dedupUntracked = countersManager.newCounter("admitted without resend detection (dedup index full)");
+        heldNow = countersManager.newCounter("future-dated requests held now");
+        held = countersManager.newCounter("future-dated requests held");
+        heldReleased = countersManager.newCounter("held requests released when due");
+        heldCancelled = countersManager.newCounter("held requests cancelled");
         linkedSteps = countersManager.newCounter("Critical second steps linked to their first step");
         unlinkedSteps = countersManager.newCounter("Critical second steps admitted without a first step");
         dispatchTimeouts = countersManager.newCounter("dispatches completed as timed out (no completion came)");
@@ -179,6 +187,65 @@ public final class EngineMetrics
     public void onDedupUntracked()
     {
         dedupUntracked.incrementRelease();
+    }
+
+    /**
+     * Admission thread: a future-dated request was held until due.
+     *
+     * @param heldCount requests held now.
+     */
+    public void onHeld(final int heldCount)
+    {
+        held.incrementRelease();
+        heldNow.setRelease(heldCount);
+    }
+
+    /**
+     * Admission thread: a held request fell due and was queued (or one was restored at start-up: count 0).
+     *
+     * @param heldCount requests held now.
+     * @param released  requests released (1), or 0 to set the gauge only.
+     */
+    public void onHeldReleased(final int heldCount, final int released)
+    {
+        heldReleased.getAndAddRelease(released);
+        heldNow.setRelease(heldCount);
+    }
+
+    /**
+     * Admission thread: held requests were cancelled.
+     *
+     * @param heldCount requests held now.
+     * @param cancelled how many.
+     */
+    public void onHeldCancelled(final int heldCount, final int cancelled)
+    {
+        heldCancelled.getAndAddRelease(cancelled);
+        heldNow.setRelease(heldCount);
+    }
+
+    /** @return future-dated requests held now. */
+    public long heldNow()
+    {
+        return heldNow.get();
+    }
+
+    /** @return future-dated requests held since start. */
+    public long heldTotal()
+    {
+        return held.get();
+    }
+
+    /** @return held requests released into their lanes since start. */
+    public long heldReleased()
+    {
+        return heldReleased.get();
+    }
+
+    /** @return held requests cancelled since start. */
+    public long heldCancelled()
+    {
+        return heldCancelled.get();
     }
 
     /**

@@ -12,6 +12,8 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
+import java.util.function.LongConsumer;
+
 /**
  * The single thread that decides what runs next. Each duty cycle it
  * <ol>
@@ -60,6 +62,8 @@ public final class Scheduler implements Agent
     private final int[] batchSlots;
     private final boolean[] lanesTaken;
     private final OutcomeLog outcomes;
+    private final HeldIdRelay heldIds;
+    private final LongConsumer onHeldId;
     private final long dispatchTimeoutNs;
     private long nextTimeoutCheckNs;
     private int freeCount;
@@ -72,6 +76,8 @@ public final class Scheduler implements Agent
     public Scheduler(final SchedulerContext ctx)
     {
         this.outcomes = ctx.outcomeLog();
+        this.heldIds = ctx.heldIdRelay();
+        this.onHeldId = outcomes::skipped;
         this.rings = ctx.rings();
         this.dispatcher = ctx.dispatcher();
         this.completions = ctx.completionQueue();
@@ -114,6 +120,8 @@ public final class Scheduler implements Agent
     public int doWork()
     {
         int work = completions.drain(onCompletion, COMPLETION_DRAIN_LIMIT);
+        // Ids of held requests: never in the accepted journal under them, so the watermark steps over them.
+        work += heldIds.drain(onHeldId, COMPLETION_DRAIN_LIMIT);
         final long nowNs = clock.nanoTime();
         work += dispatcher.doWork(nowNs);
         if (dispatchTimeoutNs > 0 && nowNs - nextTimeoutCheckNs >= 0)

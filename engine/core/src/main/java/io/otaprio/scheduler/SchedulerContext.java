@@ -38,6 +38,15 @@ public interface SchedulerContext
     /** @return where dispatches and completions are recorded: the outcome journal, or {@link OutcomeLog#NONE}. */
     OutcomeLog outcomeLog();
 
+    /**
+     * @return the ids admission gave to held requests, which the outcome log's watermark steps over; an empty relay
+     * by default (nothing is ever held).
+     */
+    default HeldIdRelay heldIdRelay()
+    {
+        return new HeldIdRelay(0);
+    }
+
     /** @return complete a dispatched message as timed out after this long without a completion; 0 never. */
     long dispatchTimeoutNs();
 }

@@ -203,6 +203,27 @@ class DuisEndpointTest
         assertEquals(1, engine.context().duisCounters().timeouts());
     }
 
+    @Test
+    void shouldHoldAFutureDatedRequestAnswer202WithDueAtAndCancelItWithTheDccCancellationDate() throws Exception
+    {
+        start(60_000_000_000L);
+        final long dueNs = (System.currentTimeMillis() + 3_600_000L) / 1000 * 1_000_000_000L;
+        final String held = post(writer.request(REQUEST_ID, SrvCode.parse("1.2"), 1, dueNs, 2048));
+        assertTrue(held.startsWith("202 {\"messageId\":0,\"level\":2,"), held);
+        assertTrue(held.endsWith(",\"dueAt\":\"" + java.time.Instant.ofEpochSecond(dueNs / 1_000_000_000L) + "\"}"),
+            held);
+        assertEquals(1, engine.admission().held().size(), "held, not queued");
+        Thread.sleep(100);
+        assertEquals(0, engine.depth(), "nothing in a lane before it is due");
+
+        final byte[] cancellation = writer.request(new RequestId(REQUEST_ID.originator(), REQUEST_ID.target(), 99),
+            SrvCode.parse("1.2"), 4, "3000-12-31T00:00:00Z", 1024);
+        final String cancelled = post(cancellation);
+        assertTrue(cancelled.startsWith("202 {\"messageId\":1,"), cancelled);
+        assertTrue(cancelled.endsWith("\"dueAt\":\"3000-12-31T00:00:00Z\",\"cancelled\":1}"), cancelled);
+        assertEquals(0, engine.admission().held().size());
+    }
+
     private void start(final long idleTimeoutNs) throws IOException
     {
         start(idleTimeoutNs, TestPolicies.fourLevels());

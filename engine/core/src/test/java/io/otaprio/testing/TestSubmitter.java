@@ -48,6 +48,7 @@ public final class TestSubmitter implements MessageSource
      * @param demotedFrom       the level the quota demoted it from, else 0.
      * @param originalMessageId for a DUPLICATE, the original; else -1.
      * @param originalPending   for a DUPLICATE, whether the original is still pending.
+     * @param cancelled         for an accepted cancellation, the held requests it removed.
      */
     public record Answer(
         RejectReason reason,
@@ -55,7 +56,8 @@ public final class TestSubmitter implements MessageSource
         int level,
         int demotedFrom,
         long originalMessageId,
-        boolean originalPending)
+        boolean originalPending,
+        int cancelled)
     {
         /** @return true when admitted. */
         public boolean accepted()
@@ -84,7 +86,8 @@ public final class TestSubmitter implements MessageSource
     }
 
     private record Pending(
-        int kind, int code, RequestId requestId, byte[] payload, int commandVariant, CompletableFuture<Answer> answer)
+        int kind, int code, RequestId requestId, byte[] payload, int commandVariant, long dueAtNs,
+        CompletableFuture<Answer> answer)
     {
     }
 
@@ -149,7 +152,8 @@ public final class TestSubmitter implements MessageSource
             answer.completeExceptionally(new IllegalStateException("the engine has closed"));
             return answer;
         }
-        queue.add(new Pending(kind, code, new RequestId().set(requestId), bytes, 0, answer));
+        queue.add(new Pending(kind, code, new RequestId().set(requestId), bytes, 0, Admission.NOT_FUTURE_DATED,
+            answer));
         return answer;
     }
 
@@ -164,8 +168,25 @@ public final class TestSubmitter implements MessageSource
      */
     public Answer submit(final int kind, final int code, final RequestId requestId, final int commandVariant)
     {
+        return submitDated(kind, code, requestId, commandVariant, Admission.NOT_FUTURE_DATED);
+    }
+
+    /**
+     * Submit a dated message with no payload through {@link Admission#submitDated} and wait for the answer.
+     *
+     * @param kind           message kind value.
+     * @param code           packed SRV or alert code.
+     * @param requestId      the RequestID.
+     * @param commandVariant the DUIS CommandVariant.
+     * @param dueAtNs        its due time, or {@link Admission#NOT_FUTURE_DATED} or {@link Admission#CANCELS_HELD}.
+     * @return admission's answer.
+     */
+    public Answer submitDated(
+        final int kind, final int code, final RequestId requestId, final int commandVariant, final long dueAtNs)
+    {
         final CompletableFuture<Answer> answer = new CompletableFuture<>();
-        queue.add(new Pending(kind, code, new RequestId().set(requestId), new byte[0], commandVariant, answer));
+        queue.add(new Pending(kind, code, new RequestId().set(requestId), new byte[0], commandVariant, dueAtNs,
+            answer));
         try
         {
             return answer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -199,9 +220,9 @@ public final class TestSubmitter implements MessageSource
                 .requestId(pending.requestId())
                 .commandVariant(pending.commandVariant())
                 .payload(new UnsafeBuffer(pending.payload()), 0, pending.payload().length);
-            admission.submit(submission, result);
+            admission.submitDated(submission, pending.dueAtNs(), result);
             pending.answer().complete(new Answer(result.reason(), result.messageId(), result.level(),
-                result.demotedFrom(), result.originalMessageId(), result.originalPending()));
+                result.demotedFrom(), result.originalMessageId(), result.originalPending(), result.cancelled()));
             work++;
         }
         return work;
