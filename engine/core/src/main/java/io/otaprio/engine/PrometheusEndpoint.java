@@ -189,6 +189,12 @@ public final class PrometheusEndpoint implements AutoCloseable
             "level, TRT from the first step's acceptance) or without one remembered.");
         all.sample("otaprio_critical_second_steps_total", ctx.metrics().secondSteps(true), "linked", "true");
         all.sample("otaprio_critical_second_steps_total", ctx.metrics().secondSteps(false), "linked", "false");
+        gauge(all, "otaprio_held_requests", "Future-dated requests held now, waiting to fall due.",
+            ctx.metrics().heldNow());
+        all.counter("otaprio_held", "Future-dated requests held, released when due, and cancelled.");
+        all.sample("otaprio_held_total", ctx.metrics().heldTotal(), "event", "held");
+        all.sample("otaprio_held_total", ctx.metrics().heldReleased(), "event", "released");
+        all.sample("otaprio_held_total", ctx.metrics().heldCancelled(), "event", "cancelled");
         final OriginatorQuota quota = ctx.originatorQuota();
         if (OriginatorQuota.NONE != quota)
         {

@@ -57,6 +57,9 @@ class PrometheusEndpointTest
                 Thread.sleep(1);
             }
             assertTrue(dispatcher.awaitDispatched(2, 10_000), "the first level-4 message takes the freed slot");
+            assertTrue(submitter.submitDated(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[2],
+                new RequestId(1, 2, 500), 1, System.currentTimeMillis() * 1_000_000L + 3_600_000_000_000L)
+                .accepted(), "held for an hour");
 
             final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
@@ -71,8 +74,12 @@ class PrometheusEndpointTest
             assertTrue(text.contains("otaprio_queue_depth{lane=\"3\"} 7.0"), "8 level-4 in, 1 dispatched: " + text);
             assertTrue(text.contains("otaprio_latency_seconds{level=\"1\",quantile=\"0.99\"}"), text);
             assertTrue(text.contains("otaprio_latency_seconds_count{level=\"1\"} 1"), text);
-            assertTrue(text.contains("otaprio_dedup_entries 9.0"), text);
+            assertTrue(text.contains("otaprio_dedup_entries 10.0"), "nine, and the held one: " + text);
             assertTrue(text.contains("otaprio_journal_accepting 1.0"), text);
+            assertTrue(text.contains("otaprio_held_requests 1.0"), text);
+            assertTrue(text.contains("otaprio_held_total{event=\"held\"} 1.0"), text);
+            assertTrue(text.contains("otaprio_held_total{event=\"released\"} 0.0"), text);
+            assertTrue(text.contains("otaprio_critical_second_steps_total{linked=\"false\"} 0.0"), text);
         }
     }
 }
