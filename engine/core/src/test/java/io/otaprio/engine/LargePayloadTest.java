@@ -135,6 +135,32 @@ class LargePayloadTest
         }
     }
 
+    @Test
+    void shouldReleaseTheStoreRegionOfAVoidSlot() throws Exception
+    {
+        final int length = 30_000;
+        final int region = 30_064;   // 64 + 30,000, a multiple of 8
+        final CheckingDispatcher checking = new CheckingDispatcher();
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = Engine.launch(context(new JournalConfig(dir.resolve("journal")), checking, submitter)
+            .maxPayloadBytes(length)
+            .payloadStoreBytes(2 * region, 2 * region, 2 * region, 2 * region)))
+        {
+            assertTrue(submit(submitter, 2, 0, length) >= 0);
+            checking.await(1);
+            engine.context().acceptedJournal().close();   // what a failed disk looks like to the appender
+            for (int i = 1; i <= 5; i++)
+            {
+                // Each claims a region, fails the journal and is published void: if the scheduler did not release
+                // the regions of void slots, the third would find the store full and be answered FULL.
+                assertEquals(-RejectReason.UNAVAILABLE.code(), submit(submitter, 2, i, length), "message " + i);
+                awaitDepth(engine, 0);
+            }
+            assertEquals(0, engine.context().rings().store(1).usedBytes());
+            assertEquals(1, checking.count, "void slots are skipped, never dispatched");
+        }
+    }
+
     private static void awaitDepth(final Engine engine, final long depth) throws InterruptedException
     {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;

@@ -1,0 +1,10 @@
+#!/bin/bash
+# usage: run.sh CLASSPATH_FILE EXTRA_CP OUT_PREFIX REGEX
+CP="$(cat $1)"
+[ -n "$2" ] && CP="$2:$CP"
+cd /tmp/bench
+java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseParallelGC -Xms1g -Xmx4g \
+  -cp "$CP" org.openjdk.jmh.Main "$4" -f 1 -wi 2 -i 3 -w 2s -r 3s -prof gc \
+  -jvmArgsAppend "-XX:+UseParallelGC -Xms1g -Xmx4g --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED --add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dchronicle.analytics.disable=true" \
+  -rf json -rff "/tmp/bench/$3.json" > "/tmp/bench/$3.txt" 2>&1
+echo done $3
