@@ -364,7 +364,7 @@ class PriorityPolicyTest
             "rules[0]: unknown key \"lvl\": expected one of " +
             "[alert, alerts, dccAlert, dccAlerts, level, srv, srvs, trt]");
         assertMessage(parseError(HEADER + "rule: []\n"), 3,
-            "unknown key \"rule\": expected one of [defaultLevel, name, rules, trt]");
+            "unknown key \"rule\": expected one of [catalogue, defaultLevel, name, rules, trt]");
     }
 
     @Test
