@@ -108,6 +108,7 @@ public final class PolicyCommand implements Runnable
                 ConfigurationFile.read(config.path()).policy();
             final SrvCatalogue catalogue = catalogueOption.of(policy);
             final PrintStream out = System.out;
+            final String row = "%-8s %-" + nameWidth(catalogue) + "s %5s %7s  %s%n";
 
             if (csv)
             {
@@ -115,7 +116,7 @@ public final class PolicyCommand implements Runnable
             }
             else
             {
-                out.printf("%-8s %-62s %5s %7s  %s%n", "srv", "name", "level", "trtMs", "rule");
+                out.printf(row, "srv", "name", "level", "trtMs", "rule");
             }
             final int[] perLevel = new int[PriorityPolicy.LEVELS + 1];
             int defaulted = 0;
@@ -133,8 +134,7 @@ public final class PolicyCommand implements Runnable
                 }
                 else
                 {
-                    out.printf("%-8s %-62s %5d %7d  %s%n", srv.text(), srv.name(), level, trtMs,
-                        policy.ruleSource(rule));
+                    out.printf(row, srv.text(), srv.name(), level, trtMs, policy.ruleSource(rule));
                 }
             }
             if (!csv)
@@ -170,6 +170,7 @@ public final class PolicyCommand implements Runnable
             final PriorityPolicy after = catalogueOption.load(newFile);
             final SrvCatalogue catalogue = catalogueOption.of(after, before);
             final PrintStream out = System.out;
+            final String row = "%-6s %-8s %-" + nameWidth(catalogue) + "s %d -> %d%n";
 
             int srvs = 0;
             for (final SrvCatalogue.Srv srv : catalogue.srvs())
@@ -178,7 +179,7 @@ public final class PolicyCommand implements Runnable
                 final int newLevel = after.level(after.classify(MessageKind.SERVICE_REQUEST, srv.code()));
                 if (oldLevel != newLevel)
                 {
-                    out.printf("srv    %-8s %-62s %d -> %d%n", srv.text(), srv.name(), oldLevel, newLevel);
+                    out.printf(row, "srv", srv.text(), srv.name(), oldLevel, newLevel);
                     srvs++;
                 }
             }
@@ -199,7 +200,7 @@ public final class PolicyCommand implements Runnable
                 final int newLevel = after.level(after.classify(MessageKind.ALERT, code));
                 if (oldLevel != newLevel)
                 {
-                    out.printf("alert  %-8s %-62s %d -> %d%n", AlertCode.toString(code), "-", oldLevel, newLevel);
+                    out.printf(row, "alert", AlertCode.toString(code), "-", oldLevel, newLevel);
                     alerts++;
                 }
             }
@@ -207,13 +208,23 @@ public final class PolicyCommand implements Runnable
             final boolean defaultChanged = before.defaultLevel() != after.defaultLevel();
             if (defaultChanged)
             {
-                out.printf("%-15s %-62s %d -> %d%n", "default", "unlisted SRVs and alerts", before.defaultLevel(),
+                out.printf(row, "default", "", "unlisted SRVs and alerts", before.defaultLevel(),
                     after.defaultLevel());
             }
             out.printf("%d SRVs of %s and %d alerts change level%s%n", srvs, catalogue.source(), alerts,
                 defaultChanged ? "; so does the default" : "");
             return 0 == srvs && 0 == alerts && !defaultChanged ? 0 : EXIT_DIFFERENT;
         }
+    }
+
+    private static int nameWidth(final SrvCatalogue catalogue)
+    {
+        int width = "unlisted SRVs and alerts".length();
+        for (final SrvCatalogue.Srv srv : catalogue.srvs())
+        {
+            width = Math.max(width, srv.name().length());
+        }
+        return width;
     }
 
     private static String csvField(final String text)
