@@ -4,6 +4,7 @@ import io.otaprio.server.DuisCommand;
 import io.otaprio.server.EngineCommand;
 import io.otaprio.server.ErrorsCommand;
 import io.otaprio.server.JournalCommand;
+import io.otaprio.server.PolicyCommand;
 import io.otaprio.server.RootCommand;
 import io.otaprio.server.StatCommand;
 import picocli.CommandLine;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Command;
         "The messages that keep a consumer's energy supply on are processed first when the system is overloaded." },
     subcommands = {
         DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
-        StatCommand.class, ErrorsCommand.class, DuisCommand.class, BenchCommand.class, ReportCommand.class,
-        PeerRabbitMqCommand.class, ShardsCommand.class,
+        StatCommand.class, ErrorsCommand.class, DuisCommand.class, PolicyCommand.class, BenchCommand.class,
+        ReportCommand.class, PeerRabbitMqCommand.class, ShardsCommand.class,
         CommandLine.HelpCommand.class })
 public final class Otaprio extends RootCommand
 {

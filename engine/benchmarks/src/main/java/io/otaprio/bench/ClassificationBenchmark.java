@@ -45,7 +45,7 @@ public class ClassificationBenchmark
     private static final String[][] CODES_OF_LEVEL = {
         {},
         { "srv:2.2", "srv:2.5", "srv:7.1", "srv:7.2", "srv:7.4", "alert:0x8F32", "alert:0x8F0F", "alert:0x8F57" },
-        { "srv:8.1.1", "srv:8.7.1", "srv:8.7.2", "srv:8.14.3", "srv:6.15.1", "srv:12.2", "srv:11.2",
+        { "srv:8.1.1", "srv:8.7.1", "srv:8.7.2", "srv:8.14.1", "srv:8.12.1", "srv:8.8.1", "srv:11.2",
             "alert:0x8F69", "alert:0x8F49" },
         { "srv:1.1.1", "srv:1.2.2", "srv:4.1.1", "srv:4.1.3", "srv:4.11.1", "srv:4.18", "srv:7.10", "srv:2.3" },
         { "srv:4.8.1", "srv:4.8", "srv:4.4.2", "srv:4.13", "srv:5.1", "srv:5.3", "srv:6.2.1", "srv:6.2.5",

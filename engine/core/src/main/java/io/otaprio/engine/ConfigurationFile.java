@@ -107,7 +107,10 @@ public final class ConfigurationFile
         final Set<String> keys = new HashSet<>(ROOT_KEYS);
         keys.addAll(sections.keySet());
         root.rejectUnknownKeys(keys);
-        final EngineContext ctx = read(root, file.toAbsolutePath().getParent(), new EngineContext(), keys);
+        // Relative to the file as the user named it, so that a policy's rules are traced (policy show) and its errors
+        // reported under a path as short as the one given.
+        final Path base = null == file.getParent() ? Path.of("") : file.getParent();
+        final EngineContext ctx = read(root, base, new EngineContext(), keys);
         for (final Map.Entry<String, Consumer<ConfigNode>> section : sections.entrySet())
         {
             final ConfigNode node = root.optionalChild(section.getKey());

@@ -33,6 +33,11 @@ import java.util.Set;
  * The most specific rule wins: an exact rule, then the prefix rule with the most components. That is what lets
  * {@code 4.11.*} sit at level 3 inside a level-4 block of reads. Anything unmatched gets {@code defaultLevel}.
  * <p>
+ * Given an {@link SrvCatalogue} (the file's {@code catalogue} key, or one passed to {@link #load(Path, SrvCatalogue)}),
+ * the loader refuses an SRV rule that matches no SRV of the catalogue, naming the nearest codes, and logs a warning
+ * for each catalogue SRV that falls to {@code defaultLevel}. Each rule remembers where it is written
+ * ({@link #ruleSource(int)}) for {@code otaprio policy show}. None of this touches classification.
+ * <p>
  * Classification returns a <em>rule index</em>; the level, lane and TRT budget of the message are then plain array
  * reads indexed by it, so the hot path is at most five hash probes of an {@link SrvTable} for an SRV code (one
  * exact, one per prefix depth, enabled by the packing of {@link SrvCode}), one array read for a device alert code
@@ -68,7 +73,8 @@ public final class PriorityPolicy
     private static final int DEFAULT_RESPONSE_RULE = 2;
     private static final int DEFAULT_RULES = 3;
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "defaultLevel", "trt", "rules");
+    private static final System.Logger LOG = System.getLogger(PriorityPolicy.class.getName());
+    private static final Set<String> TOP_KEYS = Set.of("name", "catalogue", "defaultLevel", "trt", "rules");
     private static final Set<String> RULE_KEYS =
         Set.of("srv", "srvs", "alert", "alerts", "dccAlert", "dccAlerts", "level", "trt");
     private static final List<String> MATCH_KEYS = List.of("srv", "srvs", "alert", "alerts", "dccAlert", "dccAlerts");
@@ -84,6 +90,9 @@ public final class PriorityPolicy
     private final int[] ruleLane;
     private final long[] ruleTrtNs;
     private final String[] ruleDescription;
+    private final String[] ruleSource;
+    private final int[] namedAlerts;
+    private final SrvCatalogue catalogue;
 
     /**
      * @param fifo false for the classed policy, each rule's messages in its level's lane; true for the fifo variant,
@@ -99,7 +108,10 @@ public final class PriorityPolicy
         final Int2IntHashMap dccAlertRule,
         final int[] ruleLevel,
         final long[] ruleTrtNs,
-        final String[] ruleDescription)
+        final String[] ruleDescription,
+        final String[] ruleSource,
+        final int[] namedAlerts,
+        final SrvCatalogue catalogue)
     {
         this.name = name;
         this.fifo = fifo;
@@ -111,6 +123,9 @@ public final class PriorityPolicy
         this.ruleLevel = ruleLevel;
         this.ruleTrtNs = ruleTrtNs;
         this.ruleDescription = ruleDescription;
+        this.ruleSource = ruleSource;
+        this.namedAlerts = namedAlerts;
+        this.catalogue = catalogue;
 
         this.ruleLane = new int[ruleLevel.length];
         for (int i = 0; i < ruleLevel.length; i++)
@@ -120,19 +135,37 @@ public final class PriorityPolicy
     }
 
     /**
-     * Load a policy file.
+     * Load a policy file, checked against the SRV catalogue its {@code catalogue} key names (a path relative to the
+     * policy file), if it names one.
      *
      * @param file such as {@code conf/priority-policy.yaml}.
      * @return the policy.
-     * @throws ConfigException naming the file, line, entry and rule broken when the file is missing or invalid.
+     * @throws ConfigException naming the file, line, entry and rule broken when the file is missing or invalid, its
+     *                         catalogue cannot be loaded or a rule matches no SRV of it.
      */
     public static PriorityPolicy load(final Path file)
     {
-        return from(ConfigNode.load(file), baseName(String.valueOf(file.getFileName())));
+        return from(ConfigNode.load(file), baseName(String.valueOf(file.getFileName())), null, directoryOf(file));
     }
 
     /**
-     * Parse a policy from text.
+     * Load a policy file and check it against the catalogue given, whatever its {@code catalogue} key says.
+     *
+     * @param file      such as {@code conf/priority-policy.yaml}.
+     * @param catalogue to check the rules against; {@link SrvCatalogue#none()} checks nothing.
+     * @return the policy.
+     * @throws ConfigException naming the file, line, entry and rule broken when the file is missing or invalid or a
+     *                         rule matches no SRV of the catalogue.
+     */
+    public static PriorityPolicy load(final Path file, final SrvCatalogue catalogue)
+    {
+        Objects.requireNonNull(catalogue, "catalogue");
+        return from(ConfigNode.load(file), baseName(String.valueOf(file.getFileName())), catalogue, directoryOf(file));
+    }
+
+    /**
+     * Parse a policy from text. A {@code catalogue} key in the text is read relative to the directory of
+     * {@code sourceName}; without one nothing is checked against a catalogue.
      *
      * @param yaml       the policy document.
      * @param sourceName the name errors give for it, such as {@code "test-policy.yaml"}.
@@ -141,7 +174,23 @@ public final class PriorityPolicy
      */
     public static PriorityPolicy parse(final String yaml, final String sourceName)
     {
-        return from(ConfigNode.parse(yaml, sourceName), baseName(sourceName));
+        return from(ConfigNode.parse(yaml, sourceName), baseName(sourceName), null, directoryOf(Path.of(sourceName)));
+    }
+
+    /**
+     * Parse a policy from text and check it against the catalogue given.
+     *
+     * @param yaml       the policy document.
+     * @param sourceName the name errors give for it, such as {@code "test-policy.yaml"}.
+     * @param catalogue  to check the rules against; {@link SrvCatalogue#none()} checks nothing.
+     * @return the policy.
+     * @throws ConfigException naming the source, line, entry and rule broken when the text is invalid or a rule
+     *                         matches no SRV of the catalogue.
+     */
+    public static PriorityPolicy parse(final String yaml, final String sourceName, final SrvCatalogue catalogue)
+    {
+        Objects.requireNonNull(catalogue, "catalogue");
+        return from(ConfigNode.parse(yaml, sourceName), baseName(sourceName), catalogue, Path.of("."));
     }
 
     /**
@@ -168,7 +217,7 @@ public final class PriorityPolicy
         // The fifo variant shares the lookup tables of the classed policy; only the lanes differ.
         return fifo ? this : new PriorityPolicy(
             FIFO, true, defaultLevel, levelTrtNs, srvRule, alertRule, dccAlertRule, ruleLevel, ruleTrtNs,
-            ruleDescription);
+            ruleDescription, ruleSource, namedAlerts, catalogue);
     }
 
     /**
@@ -288,6 +337,46 @@ public final class PriorityPolicy
     }
 
     /**
+     * Cold path, for tables: where the rule is written.
+     *
+     * @param rule index.
+     * @return {@code file:line}, such as {@code conf/priority-policy.yaml:57}, or {@code default} for a per-kind
+     * default rule.
+     */
+    public String ruleSource(final int rule)
+    {
+        return ruleSource[rule];
+    }
+
+    /**
+     * @param rule index.
+     * @return true when it is one of the per-kind defaults: nothing in the file matched.
+     */
+    public boolean isDefault(final int rule)
+    {
+        return rule < DEFAULT_RULES;
+    }
+
+    /**
+     * @return the SRV catalogue the rules were checked against, {@link SrvCatalogue#none()} when none was given.
+     */
+    public SrvCatalogue catalogue()
+    {
+        return catalogue;
+    }
+
+    /**
+     * Cold path, for comparing policies.
+     *
+     * @return every alert code a rule names, device alert codes and packed DCC alert codes ({@link AlertCode}),
+     * ascending; a copy.
+     */
+    public int[] namedAlerts()
+    {
+        return namedAlerts.clone();
+    }
+
+    /**
      * {@inheritDoc}
      */
     public String toString()
@@ -311,9 +400,21 @@ public final class PriorityPolicy
         return text;
     }
 
-    private static PriorityPolicy from(final ConfigNode root, final String fallbackName)
+    private static Path directoryOf(final Path file)
+    {
+        final Path parent = file.getParent();
+        return null == parent ? Path.of(".") : parent;
+    }
+
+    /**
+     * @param given the catalogue to check against, or null for the one the file's {@code catalogue} key names.
+     * @param base  the directory a {@code catalogue} path is relative to.
+     */
+    private static PriorityPolicy from(
+        final ConfigNode root, final String fallbackName, final SrvCatalogue given, final Path base)
     {
         root.rejectUnknownKeys(TOP_KEYS);
+        final SrvCatalogue catalogue = null != given ? given : catalogueOf(root, base);
 
         final String name = root.string("name", fallbackName).trim();
         if (name.isEmpty() || FIFO.equals(name))
@@ -330,13 +431,14 @@ public final class PriorityPolicy
         final Map<Long, RuleSpec> byPattern = new HashMap<>();
         for (final ConfigNode rule : root.child("rules").elements())
         {
-            parseRule(rule, specs, byPattern);
+            parseRule(rule, specs, byPattern, catalogue);
         }
 
         final int ruleCount = DEFAULT_RULES + specs.size();
         final int[] ruleLevel = new int[ruleCount];
         final long[] ruleTrtNs = new long[ruleCount];
         final String[] ruleDescription = new String[ruleCount];
+        final String[] ruleSource = new String[ruleCount];
         final SrvTable srvRule = new SrvTable();
         final int[] alertRule = new int[MAX_ALERT_CODE + 1];
         Arrays.fill(alertRule, DEFAULT_ALERT_RULE);
@@ -348,6 +450,7 @@ public final class PriorityPolicy
             ruleLevel[i] = defaultLevel;
             ruleTrtNs[i] = levelTrtNs[defaultLevel];
             ruleDescription[i] = defaultNames[i] + " -> level " + defaultLevel;
+            ruleSource[i] = "default";
         }
 
         for (int i = 0; i < specs.size(); i++)
@@ -357,6 +460,7 @@ public final class PriorityPolicy
             ruleLevel[rule] = spec.level;
             ruleTrtNs[rule] = spec.trtNs > 0 ? spec.trtNs : levelTrtNs[spec.level];
             ruleDescription[rule] = spec.description();
+            ruleSource[rule] = root.source() + ":" + spec.line;
             switch (spec.type)
             {
                 case EXACT_SRV:
@@ -376,7 +480,7 @@ public final class PriorityPolicy
             }
         }
 
-        return new PriorityPolicy(
+        final PriorityPolicy policy = new PriorityPolicy(
             name,
             false,
             defaultLevel,
@@ -386,7 +490,47 @@ public final class PriorityPolicy
             dccAlertRule,
             ruleLevel,
             ruleTrtNs,
-            ruleDescription);
+            ruleDescription,
+            ruleSource,
+            specs.stream().filter(RuleSpec::isAlert).mapToInt(spec -> spec.code).sorted().toArray(),
+            catalogue);
+        policy.warnOfDefaultedSrvs(root.source());
+        return policy;
+    }
+
+    /**
+     * One warning per catalogue SRV that no rule matches: a new SRV (a new DUIS release) should be placed on purpose,
+     * not silently by the default.
+     */
+    private void warnOfDefaultedSrvs(final String source)
+    {
+        for (final SrvCatalogue.Srv srv : catalogue.srvs())
+        {
+            if (isDefault(classify(MessageKind.SERVICE_REQUEST, srv.code())))
+            {
+                LOG.log(System.Logger.Level.WARNING, source + ": SRV " + srv.text() + " " + srv.name() +
+                    " matches no rule: it falls to defaultLevel " + defaultLevel + " (catalogue " + catalogue.source() +
+                    ")");
+            }
+        }
+    }
+
+    private static SrvCatalogue catalogueOf(final ConfigNode root, final Path base)
+    {
+        final ConfigNode node = root.optionalChild("catalogue");
+        if (null == node)
+        {
+            return SrvCatalogue.none();
+        }
+        final Path file = base.resolve(node.asString().trim());
+        try
+        {
+            return SrvCatalogue.load(file);
+        }
+        catch (final ConfigException ex)
+        {
+            throw node.error("cannot load the SRV catalogue: " + ex.getMessage());
+        }
     }
 
     private static long[] parseLevelBudgets(final ConfigNode trt)
@@ -424,7 +568,8 @@ public final class PriorityPolicy
     }
 
     private static void parseRule(
-        final ConfigNode rule, final List<RuleSpec> specs, final Map<Long, RuleSpec> byPattern)
+        final ConfigNode rule, final List<RuleSpec> specs, final Map<Long, RuleSpec> byPattern,
+        final SrvCatalogue catalogue)
     {
         if (!rule.isMapping())
         {
@@ -483,7 +628,7 @@ public final class PriorityPolicy
             }
             else
             {
-                spec = parseSrv(pattern, level, trtNs);
+                spec = parseSrv(pattern, level, trtNs, catalogue);
             }
             final RuleSpec first = byPattern.putIfAbsent(spec.key(), spec);
             if (null != first)
@@ -495,7 +640,8 @@ public final class PriorityPolicy
         }
     }
 
-    private static RuleSpec parseSrv(final ConfigNode node, final int level, final long trtNs)
+    private static RuleSpec parseSrv(
+        final ConfigNode node, final int level, final long trtNs, final SrvCatalogue catalogue)
     {
         final String text = node.asString().trim();
         final int star = text.indexOf('*');
@@ -525,7 +671,13 @@ public final class PriorityPolicy
             throw node.error(ex.getMessage());
         }
 
-        return new RuleSpec(prefix ? RuleType.PREFIX_SRV : RuleType.EXACT_SRV, code, level, trtNs, node);
+        final RuleSpec spec = new RuleSpec(prefix ? RuleType.PREFIX_SRV : RuleType.EXACT_SRV, code, level, trtNs, node);
+        if (catalogue.isGiven() && (prefix ? !catalogue.hasCodeUnder(code) : null == catalogue.find(code)))
+        {
+            throw node.error("rule " + spec.description() + " matches no SRV of the catalogue " + catalogue.source() +
+                " (" + catalogue.duisVersion() + "); nearest: " + String.join(", ", catalogue.nearest(code)));
+        }
+        return spec;
     }
 
     private static RuleSpec parseAlert(final ConfigNode node, final int level, final long trtNs)
@@ -627,6 +779,11 @@ public final class PriorityPolicy
         long key()
         {
             return ((long)type.ordinal() << 32) | (code & 0xFFFF_FFFFL);
+        }
+
+        boolean isAlert()
+        {
+            return RuleType.ALERT == type || RuleType.DCC_ALERT == type;
         }
 
         String pattern()

@@ -54,10 +54,9 @@ class PriorityPolicyTest
         "7.1, 1",
         "7.4, 1",
         "8.1.1, 2",
-        "8.7.3, 2",
+        "8.7.2, 2",
         "8.8.1, 2",
-        "6.15.1, 2",
-        "8.14.4, 2",
+        "8.14.1, 2",
         "4.11.1, 3",
         "4.11, 3",
         "4.1.2, 3",
@@ -364,7 +363,7 @@ class PriorityPolicyTest
             "rules[0]: unknown key \"lvl\": expected one of " +
             "[alert, alerts, dccAlert, dccAlerts, level, srv, srvs, trt]");
         assertMessage(parseError(HEADER + "rule: []\n"), 3,
-            "unknown key \"rule\": expected one of [defaultLevel, name, rules, trt]");
+            "unknown key \"rule\": expected one of [catalogue, defaultLevel, name, rules, trt]");
     }
 
     @Test

@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
         "Strict-priority lanes for smart-metering over-the-air messages: the engine process and its operator tools." },
     subcommands = {
         EngineCommand.class, JournalCommand.class, StatCommand.class, ErrorsCommand.class, DuisCommand.class,
-        CommandLine.HelpCommand.class })
+        PolicyCommand.class, CommandLine.HelpCommand.class })
 public final class OtaprioServer extends RootCommand
 {
     /** Subcommands this jar serves; the launcher routes them here. */
-    public static final String[] SUBCOMMANDS = { "engine", "journal", "stat", "errors", "duis" };
+    public static final String[] SUBCOMMANDS = { "engine", "journal", "stat", "errors", "duis", "policy" };
 
     /**
      * @param args command line.
