@@ -88,10 +88,13 @@ class TcpLoadGeneratorTest
         // The engine starts listening only once the load has been going for 600 ms.
         load.start();
         Thread.sleep(600);
+        // Small payload stores: the shipped 352 MiB take seconds to allocate on a loaded machine, and the engine must
+        // listen well within the 3-second load (this test is about the generator, not the engine's memory).
         final Engine engine = Engine.launch(ConfigurationFile.read(CONFIG)
             .gatewayListen("127.0.0.1:" + port)
             .metricsListen(Configuration.OFF)
             .journal(null)
+            .payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 1 << 20)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
             .admissionIdleStrategy(new BackoffIdleStrategy()));
         try
