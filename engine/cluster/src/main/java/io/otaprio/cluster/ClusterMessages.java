@@ -68,10 +68,16 @@ public final class ClusterMessages
     /** Ingress and egress: several of the other frames in one message ({@link FrameBatch}). */
     public static final int BATCH = 5;
     /**
-     * The largest batch: room for one SUBMIT of a 64 KiB payload (about 65.6 KB with its frame) and below the largest
-     * message of a 1 MiB term (an eighth of it, 128 KiB), with room for Aeron's own headers.
+     * The most frames are batched up to: well below the largest message of a 1 MiB term (128 KiB), as the batches of
+     * small messages always were (a batch near the flow-control window would wait a round trip per log entry).
      */
-    public static final int MAX_BATCH_LENGTH = 96 * 1024;
+    public static final int MAX_BATCH_LENGTH = 64 * 1024;
+
+    /**
+     * The largest batch: a SUBMIT of a 64 KiB payload (65,616 bytes, 65,632 in a batch) goes alone in a batch of up to
+     * this, still below the largest message of a 1 MiB term (128 KiB) with room for Aeron's headers.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 96 * 1024;
 
     /** Egress: the answer to one SUBMIT. */
     public static final int ANSWER = 101;

@@ -88,7 +88,8 @@ public final class ClusterTransport implements Transport, SubmissionSink, Egress
     private long answeredSequence;
     private long offeredSequence;
     private long queuedSequence;
-    private final FrameBatch submitBatch = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
+    private final FrameBatch submitBatch =
+        new FrameBatch(ClusterMessages.MAX_MESSAGE_LENGTH, ClusterMessages.MAX_BATCH_LENGTH);
     private final FrameBatch controlBatch = new FrameBatch(ClusterMessages.MAX_BATCH_LENGTH);
     private final FrameBatch.FrameHandler onEgressFrame = this::onEgressFrame;
     private long lastDone = NONE_YET;

@@ -23,6 +23,7 @@ final class FrameBatch
     static final int FRAME_HEADER_LENGTH = 8;
 
     private final UnsafeBuffer buffer;
+    private final int batchLimit;
     private int length = HEADER_LENGTH;
     private int count;
 
@@ -31,17 +32,29 @@ final class FrameBatch
      */
     FrameBatch(final int capacity)
     {
+        this(capacity, capacity);
+    }
+
+    /**
+     * @param capacity   the largest batch, in bytes: below the cluster's largest message (an eighth of its term); a
+     *                   frame longer than the batch limit goes alone in a batch of up to this.
+     * @param batchLimit frames are batched together up to this many bytes.
+     */
+    FrameBatch(final int capacity, final int batchLimit)
+    {
+        this.batchLimit = Math.min(capacity, batchLimit);
         buffer = new UnsafeBuffer(new byte[capacity]);
         buffer.putInt(ClusterMessages.TYPE_OFFSET, ClusterMessages.BATCH, ClusterMessages.ORDER);
     }
 
     /**
      * @param frameLength a frame's length.
-     * @return true when it fits after what the batch holds.
+     * @return true when it fits after what the batch holds: within the batch limit, or alone within the capacity.
      */
     boolean fits(final int frameLength)
     {
-        return length + FRAME_HEADER_LENGTH + BitUtil.align(frameLength, 8) <= buffer.capacity();
+        return length + FRAME_HEADER_LENGTH + BitUtil.align(frameLength, 8) <=
+            (0 == count ? buffer.capacity() : batchLimit);
     }
 
     /**

@@ -187,6 +187,21 @@ class DuisEndpointTest
             socket.getOutputStream().write(both.toByteArray());
             assertTrue(read(socket).startsWith("202 {\"messageId\":1,"));
             assertTrue(read(socket).startsWith("409 {\"reason\":\"DUPLICATE\""));
+
+            // A client pipelining many at once: every one answered, in order.
+            final ByteArrayOutputStream many = new ByteArrayOutputStream();
+            for (int i = 0; i < 32; i++)
+            {
+                final byte[] document = writer.request(new RequestId(2, 2, 1 + i), SrvCode.parse("1.4"), 1, 2048);
+                many.write(head(document.length).getBytes(StandardCharsets.US_ASCII));
+                many.write(document);
+            }
+            socket.getOutputStream().write(many.toByteArray());
+            for (int i = 0; i < 32; i++)
+            {
+                final String answer = read(socket);
+                assertTrue(answer.startsWith("202 {\"messageId\":" + (2 + i) + ","), i + ": " + answer);
+            }
         }
     }
 
