@@ -154,7 +154,7 @@ public final class Gateway implements Transport
         flushList = new Connection[maxConnections];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
-            fullDetailByLevel[level] = ResponseProxy.ascii("ring of level " + level + " is full");
+            fullDetailByLevel[level] = ResponseProxy.ascii("level " + level + " is full (its ring or payload store)");
         }
         detailByReason[RejectReason.FULL.code()] = ResponseProxy.ascii("ring is full");
         detailByReason[RejectReason.DUPLICATE.code()] =

@@ -178,7 +178,7 @@ class GatewayTest
         client.submit(SERVICE_REQUEST, SRV_LEVEL_4, new RequestId(1, 2, 5), payload, 0, 8);
         final ProtocolEvent reject = client.read(TIMEOUT_MS);
         assertReject(reject, RejectReason.FULL, 5);
-        assertEquals("ring of level 4 is full", reject.detail().toString());
+        assertEquals("level 4 is full (its ring or payload store)", reject.detail().toString());
 
         client.submit(SERVICE_REQUEST, TestPolicies.SRV_OF_LEVEL[1], new RequestId(1, 2, 6), payload, 0, 8);
         final ProtocolEvent levelOne = client.read(TIMEOUT_MS);
