@@ -1,6 +1,7 @@
 package io.otaprio.cli;
 
 import io.otaprio.config.HostPort;
+import io.otaprio.loadgen.DuisLoadGenerator;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.loadgen.TcpLoadGenerator;
 import io.otaprio.metrics.LatencySummary;
@@ -27,7 +28,10 @@ import java.util.concurrent.Callable;
         "Drive a running engine over TCP with an open-loop load.",
         "End-to-end latency per level (Completed received minus intended send time) against each level's TRT",
         "budget; the engine is ./otaprio engine. The load ends at --duration whatever happens; if the engine",
-        "cannot be reached the generator says so, keeps trying until then, and exits with code 1." },
+        "cannot be reached the generator says so, keeps trying until then, and exits with code 1.",
+        "With --duis: DUIS XML documents posted to the engine's POST /duis over keep-alive HTTP/1.1, one request",
+        "at a time per connection; latency per level is intended send to the full HTTP answer (completions are",
+        "not called back over HTTP)." },
     footer = { "", "Exit codes: 0 done; 1 never connected to the engine (nothing was sent);",
         "2 a bad option or configuration." },
     sortOptions = false)
@@ -39,11 +43,21 @@ final class LoadgenCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--connect", defaultValue = "127.0.0.1:7400", paramLabel = "HOST:PORT[,HOST:PORT...]",
-        description = {"The engine's gateway (default: ${DEFAULT-VALUE}), or every node of a cluster, comma " +
+    @Option(names = "--connect", paramLabel = "HOST:PORT[,HOST:PORT...]",
+        description = {"The engine's gateway (default: 127.0.0.1:7400), or every node of a cluster, comma " +
             "separated: connections spread over them, move on when a node goes away, and send again what had no " +
-            "final answer (answered DUPLICATE or admitted, never lost)."})
+            "final answer (answered DUPLICATE or admitted, never lost). With --duis, the engine's duis.listen " +
+            "(default: 127.0.0.1:7401)."})
     private String connect;
+
+    @Option(names = "--duis", description = {"Send each message of the mix as a DUIS XML document to POST /duis " +
+        "(over HTTP/1.1) instead of a Submit over TCP; each entry's payloadBytes is its document's size."})
+    private boolean duis;
+
+    @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
+        description = {"With --duis: requests each connection carries before their answers (default: " +
+            "${DEFAULT-VALUE}, one at a time; the endpoint answers pipelined requests in order)."})
+    private int pipeline;
 
     @Mixin
     private ConnectionsOption connections;
@@ -57,6 +71,14 @@ final class LoadgenCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
+        if (duis)
+        {
+            return callDuis();
+        }
+        if (null == connect)
+        {
+            connect = "127.0.0.1:7400";
+        }
         final List<HostPort> endpoints = new ArrayList<>();
         for (final String endpoint : connect.split(",", -1))
         {
@@ -117,6 +139,86 @@ final class LoadgenCommand implements Callable<Integer>
                 "Completed went with a node): %d%n", generator.resent(), generator.openLoop().completedUnmeasured());
         }
         load.writeJson(result.json());
+        return 0;
+    }
+
+    private int callDuis() throws Exception
+    {
+        final String address = null == connect ? "127.0.0.1:7401" : connect;
+        final HostPort endpoint = HostPort.parse("--connect", address.trim(), 1);
+        final int connectionCount = connections.count();
+        final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
+        final DuisLoadGenerator generator = DuisLoadGenerator.create(new DuisLoadGenerator.Settings(
+            endpoint, connectionCount, pipeline, load.openLoop(plan)));
+        System.out.printf(Locale.ROOT, "otaprio loadgen: DUIS over HTTP to http://%s/duis over %d connections, " +
+            "%d request(s) at a time on each, documents up to %,d bytes; DSP capacity %.0f msgs/s (from %s)%n",
+            address, connectionCount, pipeline, generator.largestRequestBytes(), plan.capacityPerSecond(),
+            plan.configFile());
+        load.printLoad(plan);
+        final Thread hook = new Thread(generator::stop);
+        Runtime.getRuntime().addShutdownHook(hook);
+        final SimulationResult result;
+        try
+        {
+            result = generator.run();
+        }
+        finally
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // Already exiting.
+            }
+        }
+        if (!generator.hasConnected())
+        {
+            spec.commandLine().getErr().printf("%s: error: cannot connect to %s (%s), so nothing was sent. Is the " +
+                "engine running with its DUIS endpoint on? Start it with ./otaprio engine in another terminal " +
+                "(duis.listen), or give --connect HOST:PORT%n", spec.qualifiedName(), generator.endpoint(),
+                null != generator.connectFailure() ? generator.connectFailure() : "stopped before a connection");
+            return EXIT_NOT_CONNECTED;
+        }
+        LoadOptions.report(result, load.drainTimeoutSeconds);
+        System.out.println("latency above: intended send to the full HTTP answer (the 202), per the level it names; " +
+            "completions are not called back over HTTP (end-to-end latency is the TCP generator's)");
+        final long[] statuses = generator.answersByStatus();
+        final StringBuilder byStatus = new StringBuilder();
+        for (int status = 0; status < statuses.length; status++)
+        {
+            if (statuses[status] > 0)
+            {
+                byStatus.append(byStatus.length() == 0 ? "" : ", ").append(0 == status ? "no answer" : status)
+                    .append(' ').append(statuses[status]);
+            }
+        }
+        final double seconds = result.run().durationSeconds();
+        System.out.printf(Locale.ROOT, "offered %,d in %.1fs (%,.0f/s); answered %,d (%,.0f/s): %s%n",
+            result.offered(), seconds, result.offered() / seconds, generator.openLoop().accepted() +
+            generator.openLoop().rejected(), (generator.openLoop().accepted() + generator.openLoop().rejected()) /
+            seconds, byStatus.length() == 0 ? "none" : byStatus);
+        final LatencySummary all = generator.answerLatency();
+        System.out.printf(Locale.ROOT, "answer latency, every status (intended send to full answer): p50 %s, " +
+            "p99 %s, p99.9 %s, max %s%n", LevelTable.micros(all.p50Us()), LevelTable.micros(all.p99Us()),
+            LevelTable.micros(all.p999Us()), LevelTable.micros(all.maxUs()));
+        final long unsent = generator.openLoop().unsent();
+        if (unsent > 0)
+        {
+            System.out.printf("%d messages fell due but were not sent: no connection was free before the load " +
+                "ended at --duration%n", unsent);
+        }
+        if (generator.openLoop().outstanding() > 0)
+        {
+            System.out.printf("%d requests were still unanswered when the wait for them ended (--drain-timeout)%n",
+                generator.openLoop().outstanding());
+        }
+        if (generator.disconnects() > 0)
+        {
+            System.out.printf("connections lost and re-established: %d%n", generator.disconnects());
+        }
+        load.writeJson(generator.json(result));
         return 0;
     }
 }

@@ -12,29 +12,54 @@ import java.util.SplittableRandom;
  * mixed in at their own rate. Generators send each message at its intended time or as soon after as they can,
  * and measure latency from the intended time, so a generator that falls behind cannot hide queueing.
  * <p>
- * Not thread-safe: one generator thread. No allocation per arrival.
+ * Besides the Poisson arrivals, the schedule carries the follow-ups the mix asks for (see {@link TrafficMix}): the
+ * second step of each Critical command, due its entry's {@code secondStepAfter} after the first and merged into the
+ * sequence in time order (a follow-up due after the profile's end is dropped), and for a response the RequestID of
+ * the oldest request of its SRV not yet answered. Arrival {@code k} of the sequence is the message the
+ * {@link OpenLoop} numbers {@code k}, which is how a follow-up names the message whose RequestID it carries. Mixes
+ * without these entries draw exactly the random numbers, and give exactly the messages, they always did.
+ * <p>
+ * Not thread-safe: one generator thread. No allocation per arrival (a follow-up queue doubles when it fills).
  */
 public final class Arrivals
 {
-    /** What a storm alert is: an alert code on no list in the default policy, so level 4. */
+    /**
+     * What a storm alert is: Firmware Verification Failed (0x8F1C in the GBCS alert codes), raised over and over by a
+     * faulty batch of meters; on no list of the default policy, so level 4.
+     */
+    public static final int STORM_ALERT_CODE = 0x8F1C;
     private static final TrafficMix.Type STORM_ALERT =
-        new TrafficMix.Type(MessageKind.ALERT, 0x8F7F, 48, "storm alert");
+        new TrafficMix.Type(MessageKind.ALERT, STORM_ALERT_CODE, 48, "storm alert");
     /** The devices raising storm alerts: a faulty batch of meters. */
     private static final int STORM_DEVICES = 200;
     private static final int DEVICES = 1_000_000;
     /** Device EUI-64s are this plus a device number. */
     private static final long DEVICE_EUI64_BASE = 0x0012_4B00_0000_0000L;
     private static final int ORIGINATORS = 24;
+    /** Requests remembered per SRV for responses to answer; the oldest are forgotten beyond this. */
+    private static final int UNANSWERED_LIMIT = 4096;
+    private static final int NO_TYPE = -1;
 
     private final List<LoadProfile.Phase> phases;
     private final TrafficMix mix;
     private final SplittableRandom random;
     private final long[] originators = new long[ORIGINATORS];
+    private final long endNs;
+    private final Queue[] secondSteps;
+    private final Queue[] unanswered;
     private int phase;
     private long phaseStartNs;
     private long phaseEndNs;
     private double t;
     private long intendedOffsetNs;
+    private long index;
+    private boolean drawn;
+    private boolean drawnAll;
+    private long drawnOffsetNs;
+    private TrafficMix.Type drawnType;
+    private int drawnTypeIndex;
+    private long drawnOriginator;
+    private long drawnTarget;
     private final ScheduledMessage message = new ScheduledMessage();
 
     /**
@@ -52,6 +77,21 @@ public final class Arrivals
             originators[i] = 0x90B3_D500_0000_0000L | random.nextInt(0x10000);
         }
         phaseEndNs = phases.isEmpty() ? 0 : phases.get(0).durationNs();
+        endNs = profile.durationNs();
+        secondSteps = new Queue[mix.size()];
+        unanswered = new Queue[mix.size()];
+        for (int i = 0; i < mix.size(); i++)
+        {
+            if (mix.type(i).isTwoStep())
+            {
+                secondSteps[i] = new Queue(1024);
+            }
+            final int request = mix.answers(i);
+            if (request >= 0 && null == unanswered[request])
+            {
+                unanswered[request] = new Queue(UNANSWERED_LIMIT);
+            }
+        }
     }
 
     /**
@@ -60,6 +100,73 @@ public final class Arrivals
      * @return false when the profile has ended.
      */
     public boolean next()
+    {
+        if (!drawn && !drawnAll)
+        {
+            drawn = draw();
+            drawnAll = !drawn;
+        }
+        int earliest = NO_TYPE;
+        for (int i = 0; i < secondSteps.length; i++)
+        {
+            final Queue queue = secondSteps[i];
+            if (null != queue && queue.size > 0 &&
+                (NO_TYPE == earliest || queue.headDueNs() < secondSteps[earliest].headDueNs()))
+            {
+                earliest = i;
+            }
+        }
+        if (NO_TYPE != earliest && (!drawn || secondSteps[earliest].headDueNs() <= drawnOffsetNs))
+        {
+            final Queue queue = secondSteps[earliest];
+            final int head = queue.head;
+            intendedOffsetNs = queue.dueNs[head];
+            message.content(mix.type(earliest), earliest, queue.originator[head], queue.target[head],
+                queue.number[head], 5);
+            queue.remove();
+            index++;
+            return true;
+        }
+        if (!drawn)
+        {
+            return false;
+        }
+        drawn = false;
+        intendedOffsetNs = drawnOffsetNs;
+        final TrafficMix.Type type = drawnType;
+        final long number = index++;
+        if (NO_TYPE == drawnTypeIndex)
+        {
+            message.content(type, mix.size(), drawnOriginator, drawnTarget, number, 0);
+            return true;
+        }
+        final int request = mix.answers(drawnTypeIndex);
+        if (request >= 0 && unanswered[request].size > 0)
+        {
+            final Queue queue = unanswered[request];
+            final int head = queue.head;
+            message.content(type, drawnTypeIndex, queue.originator[head], queue.target[head], queue.number[head], 0);
+            queue.remove();
+            return true;
+        }
+        if (type.isTwoStep())
+        {
+            final long dueNs = drawnOffsetNs + type.secondStepAfterNs();
+            if (dueNs < endNs)
+            {
+                secondSteps[drawnTypeIndex].add(dueNs, number, drawnOriginator, drawnTarget, true);
+            }
+        }
+        else if (null != unanswered[drawnTypeIndex])
+        {
+            unanswered[drawnTypeIndex].add(drawnOffsetNs, number, drawnOriginator, drawnTarget, false);
+        }
+        message.content(type, drawnTypeIndex, drawnOriginator, drawnTarget, number, type.isTwoStep() ? 4 : 0);
+        return true;
+    }
+
+    /** Draw the next Poisson arrival: its time, type and RequestID parts, in the order a seed has always drawn them. */
+    private boolean draw()
     {
         while (phase < phases.size())
         {
@@ -70,17 +177,21 @@ public final class Arrivals
                 t += -(1e9 / total) * Math.log(1.0 - random.nextDouble());
                 if (t < phaseEndNs)
                 {
-                    intendedOffsetNs = (long)t;
+                    drawnOffsetNs = (long)t;
                     if (current.stormRatePerSecond() > 0 && random.nextDouble() * total < current.stormRatePerSecond())
                     {
-                        message.content(STORM_ALERT, originators[0], DEVICE_EUI64_BASE | random.nextInt(STORM_DEVICES));
+                        drawnType = STORM_ALERT;
+                        drawnTypeIndex = NO_TYPE;
+                        drawnOriginator = originators[0];
+                        drawnTarget = DEVICE_EUI64_BASE | random.nextInt(STORM_DEVICES);
                     }
                     else
                     {
-                        final TrafficMix.Type type = mix.type(mix.sample(random));
+                        drawnTypeIndex = mix.sample(random);
+                        drawnType = mix.type(drawnTypeIndex);
                         // Drawn in this order, originator before target, so that a seed gives the same messages.
-                        final long originator = originators[random.nextInt(ORIGINATORS)];
-                        message.content(type, originator, DEVICE_EUI64_BASE | random.nextInt(DEVICES));
+                        drawnOriginator = originators[random.nextInt(ORIGINATORS)];
+                        drawnTarget = DEVICE_EUI64_BASE | random.nextInt(DEVICES);
                     }
                     return true;
                 }
@@ -112,9 +223,75 @@ public final class Arrivals
         return message;
     }
 
-    /** @return index of the phase of the current arrival. */
+    /** @return index of the phase of the current Poisson arrival. */
     public int phase()
     {
         return phase;
+    }
+
+    /** Messages waiting for a follow-up, oldest first, in parallel arrays: a ring that doubles or drops its oldest. */
+    private static final class Queue
+    {
+        private long[] dueNs;
+        private long[] number;
+        private long[] originator;
+        private long[] target;
+        private int head;
+        private int size;
+
+        Queue(final int capacity)
+        {
+            dueNs = new long[capacity];
+            number = new long[capacity];
+            originator = new long[capacity];
+            target = new long[capacity];
+        }
+
+        long headDueNs()
+        {
+            return dueNs[head];
+        }
+
+        void add(final long due, final long n, final long from, final long to, final boolean grow)
+        {
+            if (size == dueNs.length)
+            {
+                if (!grow)
+                {
+                    remove();
+                }
+                else
+                {
+                    final int capacity = dueNs.length;
+                    dueNs = unwrap(dueNs, capacity * 2);
+                    number = unwrap(number, capacity * 2);
+                    originator = unwrap(originator, capacity * 2);
+                    target = unwrap(target, capacity * 2);
+                    head = 0;
+                }
+            }
+            final int tail = (head + size) % dueNs.length;
+            dueNs[tail] = due;
+            number[tail] = n;
+            originator[tail] = from;
+            target[tail] = to;
+            size++;
+        }
+
+        void remove()
+        {
+            head = head + 1 == dueNs.length ? 0 : head + 1;
+            size--;
+        }
+
+        private long[] unwrap(final long[] values, final int capacity)
+        {
+            final long[] copy = new long[capacity];
+            for (int i = 0; i < size; i++)
+            {
+                copy[i] = values[(head + i) % values.length];
+            }
+            return copy;
+        }
     }
 }

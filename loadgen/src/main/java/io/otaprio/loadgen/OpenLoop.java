@@ -219,7 +219,7 @@ public final class OpenLoop
             throw new IllegalArgumentException("a progress detail is required: ProgressDetail.NONE for none");
         }
         final double expected = settings.profile().expectedMessages();
-        if (expected > MAX_MESSAGES)
+        if (expected * (1 + settings.mix().twoStepShare()) > MAX_MESSAGES)
         {
             // Each planned message has its intended send time recorded: refuse a plan that cannot fit, rather than
             // run out of memory building it (a burst multiplier applied to a near-infinite capacity does that).
@@ -233,7 +233,7 @@ public final class OpenLoop
         // Poisson arrivals: the count stays well within 20% plus a margin of the mean for any run worth doing, and
         // one array sized up front means no copy of millions of entries in the middle of a run.
         intendedNs = new long[(int)Math.min(Integer.MAX_VALUE - 8,
-            settings.profile().expectedMessages() * 1.2 + 10_000)];
+            settings.profile().expectedMessages() * (1 + settings.mix().twoStepShare()) * 1.2 + 10_000)];
         for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
         {
             latencyUs[level] = newHistogram();
@@ -563,6 +563,19 @@ public final class OpenLoop
         {
             throw new IllegalArgumentException("split index must be 0 or 1, got " + index);
         }
+    }
+
+    /**
+     * @param number a sent message's {@link ScheduledMessage#number()}.
+     * @return its intended send time, on the caller's clock.
+     */
+    public long intendedNs(final long number)
+    {
+        if (number < 0 || number >= sent)
+        {
+            throw new IllegalArgumentException("message " + number + " was not sent (" + sent + " were)");
+        }
+        return intendedNs[(int)number];
     }
 
     /** @return messages the sender took. */

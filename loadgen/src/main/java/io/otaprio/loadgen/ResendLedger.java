@@ -30,6 +30,7 @@ final class ResendLedger
     private final long[] originator;
     private final long[] target;
     private final TrafficMix.Type[] type;
+    private final byte[] commandVariant;
     private final IntArrayQueue resend = new IntArrayQueue();
     private long resent;
 
@@ -44,6 +45,7 @@ final class ResendLedger
         originator = new long[capacity];
         target = new long[capacity];
         type = new TrafficMix.Type[capacity];
+        commandVariant = new byte[capacity];
     }
 
     void sent(final ScheduledMessage message, final int via)
@@ -54,6 +56,7 @@ final class ResendLedger
         originator[number] = message.originator();
         target[number] = message.target();
         type[number] = message.type();
+        commandVariant[number] = (byte)message.commandVariant();
     }
 
     void resentVia(final int number, final int via)
@@ -145,6 +148,11 @@ final class ResendLedger
     TrafficMix.Type type(final int number)
     {
         return type[number];
+    }
+
+    int commandVariant(final int number)
+    {
+        return commandVariant[number];
     }
 
     /** @return messages sent again after their connection was lost or their resend refused. */

@@ -13,19 +13,31 @@ public final class ScheduledMessage
     private long number;
     private long intendedNs;
     private TrafficMix.Type type;
+    private int typeIndex;
     private long originator;
     private long target;
+    private long requestNumber;
+    private int commandVariant;
 
     ScheduledMessage()
     {
     }
 
     /** What the {@link Arrivals} draw for each arrival. */
-    void content(final TrafficMix.Type type, final long originator, final long target)
+    void content(
+        final TrafficMix.Type type,
+        final int typeIndex,
+        final long originator,
+        final long target,
+        final long requestNumber,
+        final int commandVariant)
     {
         this.type = type;
+        this.typeIndex = typeIndex;
         this.originator = originator;
         this.target = target;
+        this.requestNumber = requestNumber;
+        this.commandVariant = commandVariant;
     }
 
     /** What the {@link OpenLoop} stamps when the message falls due. */
@@ -54,6 +66,40 @@ public final class ScheduledMessage
     public TrafficMix.Type type()
     {
         return type;
+    }
+
+    /**
+     * @return the index of its type in the mix, 0 to {@link TrafficMix#size()} - 1, or {@link TrafficMix#size()}
+     * for a storm alert (a type of the scenario, not of the mix).
+     */
+    public int typeIndex()
+    {
+        return typeIndex;
+    }
+
+    /**
+     * @return the number of the message whose RequestID this one carries: its own {@link #number()}, or an earlier
+     * message's for the second step of a Critical command (the first step's) and for a response (the request's it
+     * answers).
+     */
+    public long requestNumber()
+    {
+        return requestNumber;
+    }
+
+    /** @return whether it carries the RequestID of an earlier message: a second step or a response. */
+    public boolean isFollowUp()
+    {
+        return requestNumber != number;
+    }
+
+    /**
+     * @return the DUIS CommandVariant to send: 4 for the first step of a Critical command, 5 for its second, 0 (not
+     * given: a plain request, a response or an alert) otherwise.
+     */
+    public int commandVariant()
+    {
+        return commandVariant;
     }
 
     /** @return RequestID originator (EUI-64). */

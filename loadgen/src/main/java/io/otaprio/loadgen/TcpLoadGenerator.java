@@ -6,6 +6,7 @@ import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.ProtocolEvent;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -38,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * RequestIDs: the counter of message number {@code n} is {@code base + n}, with a base different for every run
  * (24 bits of the wall clock in milliseconds, 8 of the process's run number, then 31 bits of message number), so
  * that a second run against the same engine is not answered DUPLICATE for the first run's RequestIDs.
+ * <p>
+ * Follow-ups ({@link TrafficMix}): the second step of a Critical command is sent with the first step's RequestID and
+ * commandVariant 5 (the first with 4), and a response with the RequestID of the request it answers. Their Acks and
+ * Completed frames name that shared RequestID, so the first answer of each kind for a RequestID is the earlier
+ * message's and the next is its follow-up's (should the two complete in the other order, their latencies are
+ * swapped; every message is still answered once). A future-dated request is sent as an ordinary one: the Submit has
+ * no due time. With {@code resend} (a cluster's client) every message, follow-ups too, has a RequestID of its own.
  * <p>
  * Threading: one thread calls {@link #run()} and does everything; any thread may call {@link #stop()},
  * {@link #elapsedSeconds()} and {@link #openLoop()}{@code .splitAt}; the rest is read after {@link #run()} returns.
@@ -125,6 +133,10 @@ public final class TcpLoadGenerator
     private final RequestId requestId = new RequestId();
     private final UnsafeBuffer payload;
     private final LongHashSet ackedIds;
+    /** The follow-up sent with an earlier message's RequestID: that message's number to the follow-up's. */
+    private final Long2LongHashMap followUps = new Long2LongHashMap(-1);
+    /** Per message number, whether its Ack (bit 0 of a pair) and its Completed (bit 1) have arrived. */
+    private final long[] answered;
     private final OpenLoop.Sender sender = this::send;
     private final ResendLedger ledger;
     private final InetSocketAddress[] addresses;
@@ -157,6 +169,7 @@ public final class TcpLoadGenerator
         // Presized for every message the run can send: growing a set of millions rehashes all of it in one go,
         // which stalled this thread for tens of milliseconds and showed up as latency at every level.
         ackedIds = new LongHashSet((int)Math.min(1 << 28, settings.load().profile().expectedMessages() * 1.2 + 10_000));
+        answered = new long[settings.resend() ? 0 : load.capacity() / 32 + 1];
         final int largest = settings.load().mix().maxPayloadBytes();
         if (largest > Framing.MAX_SUBMIT_PAYLOAD_LENGTH)
         {
@@ -336,7 +349,20 @@ public final class TcpLoadGenerator
         {
             return false;
         }
-        connection.encode(message.type(), message.originator(), message.target(), message.number());
+        if (settings.resend())
+        {
+            connection.encode(message.type(), message.originator(), message.target(), message.number(),
+                message.commandVariant());
+        }
+        else
+        {
+            connection.encode(message.type(), message.originator(), message.target(), message.requestNumber(),
+                message.commandVariant());
+            if (message.isFollowUp())
+            {
+                followUps.put(message.requestNumber(), message.number());
+            }
+        }
         if (settings.resend())
         {
             ledger.sent(message, connection.index);
@@ -361,7 +387,8 @@ public final class TcpLoadGenerator
             }
             final int number = ledger.peekResend();
             ledger.pollResend();
-            connection.encode(ledger.type(number), ledger.originator(number), ledger.target(number), number);
+            connection.encode(ledger.type(number), ledger.originator(number), ledger.target(number), number,
+                ledger.commandVariant(number));
             ledger.resentVia(number, connection.index);
             resendTokens--;
             resent++;
@@ -426,15 +453,39 @@ public final class TcpLoadGenerator
             {
                 ackedIds.add(event.messageId());
                 load.onAccepted();
-                onAck(event.requestId().counter() - counterBase, readNs);
+                onAck(answering(event.requestId().counter() - counterBase, 0, false), readNs);
             }
             case REJECT -> load.onRejected(event.reasonCode());
-            case COMPLETED -> load.onCompleted(event.requestId().counter() - counterBase, event.level(), readNs);
+            case COMPLETED ->
+                load.onCompleted(answering(event.requestId().counter() - counterBase, 1, true), event.level(), readNs);
             default ->
             {
                 // Nothing else reaches here: the codec answers a protocol error for any other template.
             }
         }
+    }
+
+    /**
+     * @param number   the number the answer's RequestID counter names.
+     * @param bit      0 for an Ack, 1 for a Completed.
+     * @param finished whether this answer is the message's last (a follow-up is forgotten after it).
+     * @return the message the answer is for: {@code number}'s own the first time, its follow-up's after.
+     */
+    private long answering(final long number, final int bit, final boolean finished)
+    {
+        if (number < 0 || number >= (long)answered.length * 32)
+        {
+            return number;
+        }
+        final int word = (int)(number >>> 5);
+        final long mask = 1L << (((number & 31) << 1) + bit);
+        if ((answered[word] & mask) == 0)
+        {
+            answered[word] |= mask;
+            return number;
+        }
+        final long followUp = finished ? followUps.remove(number) : followUps.get(number);
+        return -1 == followUp ? number : followUp;
     }
 
     /**
@@ -573,11 +624,16 @@ public final class TcpLoadGenerator
             return connected && outLimit + Framing.SUBMIT_FRAME_BASE_LENGTH + payload.capacity() <= out.capacity();
         }
 
-        void encode(final TrafficMix.Type type, final long originator, final long target, final long number)
+        void encode(
+            final TrafficMix.Type type,
+            final long originator,
+            final long target,
+            final long number,
+            final int commandVariant)
         {
             requestId.set(originator, target, counterBase + number);
-            outLimit += codec.encodeSubmit(out, outLimit, type.kind().value(), type.code(), requestId, payload, 0,
-                type.payloadBytes());
+            outLimit += codec.encodeSubmit(out, outLimit, type.kind().value(), type.code(), commandVariant, requestId,
+                payload, 0, type.payloadBytes());
         }
 
         void connect(final long nowNs)

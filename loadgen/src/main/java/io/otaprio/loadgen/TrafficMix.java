@@ -4,6 +4,7 @@ import io.otaprio.config.ConfigException;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The share of each message type in generated traffic, read from {@code conf/traffic-mix.yaml}:
@@ -20,7 +22,22 @@ import java.util.SplittableRandom;
  *   - { srv: "4.8.1", weight: 40, payloadBytes: 96 }    # Read Active Import Profile Data
  *   - { alert: 0x8F35, weight: 0.5 }                     # a supply alert
  *   - { srv: "2.2", kind: response, weight: 1 }          # kind defaults to service-request for srv
+ *   - { dccAlert: "N24", weight: 0.1 }                  # a DCC alert, by its DUIS DCC alert code
+ *   - { srv: "7.2", secondStepAfter: 2s, weight: 0.2 }   # a Critical command in two steps, the second 2 s later
+ *   - { srv: "4.8.1", executeIn: 10m, weight: 5 }         # a future-dated request, to run 10 minutes after sending
  * </pre>
+ * The shapes of real DUIS traffic, as both generators send them:
+ * <ul>
+ *     <li><b>Responses</b> ({@code kind: response}) answer an earlier request: when the mix also sends service
+ *     requests of the same SRV, each response takes the RequestID (and originator and device) of the oldest such
+ *     request not answered yet; with none to answer, it has a RequestID of its own.</li>
+ *     <li><b>Critical commands</b> ({@code secondStepAfter}): a service request sent with CommandVariant 4 (for
+ *     transformation) and, that long after, the same RequestID again with CommandVariant 5 (the signed
+ *     pre-command). The second step is an extra message: the rate counts first steps. A second step that would fall
+ *     due after the load has ended is not sent.</li>
+ *     <li><b>Future-dated requests</b> ({@code executeIn}): over DUIS, an {@code ExecutionDateTime} that far after
+ *     the send time; the TCP Submit has no due time, so over TCP they are sent as ordinary requests.</li>
+ * </ul>
  * Weights are relative. Sampling is one uniform draw and a binary search over cumulative weights: no allocation.
  * <p>
  * Immutable once loaded.
@@ -28,8 +45,11 @@ import java.util.SplittableRandom;
 public final class TrafficMix
 {
     private static final Set<String> ROOT_KEYS = Set.of("messages");
-    private static final Set<String> ENTRY_KEYS = Set.of("srv", "alert", "kind", "weight", "payloadBytes", "name");
+    private static final Set<String> ENTRY_KEYS = Set.of("srv", "alert", "dccAlert", "kind", "weight", "payloadBytes",
+        "name", "secondStepAfter", "executeIn");
     private static final int PAYLOAD_BYTES_DEFAULT = 64;
+    private static final long MAX_SECOND_STEP_NS = TimeUnit.HOURS.toNanos(1);
+    private static final long MAX_EXECUTE_IN_NS = TimeUnit.DAYS.toNanos(30);
 
     /**
      * One message type: what every message of the type is made of. Built once, when the mix is read, and handed out
@@ -39,16 +59,51 @@ public final class TrafficMix
      * @param code         packed SRV code or 16-bit alert code.
      * @param payloadBytes payload size in bytes.
      * @param label        the entry's {@code name}, or one made from the code, e.g. {@code srv 4.8.1} or
-     *                     {@code alert 0x8F7F}.
+     *                     {@code alert 0x8F1C}.
+     * @param secondStepAfterNs for a Critical command sent in two steps, the time from its first step (CommandVariant
+     *                          4) to its second (the same RequestID, CommandVariant 5); 0 for any other message.
+     * @param executeInNs       for a future-dated request, how long after its send time it is to run; 0 for any
+     *                          other message.
      */
-    public record Type(MessageKind kind, int code, int payloadBytes, String label)
+    public record Type(
+        MessageKind kind,
+        int code,
+        int payloadBytes,
+        String label,
+        long secondStepAfterNs,
+        long executeInNs)
     {
+        /**
+         * A message type of one step, not future-dated.
+         *
+         * @param kind         service request, response or alert.
+         * @param code         packed SRV code, 16-bit alert code or packed DCC alert code.
+         * @param payloadBytes payload size in bytes.
+         * @param label        the name shown in reports.
+         */
+        public Type(final MessageKind kind, final int code, final int payloadBytes, final String label)
+        {
+            this(kind, code, payloadBytes, label, 0, 0);
+        }
+
+        /** @return whether it is a Critical command sent in two steps. */
+        public boolean isTwoStep()
+        {
+            return secondStepAfterNs > 0;
+        }
+
+        /** @return whether it is a future-dated request. */
+        public boolean isFutureDated()
+        {
+            return executeInNs > 0;
+        }
     }
 
     private final String source;
     private final Type[] types;
     private final double[] shares;
     private final double[] cumulative;
+    private final int[] answers;
 
     private TrafficMix(final String source, final List<Entry> entries)
     {
@@ -72,6 +127,21 @@ public final class TrafficMix
             shares[i] /= total;
         }
         cumulative[n - 1] = 1.0;
+        answers = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            answers[i] = -1;
+            if (MessageKind.RESPONSE == types[i].kind())
+            {
+                for (int j = 0; j < n && answers[i] < 0; j++)
+                {
+                    if (MessageKind.SERVICE_REQUEST == types[j].kind() && types[j].code() == types[i].code())
+                    {
+                        answers[i] = j;
+                    }
+                }
+            }
+        }
     }
 
     private record Entry(Type type, double weight)
@@ -106,9 +176,10 @@ public final class TrafficMix
         for (final ConfigNode node : messages.elements())
         {
             node.rejectUnknownKeys(ENTRY_KEYS);
-            if (node.has("srv") == node.has("alert"))
+            final int given = (node.has("srv") ? 1 : 0) + (node.has("alert") ? 1 : 0) + (node.has("dccAlert") ? 1 : 0);
+            if (1 != given)
             {
-                throw node.error("give exactly one of srv or alert");
+                throw node.error("give exactly one of srv, alert or dccAlert");
             }
             final double weight = node.child("weight").asDouble(0, 1e12);
             if (!(weight > 0))
@@ -120,6 +191,8 @@ public final class TrafficMix
             final MessageKind kind;
             final int code;
             final String label;
+            long secondStepAfterNs = 0;
+            long executeInNs = 0;
             if (node.has("srv"))
             {
                 final ConfigNode srv = node.child("srv");
@@ -139,19 +212,49 @@ public final class TrafficMix
                     default -> throw node.child("kind").error("kind of an srv entry must be service-request or " +
                         "response");
                 }
-                label = "srv " + SrvCode.toString(code);
+                if (node.has("secondStepAfter") || node.has("executeIn"))
+                {
+                    if (MessageKind.SERVICE_REQUEST != kind)
+                    {
+                        throw node.error("secondStepAfter and executeIn are for service requests, not responses");
+                    }
+                    if (node.has("secondStepAfter"))
+                    {
+                        secondStepAfterNs = node.child("secondStepAfter").asDurationNs(1, MAX_SECOND_STEP_NS);
+                    }
+                    if (node.has("executeIn"))
+                    {
+                        executeInNs = node.child("executeIn").asDurationNs(TimeUnit.SECONDS.toNanos(1),
+                            MAX_EXECUTE_IN_NS);
+                    }
+                }
+                label = "srv " + SrvCode.toString(code) + (secondStepAfterNs > 0 ? " critical" : "") +
+                    (executeInNs > 0 ? " future-dated" : "");
             }
             else
             {
-                if (node.has("kind"))
+                if (node.has("kind") || node.has("secondStepAfter") || node.has("executeIn"))
                 {
-                    throw node.child("kind").error("an alert entry takes no kind");
+                    throw node.error("an alert entry takes no kind, secondStepAfter or executeIn");
                 }
                 kind = MessageKind.ALERT;
-                code = node.child("alert").asInt(0, 0xFFFF);
-                label = String.format("alert 0x%04X", code);
+                if (node.has("alert"))
+                {
+                    code = node.child("alert").asInt(0, 0xFFFF);
+                }
+                else
+                {
+                    code = AlertCode.packDccAlertOrZero(node.child("dccAlert").asString());
+                    if (0 == code)
+                    {
+                        throw node.child("dccAlert").error("a DCC alert code is 1 to " + AlertCode.MAX_DCC_ALERT_CHARS +
+                            " characters of 0-9 and A-Z, such as \"N24\"");
+                    }
+                }
+                label = "alert " + AlertCode.toString(code);
             }
-            entries.add(new Entry(new Type(kind, code, payload, node.string("name", label)), weight));
+            entries.add(new Entry(new Type(kind, code, payload, node.string("name", label), secondStepAfterNs,
+                executeInNs), weight));
         }
         if (entries.isEmpty())
         {
@@ -203,6 +306,27 @@ public final class TrafficMix
     public Type type(final int i)
     {
         return types[i];
+    }
+
+    /**
+     * @param i type index.
+     * @return for a response type, the index of the service-request type of the same SRV whose requests it answers
+     * (the first such entry); -1 for any other type or when the mix sends no such request.
+     */
+    public int answers(final int i)
+    {
+        return answers[i];
+    }
+
+    /** @return the share of the mix's draws that are Critical commands, each followed by a second step. */
+    public double twoStepShare()
+    {
+        double share = 0;
+        for (int i = 0; i < types.length; i++)
+        {
+            share += types[i].isTwoStep() ? shares[i] : 0;
+        }
+        return share;
     }
 
     /** @return the largest payload of any type. */

@@ -173,6 +173,25 @@ class OtaprioTest
     }
 
     @Test
+    void shouldSayTheDuisLoadGeneratorCannotConnectAndExitOne() throws Exception
+    {
+        final int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            port = socket.getLocalPort();
+        }
+        final String[] err = new String[1];
+        final String out = captureOut(() -> err[0] = captureErr(() -> assertEquals(1, Otaprio.execute("loadgen",
+            "--duis", "--connect", "127.0.0.1:" + port, "--duration", "1", "--scenario", "steady", "--rate", "200",
+            "--config", "../conf/otaprio.yaml", "--mix", "../conf/duis-mix.yaml"))));
+
+        assertTrue(err[0].contains("otaprio loadgen: error: cannot connect to 127.0.0.1:" + port +
+            " (Connection refused), so nothing was sent."), err[0]);
+        assertTrue(out.contains("DUIS over HTTP to http://127.0.0.1:" + port + "/duis"), out);
+        assertFalse(out.contains("level  completed"), "no table of nothing: " + out);
+    }
+
+    @Test
     void shouldExplainTheRabbitMqPeerAndSayClearlyWhenNoBrokerAnswers()
     {
         final String help = captureOut(() -> assertEquals(0, Otaprio.execute("peer-rabbitmq", "--help")));

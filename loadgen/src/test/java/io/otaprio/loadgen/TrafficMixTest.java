@@ -2,6 +2,7 @@ package io.otaprio.loadgen;
 
 import io.otaprio.config.ConfigException;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.SrvCode;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class TrafficMixTest
 
         final ConfigException both = assertThrows(ConfigException.class, () -> TrafficMix.parse(
             "messages:\n  - { srv: \"2.2\", alert: 1, weight: 1 }\n", "mix.yaml"));
-        assertTrue(both.getMessage().contains("exactly one of srv or alert"), both.getMessage());
+        assertTrue(both.getMessage().contains("exactly one of srv, alert or dccAlert"), both.getMessage());
 
         final ConfigException tooLarge = assertThrows(ConfigException.class, () -> TrafficMix.parse(
             "messages:\n  - { srv: \"2.2\", weight: 1, payloadBytes: 65537 }\n", "mix.yaml"));
@@ -92,5 +93,52 @@ class TrafficMixTest
             "  - { srv: \"8.1.1\", weight: 1, payloadBytes: 65536 }",
             ""), "mix.yaml");
         assertEquals(65_536, mix.maxPayloadBytes());
+    }
+
+    @Test
+    void shouldReadResponsesCriticalPairsFutureDatedRequestsAndDccAlerts()
+    {
+        final TrafficMix mix = TrafficMix.parse(String.join("\n",
+            "messages:",
+            "  - { srv: \"7.2\", secondStepAfter: 2s, weight: 1, payloadBytes: 1800 }",
+            "  - { srv: \"4.6.1\", executeIn: 10m, weight: 1 }",
+            "  - { srv: \"7.2\", kind: response, weight: 1 }",
+            "  - { dccAlert: \"N24\", weight: 1 }",
+            ""), "mix.yaml");
+        assertTrue(mix.type(0).isTwoStep());
+        assertEquals(2_000_000_000L, mix.type(0).secondStepAfterNs());
+        assertEquals("srv 7.2 critical", mix.type(0).label());
+        assertEquals(600_000_000_000L, mix.type(1).executeInNs());
+        assertTrue(mix.type(1).isFutureDated());
+        assertEquals(MessageKind.RESPONSE, mix.type(2).kind());
+        assertEquals(0, mix.answers(2), "a response answers the requests of its SRV");
+        assertEquals(-1, mix.answers(0));
+        assertEquals(new TrafficMix.Type(MessageKind.ALERT, AlertCode.packDccAlert("N24"), 64,
+            "alert N24"), mix.type(3));
+        assertEquals(0.25, mix.twoStepShare(), 1e-9);
+
+        assertTrue(TrafficMix.load(CONF.resolve("duis-mix.yaml")).twoStepShare() > 0, "the shipped DUIS mix");
+    }
+
+    @Test
+    void shouldRefuseTheNewShapesWhereTheyDoNotApply()
+    {
+        assertRefused("  - { srv: \"2.2\", kind: response, secondStepAfter: 1s, weight: 1 }",
+            "secondStepAfter and executeIn are for service requests, not responses");
+        assertRefused("  - { alert: 0x8F35, executeIn: 1m, weight: 1 }",
+            "an alert entry takes no kind, secondStepAfter or executeIn");
+        assertRefused("  - { dccAlert: \"n-24\", weight: 1 }", "a DCC alert code is 1 to 5 characters of 0-9 and A-Z");
+        assertRefused("  - { dccAlert: \"N24\", alert: 0x8F35, weight: 1 }",
+            "give exactly one of srv, alert or dccAlert");
+        assertRefused("  - { srv: \"7.2\", secondStepAfter: 0s, weight: 1 }", "secondStepAfter");
+        assertRefused("  - { srv: \"4.6.1\", executeIn: soon, weight: 1 }", "executeIn");
+    }
+
+    private static void assertRefused(final String entry, final String expected)
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> TrafficMix.parse(
+            "messages:\n" + entry + "\n", "mix.yaml"));
+        assertTrue(ex.getMessage().startsWith("mix.yaml:2:"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(expected), ex.getMessage());
     }
 }

@@ -24,7 +24,7 @@ class PeerQueueTest
         assertEquals(2, priorityOf(POLICY, MessageKind.SERVICE_REQUEST, SrvCode.parse("4.1.1")), "on-demand read");
         assertEquals(1, priorityOf(POLICY, MessageKind.SERVICE_REQUEST, SrvCode.parse("4.8.1")), "profile read");
         assertEquals(4, priorityOf(POLICY, MessageKind.ALERT, 0x8F0F), "credit below disablement threshold");
-        assertEquals(1, priorityOf(POLICY, MessageKind.ALERT, 0x8F7F), "an alert on no list");
+        assertEquals(1, priorityOf(POLICY, MessageKind.ALERT, 0x8F1C), "an alert on no list");
     }
 
     @Test
@@ -43,7 +43,7 @@ class PeerQueueTest
         final PriorityPolicy fifo = POLICY.fifo();
         assertEquals(4, priorityOf(fifo, MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2")));
         assertEquals(4, priorityOf(fifo, MessageKind.SERVICE_REQUEST, SrvCode.parse("4.8.1")));
-        assertEquals(4, priorityOf(fifo, MessageKind.ALERT, 0x8F7F));
+        assertEquals(4, priorityOf(fifo, MessageKind.ALERT, 0x8F1C));
     }
 
     @Test

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AlertThrottleTest
 {
     private static final long SECOND = 1_000_000_000L;
-    private static final int STORM = 0x8F7F;
+    /** Average RMS Voltage above Average RMS Over Voltage Threshold (GBCS): on no list, as a storm alert is. */
+    private static final int STORM = 0x8002;
     private static final int SUPPLY = 0x8F1C;
 
     @Test

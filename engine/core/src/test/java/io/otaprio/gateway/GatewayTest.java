@@ -485,7 +485,7 @@ class GatewayTest
         final ProtocolClient client = connect();
         for (int i = 0; i < 4; i++)
         {
-            client.submit(MessageKind.ALERT.value(), 0x8F7F, new RequestId(1, 0x42, 100 + i), payload, 0, 8);
+            client.submit(MessageKind.ALERT.value(), 0x8002, new RequestId(1, 0x42, 100 + i), payload, 0, 8);
             final ProtocolEvent event = client.read(TIMEOUT_MS);
             if (i < 2)
             {
