@@ -92,24 +92,7 @@ final class LoadgenCommand implements Callable<Integer>
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
             endpoints, connectionCount, load.openLoop(plan), endpoints.size() > 1));
-        final Thread hook = new Thread(generator::stop);
-        Runtime.getRuntime().addShutdownHook(hook);
-        final SimulationResult result;
-        try
-        {
-            result = generator.run();
-        }
-        finally
-        {
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignore)
-            {
-                // Already exiting.
-            }
-        }
+        final SimulationResult result = runStoppedOnExit(generator::run, generator::stop);
         if (!generator.hasConnected())
         {
             spec.commandLine().getErr().printf("%s: error: could not connect to %s (%s), so nothing was sent. Is " +
@@ -155,24 +138,7 @@ final class LoadgenCommand implements Callable<Integer>
             address, connectionCount, pipeline, generator.largestRequestBytes(), plan.capacityPerSecond(),
             plan.configFile());
         load.printLoad(plan);
-        final Thread hook = new Thread(generator::stop);
-        Runtime.getRuntime().addShutdownHook(hook);
-        final SimulationResult result;
-        try
-        {
-            result = generator.run();
-        }
-        finally
-        {
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignore)
-            {
-                // Already exiting.
-            }
-        }
+        final SimulationResult result = runStoppedOnExit(generator::run, generator::stop);
         if (!generator.hasConnected())
         {
             spec.commandLine().getErr().printf("%s: error: cannot connect to %s (%s), so nothing was sent. Is the " +
@@ -220,5 +186,35 @@ final class LoadgenCommand implements Callable<Integer>
         }
         load.writeJson(generator.json(result));
         return 0;
+    }
+
+    /**
+     * Run a load generator so that Ctrl-C or SIGTERM stops it cleanly (its report still printed).
+     *
+     * @param run  the generator's run.
+     * @param stop its stop, for the shutdown hook.
+     * @return what the run returned.
+     * @throws Exception what the run threw.
+     */
+    private static SimulationResult runStoppedOnExit(final Callable<SimulationResult> run, final Runnable stop)
+        throws Exception
+    {
+        final Thread hook = new Thread(stop);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            return run.call();
+        }
+        finally
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // Already exiting.
+            }
+        }
     }
 }
