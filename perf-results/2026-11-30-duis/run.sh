@@ -10,7 +10,7 @@ LOGS=/tmp/otaprio-duis-perf
 MIX=$OUT/mix-2k.yaml
 GATEWAY=127.0.0.1:17400
 DUIS=127.0.0.1:17401
-SECTIONS=("${@:-jmh duis tcp jfr duis-gc pipeline pass3}")
+SECTIONS=("${@:-jmh duis tcp jfr duis-gc pipeline pass3 quiet}")
 mkdir -p "$LOGS"
 ./otaprio --help > /dev/null   # builds the jars on first use (mvn package, never install)
 
@@ -90,6 +90,20 @@ for section in ${SECTIONS[*]}; do
                 | tee "$LOGS/duis-pipeline8-$rate.log"
             engine_stop
         done
+        ;;
+    quiet)
+        # Pass 4, on a quiet machine (no other work; load average 2.7 before it): /duis at 20,000/s and 25,000/s,
+        # then the TCP generator at 20,000/s, a fresh engine (after a full GC) each.
+        for rate in 20000 25000; do
+            engine_start; engine_gc
+            ./otaprio loadgen --duis --connect $DUIS --connections 60 --scenario steady --rate $rate --duration 20 \
+                --mix $MIX --config conf/bench-tcp.yaml --json $OUT/duis-quiet-$rate.json | tee "$LOGS/quiet-$rate.log"
+            engine_stop
+        done
+        engine_start; engine_gc
+        ./otaprio loadgen --connect $GATEWAY --connections 4 --scenario steady --rate 20000 --duration 20 \
+            --mix $MIX --config conf/bench-tcp.yaml --json $OUT/tcp-quiet-20000.json | tee "$LOGS/quiet-tcp.log"
+        engine_stop
         ;;
     pass3)
         # A third pass at 20,000/s when the machine was quieter (load average ~6): /duis one at a time and 8
