@@ -166,7 +166,10 @@ public final class DuisEndpoint implements Agent
         {
             throw new UncheckedIOException("DUIS endpoint selector failed: " + ex.getMessage(), ex);
         }
-        work += answers.read(onAnswer);
+        // At most one answer per connection per cycle: an answer can free a pipelined request that admission answers
+        // at once, and a read batch releases its space only at its end, so an unbounded batch could keep reading new
+        // answers while the queue fills behind it.
+        work += answers.read(onAnswer, maxConnections);
         if (!waitingForRoom.isEmpty())
         {
             work += retrySubmissions();

@@ -22,7 +22,8 @@ import java.nio.ByteOrder;
  * </pre>
  * Records are written in place (Agrona's {@code tryClaim}/{@code commit}), so handing a message over copies it once,
  * from the socket's buffer into the queue, and admission copies it from there into its ring slot. A connection has at
- * most one request outstanding, so the answers queue, sized for every connection's answer, never fills.
+ * most one request outstanding and the endpoint reads at most one answer per connection per duty cycle, so the answers
+ * queue, sized for twice every connection's answer, never fills.
  */
 public final class DuisHandover
 {
@@ -56,8 +57,10 @@ public final class DuisHandover
         final int largest = SUBMISSION_OFFSET + AcceptedMessageDescriptor.encodedLength(maxPayloadBytes);
         // A record may take at most an eighth of an Agrona ring buffer.
         final int submissionsBytes = BitUtil.findNextPositivePowerOfTwo(Math.max(1 << 20, 8 * (largest + 8)));
+        // Outstanding at once: one answer per connection, plus the endpoint's read batch (at most one per connection,
+        // released when the batch ends); twice that again for the padding at the wrap.
         final int answersBytes = BitUtil.findNextPositivePowerOfTwo(
-            Math.max(4096, 2 * maxConnections * (BODY_OFFSET + AdmissionResult.ENCODED_LENGTH + 8)));
+            Math.max(4096, 4 * maxConnections * (BODY_OFFSET + AdmissionResult.ENCODED_LENGTH + 8)));
         submissions = new OneToOneRingBuffer(buffer(submissionsBytes));
         answers = new OneToOneRingBuffer(buffer(answersBytes));
     }

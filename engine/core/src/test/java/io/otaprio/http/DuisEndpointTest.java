@@ -206,6 +206,38 @@ class DuisEndpointTest
     }
 
     @Test
+    void shouldAnswerEveryRequestOfClientsPipeliningMoreThanTheAnswersQueueHolds() throws Exception
+    {
+        // Four connections (the endpoint's limit here) pipelining 64 each: the answers queue holds a few dozen, so
+        // the endpoint must release what it has read before admission answers what the reading freed.
+        start(60_000_000_000L, TestPolicies.fourLevels(), 4);
+        final Socket[] sockets = new Socket[4];
+        for (int c = 0; c < sockets.length; c++)
+        {
+            sockets[c] = connect();
+            final ByteArrayOutputStream many = new ByteArrayOutputStream();
+            for (int i = 0; i < 64; i++)
+            {
+                final byte[] document = writer.request(new RequestId(3, c + 1, i + 1), SrvCode.parse("1.4"), 1, 1600);
+                many.write(head(document.length).getBytes(StandardCharsets.US_ASCII));
+                many.write(document);
+            }
+            sockets[c].getOutputStream().write(many.toByteArray());
+        }
+        for (final Socket socket : sockets)
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                final String answer = read(socket);
+                assertTrue(answer.startsWith("202 "), i + ": " + answer);
+            }
+            socket.close();
+        }
+        assertEquals(256, engine.admission().nextMessageId());
+        assertEquals(256, engine.context().duisCounters().answered(202));
+    }
+
+    @Test
     void shouldAnswerARequestNotAllThereByTheTimeoutWith408AndClose() throws Exception
     {
         start(300_000_000L);
@@ -246,10 +278,17 @@ class DuisEndpointTest
 
     private void start(final long idleTimeoutNs, final PriorityPolicy policy) throws IOException
     {
+        start(idleTimeoutNs, policy, 64);
+    }
+
+    private void start(final long idleTimeoutNs, final PriorityPolicy policy, final int maxConnections)
+        throws IOException
+    {
         engine = Engine.launch(TestEngines.context()
             .policy(policy)
+            .duisMaxConnections(maxConnections)
             .dispatcher(new ManualDispatcher(1))
-            .ringSizes(64, 64, 64, 64)
+            .ringSizes(64, 64, 64, 512)
             .maxPayloadBytes(32 * 1024)
             .journal(new JournalConfig(Files.createDirectories(dir.resolve("journal"))))
             .dedup(60_000_000_000L, 1024)
