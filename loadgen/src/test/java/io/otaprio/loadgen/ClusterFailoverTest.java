@@ -215,11 +215,12 @@ class ClusterFailoverTest
                 }
             }
         }
-        // Back together, the three agree, whoever leads now.
+        // Back together, the three agree, whoever leads now. Thawed nodes catch up through an election and the log:
+        // on two cores shared by three nodes and the suite that took more than 20 s once (14:36 UTC, 2026-11-30).
         final int nowLeading = cluster.awaitLeader(-1, 30_000);
         for (int node = 0; node < 3; node++)
         {
-            assertTrue(cluster.awaitSameState(node, nowLeading, 20_000), "node " + node + " agrees");
+            assertTrue(cluster.awaitSameState(node, nowLeading, 45_000), "node " + node + " agrees");
         }
     }
 
