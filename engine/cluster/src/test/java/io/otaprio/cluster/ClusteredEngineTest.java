@@ -76,14 +76,7 @@ class ClusteredEngineTest
         final Set<Long> completed = new HashSet<>();
         try (ProtocolClient client = ProtocolClient.connect("127.0.0.1", gatewayPort(follower)))
         {
-            for (int i = 0; i < messages; i++)
-            {
-                // Every tenth a large one: 65,534 bytes (the wire's largest), then sizes of real DUIS requests.
-                final int length = 0 == i % 10 ? LARGE_PAYLOAD.capacity() - i * 600 : PAYLOAD.capacity();
-                client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
-                    new RequestId(ORIGINATOR, TARGET, i), length > PAYLOAD.capacity() ? LARGE_PAYLOAD : PAYLOAD, 0,
-                    length);
-            }
+            submitMixedSizes(client, messages);
             readUntil(client, acked, completed, () -> completed.size() == messages);
         }
         assertEquals(messages, acked.size());
@@ -195,14 +188,7 @@ class ClusteredEngineTest
         final Set<Long> completed = new HashSet<>();
         try (ProtocolClient client = ProtocolClient.connect("127.0.0.1", gatewayPort(leader)))
         {
-            for (int i = 0; i < messages; i++)
-            {
-                // Every tenth a large one: 65,534 bytes (the wire's largest), then sizes of real DUIS requests.
-                final int length = 0 == i % 10 ? LARGE_PAYLOAD.capacity() - i * 600 : PAYLOAD.capacity();
-                client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
-                    new RequestId(ORIGINATOR, TARGET, i), length > PAYLOAD.capacity() ? LARGE_PAYLOAD : PAYLOAD, 0,
-                    length);
-            }
+            submitMixedSizes(client, messages);
             readUntil(client, acked, completed, () -> completed.size() == messages);
         }
         TestCluster.await(() -> nodes[0].service().applied() == nodes[2].service().applied() &&
@@ -335,6 +321,21 @@ class ClusteredEngineTest
                 case COMPLETED -> completed.add(event.messageId());
                 default -> throw new AssertionError("unexpected " + event);
             }
+        }
+    }
+
+    /**
+     * Submit messages of every level, every tenth a large one: 65,534 bytes (the wire's largest), then sizes of real
+     * DUIS requests.
+     */
+    private static void submitMixedSizes(final ProtocolClient client, final int messages) throws IOException
+    {
+        for (int i = 0; i < messages; i++)
+        {
+            final int length = 0 == i % 10 ? LARGE_PAYLOAD.capacity() - i * 600 : PAYLOAD.capacity();
+            client.submit(MessageKind.SERVICE_REQUEST.value(), TestCluster.SRV_OF_LEVEL[1 + i % 4],
+                new RequestId(ORIGINATOR, TARGET, i), length > PAYLOAD.capacity() ? LARGE_PAYLOAD : PAYLOAD, 0,
+                length);
         }
     }
 }
