@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * that only the writer updates (a volatile read on the append path is a plain load on x86).
  */
 public abstract sealed class JournalWriter implements AutoCloseable
-    permits AcceptedJournal, OutcomeJournal, ThrottleJournal, HeldJournal
+    permits AcceptedJournal, OutcomeJournal, ThrottleJournal, HeldJournal, PolicyJournal
 {
     private final JournalConfig config;
     private final SingleChronicleQueue queue;

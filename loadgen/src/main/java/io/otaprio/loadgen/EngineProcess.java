@@ -127,6 +127,11 @@ public final class EngineProcess implements AutoCloseable
             command.add("--duis");
             command.add("127.0.0.1:0");
         }
+        if (!args.contains("--admin"))
+        {
+            command.add("--admin");
+            command.add("127.0.0.1:0");
+        }
         command.addAll(args);
         final EngineProcess engine = new EngineProcess(command, log);
         try

@@ -100,6 +100,7 @@ public final class Simulation
             settings.seed(), capacity, settings.drainTimeoutNs(), out));
         ctx.gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .dispatcher(new SimulatedDsp(ctx.dspSlots(), ctx.serviceTimes(), settings.seed()))
             .clock(clock)

@@ -41,6 +41,7 @@ class DuisLoadGeneratorTest
         final Engine engine = Engine.launch(ConfigurationFile.read(CONFIG)
             .gatewayListen("127.0.0.1:0")
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen("127.0.0.1:0")
             .journal(null)
             .schedulerIdleStrategy(new YieldingIdleStrategy())

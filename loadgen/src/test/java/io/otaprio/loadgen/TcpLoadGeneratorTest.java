@@ -95,6 +95,7 @@ class TcpLoadGeneratorTest
             .payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 1 << 20)
             .gatewayListen("127.0.0.1:" + port)
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .journal(null)
             .schedulerIdleStrategy(new YieldingIdleStrategy())

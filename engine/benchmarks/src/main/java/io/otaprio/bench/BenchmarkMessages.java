@@ -101,6 +101,7 @@ final class BenchmarkMessages
             .maxPayloadBytes(MAX_PAYLOAD_BYTES)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .journal(null)
             .dedup(0, 0);

@@ -246,6 +246,7 @@ class ClusteredEngineTest
             .simulatedDsp(4, ServiceTimes.builder(serviceTimeNs, ServiceTimes.Distribution.FIXED).build(), 1)
             .gatewayListen("127.0.0.1:0")
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .journal(journal);
         final ClusterSettings settings = ClusterSettings.of(member, hosts, basePort,

@@ -68,7 +68,8 @@ public final class Admission implements SubmissionSink
     private final AdmissionRules rules;
     private final EpochNanoClock clock;
     private final AcceptedLog journal;
-    private final PriorityPolicy policy;
+    private final PolicySwitch policySwitch;
+    private PriorityPolicy policy;
     private final EngineMetrics metrics;
     private final HeldRequests held;
     private final HeldIdRelay heldIds;
@@ -93,6 +94,7 @@ public final class Admission implements SubmissionSink
         this.journal = ctx.acceptedLog();
         this.nextMessageId = ctx.nextMessageId();
         this.policy = ctx.policy();
+        this.policySwitch = ctx.policySwitch();
         this.metrics = ctx.metrics();
         this.held = ctx.heldRequests();
         this.heldIds = ctx.heldIdRelay();
@@ -154,6 +156,26 @@ public final class Admission implements SubmissionSink
         metrics.onHeld(held.size());
         rules.held(message, result);
         return true;
+    }
+
+    /**
+     * Admission thread, at the start of every duty cycle: classify by a reloaded policy from the next submission on,
+     * if one was offered. A swap of references, between two submissions: admission does not pause.
+     *
+     * @param nowNs now, on the engine's clock (epoch nanos): when the policy came in force.
+     * @return 1 when a policy was applied, else 0.
+     */
+    public int switchPolicy(final long nowNs)
+    {
+        final PolicySwitch.Offer offer = policySwitch.take();
+        if (null == offer)
+        {
+            return 0;
+        }
+        policy = offer.policy();
+        rules.policy(policy);
+        offer.applied(nextMessageId, nowNs);
+        return 1;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.agrona.concurrent.EpochNanoClock;
 /**
  * Owns the admission thread's duty cycle, whatever the transports:
  * <ol>
+ * <li>take a reloaded policy, if one was offered: it classifies from this cycle's first submission on;</li>
  * <li>feed the recovered backlog into the lanes while a replay runs (level 1 first, as room allows);</li>
  * <li>release the held future-dated requests that have fallen due into their lanes (level 1 first);</li>
  * <li>let each {@link Transport} take what has arrived and submit it;</li>
@@ -58,7 +59,7 @@ public final class AdmissionAgent implements Agent
     public int doWork()
     {
         final long nowNs = clock.nanoTime();
-        int work = 0;
+        int work = admission.switchPolicy(nowNs);
         if (!replayFeeder.isDone())
         {
             work += replayFeeder.feed(replayFeedLimit);

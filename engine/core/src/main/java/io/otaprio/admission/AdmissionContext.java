@@ -81,4 +81,10 @@ public interface AdmissionContext
     {
         return new HeldIdRelay(1024);
     }
+
+    /** @return where a reloaded policy is handed to admission; by default one nobody offers to. */
+    default PolicySwitch policySwitch()
+    {
+        return new PolicySwitch();
+    }
 }

@@ -26,7 +26,7 @@ import io.otaprio.protocol.SrvCode;
  */
 public final class AdmissionRules
 {
-    private final PriorityPolicy policy;
+    private PriorityPolicy policy;
     private final EngineMetrics metrics;
     private final int maxPayloadBytes;
     private final ResendDetection requests;
@@ -98,14 +98,14 @@ public final class AdmissionRules
         {
             return rejected(result, RejectReason.TOO_LARGE);
         }
-        // Before classification: a storm of one alert from one device is cut here, whatever its level would be.
-        if (MessageKind.ALERT == messageKind && !alerts.admit(submission.target(), code, nowNs))
+        final int rule = policy.classify(messageKind, code);
+        classLevel = policy.level(rule);
+        // A storm of one alert from one device is cut here; supply, credit and outage alerts (those the policy in
+        // force puts at level 1) are what the top lane exists for and are never throttled.
+        if (MessageKind.ALERT == messageKind && 1 != classLevel && !alerts.admit(submission.target(), code, nowNs))
         {
             return rejected(result, RejectReason.THROTTLED);
         }
-
-        final int rule = policy.classify(messageKind, code);
-        classLevel = policy.level(rule);
         trtNs = policy.trtNs(rule);
         acceptTimeNs = nowNs;
         flags = 0;
@@ -291,6 +291,16 @@ public final class AdmissionRules
     public PriorityPolicy policy()
     {
         return policy;
+    }
+
+    /**
+     * Classify by another policy from the next {@link #decide} on. Decisions already made keep their level.
+     *
+     * @param policy a policy with the same lanes as the one it replaces.
+     */
+    public void policy(final PriorityPolicy policy)
+    {
+        this.policy = policy;
     }
 
     /** @return the largest payload admitted, in bytes. */

@@ -8,8 +8,9 @@ import java.util.List;
  * Alert-storm throttling, before classification: identical alerts (same device, same alert code) beyond
  * {@code maxPerWindow} in a window are answered THROTTLED instead of being queued, so a faulty batch of meters
  * raising the same alert thousands of times cannot fill the rings; the first {@code maxPerWindow} of every window
- * still go through, so the condition stays visible downstream. Alert codes on the exclusion list (by default every
- * alert the policy puts at level 1: supply, credit and outage alerts) are never throttled.
+ * still go through, so the condition stays visible downstream. Alert codes on the exclusion list are never
+ * throttled, and admission never asks about an alert the policy in force puts at level 1 (supply, credit and outage
+ * alerts).
  * <p>
  * Nothing is silent: every throttled alert is answered, counted, and its (device, code) pair's running total is
  * kept for the metrics' summary ({@link #topThrottled}). Open addressing over preallocated arrays, never removed;

@@ -5,6 +5,7 @@ import io.otaprio.config.HostPort;
 import io.otaprio.dispatch.ServiceTimes;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalSync;
+import io.otaprio.policy.PolicyFile;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.ring.PayloadStore;
 
@@ -51,6 +52,7 @@ import java.util.function.Consumer;
  * quota: { levels: 2, tokensPerSecond: 0, burst: 100, maxOriginators: 65536 }
  * alerts: { window: 60s, maxPerWindow: 5, exclude: [] }
  * metrics: { listen: 127.0.0.1:9400 }   # or "off"
+ * admin: { listen: 127.0.0.1:9401 }     # POST /policy/reload; or "off" (the default when the section is left out)
  * duis: { listen: 127.0.0.1:7401, maxConnections: 64, idleTimeout: 60s, idle: backoff }   # POST /duis; or "off"
  * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
  * </pre>
@@ -62,11 +64,11 @@ public final class ConfigurationFile
 {
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "inlinePayloadBytes",
         "payloadStore", "threading", "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota",
-        "alerts", "duis");
+        "alerts", "duis", "admin");
     private static final Set<String> DUIS_KEYS = Set.of("listen", "maxConnections", "idleTimeout", "idle");
     private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
-    private static final Set<String> METRICS_KEYS = Set.of("listen");
+    private static final Set<String> LISTEN_KEYS = Set.of("listen");
     private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
     private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
         "outboundBufferBytes", "idleTimeout", "idle");
@@ -90,6 +92,26 @@ public final class ConfigurationFile
     public static EngineContext read(final Path file)
     {
         return read(file, Map.of());
+    }
+
+    /**
+     * Where a running engine's admin endpoint listens, read without loading the policy the file names: the client
+     * that asks an engine to reload a policy must work while that file is being fixed.
+     *
+     * @param file the configuration file.
+     * @return its {@code admin.listen}, or {@link Configuration#OFF} when it has none.
+     * @throws io.otaprio.config.ConfigException when the file cannot be read or the address is malformed.
+     */
+    public static String adminListen(final Path file)
+    {
+        final ConfigNode admin = ConfigNode.load(file).optionalChild("admin");
+        final String[] listen = { Configuration.OFF };
+        if (null != admin)
+        {
+            admin.rejectUnknownKeys(LISTEN_KEYS);
+            listen(admin, value -> listen[0] = value);
+        }
+        return listen[0];
     }
 
     /**
@@ -141,9 +163,9 @@ public final class ConfigurationFile
      * @param configFile the configuration file; fifo keeps the classes of the default policy next to it.
      * @return the policy.
      */
-    public static PriorityPolicy policyOverride(final String spec, final Path configFile)
+    public static PolicyFile policyOverride(final String spec, final Path configFile)
     {
-        return PriorityPolicy.fromSpec(spec,
+        return PolicyFile.fromSpec(spec,
             configFile.toAbsolutePath().getParent().resolve(Configuration.POLICY_FILE_DEFAULT));
     }
 
@@ -224,7 +246,8 @@ public final class ConfigurationFile
         section(root, "dedup", DEDUP_KEYS, dedup -> ctx.dedup(
             dedup.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
             dedup.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28)));
-        section(root, "metrics", METRICS_KEYS, metrics -> listen(metrics, ctx::metricsListen));
+        section(root, "metrics", LISTEN_KEYS, metrics -> listen(metrics, ctx::metricsListen));
+        section(root, "admin", LISTEN_KEYS, admin -> listen(admin, ctx::adminListen));
         section(root, "duis", DUIS_KEYS, duis ->
         {
             listen(duis, ctx::duisListen);
@@ -239,8 +262,8 @@ public final class ConfigurationFile
 
         // The policy is a file of its own: loaded once everything in this one has been checked.
         final Path defaultPolicy = base.resolve(Configuration.POLICY_FILE_DEFAULT);
-        ctx.policy(PriorityPolicy.FIFO.equals(policy) ? PriorityPolicy.fromSpec(policy, defaultPolicy) :
-            PriorityPolicy.load(base.resolve(policy)));
+        ctx.policyFile(PriorityPolicy.FIFO.equals(policy) ? PolicyFile.fromSpec(policy, defaultPolicy) :
+            PolicyFile.load(base.resolve(policy)));
         return ctx;
     }
 

@@ -40,20 +40,15 @@ public final class Engine implements AutoCloseable
     private final Scheduler scheduler;
     private final Reporter reporter;
     private final DuisEndpoint duis;
-    private final long[] levelTrtNs;
     private final AgentRunner[] runners;
     private final AgentInvoker invoker;
     private PrometheusEndpoint metricsEndpoint;
+    private AdminEndpoint adminEndpoint;
     private boolean closed;
 
     private Engine(final EngineContext ctx)
     {
         this.ctx = ctx;
-        levelTrtNs = new long[PriorityPolicy.LEVELS + 1];
-        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
-        {
-            levelTrtNs[level] = ctx.policy().levelTrtNs(level);
-        }
         admissionAgent = new AdmissionAgent(ctx);
         scheduler = new Scheduler(ctx);
         reporter = new Reporter(ctx, this::snapshot);
@@ -102,8 +97,8 @@ public final class Engine implements AutoCloseable
 
     /**
      * Conclude the context, build the agents and start them (in {@link ThreadingMode#INVOKER}, start them on the
-     * calling thread: drive them with {@link #invoker()}), then the metrics endpoint. If any of it fails, what was
-     * opened is closed before the error is thrown.
+     * calling thread: drive them with {@link #invoker()}), then the metrics and admin endpoints. If any of it fails,
+     * what was opened is closed before the error is thrown.
      *
      * @param ctx the configuration; concluded here.
      * @return the running engine.
@@ -148,6 +143,11 @@ public final class Engine implements AutoCloseable
             final HostPort at = HostPort.parse("metrics listen", ctx.metricsListen(), 0);
             metricsEndpoint = PrometheusEndpoint.start(at.host(), at.port(), this);
         }
+        if (!Configuration.OFF.equals(ctx.adminListen()))
+        {
+            final HostPort at = HostPort.parse("admin listen", ctx.adminListen(), 0);
+            adminEndpoint = AdminEndpoint.start(at.host(), at.port(), ctx.policyReloader());
+        }
     }
 
     /**
@@ -187,6 +187,12 @@ public final class Engine implements AutoCloseable
         return scheduler;
     }
 
+    /** @return the admin endpoint, or null when it is off. */
+    public AdminEndpoint adminEndpoint()
+    {
+        return adminEndpoint;
+    }
+
     /** @return the Prometheus endpoint, or null when it is off. */
     public PrometheusEndpoint metricsEndpoint()
     {
@@ -221,13 +227,20 @@ public final class Engine implements AutoCloseable
         {
             depthByLane[lane] = rings.depth(lane);
         }
+        // The budgets of the policy in force: a reload may change them.
+        final PriorityPolicy policy = ctx.policyReloader().current().policy();
+        final long[] levelTrtNs = new long[PriorityPolicy.LEVELS + 1];
+        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
+        {
+            levelTrtNs[level] = policy.levelTrtNs(level);
+        }
         return ctx.metrics().snapshot(depthByLane, levelTrtNs);
     }
 
     /**
-     * Refuse new messages, stop the metrics endpoint, stop the agents (admission first, so the transports answer what
-     * they can and close; then the scheduler, which flushes the outcome journal; then the reporter) and wait for their
-     * threads, then close the journals. Idempotent; from the thread that launched the engine.
+     * Refuse new messages, stop the admin and metrics endpoints, stop the agents (admission first, so the transports
+     * answer what they can and close; then the scheduler, which flushes the outcome journal; then the reporter) and
+     * wait for their threads, then close the journals. Idempotent; from the thread that launched the engine.
      */
     public void close()
     {
@@ -239,7 +252,7 @@ public final class Engine implements AutoCloseable
         admissionAgent.admission().close();
         try
         {
-            CloseHelper.close(metricsEndpoint);
+            CloseHelper.closeAll(adminEndpoint, metricsEndpoint);
             CloseHelper.closeAll(runners);
             CloseHelper.close(invoker);
         }

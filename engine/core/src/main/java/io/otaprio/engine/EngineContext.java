@@ -4,6 +4,7 @@ import io.otaprio.admission.AdmissionContext;
 import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.HeldRequests;
 import io.otaprio.admission.OriginatorQuota;
+import io.otaprio.admission.PolicySwitch;
 import io.otaprio.admission.RequestIdIndex;
 import io.otaprio.admission.RequestIndexRebuild;
 import io.otaprio.admission.ResendDetection;
@@ -37,12 +38,14 @@ import io.otaprio.journal.JournalLock;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.PolicyJournal;
+import io.otaprio.journal.PolicyLog;
 import io.otaprio.journal.Recovered;
 import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.policy.PolicyFile;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
-import io.otaprio.protocol.MessageKind;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PayloadStore;
 import io.otaprio.ring.PriorityRings;
@@ -66,6 +69,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -95,6 +99,12 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private static final System.Logger LOG = System.getLogger(EngineContext.class.getName());
 
     private PriorityPolicy policy;
+    private PolicyFile policyFile;
+    private final PolicySwitch policySwitch = new PolicySwitch();
+    private PolicyJournal policyJournal;
+    private PolicyReloader policyReloader;
+    private Consumer<String> reloadReport = PolicyReloader.LOGGED;
+    private String adminListen = Configuration.OFF;
     private int[] ringSizes = Configuration.ringSizesDefault();
     private int maxPayloadBytes = Configuration.MAX_PAYLOAD_BYTES_DEFAULT;
     private int inlinePayloadBytes = Configuration.INLINE_PAYLOAD_BYTES_DEFAULT;
@@ -232,6 +242,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             originatorQuota = newOriginatorQuota();
             heldIdRelay = new HeldIdRelay(HELD_ID_RELAY_CAPACITY);
             openJournal();
+            openPolicyJournal();
             // Without a journal nothing was recovered, so nothing is ever read back.
             replayFeeder = new ReplayFeeder(rings, policy, metrics,
                 null == acceptedReader ? index -> null : acceptedReader::read, recovered, maxPayloadBytes);
@@ -276,7 +287,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             duisEndpoint.onClose();
         }
         CloseHelper.quietCloseAll(
-            acceptedReader, heldJournal, throttleJournal, outcomeJournal, acceptedJournal, journalLock);
+            acceptedReader, heldJournal, throttleJournal, policyJournal, outcomeJournal, acceptedJournal, journalLock);
     }
 
     private void openStatus()
@@ -352,6 +363,20 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
     }
 
+    private void openPolicyJournal()
+    {
+        final boolean ownJournal = null != journal && !journalWrittenElsewhere;
+        if (ownJournal)
+        {
+            policyJournal = PolicyJournal.open(journal);
+        }
+        policyReloader = new PolicyReloader(policyFile(), ownJournal ? policyJournal : PolicyLog.NONE, policySwitch,
+            statusFile.countersManager(), nextMessageId, clock.nanoTime(),
+            journalWrittenElsewhere ? "a cluster node cannot reload its policy on its own (every node must classify " +
+            "the replicated log alike): restart the nodes one at a time with the new file" : null,
+            reloadReport);
+    }
+
     private void validate()
     {
         if (null == policy)
@@ -424,6 +449,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
                 duisMaxConnections);
             check(duisIdleTimeoutNs > 0, "duis idleTimeout must be > 0", duisIdleTimeoutNs);
             check(null != documentReader, "duis listen needs a document reader (the DUIS XML reader)", "none");
+        }
+        if (!Configuration.OFF.equals(adminListen))
+        {
+            HostPort.parse("admin listen", adminListen, 0);
         }
         if (!Configuration.OFF.equals(metricsListen))
         {
@@ -514,12 +543,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
 
     private boolean[] alertExclusionTable()
     {
+        // Alerts the policy in force puts at level 1 are never throttled either: admission asks it per alert, so
+        // that a reloaded policy counts from its first message.
         final boolean[] excluded = new boolean[0x10000];
-        for (int code = 0; code <= 0xFFFF; code++)
-        {
-            // Supply, credit and outage alerts are what the top lane exists for: never throttled.
-            excluded[code] = 1 == policy.level(policy.classify(MessageKind.ALERT, code));
-        }
         for (final int code : alertExclusions)
         {
             excluded[code & 0xFFFF] = true;
@@ -555,12 +581,74 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public EngineContext policy(final PriorityPolicy policy)
     {
         this.policy = policy;
+        this.policyFile = null;
         return this;
     }
 
     public PriorityPolicy policy()
     {
         return policy;
+    }
+
+    /**
+     * The policy with the file it was read from and its digest: what {@code kill -HUP} and {@code policy reload} read
+     * again, and what the journal records. A policy set with {@link #policy(PriorityPolicy)} has no file.
+     *
+     * @param policyFile the policy and its file.
+     * @return this.
+     */
+    public EngineContext policyFile(final PolicyFile policyFile)
+    {
+        this.policy = policyFile.policy();
+        this.policyFile = policyFile;
+        return this;
+    }
+
+    /** @return the starting policy with its file and digest (no file when it was set as a policy). */
+    public PolicyFile policyFile()
+    {
+        return null != policyFile && policyFile.policy() == policy ? policyFile : PolicyFile.of(policy);
+    }
+
+    /** @return where a reloaded policy is handed to admission. */
+    public PolicySwitch policySwitch()
+    {
+        return policySwitch;
+    }
+
+    /** @return once concluded: reloads the policy file into the running engine. */
+    public PolicyReloader policyReloader()
+    {
+        return policyReloader;
+    }
+
+    /**
+     * @param report told the line each policy reload reports (default: the platform logger, INFO when applied and
+     *               WARNING when refused); the engine command prints it time-stamped on stdout.
+     * @return this.
+     */
+    public EngineContext reloadReport(final Consumer<String> report)
+    {
+        this.reloadReport = report;
+        return this;
+    }
+
+    /**
+     * @param listen {@code HOST:PORT} of the loopback admin endpoint ({@code POST /policy/reload}), or
+     *               {@link Configuration#OFF} (the default of a context built in code; the shipped configuration
+     *               turns it on, on 127.0.0.1).
+     * @return this.
+     */
+    public EngineContext adminListen(final String listen)
+    {
+        this.adminListen = listen;
+        return this;
+    }
+
+    /** @return {@code HOST:PORT} of the admin endpoint, or {@link Configuration#OFF}. */
+    public String adminListen()
+    {
+        return adminListen;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.otaprio.engine;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.OriginatorCount;
 import io.otaprio.admission.OriginatorQuota;
@@ -18,10 +17,8 @@ import org.agrona.concurrent.errors.ErrorLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -42,13 +39,11 @@ public final class PrometheusEndpoint implements AutoCloseable
 
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpListener listener;
 
-    private PrometheusEndpoint(final HttpServer server, final ExecutorService executor)
+    private PrometheusEndpoint(final HttpListener listener)
     {
-        this.server = server;
-        this.executor = executor;
+        this.listener = listener;
     }
 
     /**
@@ -62,39 +57,20 @@ public final class PrometheusEndpoint implements AutoCloseable
      */
     public static PrometheusEndpoint start(final String host, final int port, final Engine engine)
     {
-        final ExecutorService executor = Executors.newSingleThreadExecutor(runnable ->
-        {
-            final Thread thread = new Thread(runnable, "otaprio-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try
-        {
-            final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-            server.createContext("/metrics", exchange -> serve(exchange, engine));
-            server.setExecutor(executor);
-            server.start();
-            return new PrometheusEndpoint(server, executor);
-        }
-        catch (final IOException ex)
-        {
-            executor.shutdownNow();
-            throw new UncheckedIOException("metrics endpoint: cannot listen on " + host + ":" + port + ": " +
-                ex.getMessage(), ex);
-        }
+        return new PrometheusEndpoint(
+            HttpListener.start("metrics", host, port, Map.of("/metrics", exchange -> serve(exchange, engine))));
     }
 
     /** @return the port bound. */
     public int port()
     {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     /** Stop serving. */
     public void close()
     {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 
     private static void serve(final HttpExchange exchange, final Engine engine) throws IOException
@@ -195,6 +171,13 @@ public final class PrometheusEndpoint implements AutoCloseable
         all.sample("otaprio_held_total", ctx.metrics().heldTotal(), "event", "held");
         all.sample("otaprio_held_total", ctx.metrics().heldReleased(), "event", "released");
         all.sample("otaprio_held_total", ctx.metrics().heldCancelled(), "event", "cancelled");
+        final PolicyReloader policy = ctx.policyReloader();
+        gauge(all, "otaprio_policy_generation", "The priority policy generation in force (the journal's policy " +
+            "queue records each with its file's SHA-256).", policy.generation());
+        all.counter("otaprio_policy_reloads", "Policy reloads (kill -HUP, otaprio policy reload): ok (a good file, " +
+            "in force) or refused (the running policy stays).");
+        all.sample("otaprio_policy_reloads_total", policy.reloadsApplied(), "result", "ok");
+        all.sample("otaprio_policy_reloads_total", policy.reloadsRefused(), "result", "refused");
         final OriginatorQuota quota = ctx.originatorQuota();
         if (OriginatorQuota.NONE != quota)
         {

@@ -194,21 +194,6 @@ public final class PriorityPolicy
     }
 
     /**
-     * Resolve a policy as the command line names it.
-     *
-     * @param spec        {@value #FIFO} for the one-lane baseline over the classes of {@code defaultFile}, otherwise
-     *                    the path of a policy file.
-     * @param defaultFile the policy whose classes the fifo baseline reports against.
-     * @return the policy.
-     * @throws ConfigException when the file is missing or invalid.
-     */
-    public static PriorityPolicy fromSpec(final String spec, final Path defaultFile)
-    {
-        Objects.requireNonNull(spec, "spec");
-        return FIFO.equals(spec.trim()) ? load(defaultFile).fifo() : load(Path.of(spec.trim()));
-    }
-
-    /**
      * @return the same classes, levels and TRT budgets with every message in lane 0; this policy if it is already
      * the fifo variant.
      */

@@ -40,7 +40,7 @@ class ConfigurationFileTest
         final PriorityPolicy policy = ctx.policy();
         assertEquals("default", policy.name());
         assertEquals(1, policy.level(policy.classify(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"))));
-        assertTrue(ConfigurationFile.policyOverride("fifo", CONF.resolve("otaprio.yaml")).isFifo());
+        assertTrue(ConfigurationFile.policyOverride("fifo", CONF.resolve("otaprio.yaml")).policy().isFifo());
         assertEquals("127.0.0.1:7400", ctx.gatewayListen(), "loopback unless configured otherwise");
         assertEquals("127.0.0.1:9400", ctx.metricsListen(), "loopback unless configured otherwise");
         assertEquals(Path.of("journal-data"), ctx.journal().directory());

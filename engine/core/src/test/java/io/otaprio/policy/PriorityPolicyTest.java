@@ -203,11 +203,11 @@ class PriorityPolicyTest
     @Test
     void shouldResolveFifoSpecToTheBaselineOverTheDefaultFileAndAnyOtherSpecToAFile()
     {
-        final PriorityPolicy fifo = PriorityPolicy.fromSpec("fifo", SHIPPED);
+        final PriorityPolicy fifo = PolicyFile.fromSpec("fifo", SHIPPED).policy();
         assertTrue(fifo.isFifo());
         assertEquals(1, fifo.level(fifo.classify(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"))));
 
-        final PriorityPolicy file = PriorityPolicy.fromSpec(SHIPPED.toString(), Path.of("unused.yaml"));
+        final PriorityPolicy file = PolicyFile.fromSpec(SHIPPED.toString(), Path.of("unused.yaml")).policy();
         assertFalse(file.isFifo());
         assertEquals("default", file.name());
     }

@@ -6,9 +6,11 @@ import io.otaprio.cluster.ClusterTransport;
 import io.otaprio.cluster.ClusteredEngine;
 import io.otaprio.cluster.ReplicatedEngine;
 import io.otaprio.config.HostPort;
+import io.otaprio.engine.AdminEndpoint;
 import io.otaprio.engine.Configuration;
 import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.PolicyReloader;
 import io.otaprio.http.DuisEndpoint;
 import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
@@ -27,10 +29,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * {@code otaprio engine}: the engine as a standalone process with its TCP gateway, journal and simulated DSP.
- * SIGTERM or SIGINT stops it cleanly: stop accepting, answer what can be answered, close the journals, exit 0.
+ * SIGTERM or SIGINT stops it cleanly: stop accepting, answer what can be answered, close the journals, exit 0. SIGHUP
+ * reloads the policy file.
  */
 @Command(
     name = "engine",
@@ -38,7 +43,8 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Run the engine as a standalone process with its TCP gateway.",
         "Gateway (docs/protocol.md), strict-priority scheduler, simulated DSP and journals. An existing journal's",
-        "backlog is recovered and replayed, level 1 first. Stop it with SIGTERM (kill PID) or Ctrl-C." },
+        "backlog is recovered and replayed, level 1 first. Stop it with SIGTERM (kill PID) or Ctrl-C; reload the",
+        "policy file with SIGHUP (kill -HUP PID) or ./otaprio policy reload." },
     sortOptions = false)
 public final class EngineCommand implements Callable<Integer>
 {
@@ -55,6 +61,10 @@ public final class EngineCommand implements Callable<Integer>
     @Option(names = "--duis", paramLabel = "HOST:PORT|off",
         description = "Override duis.listen: where POST /duis takes DUIS XML documents over HTTP (port 0: any free).")
     private String duis;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off",
+        description = "Override admin.listen: where POST /policy/reload reloads the policy file (port 0: any free).")
+    private String admin;
 
     @Option(names = "--hlog", paramLabel = "DIR",
         description = "Write each level's latency intervals (HdrHistogram .hlog, one per level) into DIR every second.")
@@ -93,22 +103,9 @@ public final class EngineCommand implements Callable<Integer>
             HostPort.parse("--listen", listen, 0);
             ctx.gatewayListen(listen);
         }
-        if (null != metrics)
-        {
-            if (!Configuration.OFF.equals(metrics))
-            {
-                HostPort.parse("--metrics", metrics, 0);
-            }
-            ctx.metricsListen(metrics);
-        }
-        if (null != duis)
-        {
-            if (!Configuration.OFF.equals(duis))
-            {
-                HostPort.parse("--duis", duis, 0);
-            }
-            ctx.duisListen(duis);
-        }
+        override("--metrics", metrics, ctx::metricsListen);
+        override("--duis", duis, ctx::duisListen);
+        override("--admin", admin, ctx::adminListen);
         if (null != journal)
         {
             ctx.journalDirectory(journal);
@@ -125,11 +122,27 @@ public final class EngineCommand implements Callable<Integer>
             throw new IllegalArgumentException(configFile + " has no cluster section: --cluster-dir and " +
                 "--cluster-base-port apply to a cluster node only");
         }
+        ctx.reloadReport(EngineCommand::printStamped);
+        // Before the engine starts: the JVM's own answer to a SIGHUP is to exit.
+        final AtomicReference<Engine> running = new AtomicReference<>();
+        ProcessSignals.onHangUp(() ->
+        {
+            final Engine launched = running.get();
+            if (null == launched)
+            {
+                printStamped("policy reload ignored: SIGHUP while the engine is still starting");
+            }
+            else
+            {
+                launched.context().policyReloader().reload();
+            }
+        });
         final ClusteredEngine node = null == cluster[0] ? null : launch(ctx, clusterOverrides(cluster[0]));
         final Engine engine = null == node ? launch(ctx) : node.engine();
+        running.set(engine);
         printSummary(configFile, engine, node);
 
-        final CountDownLatch stop = StopSignals.latch();
+        final CountDownLatch stop = ProcessSignals.stopLatch();
 
         final long intervalMs = (long)(statusIntervalSeconds * 1000);
         while (!stop.await(intervalMs > 0 ? intervalMs : Long.MAX_VALUE, TimeUnit.MILLISECONDS))
@@ -179,10 +192,32 @@ public final class EngineCommand implements Callable<Integer>
         }
         catch (final UncheckedIOException ex)
         {
-            // The interval logs (files) and the metrics endpoint (a socket) are all the I/O left to launch.
-            throw ex.getCause() instanceof SocketException ? StartupException.bind(ex, "--metrics HOST:PORT (or off)") :
-                StartupException.directory(ex.getMessage(), ex, "--hlog DIR");
+            // The interval logs (files), the metrics and the admin endpoints (sockets) are all the I/O left to launch.
+            if (ex.getCause() instanceof SocketException)
+            {
+                throw StartupException.bind(ex, ex.getMessage().startsWith("admin endpoint") ?
+                    "--admin HOST:PORT (or off)" : "--metrics HOST:PORT (or off)");
+            }
+            throw StartupException.directory(ex.getMessage(), ex, "--hlog DIR");
         }
+    }
+
+    private static void override(final String option, final String value, final Consumer<String> listen)
+    {
+        if (null != value)
+        {
+            if (!Configuration.OFF.equals(value))
+            {
+                HostPort.parse(option, value, 0);
+            }
+            listen.accept(value);
+        }
+    }
+
+    private static void printStamped(final String line)
+    {
+        System.out.println(stamp() + " " + line);
+        System.out.flush();
     }
 
     private ClusterSettings clusterOverrides(final ClusterSettings settings)
@@ -269,6 +304,12 @@ public final class EngineCommand implements Callable<Integer>
             System.out.printf("%s metrics on http://%s:%d/metrics%n", stamp(),
                 HostPort.parse("metrics listen", ctx.metricsListen(), 0).host(), engine.metricsEndpoint().port());
         }
+        final PolicyReloader reloader = ctx.policyReloader();
+        System.out.printf("%s policy generation %d (sha256 %s): reload the file with kill -HUP %d%s%n", stamp(),
+            reloader.generation(), reloader.current().sha256(), ProcessHandle.current().pid(),
+            null == engine.adminEndpoint() ? "" : " or ./otaprio policy reload (POST http://" +
+            HostPort.parse("admin listen", ctx.adminListen(), 0).host() + ":" + engine.adminEndpoint().port() +
+            AdminEndpoint.RELOAD_PATH + ")");
         if (null != ctx.duisEndpoint())
         {
             System.out.printf("%s DUIS documents on http://%s:%d%s%n", stamp(),

@@ -57,7 +57,7 @@ public final class EngineOverrides
         final EngineContext ctx = ConfigurationFile.read(configFile, sections);
         if (null != policy)
         {
-            ctx.policy(ConfigurationFile.policyOverride(policy, configFile));
+            ctx.policyFile(ConfigurationFile.policyOverride(policy, configFile));
         }
         return ctx;
     }

@@ -3,6 +3,8 @@ package io.otaprio.server;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalDump;
 import io.otaprio.journal.JournalStats;
+import io.otaprio.journal.PolicyJournal;
+import io.otaprio.journal.PolicyRecord;
 import io.otaprio.journal.ThrottleJournal;
 import io.otaprio.journal.ThrottleSummary;
 import io.otaprio.protocol.AlertCode;
@@ -21,13 +23,14 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * {@code otaprio journal dump|stats|throttled}: read a journal without changing it.
+ * {@code otaprio journal dump|stats|throttled|policy}: read a journal without changing it.
  */
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Inspect a journal: each accepted message with its outcome, or counts per level.",
-    subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Throttled.class })
+    subcommands = { JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Throttled.class,
+        JournalCommand.Policies.class })
 public final class JournalCommand implements Runnable
 {
     @Spec
@@ -129,6 +132,32 @@ public final class JournalCommand implements Runnable
                 total += summary.throttled();
             }
             System.err.println(total + " alerts throttled in all");
+            return 0;
+        }
+    }
+
+    @Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
+        description = { "The policy generations the engine put in force, oldest first (CSV): generation, when it " +
+            "came in force, the first message id it classified, the SHA-256 of its file (as sha256sum prints it) " +
+            "and the file." })
+    static final class Policies implements Callable<Integer>
+    {
+        /** The CSV header. */
+        static final String HEADER = "generation,inForce,fromMessageId,sha256,source";
+
+        @Mixin
+        private JournalOption journal;
+
+        public Integer call()
+        {
+            System.out.println(HEADER);
+            for (final PolicyRecord record : PolicyJournal.read(journal.open()))
+            {
+                System.out.printf("%d,%s,%d,%s,%s%n", record.generation(), Instant.ofEpochSecond(0, record.inForceNs()),
+                    record.fromMessageId(), record.sha256(), PolicyCommand.csvField(record.source()));
+            }
             return 0;
         }
     }

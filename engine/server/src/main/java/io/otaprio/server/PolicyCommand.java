@@ -1,9 +1,12 @@
 package io.otaprio.server;
 
+import io.otaprio.config.HostPort;
+import io.otaprio.engine.AdminEndpoint;
+import io.otaprio.engine.Configuration;
 import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.policy.PolicyDiff;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.policy.SrvCatalogue;
-import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.MessageKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,20 +15,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.TreeSet;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
  * {@code otaprio policy show} and {@code otaprio policy diff}: what a priority policy does with every SRV of the DUIS
- * catalogue, and what a change of policy moves, without an engine.
+ * catalogue, and what a change of policy moves, without an engine; {@code otaprio policy reload}: put a changed file
+ * in force in a running engine.
  */
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Inspect priority policies against the DUIS SRV catalogue.",
-    subcommands = { PolicyCommand.Show.class, PolicyCommand.Diff.class })
+    description = "Inspect priority policies against the DUIS SRV catalogue; reload a running engine's policy.",
+    subcommands = { PolicyCommand.Show.class, PolicyCommand.Diff.class, PolicyCommand.Reload.class })
 public final class PolicyCommand implements Runnable
 {
     /** Header of {@code policy show --format csv}. */
@@ -33,6 +43,9 @@ public final class PolicyCommand implements Runnable
 
     /** Exit code of {@code policy diff} when some level changes, as diff(1) has it. */
     public static final int EXIT_DIFFERENT = 1;
+
+    /** Exit code of {@code policy reload} when the engine refused the file (its policy stays). */
+    public static final int EXIT_REFUSED = 1;
 
     private static final String SHIPPED_CATALOGUE = "conf/duis-srvs.yaml";
 
@@ -169,51 +182,75 @@ public final class PolicyCommand implements Runnable
             final PriorityPolicy before = catalogueOption.load(oldFile);
             final PriorityPolicy after = catalogueOption.load(newFile);
             final SrvCatalogue catalogue = catalogueOption.of(after, before);
+            final PolicyDiff diff = PolicyDiff.of(before, after, catalogue);
             final PrintStream out = System.out;
             final String row = "%-6s %-8s %-" + nameWidth(catalogue) + "s %d -> %d%n";
+            for (final PolicyDiff.Change change : diff.changes())
+            {
+                out.printf(row, change.srv() ? "srv" : "alert", change.code(), change.name(), change.oldLevel(),
+                    change.newLevel());
+            }
+            if (diff.defaultChanged())
+            {
+                out.printf(row, "default", "", "unlisted SRVs and alerts", diff.oldDefault(), diff.newDefault());
+            }
+            out.println(diff.summary());
+            return diff.isEmpty() ? 0 : EXIT_DIFFERENT;
+        }
+    }
 
-            int srvs = 0;
-            for (final SrvCatalogue.Srv srv : catalogue.srvs())
-            {
-                final int oldLevel = before.level(before.classify(MessageKind.SERVICE_REQUEST, srv.code()));
-                final int newLevel = after.level(after.classify(MessageKind.SERVICE_REQUEST, srv.code()));
-                if (oldLevel != newLevel)
-                {
-                    out.printf(row, "srv", srv.text(), srv.name(), oldLevel, newLevel);
-                    srvs++;
-                }
-            }
+    @Command(
+        name = "reload",
+        mixinStandardHelpOptions = true,
+        description = { "Ask a running engine to read its policy file again, through its admin endpoint " +
+            "(admin.listen of the configuration, loopback), as kill -HUP does. Prints the engine's answer: the new " +
+            "generation and what changes level, or why the file was refused. Exit 0 when the file is in force, 1 " +
+            "when refused (the running policy stays), 2 when the engine cannot be reached." })
+    static final class Reload implements Callable<Integer>
+    {
+        private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-            final TreeSet<Integer> alertCodes = new TreeSet<>();
-            for (final int code : before.namedAlerts())
-            {
-                alertCodes.add(code);
-            }
-            for (final int code : after.namedAlerts())
-            {
-                alertCodes.add(code);
-            }
-            int alerts = 0;
-            for (final int code : alertCodes)
-            {
-                final int oldLevel = before.level(before.classify(MessageKind.ALERT, code));
-                final int newLevel = after.level(after.classify(MessageKind.ALERT, code));
-                if (oldLevel != newLevel)
-                {
-                    out.printf(row, "alert", AlertCode.toString(code), "-", oldLevel, newLevel);
-                    alerts++;
-                }
-            }
+        @Mixin
+        private ConfigOption config;
 
-            final boolean defaultChanged = before.defaultLevel() != after.defaultLevel();
-            if (defaultChanged)
+        @Option(names = "--admin", paramLabel = "HOST:PORT",
+            description = "The engine's admin endpoint (default: admin.listen of the configuration).")
+        private String admin;
+
+        public Integer call() throws InterruptedException
+        {
+            final String listen = null != admin ? admin : ConfigurationFile.adminListen(config.path());
+            if (Configuration.OFF.equals(listen))
             {
-                out.printf(row, "default", "", "unlisted SRVs and alerts", before.defaultLevel(),
-                    after.defaultLevel());
+                throw new IllegalArgumentException("admin.listen is off in " + config.path() + ": give --admin " +
+                    "HOST:PORT of a running engine's admin endpoint, or send the engine SIGHUP (kill -HUP PID)");
             }
-            out.printf("%d SRVs of %s and %d alerts change level%s%n", srvs, catalogue.source(), alerts,
-                defaultChanged ? "; so does the default" : "");
-            return 0 == srvs && 0 == alerts && !defaultChanged ? 0 : EXIT_DIFFERENT;
+            final HostPort at = HostPort.parse(null != admin ? "--admin" : "admin listen", listen, 0);
+            final URI uri = URI.create("http://" + at.host() + ":" + at.port() + AdminEndpoint.RELOAD_PATH);
+            final HttpResponse<String> response;
+            try
+            {
+                response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
+                    HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot reach an engine's admin endpoint at " + uri + ": " + ex +
+                    " (is the engine running with admin.listen " + listen + "?)");
+            }
+            System.out.print(response.body());
+            if (200 == response.statusCode())
+            {
+                return 0;
+            }
+            if (AdminEndpoint.REFUSED == response.statusCode())
+            {
+                return EXIT_REFUSED;
+            }
+            throw new IllegalArgumentException(uri + " answered HTTP " + response.statusCode() + ": not an otaprio " +
+                "admin endpoint?");
         }
     }
 
@@ -227,7 +264,7 @@ public final class PolicyCommand implements Runnable
         return width;
     }
 
-    private static String csvField(final String text)
+    static String csvField(final String text)
     {
         if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0)
         {

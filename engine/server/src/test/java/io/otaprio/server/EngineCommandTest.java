@@ -80,6 +80,7 @@ class EngineCommandTest
             .journalDirectory(journal)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .schedulerIdleStrategy(IdleStrategySpec.parse("backoff")));
         try

@@ -1,6 +1,8 @@
 package io.otaprio.server;
 
 import io.otaprio.journal.JournalConfig;
+import io.otaprio.journal.PolicyJournal;
+import io.otaprio.journal.PolicyRecord;
 import io.otaprio.journal.ThrottleJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,5 +38,27 @@ class JournalCommandTest
             "000000000000002A,0x0012,3,1970-01-01T00:00:00Z,1970-01-01T00:00:00.000000001Z",
             ""), run.out());
         assertTrue(run.err().contains("7 alerts throttled in all"), run.err());
+    }
+
+    @Test
+    void shouldListPolicyGenerationsAsCsvQuotingASourceWithAComma()
+    {
+        final JournalConfig config = new JournalConfig(dir.resolve("j"));
+        final String sha = "aafd75330da5f47e41d19a5aab382eefc225416ace6bc653eb844c7e2690320d";
+        try (PolicyJournal journal = PolicyJournal.open(config))
+        {
+            journal.append(new PolicyRecord(1, 1795944845196623314L, 0, sha, "conf/priority-policy.yaml"));
+            journal.append(new PolicyRecord(2, 1795944905000000000L, 31337, sha, "/etc/otaprio/policy,v2.yaml"));
+        }
+
+        final CommandRun run = CommandRun.of(() -> new CommandLine(new JournalCommand())
+            .execute("policy", "--journal", config.directory().toString()));
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(String.join(System.lineSeparator(),
+            "generation,inForce,fromMessageId,sha256,source",
+            "1,2026-11-29T09:34:05.196623314Z,0," + sha + ",conf/priority-policy.yaml",
+            "2,2026-11-29T09:35:05Z,31337," + sha + ",\"/etc/otaprio/policy,v2.yaml\"",
+            ""), run.out());
     }
 }

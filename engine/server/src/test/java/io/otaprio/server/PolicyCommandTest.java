@@ -1,5 +1,10 @@
 package io.otaprio.server;
 
+import io.otaprio.engine.Configuration;
+import io.otaprio.engine.Engine;
+import io.otaprio.engine.EngineContext;
+import io.otaprio.engine.IdleStrategySpec;
+import io.otaprio.policy.PolicyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code otaprio policy show} and {@code policy diff} over the shipped policy, its catalogue and edited copies.
+ * {@code otaprio policy show} and {@code policy diff} over the shipped policy, its catalogue and edited copies;
+ * {@code policy reload} against an engine's admin endpoint on 127.0.0.1.
  */
 class PolicyCommandTest
 {
@@ -93,6 +99,59 @@ class PolicyCommandTest
 
         final CommandRun same = CommandRun.of("policy", "diff", POLICY, POLICY);
         assertEquals(0, same.exit(), same.err());
+    }
+
+    @Test
+    void shouldReloadARunningEnginesPolicyThroughItsAdminEndpoint() throws IOException
+    {
+        final Path policy = dir.resolve("live.yaml");
+        Files.writeString(policy, HEADER + "rules:\n  - { srv: \"2.2\", level: 1 }\n");
+        final List<String> reported = new java.util.ArrayList<>();
+        try (Engine engine = Engine.launch(new EngineContext()
+            .policyFile(PolicyFile.load(policy))
+            .gatewayListen(Configuration.OFF)
+            .metricsListen(Configuration.OFF)
+            .duisListen(Configuration.OFF)
+            .adminListen("127.0.0.1:0")
+            .journal(null)
+            .reloadReport(reported::add)
+            .schedulerIdleStrategy(IdleStrategySpec.parse("backoff"))))
+        {
+            final String admin = "127.0.0.1:" + engine.adminEndpoint().port();
+            Files.writeString(policy, HEADER + "rules:\n  - { srv: \"2.2\", level: 2 }\n");
+
+            final CommandRun applied = CommandRun.of("policy", "reload", "--admin", admin);
+            assertEquals(0, applied.exit(), applied.err());
+            assertTrue(applied.out().startsWith("policy reload: generation 2 in force from message id 0: " + policy +
+                " (sha256 "), applied.out());
+            assertEquals(List.of(applied.out().trim()), reported, "the engine logs the line it answers");
+
+            Files.writeString(policy, HEADER + "rules:\n  - { srv: \"2.2\", level: 2, trt: soon }\n");
+            // Found through the configuration, which names the broken policy: read for its admin address only.
+            final Path config = dir.resolve("otaprio.yaml");
+            Files.writeString(config, "policy: live.yaml\nadmin:\n  listen: " + admin + "\n");
+            final CommandRun refused = CommandRun.of("policy", "reload", "--config", config.toString());
+            assertEquals(PolicyCommand.EXIT_REFUSED, refused.exit(), refused.err());
+            assertTrue(refused.out().startsWith("policy reload refused: " + policy + ":4: rules[0].trt \"soon\""),
+                refused.out());
+            assertTrue(refused.out().endsWith("; generation 2 (" + policy + ", sha256 " +
+                engine.context().policyReloader().current().sha256() + ") stays in force\n"), refused.out());
+        }
+    }
+
+    @Test
+    void shouldSayWhenNoEngineAnswersOnTheAdminAddress() throws IOException
+    {
+        final int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0))
+        {
+            closedPort = socket.getLocalPort();
+        }
+        final CommandRun run = CommandRun.of("policy", "reload", "--admin", "127.0.0.1:" + closedPort);
+
+        assertEquals(CommandErrors.EXIT_CONFIGURATION, run.exit());
+        assertTrue(run.err().startsWith("otaprio policy reload: error: cannot reach an engine's admin endpoint at " +
+            "http://127.0.0.1:" + closedPort + "/policy/reload: "), run.err());
     }
 
     private static int lineOf(final String file, final String text) throws IOException

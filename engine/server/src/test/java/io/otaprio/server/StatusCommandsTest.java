@@ -82,6 +82,7 @@ class StatusCommandsTest
             .threadingMode(ThreadingMode.INVOKER)
             .gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
             .duisListen(Configuration.OFF)
             .errorHandler(ex ->
             {
