@@ -5,6 +5,7 @@ import io.otaprio.protocol.sbe.Bool;
 import io.otaprio.protocol.sbe.CompletedDecoder;
 import io.otaprio.protocol.sbe.MessageHeaderDecoder;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
+import io.otaprio.protocol.sbe.OriginalState;
 import io.otaprio.protocol.sbe.RejectDecoder;
 import io.otaprio.protocol.sbe.SubmitEncoder;
 import org.agrona.DirectBuffer;
@@ -182,8 +183,10 @@ public final class ClientCodec
                 event.reset(ProtocolEvent.Type.REJECT, rejectDecoder.originator(), rejectDecoder.target(),
                     rejectDecoder.counter());
                 final long original = rejectDecoder.originalMessageId();
+                final short originalState = rejectDecoder.originalStateRaw();
                 event.reject(rejectDecoder.reasonRaw(),
-                    original == RejectDecoder.originalMessageIdNullValue() ? -1 : original);
+                    original == RejectDecoder.originalMessageIdNullValue() ? -1 : original,
+                    originalState == OriginalState.NULL_VAL.value() ? ProtocolEvent.ORIGINAL_NONE : originalState);
                 rejectDecoder.getDetail(event.detailBuilder());
                 return frameLength;
             }

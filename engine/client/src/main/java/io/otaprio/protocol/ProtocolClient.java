@@ -285,6 +285,17 @@ public final class ProtocolClient implements AutoCloseable
         }
     }
 
+    /**
+     * Close the sending side (a TCP half-close): the gateway still answers every Submit it has read, then closes the
+     * connection; Completed frames not yet sent by then are not (resend after reconnecting to get them).
+     *
+     * @throws IOException if the connection fails.
+     */
+    public void finishSending() throws IOException
+    {
+        channel.shutdownOutput();
+    }
+
     /** @return the last decoded event; reused by the next {@link #poll}. */
     public ProtocolEvent event()
     {

@@ -20,6 +20,13 @@ public final class ProtocolEvent
         COMPLETED
     }
 
+    /** {@link #originalState()}: not a DUPLICATE, or not said (an engine before schema version 4). */
+    public static final int ORIGINAL_NONE = 0;
+    /** {@link #originalState()}: the original is still pending; its Completed now follows on this connection. */
+    public static final int ORIGINAL_PENDING = 1;
+    /** {@link #originalState()}: the original completed within the dedup window; no Completed follows. */
+    public static final int ORIGINAL_COMPLETED = 2;
+
     private final StringBuilder detail = new StringBuilder(Framing.MAX_DETAIL_LENGTH);
     private Type type;
     private final RequestId requestId = new RequestId();
@@ -27,6 +34,7 @@ public final class ProtocolEvent
     private int level;
     private int demotedFrom;
     private int reasonCode;
+    private int originalState;
     private int outcome;
     private long engineLatencyUs;
     private boolean trtMet;
@@ -39,6 +47,7 @@ public final class ProtocolEvent
         level = 0;
         demotedFrom = 0;
         reasonCode = 0;
+        originalState = ORIGINAL_NONE;
         outcome = 0;
         engineLatencyUs = 0;
         trtMet = false;
@@ -58,10 +67,21 @@ public final class ProtocolEvent
         return demotedFrom;
     }
 
-    void reject(final int reasonCode, final long originalMessageId)
+    void reject(final int reasonCode, final long originalMessageId, final int originalState)
     {
         this.reasonCode = reasonCode;
         this.messageId = originalMessageId;
+        this.originalState = originalState;
+    }
+
+    /**
+     * @return REJECT DUPLICATE: {@link #ORIGINAL_PENDING} (its Completed follows on this connection) or
+     * {@link #ORIGINAL_COMPLETED} (no Completed follows); {@link #ORIGINAL_NONE} for other reasons, and from an
+     * engine older than schema version 4.
+     */
+    public int originalState()
+    {
+        return originalState;
     }
 
     StringBuilder detailBuilder()

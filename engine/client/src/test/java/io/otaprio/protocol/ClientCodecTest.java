@@ -12,7 +12,11 @@ import io.otaprio.protocol.sbe.SubmitDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,11 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class ClientCodecTest
 {
-    /** The Submit frame shown byte by byte in docs/protocol.md; change both together. */
-    static final String DOCUMENTED_SUBMIT_HEX =
-        "00000030 eb50 1e00 0100 e81c 0300 " +
-        "7766554433221100 ffeeddccbbaa9988 0100000000000000 00000202 01 00 " +
-        "0200 6869";
+    /** The document whose worked example the encoder must produce byte for byte. */
+    private static final Path PROTOCOL = Path.of("../../docs/protocol.md");
 
     private final ClientCodec codec = new ClientCodec(4096);
     private final ProtocolEvent event = new ProtocolEvent();
@@ -35,7 +36,7 @@ class ClientCodecTest
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
 
     @Test
-    void shouldEncodeTheDocumentedSubmitExample()
+    void shouldEncodeTheDocumentedSubmitExample() throws IOException
     {
         final UnsafeBuffer payload = new UnsafeBuffer("hi".getBytes(StandardCharsets.US_ASCII));
         final int length = codec.encodeSubmit(buffer, 0, Kind.SERVICE_REQUEST.value(), SrvCode.parse("2.2"),
@@ -47,7 +48,38 @@ class ClientCodecTest
             hex.append(String.format("%02x", buffer.getByte(i) & 0xFF));
         }
         assertEquals(48, length);
-        assertEquals(DOCUMENTED_SUBMIT_HEX.replace(" ", ""), hex.toString());
+        assertEquals(documentedSubmitHex(), hex.toString());
+    }
+
+    /**
+     * @return the bytes of the worked example in docs/protocol.md: the leading hex pairs of each line of the code
+     * block after "Worked example", as the document shows them.
+     */
+    private static String documentedSubmitHex() throws IOException
+    {
+        final List<String> lines = Files.readAllLines(PROTOCOL);
+        int line = 0;
+        while (!lines.get(line).startsWith("### Worked example"))
+        {
+            line++;
+        }
+        while (!lines.get(line).startsWith("```"))
+        {
+            line++;
+        }
+        final StringBuilder hex = new StringBuilder();
+        for (line++; !lines.get(line).startsWith("```"); line++)
+        {
+            for (final String token : lines.get(line).split(" +"))
+            {
+                if (!token.matches("[0-9a-f]{2}"))
+                {
+                    break;
+                }
+                hex.append(token);
+            }
+        }
+        return hex.toString();
     }
 
     @Test

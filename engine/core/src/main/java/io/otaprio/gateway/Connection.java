@@ -43,6 +43,8 @@ final class Connection
     long owedCompletions;
     /** Submissions handed to a sink that answers later (a cluster), not yet answered. */
     long owedAnswers;
+    /** The client closed its sending side: nothing more is read; closed once every answer owed is written. */
+    boolean inputClosed;
 
     Connection(final int readBufferBytes, final int outboundBufferBytes)
     {
@@ -63,6 +65,7 @@ final class Connection
         lastInboundNs = nowNs;
         owedCompletions = 0;
         owedAnswers = 0;
+        inputClosed = false;
         this.channel = channel;
         this.key = key;
         this.remoteAddress = remoteAddress;

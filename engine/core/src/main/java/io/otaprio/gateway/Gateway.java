@@ -6,10 +6,12 @@ import io.otaprio.admission.SubmissionSink;
 import io.otaprio.admission.Transport;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
+import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
+import io.otaprio.protocol.sbe.OriginalState;
 import io.otaprio.scheduler.CompletedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -79,6 +81,7 @@ public final class Gateway implements Transport
     private final int outboundBufferBytes;
     private final int socketSendBufferBytes;
     private final long idleTimeoutNs;
+    private final EngineMetrics metrics;
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int boundPort;
@@ -134,6 +137,7 @@ public final class Gateway implements Transport
         this.outboundBufferBytes = ctx.outboundBufferBytes();
         this.socketSendBufferBytes = ctx.socketSendBufferBytes();
         this.idleTimeoutNs = ctx.idleTimeoutNs();
+        this.metrics = ctx.metrics();
 
         // A Submit carries at most MAX_SUBMIT_PAYLOAD_LENGTH bytes (a uint16 length), whatever the engine admits.
         final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH +
@@ -428,8 +432,14 @@ public final class Gateway implements Transport
             {
                 counters.onMalformed();
                 log(connection, "closed mid-frame with " + connection.readLimit + " bytes of a partial frame");
+                close(connection);
+                return;
             }
-            close(connection);
+            // A half-close after whole frames: the client has sent its last Submit. Every Submit read is answered
+            // before the connection is closed; Completed frames still to come are not waited for.
+            connection.inputClosed = true;
+            interest(connection);
+            closeIfAnswered(connection);
             return;
         }
         connection.readLimit += read;
@@ -488,15 +498,11 @@ public final class Gateway implements Transport
                 return;
 
             case SubmitAdapter.TRUNCATED_BLOCK:
-                counters.onMalformed();
-                reply(connection, proxy.reject(connection, requestId, RejectReason.MALFORMED, truncatedSubmitDetail,
-                    -1));
+                malformed(connection, truncatedSubmitDetail);
                 return;
 
             case SubmitAdapter.PAYLOAD_PAST_FRAME:
-                counters.onMalformed();
-                reply(connection, proxy.reject(connection, requestId, RejectReason.MALFORMED, payloadPastFrameDetail,
-                    -1));
+                malformed(connection, payloadPastFrameDetail);
                 return;
 
             default:
@@ -511,6 +517,13 @@ public final class Gateway implements Transport
         {
             connection.owedAnswers++;
         }
+    }
+
+    private void malformed(final Connection connection, final DirectBuffer detail)
+    {
+        counters.onMalformed();
+        metrics.onRejected(RejectReason.MALFORMED);
+        reply(connection, proxy.reject(connection, requestId, RejectReason.MALFORMED, detail, -1, OriginalState.NONE));
     }
 
     /**
@@ -560,17 +573,17 @@ public final class Gateway implements Transport
                     }
                 }
                 reply(connection, proxy.reject(connection, id, RejectReason.DUPLICATE, duplicatePendingDetail,
-                    original));
+                    original, OriginalState.PENDING));
             }
             else
             {
                 reply(connection, proxy.reject(connection, id, RejectReason.DUPLICATE,
-                    detailByReason[RejectReason.DUPLICATE.code()], original));
+                    detailByReason[RejectReason.DUPLICATE.code()], original, OriginalState.COMPLETED));
             }
         }
         else
         {
-            reply(connection, proxy.reject(connection, id, result.reason(), detail(result), -1));
+            reply(connection, proxy.reject(connection, id, result.reason(), detail(result), -1, OriginalState.NONE));
         }
     }
 
@@ -649,15 +662,35 @@ public final class Gateway implements Transport
             if (connection.writeBlocked)
             {
                 connection.writeBlocked = false;
-                connection.key.interestOps(SelectionKey.OP_READ);
+                interest(connection);
             }
+            return !closeIfAnswered(connection);
         }
         else if (!connection.writeBlocked)
         {
             connection.writeBlocked = true;
-            connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            interest(connection);
         }
         return true;
+    }
+
+    private static void interest(final Connection connection)
+    {
+        connection.key.interestOps((connection.inputClosed ? 0 : SelectionKey.OP_READ) |
+            (connection.writeBlocked ? SelectionKey.OP_WRITE : 0));
+    }
+
+    /**
+     * @return true when the connection was closed: its client half-closed and every answer it is owed is written.
+     */
+    private boolean closeIfAnswered(final Connection connection)
+    {
+        if (connection.inputClosed && 0 == connection.owedAnswers && 0 == connection.pendingBytes())
+        {
+            close(connection);
+            return true;
+        }
+        return false;
     }
 
     private void slowReader(final Connection connection)

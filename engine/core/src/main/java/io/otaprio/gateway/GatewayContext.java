@@ -1,5 +1,6 @@
 package io.otaprio.gateway;
 
+import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import org.agrona.ErrorHandler;
 
@@ -41,6 +42,9 @@ public interface GatewayContext
 
     /** @return the gateway's counters. */
     GatewayCounters gatewayCounters();
+
+    /** @return the engine's counters: a Reject the gateway sends itself is counted with admission's, by reason. */
+    EngineMetrics metrics();
 
     /** @return told of errors caught at a connection's boundary. */
     ErrorHandler errorHandler();

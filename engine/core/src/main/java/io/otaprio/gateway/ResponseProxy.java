@@ -9,6 +9,7 @@ import io.otaprio.protocol.sbe.AckEncoder;
 import io.otaprio.protocol.sbe.Bool;
 import io.otaprio.protocol.sbe.CompletedEncoder;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
+import io.otaprio.protocol.sbe.OriginalState;
 import io.otaprio.protocol.sbe.Reason;
 import io.otaprio.protocol.sbe.RejectEncoder;
 import io.otaprio.scheduler.CompletedMessage;
@@ -24,6 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class ResponseProxy
 {
+    private static final int PADDING_OFFSET =
+        RejectEncoder.originalStateEncodingOffset() + RejectEncoder.originalStateEncodingLength();
+    private static final int PADDING_LENGTH = RejectEncoder.originalMessageIdEncodingOffset() - PADDING_OFFSET;
+
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
     private final RejectEncoder rejectEncoder = new RejectEncoder();
@@ -60,6 +65,7 @@ final class ResponseProxy
      * @param reason            why it was not admitted.
      * @param detail            a short ASCII text, cut at {@link Framing#MAX_DETAIL_LENGTH}.
      * @param originalMessageId for a DUPLICATE, the message the RequestID was admitted as; else -1.
+     * @param originalState     for a DUPLICATE, whether that message is pending or completed; else NONE.
      * @return false when the outbound buffer is full.
      */
     boolean reject(
@@ -67,7 +73,8 @@ final class ResponseProxy
         final RequestId id,
         final RejectReason reason,
         final DirectBuffer detail,
-        final long originalMessageId)
+        final long originalMessageId,
+        final OriginalState originalState)
     {
         final int detailLength = Math.min(detail.capacity(), Framing.MAX_DETAIL_LENGTH);
         final int frameLength = Framing.MIN_FRAME_LENGTH + RejectEncoder.BLOCK_LENGTH +
@@ -83,8 +90,11 @@ final class ResponseProxy
             .target(id.target())
             .counter(id.counter())
             .reason(Reason.get((short)reason.code()))
+            .originalState(originalState)
             .originalMessageId(originalMessageId)
             .putDetail(detail, 0, detailLength);
+        // The encoder skips the padding: without this it would carry bytes of earlier frames of the buffer.
+        connection.outboundBuffer.setMemory(rejectEncoder.offset() + PADDING_OFFSET, PADDING_LENGTH, (byte)0);
         return true;
     }
 

@@ -15,6 +15,8 @@ import io.otaprio.protocol.ProtocolEvent;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.sbe.MessageHeaderEncoder;
+import io.otaprio.protocol.sbe.OriginalState;
+import io.otaprio.protocol.sbe.RejectEncoder;
 import io.otaprio.protocol.sbe.SubmitEncoder;
 import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestEngines;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -326,6 +330,82 @@ class GatewayTest
             assertTrue(Arrays.equals(sent.get(i), received.get(i)), "payload " + i + " intact");
         }
         assertEquals(0, engine.context().gatewayCounters().malformedFrames());
+    }
+
+    @Test
+    void shouldAnswerEverySubmitReadBeforeClosingAHalfClosedConnection() throws Exception
+    {
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, c -> c, 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+
+        for (int counter = 1; counter <= 3; counter++)
+        {
+            client.submit(SERVICE_REQUEST, SRV_LEVEL_2, new RequestId(7, 8, counter), payload, 0, 8);
+        }
+        client.finishSending();
+
+        for (int counter = 1; counter <= 3; counter++)
+        {
+            final ProtocolEvent ack = client.read(TIMEOUT_MS);
+            assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+            assertEquals(counter, ack.requestId().counter());
+        }
+        assertTrue(client.awaitClosedByPeer(TIMEOUT_MS), "then closed, without waiting for the Completed frames");
+        awaitCount(engine.context().gatewayCounters()::connectionsClosed, 1);
+        assertEquals(0, engine.context().gatewayCounters().malformedFrames(), "a half-close is no protocol error");
+        assertEquals(3, engine.context().metrics().accepted(2));
+    }
+
+    @Test
+    void shouldZeroTheRejectPaddingAndSayWhetherADuplicatesOriginalIsPending() throws Exception
+    {
+        dedupMaxEntries = 64;
+        final ManualDispatcher dispatcher = new ManualDispatcher(1);
+        start(dispatcher, c -> c, 8, 8, 8, 8);
+        final RequestId first = new RequestId(0x0102030405060708L, 0x1112131415161718L, 1);
+        try (SocketChannel raw = SocketChannel.open(
+            new InetSocketAddress("127.0.0.1", engine.context().gateway().boundPort())))
+        {
+            raw.configureBlocking(false);
+            // A Reject with a long detail at the start of the outbound buffer, then an Ack and a Reject in one duty
+            // cycle: the second Reject's padding lies where the first one's detail was.
+            final ByteBuffer malformed = sendAndRead(raw, 1, submit(0, new RequestId(-1L, -1L, -1L)));
+            assertTrue(malformed.limit() > Framing.MIN_FRAME_LENGTH + RejectEncoder.BLOCK_LENGTH + 40,
+                "a detail long enough to reach the later padding");
+            final ByteBuffer[] pending = frames(sendAndRead(raw, 2, submit(SRV_LEVEL_2, first),
+                submit(SRV_LEVEL_2, first)));
+            assertRejectBlock(pending[1], OriginalState.PENDING);
+
+            final ByteBuffer invalid = frames(sendAndRead(raw, 2, submit(SRV_LEVEL_2, new RequestId(9, 9, 9)),
+                submit(0, new RequestId(9, 9, 10))))[1];
+            assertRejectBlock(invalid, OriginalState.NONE);
+        }
+
+        final ProtocolClient client = connect();
+        assertTrue(dispatcher.awaitDispatched(1, TIMEOUT_MS));
+        dispatcher.completeOldest();
+        awaitCount(engine.context().metrics()::completedTotal, 1);
+        client.submit(SERVICE_REQUEST, SRV_LEVEL_2, first, payload, 0, 8);
+        final ProtocolEvent duplicate = client.read(TIMEOUT_MS);
+        assertReject(duplicate, RejectReason.DUPLICATE, 1);
+        assertEquals(ProtocolEvent.ORIGINAL_COMPLETED, duplicate.originalState());
+    }
+
+    @Test
+    void shouldCountTheMalformedRejectsItSendsItselfWithAdmissions() throws Exception
+    {
+        start(new ManualDispatcher(1), c -> c, 8, 8, 8, 8);
+        final ProtocolClient client = connect();
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final int length = new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, SRV_LEVEL_2,
+            new RequestId(1, 2, 3), payload, 0, 8);
+        frame.putShort(Framing.MIN_FRAME_LENGTH + SubmitEncoder.BLOCK_LENGTH, (short)9, ByteOrder.LITTLE_ENDIAN);
+        client.sendRaw(frame, 0, length);
+        assertReject(client.read(TIMEOUT_MS), RejectReason.MALFORMED, 3);
+
+        assertEquals(1, engine.context().metrics().rejected(RejectReason.MALFORMED),
+            "otaprio_rejected_total{reason=\"MALFORMED\"} counts it");
     }
 
     @Test
@@ -744,6 +824,67 @@ class GatewayTest
             assertEquals(-1, event.messageId(), "only a DUPLICATE names a message");
         }
         assertTrue(event.detail().length() > 0, "a Reject explains itself");
+    }
+
+    private UnsafeBuffer submit(final int code, final RequestId id)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[validSubmitLength()]);
+        new ClientCodec(4096).encodeSubmit(frame, 0, SERVICE_REQUEST, code, id, payload, 0, 8);
+        return frame;
+    }
+
+    /** Send the frames in one write, then read until that many whole answer frames have arrived. */
+    private static ByteBuffer sendAndRead(final SocketChannel raw, final int answers, final UnsafeBuffer... frames)
+        throws Exception
+    {
+        final ByteBuffer out = ByteBuffer.allocate(frames.length * validSubmitLength());
+        for (final UnsafeBuffer frame : frames)
+        {
+            out.put(frame.byteArray());
+        }
+        out.flip();
+        while (out.hasRemaining())
+        {
+            raw.write(out);
+        }
+        final ByteBuffer in = ByteBuffer.allocate(4096);
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (frames(in.duplicate().flip()).length < answers)
+        {
+            assertTrue(System.currentTimeMillis() < deadline, "answers did not come");
+            if (raw.read(in) == 0)
+            {
+                Thread.sleep(1);
+            }
+        }
+        return in.flip();
+    }
+
+    /** The whole frames at the start of the bytes, each as its own buffer. */
+    private static ByteBuffer[] frames(final ByteBuffer bytes)
+    {
+        final List<ByteBuffer> frames = new ArrayList<>();
+        int offset = 0;
+        while (bytes.limit() - offset >= Framing.HEADER_LENGTH &&
+            bytes.limit() - offset >= bytes.getInt(offset))
+        {
+            final int length = bytes.getInt(offset);
+            frames.add(bytes.slice(offset, length).order(ByteOrder.LITTLE_ENDIAN));
+            offset += length;
+        }
+        return frames.toArray(new ByteBuffer[0]);
+    }
+
+    private static void assertRejectBlock(final ByteBuffer frame, final OriginalState state)
+    {
+        final int block = Framing.MIN_FRAME_LENGTH;
+        assertEquals(RejectEncoder.TEMPLATE_ID, frame.getShort(Framing.HEADER_LENGTH + 2));
+        assertEquals(state.value(), frame.get(block + RejectEncoder.originalStateEncodingOffset()));
+        for (int i = RejectEncoder.originalStateEncodingOffset() + RejectEncoder.originalStateEncodingLength();
+            i < RejectEncoder.originalMessageIdEncodingOffset(); i++)
+        {
+            assertEquals(0, frame.get(block + i), "padding byte " + i + " of the Reject block");
+        }
     }
 
     private UnsafeBuffer validSubmitFrame()
