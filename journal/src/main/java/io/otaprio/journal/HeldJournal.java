@@ -65,7 +65,7 @@ public final class HeldJournal extends JournalWriter implements HeldLog
         final Path directory = directory(config);
         try
         {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
         }
         catch (final IOException ex)
         {

@@ -98,9 +98,9 @@ final class JournalDirectory
         final boolean hasMarker = checkMarker(config);
         try
         {
-            Files.createDirectories(root);
-            Files.createDirectories(config.acceptedDirectory());
-            Files.createDirectories(config.outcomesDirectory());
+            OwnerOnly.createDirectories(root);
+            OwnerOnly.createDirectories(config.acceptedDirectory());
+            OwnerOnly.createDirectories(config.outcomesDirectory());
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -119,7 +119,7 @@ public final class JournalLock implements AutoCloseable
     {
         try
         {
-            Files.createDirectories(journalDirectory);
+            OwnerOnly.createDirectories(journalDirectory);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -142,6 +142,7 @@ public final class JournalLock implements AutoCloseable
             {
                 channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                OwnerOnly.restrict(file);
                 final FileLock lock;
                 try
                 {

@@ -8,7 +8,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -53,7 +52,7 @@ public final class PolicyJournal extends JournalWriter implements PolicyLog
         final Path directory = config.directory().resolve(QUEUE);
         try
         {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
         }
         catch (final IOException ex)
         {

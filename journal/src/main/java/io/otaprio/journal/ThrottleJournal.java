@@ -7,7 +7,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class ThrottleJournal extends JournalWriter
         final Path directory = config.directory().resolve(QUEUE);
         try
         {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
         }
         catch (final IOException ex)
         {

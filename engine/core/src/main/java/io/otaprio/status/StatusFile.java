@@ -1,5 +1,6 @@
 package io.otaprio.status;
 
+import io.otaprio.journal.OwnerOnly;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +94,9 @@ public final class StatusFile
             Files.deleteIfExists(file);
             final long length = StatusFileDescriptor.fileLength(COUNTERS_METADATA_LENGTH, COUNTERS_VALUES_LENGTH,
                 ERROR_LOG_LENGTH);
-            return new StatusFile(file.toString(), IoUtil.mapNewFile(file.toFile(), length, true),
-                ProcessHandle.current().pid(), clock);
+            final MappedByteBuffer mapped = IoUtil.mapNewFile(file.toFile(), length, true);
+            OwnerOnly.restrict(file);
+            return new StatusFile(file.toString(), mapped, ProcessHandle.current().pid(), clock);
         }
         catch (final IOException ex)
         {

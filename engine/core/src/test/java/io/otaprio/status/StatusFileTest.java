@@ -50,6 +50,15 @@ class StatusFileTest
     }
 
     @Test
+    void shouldBeReadableAndWritableByItsOwnerOnly() throws Exception
+    {
+        StatusFile.map(directory, SystemEpochClock.INSTANCE);
+
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(directory.resolve(StatusFileDescriptor.FILE_NAME))));
+    }
+
+    @Test
     void shouldLogEachDistinctErrorOnceWithItsCount()
     {
         final StatusFile status = StatusFile.map(directory, SystemEpochClock.INSTANCE);
