@@ -1,5 +1,8 @@
 package io.otaprio.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * A TCP endpoint written as {@code HOST:PORT}, as the gateway's {@code listen} setting, {@code --listen} and
  * {@code --connect} take it. The last colon separates the port, so the host may itself contain colons.
@@ -56,6 +59,23 @@ public record HostPort(String host, int port)
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(what + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * @return true when the host is a loopback address (127.0.0.0/8, ::1) or a name that resolves to one: a listener
+     * bound to it is reachable from this machine only. The wildcard (0.0.0.0, ::) and any other address are not; nor is
+     * a name that does not resolve (binding to it would fail anyway).
+     */
+    public boolean isLoopback()
+    {
+        try
+        {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return false;
         }
     }
 }

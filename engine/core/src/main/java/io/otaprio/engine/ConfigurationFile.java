@@ -51,7 +51,8 @@ import java.util.function.Consumer;
  * dedup: { window: 60s, maxEntries: 524288 }
  * quota: { levels: 2, tokensPerSecond: 0, burst: 100, maxOriginators: 65536 }
  * alerts: { window: 60s, maxPerWindow: 5, exclude: [] }
- * metrics: { listen: 127.0.0.1:9400 }   # or "off"
+ * metrics: { listen: 127.0.0.1:9400 }   # or "off"; each listener's section may say insecure: true to bind beyond
+ *                                       # loopback without TLS (refused otherwise)
  * admin: { listen: 127.0.0.1:9401 }     # POST /policy/reload; or "off" (the default when the section is left out)
  * duis: { listen: 127.0.0.1:7401, maxConnections: 64, idleTimeout: 60s, idle: backoff }   # POST /duis; or "off"
  * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
@@ -65,12 +66,12 @@ public final class ConfigurationFile
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "inlinePayloadBytes",
         "payloadStore", "threading", "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota",
         "alerts", "duis", "admin");
-    private static final Set<String> DUIS_KEYS = Set.of("listen", "maxConnections", "idleTimeout", "idle");
+    private static final Set<String> DUIS_KEYS = Set.of("listen", "insecure", "maxConnections", "idleTimeout", "idle");
     private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
-    private static final Set<String> LISTEN_KEYS = Set.of("listen");
+    private static final Set<String> LISTEN_KEYS = Set.of("listen", "insecure");
     private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
-    private static final Set<String> GATEWAY_KEYS = Set.of("listen", "maxConnections", "maxFrameBytes",
+    private static final Set<String> GATEWAY_KEYS = Set.of("listen", "insecure", "maxConnections", "maxFrameBytes",
         "outboundBufferBytes", "idleTimeout", "idle");
     private static final Set<String> JOURNAL_KEYS = Set.of("dir", "rollCycle", "sync", "retainCompletedCycles",
         "checkpointInterval");
@@ -246,11 +247,11 @@ public final class ConfigurationFile
         section(root, "dedup", DEDUP_KEYS, dedup -> ctx.dedup(
             dedup.durationNs("window", Configuration.DEDUP_WINDOW_NS_DEFAULT, 0, TimeUnit.DAYS.toNanos(1)),
             dedup.intValue("maxEntries", Configuration.DEDUP_MAX_ENTRIES_DEFAULT, 0, 1 << 28)));
-        section(root, "metrics", LISTEN_KEYS, metrics -> listen(metrics, ctx::metricsListen));
-        section(root, "admin", LISTEN_KEYS, admin -> listen(admin, ctx::adminListen));
+        section(root, "metrics", LISTEN_KEYS, metrics -> listen(metrics, ctx::metricsListen, Listener.METRICS, ctx));
+        section(root, "admin", LISTEN_KEYS, admin -> listen(admin, ctx::adminListen, Listener.ADMIN, ctx));
         section(root, "duis", DUIS_KEYS, duis ->
         {
-            listen(duis, ctx::duisListen);
+            listen(duis, ctx::duisListen, Listener.DUIS, ctx);
             ctx.duisMaxConnections(duis.intValue("maxConnections", Configuration.DUIS_MAX_CONNECTIONS_DEFAULT, 1,
                     65536))
                 .duisIdleTimeoutNs(duis.durationNs("idleTimeout", Configuration.DUIS_IDLE_TIMEOUT_NS_DEFAULT, 1,
@@ -377,7 +378,7 @@ public final class ConfigurationFile
 
     private static void readGateway(final ConfigNode node, final EngineContext ctx)
     {
-        listen(node, ctx::gatewayListen);
+        listen(node, ctx::gatewayListen, Listener.GATEWAY, ctx);
         ctx.admissionIdleStrategy(idle(node, Configuration.ADMISSION_IDLE_DEFAULT))
             .maxConnections(node.intValue("maxConnections", Configuration.MAX_CONNECTIONS_DEFAULT, 1, 65_536))
             .maxFrameBytes(node.intValue("maxFrameBytes", Configuration.MAX_FRAME_BYTES_DEFAULT, 64,
@@ -415,6 +416,21 @@ public final class ConfigurationFile
             JournalConfig.RETAIN_COMPLETED_CYCLES_DEFAULT, 0, 1_000_000))
             .checkpointIntervalNs(node.durationNs("checkpointInterval", JournalConfig.CHECKPOINT_INTERVAL_NS_DEFAULT,
                 1_000_000L, 3_600_000_000_000L)));
+    }
+
+    /**
+     * A listener's section: its {@code listen} and its optional {@code insecure: true|false}, which lets it bind
+     * beyond loopback without TLS.
+     */
+    private static void listen(
+        final ConfigNode section, final Consumer<String> setListen, final Listener listener, final EngineContext ctx)
+    {
+        listen(section, setListen);
+        final ConfigNode insecure = section.optionalChild("insecure");
+        if (null != insecure)
+        {
+            ctx.insecure(listener, insecure.asBoolean());
+        }
     }
 
     /**

@@ -68,6 +68,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -105,6 +106,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private PolicyReloader policyReloader;
     private Consumer<String> reloadReport = PolicyReloader.LOGGED;
     private String adminListen = Configuration.OFF;
+    private final EnumSet<Listener> insecure = EnumSet.noneOf(Listener.class);
     private int[] ringSizes = Configuration.ringSizesDefault();
     private int maxPayloadBytes = Configuration.MAX_PAYLOAD_BYTES_DEFAULT;
     private int inlinePayloadBytes = Configuration.INLINE_PAYLOAD_BYTES_DEFAULT;
@@ -200,6 +202,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             return this;
         }
         validate();
+        warnInsecureListeners();
         if (null == clock)
         {
             clock = new OffsetEpochNanoClock();
@@ -458,6 +461,44 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             HostPort.parse("metrics listen", metricsListen, 0);
         }
+        for (final Listener listener : Listener.values())
+        {
+            final String listen = listen(listener);
+            if (!Configuration.OFF.equals(listen) && !insecure.contains(listener) &&
+                !HostPort.parse(listener.section() + " listen", listen, 0).isLoopback())
+            {
+                throw new IllegalArgumentException("engine: " + listener.section() + ".listen " + listen + " is " +
+                    "not a loopback address and otaprio has no TLS yet: anyone who can reach it could " +
+                    listener.exposure() + ". Bind it to 127.0.0.1 (" + listener.option() + " 127.0.0.1:PORT), or " +
+                    "set " + listener.section() + ".insecure: true in the configuration to accept that (warned at " +
+                    "every start)");
+            }
+        }
+    }
+
+    private String listen(final Listener listener)
+    {
+        return switch (listener)
+        {
+            case GATEWAY -> gatewayListen;
+            case DUIS -> duisListen;
+            case METRICS -> metricsListen;
+            case ADMIN -> adminListen;
+        };
+    }
+
+    private void warnInsecureListeners()
+    {
+        for (final Listener listener : insecure)
+        {
+            final String listen = listen(listener);
+            if (!Configuration.OFF.equals(listen) && !HostPort.parse(listen, 0).isLoopback())
+            {
+                LOG.log(System.Logger.Level.WARNING, listener.section() + " listens on " + listen + " beyond " +
+                    "loopback without TLS (" + listener.section() + ".insecure: true): anyone who can reach it can " +
+                    listener.exposure());
+            }
+        }
     }
 
     private void validatePayloadStores()
@@ -643,6 +684,34 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     {
         this.adminListen = listen;
         return this;
+    }
+
+    /**
+     * @param listener   a listener.
+     * @param isInsecure true to let it bind beyond loopback without TLS (warned at every start); false, the default,
+     *                   refuses that at {@link #conclude()}.
+     * @return this.
+     */
+    public EngineContext insecure(final Listener listener, final boolean isInsecure)
+    {
+        if (isInsecure)
+        {
+            insecure.add(listener);
+        }
+        else
+        {
+            insecure.remove(listener);
+        }
+        return this;
+    }
+
+    /**
+     * @param listener a listener.
+     * @return true when it may bind beyond loopback without TLS.
+     */
+    public boolean insecure(final Listener listener)
+    {
+        return insecure.contains(listener);
     }
 
     /** @return {@code HOST:PORT} of the admin endpoint, or {@link Configuration#OFF}. */

@@ -109,6 +109,8 @@ class ConfigurationFileTest
         assertError("alerts:\n  exclude: [0x1FFFF]\n", "config.yaml:2:", "");
         assertError("threading: invoker\n", "config.yaml:1:", "expected dedicated or shared");
         assertError("shared:\n  idle: spinning\n", "config.yaml:2:", "unknown idle strategy");
+        assertError("admin:\n  insecure: maybe\n", "config.yaml:2:", "insecure");
+        assertError("metrics:\n  listen: 127.0.0.1:9400\n  tls: on\n", "config.yaml:3:", "tls");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.otaprio.engine;
 
+import io.otaprio.config.HostPort;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -93,6 +95,32 @@ class EngineContextTest
         assertMessage(c -> c.completionRelayCapacity(0), "completionRelayCapacity", "0");
         assertMessage(c -> c.policy(null), "policy", "");
         assertMessage(c -> c.policy(TestPolicies.fourLevels()).threadingMode(null), "threadingMode", "null");
+    }
+
+    @Test
+    void shouldRefuseAListenerBeyondLoopbackWithoutTlsUnlessTheConfigurationSaysInsecure()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> TestEngines.context().metricsListen("0.0.0.0:0").conclude());
+        assertEquals("engine: metrics.listen 0.0.0.0:0 is not a loopback address and otaprio has no TLS yet: anyone " +
+            "who can reach it could read the engine's figures, originator and device ids included. Bind it to " +
+            "127.0.0.1 (--metrics 127.0.0.1:PORT), or set metrics.insecure: true in the configuration to accept " +
+            "that (warned at every start)", ex.getMessage());
+        for (final Listener listener : Listener.values())
+        {
+            assertFalse(new EngineContext().insecure(listener), "refused unless configured: " + listener);
+        }
+        assertMessage(c -> c.gatewayListen("0.0.0.0:0"), "gateway.listen 0.0.0.0:0", "--listen 127.0.0.1:PORT");
+        assertMessage(c -> c.adminListen("[::]:0"), "admin.listen [::]:0", "reload the engine's priority policy");
+
+        try (Engine engine = Engine.launch(TestEngines.context().metricsListen("0.0.0.0:0")
+            .insecure(Listener.METRICS, true)))
+        {
+            assertTrue(engine.metricsEndpoint().port() > 0, "insecure: true lets it bind, with a warning");
+        }
+        assertTrue(HostPort.parse("localhost:1", 0).isLoopback());
+        assertTrue(HostPort.parse("127.0.0.2:1", 0).isLoopback());
+        assertFalse(HostPort.parse("0.0.0.0:1", 0).isLoopback());
     }
 
     private static void assertMessage(

@@ -45,6 +45,16 @@ class EngineCommandTest
     }
 
     @Test
+    void shouldRefuseAGatewayBeyondLoopbackWithoutTlsNamingTheOptionAndTheSetting()
+    {
+        final String err = errorOf("--listen", "0.0.0.0:0", "--metrics", "off");
+
+        assertTrue(err.startsWith("otaprio engine: error: engine: gateway.listen 0.0.0.0:0 is not a loopback address " +
+            "and otaprio has no TLS yet: anyone who can reach it could submit messages as any originator. Bind it to " +
+            "127.0.0.1 (--listen 127.0.0.1:PORT), or set gateway.insecure: true"), err);
+    }
+
+    @Test
     void shouldRefuseAGatewayPortInUseWithOneLineNamingTheAddressAndTheOption() throws IOException
     {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
