@@ -134,13 +134,16 @@ public final class AdmissionRules
             return -1;
         }
         // One level-1 alert from a whole region (a supply restoration) queues below the top lane past its code's
-        // rate; over its quota, an originator's top-level traffic queues at level 3: admitted either way, never
-        // dropped. The first to demote decides: a demoted alert takes none of its originator's quota.
+        // rate: admitted, never dropped, and judged by the TRT of the level it waits in, since its delay there is the
+        // point. It takes none of its originator's quota.
         level = MessageKind.ALERT == messageKind ? guard.admit(code, classLevel, nowNs) : classLevel;
-        if (level == classLevel)
+        if (level != classLevel)
         {
-            level = quota.admit(requestId.originator(), classLevel, nowNs);
+            trtNs = policy.levelTrtNs(level);
+            return policy.laneOfLevel(level);
         }
+        // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
+        level = quota.admit(requestId.originator(), classLevel, nowNs);
         return level == classLevel ? policy.lane(rule) : policy.laneOfLevel(level);
     }
 

@@ -103,4 +103,40 @@ class LevelOneStormAdmissionTest
         assertEquals(List.of(new DemotedAlertCode(SUPPLY_OUTAGE_RESTORED, alertsDemoted)), guard.topDemoted(10));
         assertEquals(0, guard.untracked());
     }
+
+    @Test
+    void shouldDecideAlikeOnEveryCopyOfTheRulesAndJudgeADemotedAlertByItsNewLevelsTrt()
+    {
+        // Two copies of the rules, as two cluster nodes replaying the same log with its times.
+        final EngineContext ctx = TestEngines.context().policy(SHIPPED).ringSizes(8, 8, 8, 8).maxPayloadBytes(8)
+            .conclude();
+        final AdmissionRules[] copies = new AdmissionRules[2];
+        for (int i = 0; i < copies.length; i++)
+        {
+            copies[i] = new AdmissionRules(SHIPPED, ctx.metrics(), 8, ResendDetection.NONE, OriginatorQuota.NONE,
+                AlertThrottle.NONE, new TokenBucketAlertGuard(PER_SECOND, 10, 3, 16));
+        }
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+        final AdmissionResult result = new AdmissionResult();
+        int demoted = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            final long nowNs = 5 * SECOND + i * (SECOND / 1000);
+            final int code = 0 == i % 3 ? 0x8F36 : SUPPLY_OUTAGE_RESTORED;
+            final int lane = copies[0].decide(Submissions.of(MessageKind.ALERT.value(), code,
+                new RequestId(0xD00D, i, i), payload, 0, 8), nowNs, result);
+            assertEquals(lane, copies[1].decide(Submissions.of(MessageKind.ALERT.value(), code,
+                new RequestId(0xD00D, i, i), payload, 0, 8), nowNs, result), "alert " + i);
+            assertEquals(copies[0].level(), copies[1].level(), "alert " + i);
+            assertEquals(SHIPPED.laneOfLevel(copies[0].level()), lane);
+            assertEquals(SHIPPED.levelTrtNs(copies[0].level()), copies[0].trtNs(),
+                "judged by the TRT of the level it waits in");
+            demoted += 3 == copies[0].level() ? 1 : 0;
+        }
+        assertTrue(200 - demoted <= 2 * (10 + 20) && 200 - demoted >= 2 * (10 + 20) - 2,
+            (200 - demoted) + " at level 1: two codes, each its burst of 10 and 100/s for 0.2 s");
+        assertEquals(SECOND, SHIPPED.levelTrtNs(1));
+        assertEquals(10 * SECOND, SHIPPED.levelTrtNs(3));
+        ctx.close();
+    }
 }
