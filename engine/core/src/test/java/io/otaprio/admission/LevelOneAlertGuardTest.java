@@ -3,6 +3,7 @@ package io.otaprio.admission;
 import io.otaprio.protocol.AlertCode;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,6 +109,31 @@ class LevelOneAlertGuardTest
         final double allowed = 50 + 100.0 * (lastNs - startNs) / SECOND;
         assertTrue(admitted <= allowed && admitted >= allowed - 1, admitted + " admitted of " + allowed + " allowed");
         assertEquals(10_000 - admitted, guard.demoted());
+    }
+
+    @Test
+    void shouldAllocateNothingPerAlert()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final LevelOneAlertGuard guard = new TokenBucketAlertGuard(100, 1000, 3, 64);
+        final int[] codes = { RESTORED, RESTORED_LONG, DCC_OUTAGE, 0x8F57 };
+        long sink = admitMany(guard, codes, 0);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        sink += admitMany(guard, codes, 100 * SECOND);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(sink > 0);
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 200,000 admissions");
+    }
+
+    private static long admitMany(final LevelOneAlertGuard guard, final int[] codes, final long startNs)
+    {
+        long levels = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            levels += guard.admit(codes[i & 3], 1 + (i % 5 == 0 ? 1 : 0), startNs + i * 1_000L);
+        }
+        return levels;
     }
 
     /**
