@@ -23,7 +23,10 @@ import java.util.Locale;
  */
 final class LoadOptions
 {
-    @Option(names = "--scenario", defaultValue = "burst", paramLabel = "steady|burst|alert-storm",
+    /** The scenario simulate runs twice, with the level-1 alert guard and without. */
+    static final String OUTAGE_RESTORATION = "outage-restoration";
+
+    @Option(names = "--scenario", defaultValue = "burst", paramLabel = "steady|burst|alert-storm|outage-restoration",
         description = "Load shape (default: ${DEFAULT-VALUE}).")
     String scenario;
 
@@ -40,7 +43,8 @@ final class LoadOptions
     double stormMultiplier;
 
     @Option(names = "--duration", paramLabel = "S",
-        description = "Seconds of offered load (default: 30 for burst and alert-storm, 10 for steady).")
+        description = "Seconds of offered load (default: 30 for burst and alert-storm, 10 for steady, 70 for " +
+            "outage-restoration).")
     Double durationSeconds;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
@@ -98,7 +102,12 @@ final class LoadOptions
         {
             throw new IllegalArgumentException("--rate, --burst-multiplier and --storm-multiplier must be > 0");
         }
-        final double seconds = null != durationSeconds ? durationSeconds : "steady".equals(scenario) ? 10 : 30;
+        final double seconds = null != durationSeconds ? durationSeconds : switch (scenario)
+        {
+            case "steady" -> 10;
+            case OUTAGE_RESTORATION -> 70;
+            default -> 30;
+        };
         if (!(seconds > 0) || seconds > 86_400)
         {
             throw new IllegalArgumentException("--duration must be in (0, 86400] seconds, got " + seconds);
@@ -109,8 +118,9 @@ final class LoadOptions
             case "steady" -> LoadProfile.steady(steadyRate, durationNs);
             case "burst" -> LoadProfile.burst(steadyRate, burstMultiplier * capacityPerSecond, durationNs);
             case "alert-storm" -> LoadProfile.alertStorm(steadyRate, stormMultiplier * capacityPerSecond, durationNs);
+            case OUTAGE_RESTORATION -> LoadProfile.outageRestoration(steadyRate, durationNs);
             default -> throw new IllegalArgumentException(
-                "--scenario must be steady, burst or alert-storm, got " + scenario);
+                "--scenario must be steady, burst, alert-storm or outage-restoration, got " + scenario);
         };
     }
 

@@ -1,6 +1,9 @@
 package io.otaprio.cli;
 
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalException;
+import io.otaprio.loadgen.RestorationComparison;
+import io.otaprio.loadgen.RestorationFigures;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
 import io.otaprio.policy.PriorityPolicy;
@@ -11,10 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code otaprio simulate}: the engine in-process against the simulated DSP under an open-loop load.
@@ -29,7 +34,9 @@ import java.util.concurrent.Callable;
         "",
         "burst: steady load for 1/6 of the duration, a burst at K x the DSP's capacity for 1/6, then steady",
         "load again while the backlog drains. alert-storm: steady load with a flood of level-4 alerts for the",
-        "second and third sixths. steady: one rate throughout." },
+        "second and third sixths. steady: one rate throughout. outage-restoration: 100,000 level-1 Supply Outage",
+        "Restored alerts (0x8F35/0x8F36, one per meter) within a minute on the steady load (half in the first 5 s),",
+        "run twice on the same traffic, with the level-1 alert guard (alerts.guard) and without, in one table." },
     sortOptions = false)
 final class SimulateCommand implements Callable<Integer>
 {
@@ -68,6 +75,11 @@ final class SimulateCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "mix %s: level 1 %.1f%%, level 2 %.1f%%, level 3 %.1f%%, level 4 %.1f%%%n",
             plan.mix().source(), 100 * shares[1], 100 * shares[2], 100 * shares[3], 100 * shares[4]);
         load.printLoad(plan);
+        if (LoadOptions.OUTAGE_RESTORATION.equals(load.scenario))
+        {
+            compareAlertGuard(plan, drainTimeoutNs);
+            return 0;
+        }
 
         final Path journal = null != journalDir ? journalDir : Files.createTempDirectory("otaprio-journal-");
         final boolean removeJournal = null == journalDir && !keepJournal;
@@ -75,7 +87,8 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = simulate(plan, priorityPolicy, journal, drainTimeoutNs);
+            result = simulate(plan, ctx -> ctx.policy(priorityPolicy), journal, drainTimeoutNs,
+                Simulation.Observer.NONE);
         }
         finally
         {
@@ -94,7 +107,8 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = simulate(plan, priorityPolicy.fifo(), fifoJournal, drainTimeoutNs);
+                baseline = simulate(plan, ctx -> ctx.policy(priorityPolicy.fifo()), fifoJournal, drainTimeoutNs,
+                    Simulation.Observer.NONE);
             }
             finally
             {
@@ -113,22 +127,87 @@ final class SimulateCommand implements Callable<Integer>
     }
 
     /**
+     * The outage-restoration scenario: the same traffic twice, each run on a temporary journal, with the level-1 alert
+     * guard as configured and with it off; both runs' tables, then the one that compares them.
+     */
+    private void compareAlertGuard(final LoadOptions.Plan plan, final long drainTimeoutNs) throws IOException
+    {
+        if (compareFifo || null != journalDir || keepJournal)
+        {
+            throw new IllegalArgumentException("--scenario " + LoadOptions.OUTAGE_RESTORATION + " runs the same " +
+                "traffic with the level-1 alert guard and without it, each on a temporary journal: leave out " +
+                "--compare-fifo, --journal and --keep-journal");
+        }
+        final EngineContext configured = plan.engine();
+        if (configured.alertGuardPerSecond() <= 0)
+        {
+            throw new IllegalArgumentException("--scenario " + LoadOptions.OUTAGE_RESTORATION + " compares the " +
+                "level-1 alert guard on and off, but alerts.guard.perSecond is 0 (off) in " + plan.configFile() +
+                ": set it (conf/otaprio.yaml ships 100)");
+        }
+        final RestorationComparison.Guard guard = new RestorationComparison.Guard(configured.alertGuardPerSecond(),
+            configured.alertGuardBurst(), configured.alertGuardDemoteTo());
+        final PriorityPolicy policy = plan.policy();
+
+        System.out.println();
+        System.out.println("run 1 of 2: the level-1 alert guard on (" + guard.describe() + ")");
+        final RestorationFigures onFigures = new RestorationFigures(plan.mix());
+        final SimulationResult on = simulateOnTemporaryJournal(plan, ctx -> ctx.policy(policy), drainTimeoutNs,
+            onFigures);
+        LoadOptions.report(on, load.drainTimeoutSeconds);
+
+        System.out.println();
+        System.out.println("run 2 of 2: the same traffic, the level-1 alert guard off");
+        final RestorationFigures offFigures = new RestorationFigures(plan.mix());
+        final SimulationResult off = simulateOnTemporaryJournal(plan, ctx -> ctx.policy(policy).alertGuard(0,
+            ctx.alertGuardBurst(), ctx.alertGuardDemoteTo(), ctx.alertGuardMaxCodes()), drainTimeoutNs, offFigures);
+        LoadOptions.report(off, load.drainTimeoutSeconds);
+
+        final RestorationComparison comparison = new RestorationComparison(guard, on, onFigures, off, offFigures);
+        System.out.println();
+        System.out.print(comparison.table());
+        load.writeJson(comparison.json());
+    }
+
+    private SimulationResult simulateOnTemporaryJournal(
+        final LoadOptions.Plan plan,
+        final UnaryOperator<EngineContext> engineSettings,
+        final long drainTimeoutNs,
+        final Simulation.Observer observer) throws IOException
+    {
+        final Path journal = Files.createTempDirectory("otaprio-journal-");
+        try
+        {
+            return simulate(plan, engineSettings, journal, drainTimeoutNs, observer);
+        }
+        finally
+        {
+            IoUtil.delete(journal.toFile(), false);
+        }
+    }
+
+    /**
      * One run of the load on an engine of the configuration with this command's overrides.
      *
      * @param plan           the load.
-     * @param policy         the policy the engine runs.
+     * @param engineSettings what this run sets on the engine's context besides: its policy, a part turned off.
      * @param journal        the engine's journal directory.
      * @param drainTimeoutNs how long to wait for the backlog after the load.
+     * @param observer       told of each message's answer and completion.
      * @return what was measured.
      */
     private SimulationResult simulate(
-        final LoadOptions.Plan plan, final PriorityPolicy policy, final Path journal, final long drainTimeoutNs)
+        final LoadOptions.Plan plan,
+        final UnaryOperator<EngineContext> engineSettings,
+        final Path journal,
+        final long drainTimeoutNs,
+        final Simulation.Observer observer)
     {
         try
         {
             return Simulation.run(new Simulation.Settings(
-                () -> engine.read(plan.configFile()).policy(policy).journalDirectory(journal), plan.mix(),
-                plan.profile(), load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+                () -> engineSettings.apply(engine.read(plan.configFile())).journalDirectory(journal), plan.mix(),
+                plan.profile(), load.seed, drainTimeoutNs, load.quiet ? null : System.out), observer);
         }
         catch (final JournalException ex)
         {

@@ -1,6 +1,5 @@
 package io.otaprio.loadgen;
 
-import io.otaprio.protocol.MessageKind;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,9 +7,10 @@ import java.util.SplittableRandom;
 /**
  * The open-loop arrival schedule: for a {@link LoadProfile}, a {@link TrafficMix} and a seed, the same sequence of
  * messages, each with the time it is intended to be sent. Arrivals within a phase are Poisson; during an alert
- * storm, storm alerts (one alert code from a small set of devices, as a faulty batch of meters would raise) are
- * mixed in at their own rate. Generators send each message at its intended time or as soon after as they can,
- * and measure latency from the intended time, so a generator that falls behind cannot hide queueing.
+ * storm, storm alerts are mixed in at their own rate: the profile's {@link LoadProfile.Storm}, one alert code from a
+ * small set of devices (a faulty batch of meters) or a supply-restored alert from each meter of a region.
+ * Generators send each message at its intended time or as soon after as they can, and measure latency from the
+ * intended time, so a generator that falls behind cannot hide queueing.
  * <p>
  * Besides the Poisson arrivals, the schedule carries the follow-ups the mix asks for (see {@link TrafficMix}): the
  * second step of each Critical command, due its entry's {@code secondStepAfter} after the first and merged into the
@@ -24,13 +24,12 @@ import java.util.SplittableRandom;
 public final class Arrivals
 {
     /**
-     * What a storm alert is: Firmware Verification Failed (0x8F1C in the GBCS alert codes), raised over and over by a
-     * faulty batch of meters; on no list of the default policy, so level 4.
+     * What a storm alert of a faulty batch is ({@link LoadProfile.Storm#FAULTY_BATCH}): Firmware Verification Failed
+     * (0x8F1C in the GBCS alert codes), raised over and over by a faulty batch of meters; on no list of the default
+     * policy, so level 4.
      */
     public static final int STORM_ALERT_CODE = 0x8F1C;
-    private static final TrafficMix.Type STORM_ALERT =
-        new TrafficMix.Type(MessageKind.ALERT, STORM_ALERT_CODE, 48, "storm alert");
-    /** The devices raising storm alerts: a faulty batch of meters. */
+    /** The devices raising storm alerts of a faulty batch. */
     private static final int STORM_DEVICES = 200;
     private static final int DEVICES = 1_000_000;
     /** Device EUI-64s are this plus a device number. */
@@ -41,6 +40,7 @@ public final class Arrivals
     private static final int NO_TYPE = -1;
 
     private final List<LoadProfile.Phase> phases;
+    private final LoadProfile.Storm storm;
     private final TrafficMix mix;
     private final SplittableRandom random;
     private final long[] originators = new long[ORIGINATORS];
@@ -60,6 +60,7 @@ public final class Arrivals
     private int drawnTypeIndex;
     private long drawnOriginator;
     private long drawnTarget;
+    private long restoredDevices;
     private final ScheduledMessage message = new ScheduledMessage();
 
     /**
@@ -70,6 +71,7 @@ public final class Arrivals
     public Arrivals(final LoadProfile profile, final TrafficMix mix, final long seed)
     {
         this.phases = profile.phases();
+        this.storm = profile.storm();
         this.mix = mix;
         this.random = new SplittableRandom(seed);
         for (int i = 0; i < ORIGINATORS; i++)
@@ -135,9 +137,9 @@ public final class Arrivals
         intendedOffsetNs = drawnOffsetNs;
         final TrafficMix.Type type = drawnType;
         final long number = index++;
-        if (NO_TYPE == drawnTypeIndex)
+        if (drawnTypeIndex >= mix.size())
         {
-            message.content(type, mix.size(), drawnOriginator, drawnTarget, number, 0);
+            message.content(type, drawnTypeIndex, drawnOriginator, drawnTarget, number, 0);
             return true;
         }
         final int request = mix.answers(drawnTypeIndex);
@@ -180,10 +182,7 @@ public final class Arrivals
                     drawnOffsetNs = (long)t;
                     if (current.stormRatePerSecond() > 0 && random.nextDouble() * total < current.stormRatePerSecond())
                     {
-                        drawnType = STORM_ALERT;
-                        drawnTypeIndex = NO_TYPE;
-                        drawnOriginator = originators[0];
-                        drawnTarget = DEVICE_EUI64_BASE | random.nextInt(STORM_DEVICES);
+                        drawStormAlert();
                     }
                     else
                     {
@@ -206,6 +205,28 @@ public final class Arrivals
             }
         }
         return false;
+    }
+
+    /**
+     * A storm alert: a faulty batch's one code from one of its devices (the draws a seed has always made), or a
+     * supply-restored alert, either variant, from a meter that has not sent one yet.
+     */
+    private void drawStormAlert()
+    {
+        drawnOriginator = originators[0];
+        if (LoadProfile.Storm.SUPPLY_RESTORED == storm)
+        {
+            final int alert = random.nextInt(storm.alerts().size());
+            drawnType = storm.alerts().get(alert);
+            drawnTypeIndex = mix.size() + alert;
+            drawnTarget = DEVICE_EUI64_BASE | (restoredDevices++ % DEVICES);
+        }
+        else
+        {
+            drawnType = storm.alerts().get(0);
+            drawnTypeIndex = mix.size();
+            drawnTarget = DEVICE_EUI64_BASE | random.nextInt(STORM_DEVICES);
+        }
     }
 
     /** @return intended send time of the current arrival, nanoseconds after the start. */

@@ -5,7 +5,6 @@ import io.otaprio.duis.DuisWriter;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.metrics.LatencySummary;
 import io.otaprio.protocol.AlertCode;
-import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import org.HdrHistogram.Histogram;
@@ -23,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,13 +160,13 @@ public final class DuisLoadGenerator
         final String head = "POST /duis HTTP/1.1\r\nHost: " + settings.endpoint().host() + ":" +
             settings.endpoint().port() + "\r\nContent-Type: application/xml\r\nContent-Length: ";
         final DuisWriter writer = new DuisWriter(settings.load().seed());
-        documents = new Document[mix.size() + 1];
-        secondSteps = new Document[mix.size() + 1];
+        final List<TrafficMix.Type> stormAlerts = settings.load().profile().storm().alerts();
+        documents = new Document[mix.size() + stormAlerts.size()];
+        secondSteps = new Document[documents.length];
         int largest = 0;
-        for (int i = 0; i <= mix.size(); i++)
+        for (int i = 0; i < documents.length; i++)
         {
-            final TrafficMix.Type type = i < mix.size() ? mix.type(i) :
-                new TrafficMix.Type(MessageKind.ALERT, Arrivals.STORM_ALERT_CODE, 0, "storm alert");
+            final TrafficMix.Type type = i < mix.size() ? mix.type(i) : stormAlerts.get(i - mix.size());
             documents[i] = new Document(head, document(writer, type, type.isTwoStep() ? 4 : 1), type.executeInNs());
             largest = Math.max(largest, documents[i].bytes.length);
             if (type.isTwoStep())

@@ -1,15 +1,63 @@
 package io.otaprio.loadgen;
 
+import io.otaprio.protocol.MessageKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Offered load over time as a sequence of phases, each a constant mean rate for a duration. Arrivals within a
- * phase are a Poisson process (exponential gaps), as independent DCC Users' requests are.
+ * phase are a Poisson process (exponential gaps), as independent DCC Users' requests are. A phase may add storm
+ * alerts on top of the mix; the profile's {@link Storm} says which alerts and from which devices.
  */
 public final class LoadProfile
 {
+    /** Storm alerts in the outage-restoration scenario: one per meter of the region. */
+    public static final int RESTORATION_ALERTS = 100_000;
+
+    /** How long the restoration's alerts take to arrive. */
+    public static final long RESTORATION_NS = 60_000_000_000L;
+
+    /** Steady load before the restoration, and at least as much after it. */
+    private static final long RESTORATION_MARGIN_NS = 5_000_000_000L;
+
+    /**
+     * What a profile's storm alerts are.
+     */
+    public enum Storm
+    {
+        /**
+         * Firmware Verification Failed (0x8F1C in the GBCS alert codes, on no list of the default policy, so level
+         * 4), raised over and over by a faulty batch of meters: each alert from one of 200 devices.
+         */
+        FAULTY_BATCH(new TrafficMix.Type(MessageKind.ALERT, 0x8F1C, 48, "storm alert")),
+
+        /**
+         * Supply Outage Restored (0x8F35), or its "Outage >= 3 minutes" variant (0x8F36), drawn evenly: level 1 in the
+         * default policy. Raised once by each meter of a region whose supply comes back, so each alert is from a
+         * device of its own.
+         */
+        SUPPLY_RESTORED(new TrafficMix.Type(MessageKind.ALERT, 0x8F35, 48, "Supply Outage Restored"),
+            new TrafficMix.Type(MessageKind.ALERT, 0x8F36, 48, "Supply Outage Restored - Outage >= 3 minutes"));
+
+        private final List<TrafficMix.Type> alerts;
+
+        Storm(final TrafficMix.Type... alerts)
+        {
+            this.alerts = List.of(alerts);
+        }
+
+        /**
+         * @return the alert types the storm raises, drawn evenly: a storm alert's
+         * {@link ScheduledMessage#typeIndex()} is the mix's size plus its index here.
+         */
+        public List<TrafficMix.Type> alerts()
+        {
+            return alerts;
+        }
+    }
+
     /**
      * One phase.
      *
@@ -41,11 +89,18 @@ public final class LoadProfile
 
     private final String scenario;
     private final List<Phase> phases;
+    private final Storm storm;
 
-    private LoadProfile(final String scenario, final List<Phase> phases)
+    private LoadProfile(final String scenario, final List<Phase> phases, final Storm storm)
     {
         this.scenario = scenario;
         this.phases = List.copyOf(phases);
+        this.storm = storm;
+    }
+
+    private LoadProfile(final String scenario, final List<Phase> phases)
+    {
+        this(scenario, phases, Storm.FAULTY_BATCH);
     }
 
     /**
@@ -95,10 +150,47 @@ public final class LoadProfile
         return new LoadProfile("alert-storm", phases);
     }
 
+    /**
+     * A region's supply comes back: {@value #RESTORATION_ALERTS} Supply Outage Restored alerts, one from each meter,
+     * within {@link #RESTORATION_NS} on top of the steady mix, most of them early, as the meters' hubs reconnect:
+     * half in the first 5 s, 30% in the next 15 s, 20% in the last 40 s. Steady load for 5 s before and for the
+     * rest of the duration after.
+     *
+     * @param steadyRate steady rate of the mix.
+     * @param durationNs run length, at least 70 s.
+     * @return the outage-restoration profile.
+     */
+    public static LoadProfile outageRestoration(final double steadyRate, final long durationNs)
+    {
+        if (durationNs < RESTORATION_NS + 2 * RESTORATION_MARGIN_NS)
+        {
+            throw new IllegalArgumentException("outage-restoration needs a duration of at least " +
+                (RESTORATION_NS + 2 * RESTORATION_MARGIN_NS) / 1_000_000_000L + " s (5 s steady, the 60 s " +
+                "restoration, 5 s steady), got " + durationNs / 1e9 + " s");
+        }
+        final long[] stepNs = { 5_000_000_000L, 15_000_000_000L, 40_000_000_000L };
+        final double[] share = { 0.5, 0.3, 0.2 };
+        final List<Phase> phases = new ArrayList<>();
+        phases.add(new Phase("steady", steadyRate, RESTORATION_MARGIN_NS));
+        for (int i = 0; i < stepNs.length; i++)
+        {
+            phases.add(new Phase("restoration", steadyRate, stepNs[i],
+                RESTORATION_ALERTS * share[i] / (stepNs[i] / 1e9)));
+        }
+        phases.add(new Phase("recovery", steadyRate, durationNs - RESTORATION_MARGIN_NS - RESTORATION_NS));
+        return new LoadProfile("outage-restoration", phases, Storm.SUPPLY_RESTORED);
+    }
+
     /** @return the scenario name. */
     public String scenario()
     {
         return scenario;
+    }
+
+    /** @return what the storm phases' alerts are. */
+    public Storm storm()
+    {
+        return storm;
     }
 
     /** @return the phases in order. */

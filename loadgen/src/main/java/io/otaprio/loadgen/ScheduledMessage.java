@@ -69,8 +69,8 @@ public final class ScheduledMessage
     }
 
     /**
-     * @return the index of its type in the mix, 0 to {@link TrafficMix#size()} - 1, or {@link TrafficMix#size()}
-     * for a storm alert (a type of the scenario, not of the mix).
+     * @return the index of its type in the mix, 0 to {@link TrafficMix#size()} - 1, or for a storm alert (a type of
+     * the scenario, not of the mix) {@link TrafficMix#size()} plus its index in {@link LoadProfile.Storm#alerts()}.
      */
     public int typeIndex()
     {

@@ -62,12 +62,49 @@ public final class Simulation
     {
     }
 
+    /**
+     * Told of each message of the load as admission answers it and as it completes: a scenario's own figures beside
+     * the per-level ones (one SRV's latency, what a guard demoted). Called on the engine's admission thread; read what
+     * it gathered once {@link #run(Settings, Observer)} has returned, by when the engine's threads have stopped.
+     */
+    public interface Observer
+    {
+        /** Observes nothing. */
+        Observer NONE = new Observer()
+        {
+            public void onAnswered(final ScheduledMessage message, final AdmissionResult result)
+            {
+            }
+
+            public void onCompleted(final AcceptedMessageFlyweight message, final long latencyNs)
+            {
+            }
+        };
+
+        /**
+         * @param message the message sent; valid during the call only.
+         * @param result  admission's answer.
+         */
+        void onAnswered(ScheduledMessage message, AdmissionResult result);
+
+        /**
+         * A message of this load completed (one replayed from a journal is not told).
+         *
+         * @param message   the completed message, as admission stamped it (level, TRT budget); valid during the call
+         *                  only.
+         * @param latencyNs from its intended send time to its completion.
+         */
+        void onCompleted(AcceptedMessageFlyweight message, long latencyNs);
+    }
+
     private final Settings settings;
+    private final Observer observer;
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
 
-    private Simulation(final Settings settings)
+    private Simulation(final Settings settings, final Observer observer)
     {
         this.settings = settings;
+        this.observer = observer;
     }
 
     /**
@@ -88,7 +125,19 @@ public final class Simulation
      */
     public static SimulationResult run(final Settings settings)
     {
-        return new Simulation(settings).run();
+        return run(settings, Observer.NONE);
+    }
+
+    /**
+     * Run to completion, telling an observer of every message's answer and completion.
+     *
+     * @param settings what to run.
+     * @param observer told of each message on the admission thread; read it after this returns.
+     * @return what was measured.
+     */
+    public static SimulationResult run(final Settings settings, final Observer observer)
+    {
+        return new Simulation(settings, observer).run();
     }
 
     private SimulationResult run()
@@ -97,7 +146,7 @@ public final class Simulation
         final EngineContext ctx = settings.context().get();
         final double capacity = capacityPerSecond(ctx, settings.mix());
         final Load load = new Load(new OpenLoop.Settings(ctx.policy(), settings.mix(), settings.profile(),
-            settings.seed(), capacity, settings.drainTimeoutNs(), out));
+            settings.seed(), capacity, settings.drainTimeoutNs(), out), observer);
         ctx.gatewayListen(Configuration.OFF)
             .metricsListen(Configuration.OFF)
             .adminListen(Configuration.OFF)
@@ -167,6 +216,7 @@ public final class Simulation
     private static final class Load implements MessageSource
     {
         private final OpenLoop openLoop;
+        private final Observer observer;
         private final AcceptedMessageFlyweight submission = new AcceptedMessageFlyweight();
         private final AdmissionResult result = new AdmissionResult();
         private final RequestId requestId = new RequestId();
@@ -180,9 +230,10 @@ public final class Simulation
         private Admission admission;
         private long firstLiveId = -1;
 
-        Load(final OpenLoop.Settings settings)
+        Load(final OpenLoop.Settings settings, final Observer observer)
         {
             openLoop = new OpenLoop(settings, this::progressDetail);
+            this.observer = observer;
             final int payloadBytes = Math.max(64, settings.mix().maxPayloadBytes());
             payload = new UnsafeBuffer(new byte[payloadBytes]);
             for (int i = 0; i < payload.capacity(); i++)
@@ -230,6 +281,7 @@ public final class Simulation
             {
                 openLoop.onRejected(result.reason().code());
             }
+            observer.onAnswered(message, result);
             // Admission answers at once: nothing is refused for later.
             return true;
         }
@@ -239,7 +291,11 @@ public final class Simulation
             final AcceptedMessageFlyweight message = completed.message();
             if (message.messageId() >= firstLiveId)
             {
-                openLoop.onCompleted(message.counter(), message.level(), message.trtNs(), completed.completedTimeNs());
+                if (openLoop.onCompleted(message.counter(), message.level(), message.trtNs(),
+                    completed.completedTimeNs()))
+                {
+                    observer.onCompleted(message, completed.completedTimeNs() - openLoop.intendedNs(message.counter()));
+                }
             }
             else
             {

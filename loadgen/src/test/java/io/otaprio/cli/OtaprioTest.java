@@ -35,7 +35,28 @@ class OtaprioTest
     {
         final String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "storm",
             "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
-        assertTrue(err.contains("--scenario must be steady, burst or alert-storm, got storm"), err);
+        assertTrue(err.contains("--scenario must be steady, burst, alert-storm or outage-restoration, got storm"), err);
+    }
+
+    @Test
+    void shouldExplainWhatOutageRestorationCannotBeRunWith() throws Exception
+    {
+        final String withFifo = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario",
+            "outage-restoration", "--compare-fifo", "--config", "../conf/otaprio.yaml", "--mix",
+            "../conf/traffic-mix.yaml")));
+        assertTrue(withFifo.contains("runs the same traffic with the level-1 alert guard and without it"), withFifo);
+
+        final String tooShort = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario",
+            "outage-restoration", "--duration", "30", "--config", "../conf/otaprio.yaml", "--mix",
+            "../conf/traffic-mix.yaml")));
+        assertTrue(tooShort.contains("outage-restoration needs a duration of at least 70 s"), tooShort);
+
+        final Path config = dir.resolve("no-guard.yaml");
+        Files.writeString(config, "policy: " + Path.of("../conf/priority-policy.yaml").toAbsolutePath() + "\n" +
+            "alerts: { guard: { perSecond: 0 } }\n");
+        final String noGuard = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario",
+            "outage-restoration", "--config", config.toString(), "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(noGuard.contains("alerts.guard.perSecond is 0 (off)"), noGuard);
     }
 
     @Test
@@ -211,7 +232,8 @@ class OtaprioTest
 
         final String badScenario = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--scenario",
             "storm", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
-        assertTrue(badScenario.contains("--scenario must be steady, burst or alert-storm, got storm"), badScenario);
+        assertTrue(badScenario.contains(
+            "--scenario must be steady, burst, alert-storm or outage-restoration, got storm"), badScenario);
 
         final String badQueue = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--queue",
             "amq.mine", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,5 +114,66 @@ class ArrivalsTest
         final PriorityPolicy policy = PriorityPolicy.load(
             Path.of("../conf/priority-policy.yaml"));
         assertEquals(4, policy.level(policy.classify(MessageKind.ALERT, Arrivals.STORM_ALERT_CODE)));
+    }
+
+    @Test
+    void shouldRaiseOneSupplyRestoredAlertFromEachMeterWithinTheMinuteMostOfThemEarly()
+    {
+        final PriorityPolicy policy = PriorityPolicy.load(Path.of("../conf/priority-policy.yaml"));
+        final TrafficMix mix = TrafficMix.load(Path.of("../conf/traffic-mix.yaml"));
+        final long second = TimeUnit.SECONDS.toNanos(1);
+        final Arrivals arrivals = new Arrivals(LoadProfile.outageRestoration(3_000, 70 * second), mix, 1);
+        final Set<Long> devices = new HashSet<>();
+        final Map<Integer, Integer> byCode = new HashMap<>();
+        long alerts = 0;
+        long inFirstFiveSeconds = 0;
+        long mixMessages = 0;
+        while (arrivals.next())
+        {
+            final ScheduledMessage message = arrivals.message();
+            if (message.typeIndex() < mix.size())
+            {
+                mixMessages++;
+                continue;
+            }
+            final TrafficMix.Type type = message.type();
+            assertEquals(MessageKind.ALERT, type.kind());
+            assertEquals(1, policy.level(policy.classify(MessageKind.ALERT, type.code())), "a level-1 alert");
+            assertEquals(type, LoadProfile.Storm.SUPPLY_RESTORED.alerts().get(message.typeIndex() - mix.size()));
+            byCode.merge(type.code(), 1, Integer::sum);
+            assertTrue(devices.add(message.target()), "one alert per meter");
+            final long offsetNs = arrivals.intendedOffsetNs();
+            assertTrue(offsetNs >= 5 * second && offsetNs < 65 * second, "within the restoration's minute");
+            inFirstFiveSeconds += offsetNs < 10 * second ? 1 : 0;
+            alerts++;
+        }
+        assertTrue(Math.abs(alerts - LoadProfile.RESTORATION_ALERTS) < 1_500, alerts + " alerts");
+        assertEquals(Set.of(0x8F35, 0x8F36), byCode.keySet());
+        assertTrue(Math.abs(byCode.get(0x8F35) - alerts / 2.0) < 1_500, byCode.toString());
+        assertTrue(Math.abs(inFirstFiveSeconds - alerts / 2.0) < 1_500, inFirstFiveSeconds + " in the first 5 s");
+        assertTrue(Math.abs(mixMessages - 3_000 * 70) < 3_000, mixMessages + " messages of the mix");
+    }
+
+    @Test
+    void shouldRaiseTheFaultyBatchStormFromTwoHundredDevices()
+    {
+        final TrafficMix mix = TrafficMix.load(Path.of("../conf/traffic-mix.yaml"));
+        final Arrivals arrivals = new Arrivals(LoadProfile.alertStorm(1_000, 5_000, TimeUnit.SECONDS.toNanos(6)),
+            mix, 1);
+        final Set<Long> devices = new HashSet<>();
+        long alerts = 0;
+        while (arrivals.next())
+        {
+            final ScheduledMessage message = arrivals.message();
+            if (message.typeIndex() >= mix.size())
+            {
+                assertEquals(mix.size(), message.typeIndex());
+                assertEquals(Arrivals.STORM_ALERT_CODE, message.type().code());
+                devices.add(message.target());
+                alerts++;
+            }
+        }
+        assertTrue(alerts > 9_000, alerts + " storm alerts");
+        assertEquals(200, devices.size());
     }
 }

@@ -4,6 +4,7 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionContext;
 import io.otaprio.admission.AdmissionResult;
 import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.LevelOneAlertGuard;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ResendDetection;
 import io.otaprio.admission.Transport;
@@ -212,6 +213,11 @@ public class SchedulerJournalingBenchmark
         public AlertThrottle alertThrottle()
         {
             return engine.alertThrottle();
+        }
+
+        public LevelOneAlertGuard levelOneAlertGuard()
+        {
+            return engine.levelOneAlertGuard();
         }
 
         public ReplayFeeder replayFeeder()

@@ -99,7 +99,8 @@ public final class ClusteredEngine implements AutoCloseable
                     recovered.nextMessageId()));
             }
             final AdmissionRules rules = new AdmissionRules(ctx.policy(), ctx.metrics(), ctx.maxPayloadBytes(),
-                ctx.newResendDetection(), ctx.newOriginatorQuota(), ctx.newAlertThrottle(AlertThrottle.Summary.NONE));
+                ctx.newResendDetection(), ctx.newOriginatorQuota(), ctx.newAlertThrottle(AlertThrottle.Summary.NONE),
+                ctx.newLevelOneAlertGuard());
             final ReplicatedEngine service = new ReplicatedEngine(new ReplicatedParts(rules, ctx.laneSizes(),
                 ctx.firstMessageId(), accepted, outcomes, recovered, LaneFeed.into(ctx.rings()),
                 new ClusterCounters(ctx.statusFile().countersManager())));

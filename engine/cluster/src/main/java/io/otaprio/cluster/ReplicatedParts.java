@@ -8,7 +8,8 @@ import io.otaprio.journal.Recovered;
 /**
  * What a node's {@link ReplicatedEngine} is built from.
  *
- * @param rules           admission's rules, with this node's copy of resend detection, quota and alert throttle.
+ * @param rules           admission's rules, with this node's copy of resend detection, quota, alert throttle and
+ *                        level-1 alert guard.
  * @param laneSizes       each lane's capacity (its ring's size): the backlog admits no more per lane.
  * @param firstMessageId  the id of the cluster's first message (the same on every node).
  * @param acceptedJournal this node's accepted journal ({@link AcceptedLog#NONE} for none).

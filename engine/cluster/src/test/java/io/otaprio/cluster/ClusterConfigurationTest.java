@@ -42,6 +42,7 @@ class ClusterConfigurationTest
             assertEquals(ThreadingMode.SHARED, ctx.threadingMode());
             assertEquals("127.0.0.1:74" + member + "0", ctx.gatewayListen());
             assertEquals(Path.of("cluster-data/node-" + member + "/journal"), ctx.journal().directory());
+            assertEquals(100, ctx.alertGuardPerSecond(), "every node guards level-1 storms alike, as shipped");
         }
     }
 

@@ -2,6 +2,7 @@ package io.otaprio.cluster;
 
 import io.otaprio.admission.AdmissionRules;
 import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.LevelOneAlertGuard;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.RequestIdIndex;
 import io.otaprio.journal.AcceptedJournal;
@@ -189,7 +190,8 @@ final class TestCluster implements AutoCloseable
             final StatusFile status = StatusFile.inMemory(SystemEpochClock.INSTANCE);
             final EngineMetrics metrics = new EngineMetrics(PriorityPolicy.LEVELS, status.countersManager());
             final AdmissionRules rules = new AdmissionRules(policy(), metrics, MAX_PAYLOAD,
-                new RequestIdIndex(DEDUP_WINDOW_NS, 4096), OriginatorQuota.NONE, AlertThrottle.NONE);
+                new RequestIdIndex(DEDUP_WINDOW_NS, 4096), OriginatorQuota.NONE, AlertThrottle.NONE,
+                LevelOneAlertGuard.NONE);
             engine = new ReplicatedEngine(new ReplicatedParts(rules, LANE_SIZES, 1, accepted, outcomes, recovered,
                 LaneFeed.NONE, new ClusterCounters(status.countersManager())));
             node = ClusterNode.launch(settings(member), engine, t ->

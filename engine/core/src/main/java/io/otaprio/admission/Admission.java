@@ -83,13 +83,13 @@ public final class Admission implements SubmissionSink
 
     /**
      * @param ctx the concluded context: lanes, policy, metrics, clock, payload limit, first message id, accepted
-     *            log (the journal, or none), resend detection, quota and alert throttle.
+     *            log (the journal, or none), resend detection, quota, alert throttle and level-1 alert guard.
      */
     public Admission(final AdmissionContext ctx)
     {
         this.rings = ctx.rings();
         this.rules = new AdmissionRules(ctx.policy(), ctx.metrics(), ctx.maxPayloadBytes(), ctx.resendDetection(),
-            ctx.originatorQuota(), ctx.alertThrottle());
+            ctx.originatorQuota(), ctx.alertThrottle(), ctx.levelOneAlertGuard());
         this.clock = ctx.clock();
         this.journal = ctx.acceptedLog();
         this.nextMessageId = ctx.nextMessageId();

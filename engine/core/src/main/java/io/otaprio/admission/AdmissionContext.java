@@ -49,6 +49,9 @@ public interface AdmissionContext
     /** @return alert-storm throttling, or {@link AlertThrottle#NONE}. */
     AlertThrottle alertThrottle();
 
+    /** @return the aggregate guard of level-1 alerts, or {@link LevelOneAlertGuard#NONE}. */
+    LevelOneAlertGuard levelOneAlertGuard();
+
     /** @return puts the recovered backlog back into the lanes, level 1 first. */
     ReplayFeeder replayFeeder();
 

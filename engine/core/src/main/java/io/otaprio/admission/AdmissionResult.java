@@ -124,7 +124,10 @@ public final class AdmissionResult
         return level;
     }
 
-    /** @return after an accepted message: the level the policy gave it if its quota demoted it, else 0. */
+    /**
+     * @return after an accepted message: the level the policy gave it if its originator's quota or the level-1 alert
+     * guard demoted it, else 0.
+     */
     public int demotedFrom()
     {
         return demotedFrom;

@@ -13,11 +13,12 @@ import io.otaprio.protocol.SrvCode;
 
 /**
  * What admission decides about a submission before it is placed anywhere: is it well formed, is it a throttled alert,
- * which level and lane the policy gives it, is it a resend of a message pending or recently completed, and does its
- * originator's quota demote it. Every decision is a function of the submission, the time passed in and the state of
- * resend detection, quota and throttle, which change only through these calls: two copies fed the same submissions
- * at the same times decide the same. That is what lets the single engine ({@link Admission}, the lanes' producer) and
- * each node of a replicated cluster (fed the committed log, with its time) share one set of rules.
+ * which level and lane the policy gives it, is it a resend of a message pending or recently completed, and does the
+ * level-1 alert guard or its originator's quota demote it. Every decision is a function of the submission, the time
+ * passed in and the state of resend detection, guard, quota and throttle, which change only through these calls: two
+ * copies fed the same submissions at the same times decide the same. That is what lets the single engine
+ * ({@link Admission}, the lanes' producer) and each node of a replicated cluster (fed the committed log, with its
+ * time) share one set of rules.
  * <pre>
  *   decide ──► lane ≥ 0 ──► caller places it (ring slot, backlog) ──► accepted(messageId) | full()
  *          └─► -1: answered (MALFORMED, TOO_LARGE, UNKNOWN_KIND, THROTTLED, DUPLICATE)
@@ -32,6 +33,7 @@ public final class AdmissionRules
     private final ResendDetection requests;
     private final OriginatorQuota quota;
     private final AlertThrottle alerts;
+    private final LevelOneAlertGuard guard;
     private final RequestId requestId = new RequestId();
     private int classLevel;
     private int level;
@@ -46,6 +48,7 @@ public final class AdmissionRules
      * @param requests        resend detection ({@link ResendDetection#NONE} to admit every resend).
      * @param quota           the originators' quota ({@link OriginatorQuota#NONE} for none).
      * @param alerts          the alert throttle ({@link AlertThrottle#NONE} for none).
+     * @param guard           the level-1 alert guard ({@link LevelOneAlertGuard#NONE} for none).
      */
     public AdmissionRules(
         final PriorityPolicy policy,
@@ -53,7 +56,8 @@ public final class AdmissionRules
         final int maxPayloadBytes,
         final ResendDetection requests,
         final OriginatorQuota quota,
-        final AlertThrottle alerts)
+        final AlertThrottle alerts,
+        final LevelOneAlertGuard guard)
     {
         this.policy = policy;
         this.metrics = metrics;
@@ -61,6 +65,7 @@ public final class AdmissionRules
         this.requests = requests;
         this.quota = quota;
         this.alerts = alerts;
+        this.guard = guard;
     }
 
     /**
@@ -127,6 +132,15 @@ public final class AdmissionRules
             metrics.onDuplicate(classLevel);
             result.duplicate(classLevel, original, requests.lastFoundPending());
             return -1;
+        }
+        // One level-1 alert from a whole region (a supply restoration) queues below the top lane past its code's
+        // rate: admitted, never dropped, and judged by the TRT of the level it waits in, since its delay there is the
+        // point. It takes none of its originator's quota.
+        level = MessageKind.ALERT == messageKind ? guard.admit(code, classLevel, nowNs) : classLevel;
+        if (level != classLevel)
+        {
+            trtNs = policy.levelTrtNs(level);
+            return policy.laneOfLevel(level);
         }
         // Over its quota, an originator's top-level traffic queues at level 3: admitted, never dropped.
         level = quota.admit(requestId.originator(), classLevel, nowNs);

@@ -150,6 +150,21 @@ public final class Configuration
     /** (device, code) pairs the alert throttle tracks. */
     public static final int ALERT_MAX_PAIRS_DEFAULT = 1 << 16;
 
+    /**
+     * Sustained level-1 alerts per second per alert code, across all devices, before the excess is demoted; 0 turns
+     * the guard off (the shipped {@code conf/otaprio.yaml} turns it on and says why its figures).
+     */
+    public static final long ALERT_GUARD_PER_SECOND_DEFAULT = 0;
+
+    /** Level-1 alerts of one code admitted at level 1 at once after a quiet period. */
+    public static final long ALERT_GUARD_BURST_DEFAULT = 1000;
+
+    /** The level a level-1 alert over its code's rate is admitted at: an indirect impact on supply. */
+    public static final int ALERT_GUARD_DEMOTE_TO_DEFAULT = 3;
+
+    /** Alert codes the level-1 alert guard tracks; beyond them a new code is not limited (counted). */
+    public static final int ALERT_GUARD_MAX_CODES_DEFAULT = 1024;
+
     /** Where the DUIS endpoint serves {@code POST /duis}: loopback only. */
     public static final String DUIS_LISTEN_DEFAULT = "127.0.0.1:7401";
 

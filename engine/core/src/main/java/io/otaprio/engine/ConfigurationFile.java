@@ -1,5 +1,6 @@
 package io.otaprio.engine;
 
+import io.otaprio.admission.TokenBucketAlertGuard;
 import io.otaprio.config.ConfigNode;
 import io.otaprio.config.HostPort;
 import io.otaprio.dispatch.ServiceTimes;
@@ -50,7 +51,11 @@ import java.util.function.Consumer;
  * shared: { idle: backoff }             # the one thread's idle strategy (shared threading)
  * dedup: { window: 60s, maxEntries: 524288 }
  * quota: { levels: 2, tokensPerSecond: 0, burst: 100, maxOriginators: 65536 }
- * alerts: { window: 60s, maxPerWindow: 5, exclude: [] }
+ * alerts:
+ *   window: 60s
+ *   maxPerWindow: 5
+ *   exclude: []
+ *   guard: { perSecond: 100, burst: 1000, demoteTo: 3, maxCodes: 1024 }   # level-1 alerts per code; perSecond 0 = off
  * metrics: { listen: 127.0.0.1:9400 }   # or "off"; each listener's section may say insecure: true to bind beyond
  *                                       # loopback without TLS (refused otherwise)
  * admin: { listen: 127.0.0.1:9401 }     # POST /policy/reload; or "off" (the default when the section is left out)
@@ -67,7 +72,8 @@ public final class ConfigurationFile
         "payloadStore", "threading", "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota",
         "alerts", "duis", "admin");
     private static final Set<String> DUIS_KEYS = Set.of("listen", "insecure", "maxConnections", "idleTimeout", "idle");
-    private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude");
+    private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude", "guard");
+    private static final Set<String> ALERT_GUARD_KEYS = Set.of("perSecond", "burst", "demoteTo", "maxCodes");
     private static final Set<String> QUOTA_KEYS = Set.of("levels", "tokensPerSecond", "burst", "maxOriginators");
     private static final Set<String> LISTEN_KEYS = Set.of("listen", "insecure");
     private static final Set<String> DEDUP_KEYS = Set.of("window", "maxEntries");
@@ -363,6 +369,12 @@ public final class ConfigurationFile
             }
         }
         ctx.alertThrottle(windowNs, maxPerWindow, exclude);
+        section(node, "guard", ALERT_GUARD_KEYS, guard -> ctx.alertGuard(
+            guard.longValue("perSecond", Configuration.ALERT_GUARD_PER_SECOND_DEFAULT, 0, 1_000_000_000L),
+            guard.longValue("burst", Configuration.ALERT_GUARD_BURST_DEFAULT, 1, 1_000_000_000L),
+            guard.intValue("demoteTo", Configuration.ALERT_GUARD_DEMOTE_TO_DEFAULT, 2, PriorityPolicy.LEVELS),
+            guard.intValue("maxCodes", Configuration.ALERT_GUARD_MAX_CODES_DEFAULT, 1,
+                TokenBucketAlertGuard.MAX_CODES_LIMIT)));
     }
 
     private static void readQuota(final ConfigNode node, final EngineContext ctx)

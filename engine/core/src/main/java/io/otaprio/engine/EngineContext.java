@@ -3,11 +3,13 @@ package io.otaprio.engine;
 import io.otaprio.admission.AdmissionContext;
 import io.otaprio.admission.AlertThrottle;
 import io.otaprio.admission.HeldRequests;
+import io.otaprio.admission.LevelOneAlertGuard;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.PolicySwitch;
 import io.otaprio.admission.RequestIdIndex;
 import io.otaprio.admission.RequestIndexRebuild;
 import io.otaprio.admission.ResendDetection;
+import io.otaprio.admission.TokenBucketAlertGuard;
 import io.otaprio.admission.TokenBucketQuota;
 import io.otaprio.admission.Transport;
 import io.otaprio.admission.WindowedAlertThrottle;
@@ -77,7 +79,8 @@ import java.util.function.Supplier;
 /**
  * Everything an {@link Engine} is built from: every setting, with its default from {@link Configuration}, and, once
  * {@link #conclude()} has run, the parts the engine's agents share: the rings, the metrics, the completion queue and
- * relay, the journals and what recovery found, resend detection, the quota, the alert throttle and the transports.
+ * relay, the journals and what recovery found, resend detection, the quota, the alert throttle, the level-1 alert guard
+ * and the transports.
  * Each agent is then built from this one concluded context ({@code new Scheduler(ctx)}, as Aeron builds its media
  * driver), and reads only the parts it needs, through the narrow view its package defines ({@link SchedulerContext},
  * {@link AdmissionContext}, {@link GatewayContext}).
@@ -85,7 +88,7 @@ import java.util.function.Supplier;
  * The defaults are the engine process's: a TCP gateway on 127.0.0.1:7400, the metrics endpoint on 127.0.0.1:9400, a
  * journal in {@code ./journal-data}. An engine embedded in another process usually turns the listeners off
  * ({@link Configuration#OFF}) and gives its own journal directory, or none. Optional parts are never null once
- * concluded: resend detection, the quota and the throttle are no-op objects when off.
+ * concluded: resend detection, the quota, the throttle and the guard are no-op objects when off.
  * <p>
  * {@link #conclude()} validates every value before anything is opened, naming the setting and the value at fault;
  * then it locks the journal directory (refusing one a live engine holds, naming its pid, and taking over one left by a
@@ -137,6 +140,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private long alertWindowNs = Configuration.ALERT_WINDOW_NS_DEFAULT;
     private int alertMaxPerWindow = Configuration.ALERT_MAX_PER_WINDOW_DEFAULT;
     private int[] alertExclusions = new int[0];
+    private long alertGuardPerSecond = Configuration.ALERT_GUARD_PER_SECOND_DEFAULT;
+    private long alertGuardBurst = Configuration.ALERT_GUARD_BURST_DEFAULT;
+    private int alertGuardDemoteTo = Configuration.ALERT_GUARD_DEMOTE_TO_DEFAULT;
+    private int alertGuardMaxCodes = Configuration.ALERT_GUARD_MAX_CODES_DEFAULT;
     private String gatewayListen = Configuration.GATEWAY_LISTEN_DEFAULT;
     private int maxConnections = Configuration.MAX_CONNECTIONS_DEFAULT;
     private int maxFrameBytes = Configuration.MAX_FRAME_BYTES_DEFAULT;
@@ -172,6 +179,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private ResendDetection resendDetection;
     private OriginatorQuota originatorQuota;
     private AlertThrottle alertThrottle;
+    private LevelOneAlertGuard levelOneAlertGuard;
     private Recovered recovered;
     private long nextMessageId;
     private AcceptedJournal acceptedJournal;
@@ -188,7 +196,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     /**
      * Validate every setting, fill the defaults, then build the shared parts: rings, metrics, completion queue and
      * relay; open the journals and recover their backlog; build resend detection (rebuilt from the journal), the
-     * quota and the alert throttle; bind the gateway. Runs once; later calls return at once.
+     * quota, the alert throttle and the level-1 alert guard; bind the gateway. Runs once; later calls return at once.
      *
      * @return this.
      * @throws IllegalArgumentException naming the setting and the value at fault.
@@ -243,6 +251,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             }
             resendDetection = newResendDetection();
             originatorQuota = newOriginatorQuota();
+            levelOneAlertGuard = newLevelOneAlertGuard();
             heldIdRelay = new HeldIdRelay(HELD_ID_RELAY_CAPACITY);
             openJournal();
             openPolicyJournal();
@@ -413,6 +422,14 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         check(quotaBurst >= 0, "quota burst must be >= 0 (0 = one second's worth)", quotaBurst);
         check(alertMaxPerWindow >= 0, "alerts maxPerWindow must be >= 0 (0 = off)", alertMaxPerWindow);
         check(alertWindowNs > 0, "alerts window must be > 0", alertWindowNs);
+        check(alertGuardPerSecond >= 0 && alertGuardPerSecond <= 1_000_000_000L,
+            "alerts guard perSecond must be 0..10^9 (0 = off)", alertGuardPerSecond);
+        check(alertGuardBurst >= 1 && alertGuardBurst <= 1_000_000_000L, "alerts guard burst must be 1..10^9",
+            alertGuardBurst);
+        check(alertGuardDemoteTo >= 2 && alertGuardDemoteTo <= PriorityPolicy.LEVELS,
+            "alerts guard demoteTo must be 2.." + PriorityPolicy.LEVELS, alertGuardDemoteTo);
+        check(alertGuardMaxCodes >= 1 && alertGuardMaxCodes <= TokenBucketAlertGuard.MAX_CODES_LIMIT,
+            "alerts guard maxCodes must be 1.." + TokenBucketAlertGuard.MAX_CODES_LIMIT, alertGuardMaxCodes);
         check(null != serviceTimes, "dsp serviceTimes is required", serviceTimes);
         check(dspSlots >= 1, "dsp slots must be >= 1", dspSlots);
         check(completionDrainLimit >= 1, "completionDrainLimit must be >= 1", completionDrainLimit);
@@ -1113,6 +1130,50 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     }
 
     /**
+     * The aggregate guard of level-1 alerts: per alert code across all devices, a level-1 alert beyond
+     * {@code perSecond} (with bursts of {@code burst}) is admitted at {@code demoteTo} instead, never refused.
+     * Service requests and alerts of other levels are never touched. Off by default.
+     *
+     * @param perSecond sustained level-1 alerts per second per code; 0 turns the guard off.
+     * @param burst     level-1 alerts of one code at once after a quiet period, >= 1.
+     * @param demoteTo  the level the excess is admitted at, 2..4.
+     * @param maxCodes  alert codes tracked; beyond them a new code is not limited (counted).
+     * @return this.
+     */
+    public EngineContext alertGuard(final long perSecond, final long burst, final int demoteTo, final int maxCodes)
+    {
+        this.alertGuardPerSecond = perSecond;
+        this.alertGuardBurst = burst;
+        this.alertGuardDemoteTo = demoteTo;
+        this.alertGuardMaxCodes = maxCodes;
+        return this;
+    }
+
+    /** @return sustained level-1 alerts per second per code before the excess is demoted; 0 when the guard is off. */
+    public long alertGuardPerSecond()
+    {
+        return alertGuardPerSecond;
+    }
+
+    /** @return level-1 alerts of one code admitted at level 1 at once after a quiet period. */
+    public long alertGuardBurst()
+    {
+        return alertGuardBurst;
+    }
+
+    /** @return the level a level-1 alert over its code's rate is admitted at. */
+    public int alertGuardDemoteTo()
+    {
+        return alertGuardDemoteTo;
+    }
+
+    /** @return alert codes the guard tracks. */
+    public int alertGuardMaxCodes()
+    {
+        return alertGuardMaxCodes;
+    }
+
+    /**
      * @param listen {@code HOST:PORT} for the DUIS endpoint, {@code POST /duis} (port 0 for any free one), or
      *               {@link Configuration#OFF}.
      * @return this.
@@ -1445,6 +1506,16 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     }
 
     /**
+     * @return a new level-1 alert guard with this context's settings ({@link LevelOneAlertGuard#NONE} when off): the
+     * engine's own, or a cluster service's copy.
+     */
+    public LevelOneAlertGuard newLevelOneAlertGuard()
+    {
+        return alertGuardPerSecond > 0 ? new TokenBucketAlertGuard(alertGuardPerSecond, alertGuardBurst,
+            alertGuardDemoteTo, alertGuardMaxCodes) : LevelOneAlertGuard.NONE;
+    }
+
+    /**
      * @param summary where windows that throttled alerts are put on record.
      * @return a new alert throttle with this context's settings ({@link AlertThrottle#NONE} when off).
      */
@@ -1532,6 +1603,11 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public AlertThrottle alertThrottle()
     {
         return alertThrottle;
+    }
+
+    public LevelOneAlertGuard levelOneAlertGuard()
+    {
+        return levelOneAlertGuard;
     }
 
     /** @return the future-dated requests held until due, those recovery found live already armed. */

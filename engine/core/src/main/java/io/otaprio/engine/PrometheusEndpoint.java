@@ -2,6 +2,8 @@ package io.otaprio.engine;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.otaprio.admission.AlertThrottle;
+import io.otaprio.admission.DemotedAlertCode;
+import io.otaprio.admission.LevelOneAlertGuard;
 import io.otaprio.admission.OriginatorCount;
 import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ThrottledPair;
@@ -118,7 +120,8 @@ public final class PrometheusEndpoint implements AutoCloseable
             "Resends answered DUPLICATE (pending or completed within the dedup window), by level.",
             MetricsSnapshot.Level::duplicates);
         perLevel(all, snapshot, "otaprio_demoted",
-            "Messages of this level over their originator's quota, admitted at level 3 instead.",
+            "Messages the policy put at this level admitted at a lower one: over their originator's quota (to level " +
+            "3) or level-1 alerts over their code's rate (to alerts.guard.demoteTo).",
             MetricsSnapshot.Level::demoted);
         perLevel(all, snapshot, "otaprio_full", "Submits rejected FULL because the level's ring was full.",
             MetricsSnapshot.Level::full);
@@ -202,6 +205,24 @@ public final class PrometheusEndpoint implements AutoCloseable
                 all.sample("otaprio_alerts_throttled_top", pair.count(), "device", eui64(pair.device()), "code",
                     AlertCode.toString(pair.code()));
             }
+        }
+        final LevelOneAlertGuard guard = ctx.levelOneAlertGuard();
+        if (LevelOneAlertGuard.NONE != guard)
+        {
+            all.gauge("otaprio_alerts_guard_demoted_top",
+                "The alert codes with the most level-1 alerts admitted at a lower level by the level-1 alert guard " +
+                "(top 10), since start.");
+            for (final DemotedAlertCode code : guard.topDemoted(10))
+            {
+                all.sample("otaprio_alerts_guard_demoted_top", code.count(), "code", AlertCode.toString(code.code()));
+            }
+            counter(all, "otaprio_alerts_guard_demoted",
+                "Level-1 alerts admitted at alerts.guard.demoteTo because their code was over its rate.",
+                guard.demoted());
+            gauge(all, "otaprio_alerts_guard_codes", "Alert codes the level-1 alert guard tracks.", guard.codes());
+            counter(all, "otaprio_alerts_guard_untracked",
+                "Level-1 alerts of codes the full guard table could not track (kept at level 1, not limited).",
+                guard.untracked());
         }
         counter(all, "otaprio_journal_failures",
             "Writes to the completed (outcome) journal that failed and were retried.",

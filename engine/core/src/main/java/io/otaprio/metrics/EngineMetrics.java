@@ -113,7 +113,7 @@ public final class EngineMetrics
             trtMissed[level] = countersManager.newCounter("trt missed level=" + level);
             full[level] = countersManager.newCounter("rejected FULL level=" + level);
             duplicates[level] = countersManager.newCounter("rejected DUPLICATE level=" + level);
-            demoted[level] = countersManager.newCounter("demoted to level 3 by quota, from level=" + level);
+            demoted[level] = countersManager.newCounter("demoted by quota or level-1 alert guard, from level=" + level);
             recorders[level] = new BatchLatencyRecorder(HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS, LATENCY_BATCH);
             cumulative[level] = new Histogram(1, HIGHEST_TRACKABLE_US, SIGNIFICANT_DIGITS);
         }
@@ -177,7 +177,10 @@ public final class EngineMetrics
         duplicates[level].incrementRelease();
     }
 
-    /** Admission thread: a message of {@code level} over its originator's quota, admitted at level 3. */
+    /**
+     * Admission thread: a message the policy put at {@code level} admitted at a lower one: over its originator's quota
+     * (level 3), or a level-1 alert over its code's rate (the guard's level).
+     */
     public void onDemoted(final int level)
     {
         demoted[level].incrementRelease();

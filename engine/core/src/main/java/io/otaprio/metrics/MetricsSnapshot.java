@@ -34,7 +34,7 @@ public record MetricsSnapshot(
      * @param trtMissed  completed after it.
      * @param full       rejected FULL because this level's ring was full.
      * @param duplicates rejected DUPLICATE: resends of a request still pending or recently completed.
-     * @param demoted    classified into this level but over the originator's quota, so admitted at level 3.
+     * @param demoted    classified into this level but admitted at a lower one (quota, level-1 alert guard).
      * @param trtNs      the level's TRT budget.
      * @param latency    accept-to-complete latency.
      */

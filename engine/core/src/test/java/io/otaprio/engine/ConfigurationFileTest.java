@@ -51,6 +51,23 @@ class ConfigurationFileTest
         assertEquals(5, ctx.alertMaxPerWindow(), "the shipped file throttles alert storms");
         assertEquals(300_000_000_000L, ctx.dispatchTimeoutNs(), "a lost completion frees its slot after 5m");
         assertEquals(60_000_000_000L, ctx.alertWindowNs());
+        assertEquals(100, ctx.alertGuardPerSecond(), "the shipped file guards level-1 alert storms");
+        assertEquals(1000, ctx.alertGuardBurst());
+        assertEquals(3, ctx.alertGuardDemoteTo());
+        assertEquals(1024, ctx.alertGuardMaxCodes());
+        final EngineContext guard = ConfigurationFile.parse(
+            "alerts:\n  guard: { perSecond: 20, burst: 50, demoteTo: 4, maxCodes: 64 }\n", "config.yaml", CONF);
+        assertEquals(20, guard.alertGuardPerSecond());
+        assertEquals(50, guard.alertGuardBurst());
+        assertEquals(4, guard.alertGuardDemoteTo());
+        assertEquals(64, guard.alertGuardMaxCodes());
+        assertEquals(0, guard.alertMaxPerWindow(), "the throttle keeps its own default");
+        final EngineContext partial = ConfigurationFile.parse("alerts:\n  guard:\n    perSecond: 5\n",
+            "config.yaml", CONF);
+        assertEquals(5, partial.alertGuardPerSecond());
+        assertEquals(Configuration.ALERT_GUARD_BURST_DEFAULT, partial.alertGuardBurst());
+        assertEquals(Configuration.ALERT_GUARD_DEMOTE_TO_DEFAULT, partial.alertGuardDemoteTo());
+        assertEquals(Configuration.ALERT_GUARD_MAX_CODES_DEFAULT, partial.alertGuardMaxCodes());
         final EngineContext quota = ConfigurationFile.parse(
             "quota: { levels: 1, tokensPerSecond: 20, burst: 50 }\n", "config.yaml", CONF);
         assertEquals(1, quota.quotaLevels());
@@ -83,6 +100,11 @@ class ConfigurationFileTest
         assertEquals(fresh.outboundBufferBytes(), fromEmptyFile.outboundBufferBytes());
         assertEquals(fresh.quotaTokensPerSecond(), fromEmptyFile.quotaTokensPerSecond());
         assertEquals(fresh.alertMaxPerWindow(), fromEmptyFile.alertMaxPerWindow());
+        assertEquals(fresh.alertGuardPerSecond(), fromEmptyFile.alertGuardPerSecond());
+        assertEquals(0, fresh.alertGuardPerSecond(), "an embedded engine has no guard unless configured");
+        assertEquals(fresh.alertGuardBurst(), fromEmptyFile.alertGuardBurst());
+        assertEquals(fresh.alertGuardDemoteTo(), fromEmptyFile.alertGuardDemoteTo());
+        assertEquals(fresh.alertGuardMaxCodes(), fromEmptyFile.alertGuardMaxCodes());
         assertEquals(fresh.dspSlots(), fromEmptyFile.dspSlots());
         assertEquals("default", fromEmptyFile.policy().name(), "the policy file next to the configuration");
     }
@@ -107,6 +129,13 @@ class ConfigurationFileTest
         assertError("gateway:\n  idleTimeout: soon\n", "config.yaml:2:", "idleTimeout");
         assertError("quota:\n  levels: 3\n", "config.yaml:2:", "levels");
         assertError("alerts:\n  exclude: [0x1FFFF]\n", "config.yaml:2:", "");
+        assertError("alerts:\n  guard:\n    perSecond: -1\n", "config.yaml:3:", "alerts.guard.perSecond");
+        assertError("alerts:\n  guard:\n    burst: 0\n", "config.yaml:3:", "alerts.guard.burst");
+        assertError("alerts:\n  guard:\n    demoteTo: 1\n", "config.yaml:3:", "alerts.guard.demoteTo");
+        assertError("alerts:\n  guard:\n    demoteTo: 5\n", "config.yaml:3:", "alerts.guard.demoteTo");
+        assertError("alerts:\n  guard:\n    maxCodes: 0\n", "config.yaml:3:", "alerts.guard.maxCodes");
+        assertError("alerts:\n  guard:\n    rate: 100\n", "config.yaml:3:", "rate");
+        assertError("alerts:\n  guard: 100\n", "config.yaml:2:", "alerts.guard");
         assertError("threading: invoker\n", "config.yaml:1:", "expected dedicated or shared");
         assertError("shared:\n  idle: spinning\n", "config.yaml:2:", "unknown idle strategy");
         assertError("admin:\n  insecure: maybe\n", "config.yaml:2:", "insecure");

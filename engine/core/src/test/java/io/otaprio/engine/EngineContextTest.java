@@ -60,6 +60,7 @@ class EngineContextTest
         assertSame(io.otaprio.admission.ResendDetection.NONE, ctx.resendDetection());
         assertSame(io.otaprio.admission.OriginatorQuota.NONE, ctx.originatorQuota());
         assertSame(io.otaprio.admission.AlertThrottle.NONE, ctx.alertThrottle());
+        assertSame(io.otaprio.admission.LevelOneAlertGuard.NONE, ctx.levelOneAlertGuard());
         assertEquals(0, ctx.recovered().pendingCount(), "no journal: nothing to recover");
         assertTrue(ctx.replayFeeder().isDone());
         assertNull(ctx.gateway(), "the gateway is off");
@@ -92,6 +93,10 @@ class EngineContextTest
         assertMessage(c -> c.dedup(-1, 8), "dedupWindowNs", "-1");
         assertMessage(c -> c.dispatchTimeoutNs(-5), "dispatchTimeoutNs", "-5");
         assertMessage(c -> c.quota(2, -1, 0, 8), "tokensPerSecond", "-1");
+        assertMessage(c -> c.alertGuard(-1, 1000, 3, 8), "alerts guard perSecond", "-1");
+        assertMessage(c -> c.alertGuard(100, 0, 3, 8), "alerts guard burst", "0");
+        assertMessage(c -> c.alertGuard(100, 1000, 1, 8), "alerts guard demoteTo must be 2..4", "1");
+        assertMessage(c -> c.alertGuard(100, 1000, 3, 0), "alerts guard maxCodes", "0");
         assertMessage(c -> c.completionRelayCapacity(0), "completionRelayCapacity", "0");
         assertMessage(c -> c.policy(null), "policy", "");
         assertMessage(c -> c.policy(TestPolicies.fourLevels()).threadingMode(null), "threadingMode", "null");

@@ -82,4 +82,36 @@ class PrometheusEndpointTest
             assertTrue(text.contains("otaprio_critical_second_steps_total{linked=\"false\"} 0.0"), text);
         }
     }
+
+    @Test
+    void shouldCountTheLevelOneAlertsTheGuardDemotedPerCode() throws Exception
+    {
+        final long[] now = { 1_000_000_000L };
+        final TestSubmitter submitter = new TestSubmitter();
+        try (Engine engine = Engine.launch(TestEngines.context()
+            .dispatcher(new ManualDispatcher(1))
+            .clock(() -> now[0])
+            .ringSizes(8, 8, 8, 8)
+            .maxPayloadBytes(8)
+            .alertGuard(1, 2, 3, 16)
+            .metricsListen("127.0.0.1:0")
+            .addTransport(new InProcessTransport(submitter))))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                final TestSubmitter.Answer answer = submitter.submit(MessageKind.ALERT.value(),
+                    TestPolicies.LEVEL_ONE_ALERT, new RequestId(1, 100 + i, i), 0);
+                assertEquals(i < 2 ? 1 : 3, answer.level(), "the burst of 2 at level 1, the rest at level 3");
+            }
+
+            final String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + engine.metricsEndpoint().port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(text.contains("otaprio_alerts_guard_demoted_top{code=\"0x8F1C\"} 3.0"), text);
+            assertTrue(text.contains("otaprio_alerts_guard_demoted_total 3.0"), text);
+            assertTrue(text.contains("otaprio_alerts_guard_codes 1.0"), text);
+            assertTrue(text.contains("otaprio_alerts_guard_untracked_total 0.0"), text);
+            assertTrue(text.contains("otaprio_demoted_total{level=\"1\"} 3.0"), text);
+        }
+    }
 }
