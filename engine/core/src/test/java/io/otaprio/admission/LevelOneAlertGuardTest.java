@@ -119,9 +119,15 @@ class LevelOneAlertGuardTest
         final LevelOneAlertGuard guard = new TokenBucketAlertGuard(100, 1000, 3, 64);
         final int[] codes = { RESTORED, RESTORED_LONG, DCC_OUTAGE, 0x8F57 };
         long sink = admitMany(guard, codes, 0);
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        sink += admitMany(guard, codes, 100 * SECOND);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // The least of several rounds: the JIT compiling the loop may allocate on this thread once or twice, a
+        // per-alert allocation would show in every round (200,000 x at least 16 bytes).
+        long allocated = Long.MAX_VALUE;
+        for (int round = 1; round <= 5; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            sink += admitMany(guard, codes, round * 100 * SECOND);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
         assertTrue(sink > 0);
         assertTrue(allocated < 1024, allocated + " bytes allocated by 200,000 admissions");
     }
