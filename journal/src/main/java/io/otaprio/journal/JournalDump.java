@@ -1,10 +1,5 @@
 package io.otaprio.journal;
 
-import io.otaprio.protocol.AlertCode;
-import io.otaprio.protocol.MessageKind;
-import io.otaprio.protocol.SrvCode;
-import org.agrona.collections.Long2LongHashMap;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -12,17 +7,11 @@ import java.io.UncheckedIOException;
  * Writes one row per retained accepted message, in accept order, with its outcome:
  * {@code messageId,originator,target,counter,kind,code,level,acceptedNs,dispatchedNs,completedNs,completions}.
  * <p>
- * Streams: the accepted queue is read one message at a time and each row written straight to the output. Only the
- * outcomes are held, in three Agrona {@link Long2LongHashMap}s keyed by message id (dispatch and completion time
- * of the first COMPLETED record, and the number of COMPLETED records): roughly 3 x 16 / 0.65, about 75 bytes per
- * completed message in the retained outcomes queue, e.g. 75 MB for a million completions. Accepted messages
- * cost nothing however many there are.
+ * Streams: the accepted queue is read one message at a time and each row written straight to the output; only the
+ * outcomes are held ({@link MessageOutcomes}, about 75 bytes per completed message).
  * <p>
- * Fields: originator and target as 16 upper-case hex digits; counter as an unsigned decimal; kind as the
- * {@link MessageKind} name, SERVICE_REQUEST, ALERT or RESPONSE (the number when unknown); code as the dotted
- * {@link SrvCode} such as {@code 8.1.1} for service requests and responses (0 when it has no first component), the
- * device alert code as {@code 0xHHHH} and a DCC alert code as its text ({@code N24}) for alerts (any other value as
- * {@code 0xHHHHHHHH}); dispatchedNs and completedNs of the first completion,
+ * Fields: originator and target as 16 upper-case hex digits; counter as an unsigned decimal; kind and code as
+ * {@link MessageLabels} writes them; dispatchedNs and completedNs of the first completion,
  * empty (CSV) or null (JSON) while pending; completions = COMPLETED records, more than 1 only for a message
  * dispatched again after a crash. A message below the checkpoint watermark whose outcome cycle retention already
  * deleted shows 0 completions and no times.
@@ -65,27 +54,7 @@ public final class JournalDump
 
     private static long write(final JournalConfig config, final Appendable out, final boolean json)
     {
-        final Long2LongHashMap dispatchedNs = new Long2LongHashMap(Long.MIN_VALUE);
-        final Long2LongHashMap completedNs = new Long2LongHashMap(Long.MIN_VALUE);
-        final Long2LongHashMap completions = new Long2LongHashMap(0);
-        final boolean exists = JournalDirectory.checkForReading(config);
-        if (exists)
-        {
-            OutcomeScan.scan(config, (index, type, outcome, messageId, dNs, cNs) ->
-            {
-                if (type == OutcomeRecordDescriptor.TYPE_COMPLETED)
-                {
-                    final long n = completions.get(messageId);
-                    if (0 == n)
-                    {
-                        dispatchedNs.put(messageId, dNs);
-                        completedNs.put(messageId, cNs);
-                    }
-                    completions.put(messageId, n + 1);
-                }
-            });
-        }
-
+        final MessageOutcomes outcomes = MessageOutcomes.read(config);
         final Row row = new Row(json);
         try
         {
@@ -93,16 +62,11 @@ public final class JournalDump
             {
                 out.append(CSV_HEADER).append('\n');
             }
-            if (!exists)
+            return outcomes.scan((m, completion) ->
             {
-                return 0;
-            }
-            return AcceptedScan.scan(config, -1, (index, m) ->
-            {
-                final long id = m.messageId();
-                final long n = completions.get(id);
+                final boolean completed = completion.records() > 0;
                 row.begin();
-                row.number("messageId", id);
+                row.number("messageId", m.messageId());
                 row.hex("originator", m.originator());
                 row.hex("target", m.target());
                 row.unsigned("counter", m.counter());
@@ -110,9 +74,9 @@ public final class JournalDump
                 row.code("code", m.kind(), m.code());
                 row.number("level", m.level());
                 row.number("acceptedNs", m.acceptTimeNs());
-                row.optional("dispatchedNs", n > 0, dispatchedNs.get(id));
-                row.optional("completedNs", n > 0, completedNs.get(id));
-                row.number("completions", n);
+                row.optional("dispatchedNs", completed, completion.dispatchedNs());
+                row.optional("completedNs", completed, completion.completedNs());
+                row.number("completions", completion.records());
                 try
                 {
                     out.append(row.end());
@@ -187,36 +151,19 @@ public final class JournalDump
             endText();
         }
 
-        /** The {@link MessageKind} name, or the number when unknown. */
+        /** The kind's name, or the number when unknown ({@link MessageLabels}). */
         void kind(final String name, final int kind)
         {
             text(name);
-            final MessageKind known = MessageKind.fromValue(kind);
-            if (null == known)
-            {
-                line.append(kind);
-            }
-            else
-            {
-                line.append(known.name());
-            }
+            MessageLabels.appendKind(line, kind);
             endText();
         }
 
-        /** The dotted SRV code, or for an alert its {@link AlertCode} text: {@code 0xHHHH} or a DCC code. */
+        /** The dotted SRV code, or for an alert its code text ({@link MessageLabels}). */
         void code(final String name, final int kind, final int code)
         {
             text(name);
-            if (MessageKind.fromValue(kind) == MessageKind.ALERT)
-            {
-                line.append(AlertCode.toString(code));
-            }
-            else
-            {
-                final String srv = SrvCode.toString(code);
-                // No first component: not a valid SRV code, shown as the number it is rather than as an empty field.
-                line.append(srv.isEmpty() ? "0" : srv);
-            }
+            MessageLabels.appendCode(line, kind, code);
             endText();
         }
 

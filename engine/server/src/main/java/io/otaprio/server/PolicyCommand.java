@@ -47,7 +47,8 @@ public final class PolicyCommand implements Runnable
     /** Exit code of {@code policy reload} when the engine refused the file (its policy stays). */
     public static final int EXIT_REFUSED = 1;
 
-    private static final String SHIPPED_CATALOGUE = "conf/duis-srvs.yaml";
+    /** The DUIS SRV catalogue shipped with otaprio, relative to its home. */
+    static final String SHIPPED_CATALOGUE = "conf/duis-srvs.yaml";
 
     @Spec
     private CommandSpec spec;
