@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class, EngineCommand.class, SimulateCommand.class, LoadgenCommand.class, JournalCommand.class,
         StatCommand.class, ErrorsCommand.class, DuisCommand.class, PolicyCommand.class, BenchCommand.class,
-        ReportCommand.class, PeerRabbitMqCommand.class, ShardsCommand.class,
+        ReportCommand.class, PeerRabbitMqCommand.class, ShardsCommand.class, CertsCommand.class,
         CommandLine.HelpCommand.class })
 public final class Otaprio extends RootCommand
 {

@@ -1,0 +1,225 @@
+package io.otaprio.cli;
+
+import io.otaprio.journal.OwnerOnly;
+import io.otaprio.server.StartupException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code otaprio certs}: a development CA and the certificates for trying mutual TLS, as PEM files in one directory,
+ * with the proposed {@code tls:} and {@code clients:} sections of the engine's TLS configuration. The engine does
+ * not read TLS configuration yet; this writes what it will read.
+ */
+@Command(
+    name = "certs",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Write a development CA and certificates for trying mutual TLS, as PEM files in DIR:",
+        "  ca.pem, ca.key           the CA (ca.key is kept, unencrypted: it signs anything, keep it private;",
+        "                           issuing more clients from an existing CA is not supported yet: run again",
+        "                           with every client and --force for a new CA)",
+        "  server.pem, server.key   the server: CN and DNS localhost, IP 127.0.0.1, serverAuth",
+        "  NAME.pem, NAME.key       each --client: CN NAME, clientAuth",
+        "  clients.yaml             the proposed tls: and clients: sections (each client's SHA-256 fingerprint and",
+        "                           originators) of the engine's TLS configuration to come: the engine does not",
+        "                           read TLS configuration yet",
+        "Keys are unencrypted PKCS#8 PEM, mode 0600. Existing files are never overwritten without --force." },
+    sortOptions = false)
+final class CertsCommand implements Callable<Integer>
+{
+    /** The file of the proposed TLS configuration sections. */
+    static final String CLIENTS_YAML = "clients.yaml";
+
+    private static final int MAX_DAYS = 3650;
+    private static final HexFormat FINGERPRINT = HexFormat.ofDelimiter(":").withUpperCase();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Directory to write to (created 0700 if missing).")
+    private Path out;
+
+    @Option(names = "--client", required = true, paramLabel = "NAME=EUI64[,EUI64...]",
+        description = {"A client: its name (1 to 64 of A-Z a-z 0-9 _ . -, its certificate's CN and file name) and",
+            "the originator EUI-64s (16 hex digits each) it may submit under. Repeat for more clients."})
+    private List<String> clients;
+
+    @Option(names = "--days", defaultValue = "365", paramLabel = "N",
+        description = "Days every certificate is valid, 1 to 3650 (default: ${DEFAULT-VALUE}).")
+    private int days;
+
+    @Option(names = "--key-type", defaultValue = "ec", paramLabel = "ec|rsa",
+        description = "Keys: ec (ECDSA P-256) or rsa (RSA 2048) (default: ${DEFAULT-VALUE}).")
+    private String keyType;
+
+    @Option(names = "--force", description = "Overwrite files DIR already holds.")
+    private boolean force;
+
+    public Integer call() throws GeneralSecurityException
+    {
+        final List<ClientIdentity> identities = ClientIdentity.parseAll(clients);
+        if (days < 1 || days > MAX_DAYS)
+        {
+            throw new IllegalArgumentException("--days must be 1 to " + MAX_DAYS + ", got " + days);
+        }
+        final DevelopmentCa.KeyType type = keyType(keyType);
+        final List<String> files = new ArrayList<>(List.of("ca.pem", "ca.key", "server.pem", "server.key"));
+        for (final ClientIdentity client : identities)
+        {
+            files.add(client.name() + ".pem");
+            files.add(client.name() + ".key");
+        }
+        files.add(CLIENTS_YAML);
+        refuseOverwrite(files);
+
+        final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final DevelopmentCa ca = new DevelopmentCa(type, now, days);
+        final DevelopmentCa.Issued server = ca.issueServer();
+        final StringBuilder yaml = new StringBuilder(clientsYamlHeader(now));
+        final StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "otaprio certs: a development CA and certificates in %s%n" +
+            "%s keys, every certificate valid %d days, until %s%n", out.toAbsolutePath().normalize(),
+            type.label(), days, ca.notAfter()));
+        write("ca", ca.ca());
+        line(report, "ca.pem", DevelopmentCa.CA_SUBJECT + "; a CA", ca.ca().certificate());
+        write("server", server);
+        line(report, "server.pem", "CN=" + DevelopmentCa.SERVER_DNS + "; DNS " + DevelopmentCa.SERVER_DNS + ", IP " +
+            DevelopmentCa.SERVER_IP + "; serverAuth", server.certificate());
+        for (final ClientIdentity client : identities)
+        {
+            final DevelopmentCa.Issued issued = ca.issueClient(client.name());
+            write(client.name(), issued);
+            final String originators = String.join(", ", client.originators());
+            line(report, client.name() + ".pem", "CN=" + client.name() + "; clientAuth; originators " +
+                originators, issued.certificate());
+            yaml.append(String.format(Locale.ROOT, "  - { name: %s, subject: \"CN=%s\", sha256: \"%s\", " +
+                "originators: [%s] }%n", client.name(), client.name(), fingerprint(issued.certificate()),
+                client.originators().stream().map(o -> '"' + o + '"').collect(Collectors.joining(", "))));
+        }
+        writeFile(out.resolve(CLIENTS_YAML), yaml.toString(), false);
+        report.append(String.format(Locale.ROOT, "%-13s %s%n", "keys", "ca.key, server.key, " +
+            identities.stream().map(c -> c.name() + ".key").collect(Collectors.joining(", ")) +
+            ": unencrypted PKCS#8, 0600 (ca.key signs anything: keep it private)"));
+        report.append(String.format(Locale.ROOT, "%-13s %s%n", CLIENTS_YAML, "the proposed tls: and clients: " +
+            "sections; the engine does not read TLS configuration yet"));
+        System.out.print(report);
+        return 0;
+    }
+
+    /**
+     * @param certificate a certificate.
+     * @return the SHA-256 of its DER encoding, upper-case hex in colon-separated pairs (as keytool and openssl show
+     *         it).
+     * @throws GeneralSecurityException when it cannot be encoded.
+     */
+    static String fingerprint(final X509Certificate certificate) throws GeneralSecurityException
+    {
+        return FINGERPRINT.formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    }
+
+    private static DevelopmentCa.KeyType keyType(final String name)
+    {
+        return switch (name)
+        {
+            case "ec" -> DevelopmentCa.KeyType.EC;
+            case "rsa" -> DevelopmentCa.KeyType.RSA;
+            default -> throw new IllegalArgumentException("--key-type must be ec or rsa, got " + name);
+        };
+    }
+
+    private void refuseOverwrite(final List<String> files)
+    {
+        if (Files.exists(out) && !Files.isDirectory(out))
+        {
+            throw new IllegalArgumentException("--out " + out + " is not a directory");
+        }
+        final List<String> existing = files.stream().filter(f -> Files.exists(out.resolve(f))).toList();
+        if (!force && !existing.isEmpty())
+        {
+            throw new IllegalArgumentException(out + " already holds " + String.join(", ", existing) +
+                "; nothing was written (--force overwrites)");
+        }
+    }
+
+    private static String clientsYamlHeader(final Instant now)
+    {
+        return String.join(System.lineSeparator(),
+            "# Written by ./otaprio certs at " + now + ": the proposed tls: and clients: sections of the engine's",
+            "# TLS configuration to come. The engine does not read them yet (its configuration refuses keys it does",
+            "# not know), so this is not an engine configuration: it is the input one will be made from.",
+            "# Paths are relative to this file.",
+            "tls:",
+            "  keyStore: { certificate: server.pem, key: server.key }   # PEM; the key unencrypted PKCS#8, 0600",
+            "  trustStore: ca.pem               # a client certificate must be signed by this CA",
+            "  # passwordFile: FILE             # only for an encrypted key or a PKCS#12 store; never a password on",
+            "                                   # the command line",
+            "# Each client: its certificate (subject and SHA-256 fingerprint) and the originator EUI-64s it may use.",
+            "clients:",
+            "");
+    }
+
+    private static void line(
+        final StringBuilder report, final String file, final String what, final X509Certificate certificate)
+        throws GeneralSecurityException
+    {
+        report.append(String.format(Locale.ROOT, "%-13s %s%n%-13s SHA-256 %s%n", file, what, "",
+            fingerprint(certificate)));
+    }
+
+    private void write(final String name, final DevelopmentCa.Issued issued) throws GeneralSecurityException
+    {
+        writeFile(out.resolve(name + ".pem"), pem("CERTIFICATE", issued.certificate().getEncoded()), false);
+        // The JDK encodes a private key as PKCS#8, the "PRIVATE KEY" that PKCS8EncodedKeySpec and openssl read.
+        writeFile(out.resolve(name + ".key"), pem("PRIVATE KEY", issued.key().getEncoded()), true);
+    }
+
+    private static String pem(final String type, final byte[] der)
+    {
+        final StringWriter text = new StringWriter();
+        try (PemWriter writer = new PemWriter(text))
+        {
+            writer.writeObject(new PemObject(type, der));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("a StringWriter does not fail", ex);
+        }
+        return text.toString();
+    }
+
+    private void writeFile(final Path file, final String text, final boolean secret)
+    {
+        try
+        {
+            OwnerOnly.createDirectories(out);
+            if (secret)
+            {
+                // Made 0600 while still empty: the key is never readable by others, not even for a moment.
+                Files.write(file, new byte[0]);
+                OwnerOnly.restrict(file);
+            }
+            Files.writeString(file, text, StandardCharsets.US_ASCII);
+        }
+        catch (final IOException ex)
+        {
+            throw StartupException.directory("cannot write " + file + ": " + ex.getMessage(), ex, "--out DIR");
+        }
+    }
+}
