@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -93,33 +95,35 @@ final class CertsCommand implements Callable<Integer>
         final DevelopmentCa ca = new DevelopmentCa(type, now, days);
         final DevelopmentCa.Issued server = ca.issueServer();
         final StringBuilder yaml = new StringBuilder(clientsYamlHeader(now));
-        final StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "otaprio certs: a development CA and certificates in %s%n" +
-            "%s keys, every certificate valid %d days, until %s%n", out.toAbsolutePath().normalize(),
-            type.label(), days, ca.notAfter()));
+        final Map<String, String> rows = new LinkedHashMap<>();
         write("ca", ca.ca());
-        line(report, "ca.pem", DevelopmentCa.CA_SUBJECT + "; a CA", ca.ca().certificate());
+        rows.put("ca.pem", DevelopmentCa.CA_SUBJECT + "; a CA" + fingerprintLine(ca.ca().certificate()));
         write("server", server);
-        line(report, "server.pem", "CN=" + DevelopmentCa.SERVER_DNS + "; DNS " + DevelopmentCa.SERVER_DNS + ", IP " +
-            DevelopmentCa.SERVER_IP + "; serverAuth", server.certificate());
+        rows.put("server.pem", "CN=" + DevelopmentCa.SERVER_DNS + "; DNS " + DevelopmentCa.SERVER_DNS + ", IP " +
+            DevelopmentCa.SERVER_IP + "; serverAuth" + fingerprintLine(server.certificate()));
         for (final ClientIdentity client : identities)
         {
             final DevelopmentCa.Issued issued = ca.issueClient(client.name());
             write(client.name(), issued);
-            final String originators = String.join(", ", client.originators());
-            line(report, client.name() + ".pem", "CN=" + client.name() + "; clientAuth; originators " +
-                originators, issued.certificate());
+            rows.put(client.name() + ".pem", "CN=" + client.name() + "; clientAuth; originators " +
+                String.join(", ", client.originators()) + fingerprintLine(issued.certificate()));
             yaml.append(String.format(Locale.ROOT, "  - { name: %s, subject: \"CN=%s\", sha256: \"%s\", " +
                 "originators: [%s] }%n", client.name(), client.name(), fingerprint(issued.certificate()),
                 client.originators().stream().map(o -> '"' + o + '"').collect(Collectors.joining(", "))));
         }
         writeFile(out.resolve(CLIENTS_YAML), yaml.toString(), false);
-        report.append(String.format(Locale.ROOT, "%-13s %s%n", "keys", "ca.key, server.key, " +
+        rows.put("keys", "ca.key, server.key, " +
             identities.stream().map(c -> c.name() + ".key").collect(Collectors.joining(", ")) +
-            ": unencrypted PKCS#8, 0600 (ca.key signs anything: keep it private)"));
-        report.append(String.format(Locale.ROOT, "%-13s %s%n", CLIENTS_YAML, "the proposed tls: and clients: " +
-            "sections; the engine does not read TLS configuration yet"));
-        System.out.print(report);
+            ": unencrypted PKCS#8, 0600 (ca.key signs anything: keep it private)");
+        rows.put(CLIENTS_YAML, "the proposed tls: and clients: sections; the engine does not read TLS configuration " +
+            "yet");
+
+        System.out.printf(Locale.ROOT, "otaprio certs: a development CA and certificates in %s%n" +
+            "%s keys; every certificate valid %d days, from %s until %s%n", out.toAbsolutePath().normalize(),
+            type.label(), days, ca.notBefore(), ca.notAfter());
+        final int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+        rows.forEach((file, what) -> System.out.printf(Locale.ROOT, "%-" + width + "s  %s%n", file,
+            what.replace("\n", "\n" + " ".repeat(width + 2))));
         return 0;
     }
 
@@ -175,12 +179,9 @@ final class CertsCommand implements Callable<Integer>
             "");
     }
 
-    private static void line(
-        final StringBuilder report, final String file, final String what, final X509Certificate certificate)
-        throws GeneralSecurityException
+    private static String fingerprintLine(final X509Certificate certificate) throws GeneralSecurityException
     {
-        report.append(String.format(Locale.ROOT, "%-13s %s%n%-13s SHA-256 %s%n", file, what, "",
-            fingerprint(certificate)));
+        return "\nSHA-256 " + fingerprint(certificate);
     }
 
     private void write(final String name, final DevelopmentCa.Issued issued) throws GeneralSecurityException

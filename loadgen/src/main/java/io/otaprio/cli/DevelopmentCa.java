@@ -156,6 +156,14 @@ final class DevelopmentCa
     }
 
     /**
+     * @return when every certificate of this CA starts being valid.
+     */
+    Instant notBefore()
+    {
+        return notBefore;
+    }
+
+    /**
      * @return when every certificate of this CA stops being valid.
      */
     Instant notAfter()

@@ -113,7 +113,7 @@ class CertsCommandTest
         assertTrue(ca.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(364))), "365 days");
         assertTrue(run.out().contains(sha256(ca)), run.out());
         assertTrue(run.out().contains(dir.toAbsolutePath().toString()), run.out());
-        assertTrue(run.out().contains("EC P-256 keys, every certificate valid 365 days, until "), run.out());
+        assertTrue(run.out().contains("EC P-256 keys; every certificate valid 365 days, from "), run.out());
     }
 
     @Test
