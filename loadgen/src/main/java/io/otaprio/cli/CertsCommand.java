@@ -35,16 +35,20 @@ import java.util.stream.Collectors;
     name = "certs",
     mixinStandardHelpOptions = true,
     description = {
-        "Write a development CA and certificates for trying mutual TLS, as PEM files in DIR:",
-        "  ca.pem, ca.key           the CA (ca.key is kept, unencrypted: it signs anything, keep it private;",
-        "                           issuing more clients from an existing CA is not supported yet: run again",
-        "                           with every client and --force for a new CA)",
-        "  server.pem, server.key   the server: CN and DNS localhost, IP 127.0.0.1, serverAuth",
-        "  NAME.pem, NAME.key       each --client: CN NAME, clientAuth",
-        "  clients.yaml             the proposed tls: and clients: sections (each client's SHA-256 fingerprint and",
-        "                           originators) of the engine's TLS configuration to come: the engine does not",
-        "                           read TLS configuration yet",
-        "Keys are unencrypted PKCS#8 PEM, mode 0600. Existing files are never overwritten without --force." },
+        "Write a development CA and certificates for trying mutual TLS, as PEM in DIR:",
+        "  ca.pem, ca.key          the CA; ca.key is kept (unencrypted: it signs",
+        "                          anything, keep it private), though issuing more",
+        "                          clients from it is not supported yet: run again",
+        "                          with every client and --force for a new CA",
+        "  server.pem, server.key  the server: CN and DNS localhost, IP 127.0.0.1,",
+        "                          serverAuth",
+        "  NAME.pem, NAME.key      each --client: CN NAME, clientAuth",
+        "  clients.yaml            the proposed tls: and clients: sections (each",
+        "                          client's SHA-256 fingerprint and originators) of",
+        "                          the engine's TLS configuration to come; the engine",
+        "                          does not read TLS configuration yet",
+        "Keys are unencrypted PKCS#8 PEM, mode 0600. Files DIR holds are never",
+        "overwritten without --force." },
     sortOptions = false)
 final class CertsCommand implements Callable<Integer>
 {
@@ -59,8 +63,8 @@ final class CertsCommand implements Callable<Integer>
     private Path out;
 
     @Option(names = "--client", required = true, paramLabel = "NAME=EUI64[,EUI64...]",
-        description = {"A client: its name (1 to 64 of A-Z a-z 0-9 _ . -, its certificate's CN and file name) and",
-            "the originator EUI-64s (16 hex digits each) it may submit under. Repeat for more clients."})
+        description = "A client: its name (1 to 64 of A-Z a-z 0-9 _ . -; its certificate's CN and file name) and " +
+            "the originator EUI-64s (16 hex digits each) it may submit under. Repeat for more clients.")
     private List<String> clients;
 
     @Option(names = "--days", defaultValue = "365", paramLabel = "N",
