@@ -1,5 +1,6 @@
 package io.otaprio.engine;
 
+import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,12 @@ class EngineContextTest
         assertMessage(c -> c.dispatchTimeoutNs(-5), "dispatchTimeoutNs", "-5");
         assertMessage(c -> c.quota(2, -1, 0, 8), "tokensPerSecond", "-1");
         assertMessage(c -> c.completionRelayCapacity(0), "completionRelayCapacity", "0");
+        assertMessage(c -> c.reservedSlots(32, 2), "dsp reserved slots must be 0..31 (fewer than the dispatcher's 32 " +
+            "slots)", "got 32");
+        assertMessage(c -> c.reservedSlots(-1, 2), "dsp reserved slots", "got -1");
+        assertMessage(c -> c.dispatcher(new ManualDispatcher(4)).reservedSlots(4, 2), "dispatcher's 4 slots", "got 4");
+        assertMessage(c -> c.reservedSlots(1, 4), "dsp reserved levels must be 1..3", "got 4");
+        assertMessage(c -> c.reservedSlots(1, 0), "dsp reserved levels must be 1..3", "got 0");
         assertMessage(c -> c.policy(null), "policy", "");
         assertMessage(c -> c.policy(TestPolicies.fourLevels()).threadingMode(null), "threadingMode", "null");
     }
