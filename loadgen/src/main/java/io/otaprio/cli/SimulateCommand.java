@@ -1,8 +1,11 @@
 package io.otaprio.cli;
 
+import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalException;
+import io.otaprio.loadgen.OnOffComparison;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.SlowDownstream;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.server.EngineOverrides;
 import io.otaprio.server.StartupException;
@@ -11,10 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code otaprio simulate}: the engine in-process against the simulated DSP under an open-loop load.
@@ -29,7 +34,9 @@ import java.util.concurrent.Callable;
         "",
         "burst: steady load for 1/6 of the duration, a burst at K x the DSP's capacity for 1/6, then steady",
         "load again while the backlog drains. alert-storm: steady load with a flood of level-4 alerts for the",
-        "second and third sixths. steady: one rate throughout." },
+        "second and third sixths. steady: one rate throughout. slow-downstream: a firmware campaign (SRV 11.1",
+        "5% of the mix, 2 s each at the DSP) at 95% of the capacity, run with the configured dsp.reserved and",
+        "with none (same seed), compared in one table." },
     sortOptions = false)
 final class SimulateCommand implements Callable<Integer>
 {
@@ -53,13 +60,18 @@ final class SimulateCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final LoadOptions.Plan plan = load.plan(engine.read(load.configPath()));
+        final LoadOptions.Plan plan = load.inProcessPlan(engine.read(load.configPath()));
         final PriorityPolicy priorityPolicy = plan.policy();
         final long drainTimeoutNs = load.drainTimeoutNs();
         if (compareFifo && priorityPolicy.isFifo())
         {
             throw new IllegalArgumentException("--compare-fifo compares a priority policy with fifo; --policy is " +
                 "already fifo");
+        }
+        final boolean compareReserved = SlowDownstream.SCENARIO.equals(plan.profile().scenario());
+        if (compareReserved)
+        {
+            checkSlowDownstream(plan);
         }
 
         final double[] shares = plan.mix().levelShares(priorityPolicy);
@@ -68,6 +80,12 @@ final class SimulateCommand implements Callable<Integer>
         System.out.printf(Locale.ROOT, "mix %s: level 1 %.1f%%, level 2 %.1f%%, level 3 %.1f%%, level 4 %.1f%%%n",
             plan.mix().source(), 100 * shares[1], 100 * shares[2], 100 * shares[3], 100 * shares[4]);
         load.printLoad(plan);
+        if (compareReserved)
+        {
+            System.out.printf(Locale.ROOT, "firmware campaign: SRV %s takes %.1f s at the DSP; run 1 of 2: %s, " +
+                "run 2 of 2: none%n", SlowDownstream.FIRMWARE_SRV, SlowDownstream.FIRMWARE_SERVICE_NS / 1e9,
+                SlowDownstream.describeReservation(plan.engine()));
+        }
 
         final Path journal = null != journalDir ? journalDir : Files.createTempDirectory("otaprio-journal-");
         final boolean removeJournal = null == journalDir && !keepJournal;
@@ -75,7 +93,7 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = simulate(plan, priorityPolicy, journal, drainTimeoutNs);
+            result = simulate(plan, priorityPolicy, UnaryOperator.identity(), journal, drainTimeoutNs);
         }
         finally
         {
@@ -83,6 +101,11 @@ final class SimulateCommand implements Callable<Integer>
             {
                 IoUtil.delete(journal.toFile(), false);
             }
+        }
+        if (compareReserved)
+        {
+            compareReserved(plan, result, drainTimeoutNs);
+            return 0;
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
 
@@ -94,7 +117,8 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = simulate(plan, priorityPolicy.fifo(), fifoJournal, drainTimeoutNs);
+                baseline = simulate(plan, priorityPolicy.fifo(), UnaryOperator.identity(), fifoJournal,
+                    drainTimeoutNs);
             }
             finally
             {
@@ -113,22 +137,81 @@ final class SimulateCommand implements Callable<Integer>
     }
 
     /**
-     * One run of the load on an engine of the configuration with this command's overrides.
+     * The slow-downstream scenario compares the configured reservation with none, under a priority policy, on a mix
+     * with firmware in it.
+     */
+    private void checkSlowDownstream(final LoadOptions.Plan plan)
+    {
+        if (compareFifo)
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved on and off; it does " +
+                "not combine with --compare-fifo");
+        }
+        if (plan.policy().isFifo())
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved on and off; under " +
+                "--policy fifo there is one lane and no reservation");
+        }
+        if (0 == plan.engine().reservedSlots())
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved with none, and " +
+                plan.configFile() + " reserves no slots: set dsp.reserved.slots (and levels) there");
+        }
+    }
+
+    /**
+     * Run the same traffic again without the reservation, then print the one table of both and write both as JSON.
+     */
+    private void compareReserved(final LoadOptions.Plan plan, final SimulationResult reserved,
+        final long drainTimeoutNs) throws IOException
+    {
+        System.out.println();
+        System.out.print(reserved.summary());
+        System.out.println();
+        System.out.println("run 2 of 2: the same traffic with no reservation");
+        final Path journal = Files.createTempDirectory("otaprio-journal-unreserved-");
+        final SimulationResult none;
+        try
+        {
+            none = simulate(plan, plan.policy(), ctx -> ctx.reservedSlots(0, ctx.reservedLevels()), journal,
+                drainTimeoutNs);
+        }
+        finally
+        {
+            IoUtil.delete(journal.toFile(), false);
+        }
+        System.out.println();
+        System.out.print(none.summary());
+        final OnOffComparison comparison = new OnOffComparison("dsp.reserved",
+            SlowDownstream.describeReservation(plan.engine()), reserved, none);
+        System.out.println();
+        System.out.print(comparison.table());
+        load.writeJson(comparison.json(plan.profile().scenario()));
+    }
+
+    /**
+     * One run of the load on an engine of the configuration with this command's overrides and what the scenario sets.
      *
      * @param plan           the load.
      * @param policy         the policy the engine runs.
+     * @param variant        what this run changes on top (the reservation off, say).
      * @param journal        the engine's journal directory.
      * @param drainTimeoutNs how long to wait for the backlog after the load.
      * @return what was measured.
      */
     private SimulationResult simulate(
-        final LoadOptions.Plan plan, final PriorityPolicy policy, final Path journal, final long drainTimeoutNs)
+        final LoadOptions.Plan plan,
+        final PriorityPolicy policy,
+        final UnaryOperator<EngineContext> variant,
+        final Path journal,
+        final long drainTimeoutNs)
     {
         try
         {
             return Simulation.run(new Simulation.Settings(
-                () -> engine.read(plan.configFile()).policy(policy).journalDirectory(journal), plan.mix(),
-                plan.profile(), load.seed, drainTimeoutNs, load.quiet ? null : System.out));
+                () -> variant.apply(load.scenarioEngine(engine.read(plan.configFile()))).policy(policy)
+                    .journalDirectory(journal), plan.mix(), plan.profile(), load.seed, drainTimeoutNs,
+                load.quiet ? null : System.out));
         }
         catch (final JournalException ex)
         {

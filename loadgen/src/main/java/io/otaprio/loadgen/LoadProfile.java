@@ -95,6 +95,18 @@ public final class LoadProfile
         return new LoadProfile("alert-storm", phases);
     }
 
+    /**
+     * One rate throughout, about the simulated DSP's capacity once firmware is slow there ({@link SlowDownstream}).
+     *
+     * @param ratePerSecond offered rate of the mix.
+     * @param durationNs    run length.
+     * @return the slow-downstream profile.
+     */
+    public static LoadProfile slowDownstream(final double ratePerSecond, final long durationNs)
+    {
+        return new LoadProfile(SlowDownstream.SCENARIO, List.of(new Phase("steady", ratePerSecond, durationNs)));
+    }
+
     /** @return the scenario name. */
     public String scenario()
     {

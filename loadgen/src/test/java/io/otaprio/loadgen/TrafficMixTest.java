@@ -60,6 +60,38 @@ class TrafficMixTest
     }
 
     @Test
+    void shouldDrawOneSrvAtAnotherShareKeepingTheRestInProportion()
+    {
+        final TrafficMix mix = TrafficMix.parse(String.join("\n",
+            "messages:",
+            "  - { srv: \"2.2\", weight: 1 }",
+            "  - { srv: \"11.1\", weight: 1 }",
+            "  - { srv: \"11.1\", weight: 1, executeIn: 10m }",
+            "  - { srv: \"4.8.1\", weight: 7 }",
+            ""), "mix.yaml");
+        final TrafficMix campaign = mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.1"), 0.5, "SRV 11.1");
+        assertEquals("mix.yaml, SRV 11.1 at 50.0%", campaign.source());
+        final SplittableRandom random = new SplittableRandom(1);
+        final int[] counts = new int[campaign.size()];
+        final int n = 100_000;
+        for (int i = 0; i < n; i++)
+        {
+            counts[campaign.sample(random)]++;
+        }
+        assertEquals(0.25, counts[1] / (double)n, 0.01, "both 11.1 entries, as they were to each other");
+        assertEquals(0.25, counts[2] / (double)n, 0.01);
+        assertEquals(0.5 / 8, counts[0] / (double)n, 0.01, "the rest scaled from 0.8 to 0.5 of the draws");
+        assertEquals(0.5 * 7 / 8, counts[3] / (double)n, 0.01);
+        assertEquals(mix.type(3), campaign.type(3));
+
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.3"), 0.5, "SRV 11.3"));
+        assertEquals("the mix mix.yaml has no SRV 11.3 to draw at another share", none.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.1"), 1, "SRV 11.1"));
+    }
+
+    @Test
     void shouldNameFileLineAndRuleOfABadEntry()
     {
         final ConfigException ex = assertThrows(ConfigException.class, () -> TrafficMix.parse(String.join("\n",
