@@ -7,7 +7,6 @@ import io.otaprio.testing.TestPolicies;
 import io.otaprio.testing.TestSubmitter;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,8 +55,8 @@ class ReservedSlotsModelTest
             final PriorityPolicy policy = fifo ? TestPolicies.fourLevels().fifo() : TestPolicies.fourLevels();
             try (InvokedEngine engine = new InvokedEngine(policy, slots, ctx -> ctx.reservedSlots(reserved, levels)))
             {
-                final Model model = fifo ? new Model(slots, 0, PriorityPolicy.LEVELS, true) :
-                    new Model(slots, reserved, levels, false);
+                final PriorityModel model = fifo ? new PriorityModel(slots, 0, PriorityPolicy.LEVELS, true) :
+                    new PriorityModel(slots, reserved, levels, false);
                 run(random, random.nextInt(301), engine, model, context);
             }
         }
@@ -135,7 +134,7 @@ class ReservedSlotsModelTest
     }
 
     private static void run(
-        final SplittableRandom random, final int steps, final InvokedEngine engine, final Model model,
+        final SplittableRandom random, final int steps, final InvokedEngine engine, final PriorityModel model,
         final String context)
     {
         for (int step = 0; step < steps; step++)
@@ -166,17 +165,17 @@ class ReservedSlotsModelTest
         assertEquals(model.arrived, model.dispatched.size(), context + ": every arrival dispatched");
     }
 
-    private static void completeRandom(final SplittableRandom random, final InvokedEngine engine, final Model model)
+    private static void completeRandom(
+        final SplittableRandom random, final InvokedEngine engine, final PriorityModel model)
     {
         final int inFlight = engine.dispatcher().inFlightCount();
         if (inFlight > 0)
         {
-            engine.dispatcher().complete(random.nextInt(inFlight));
-            model.completed();
+            model.completed(engine.dispatcher().complete(random.nextInt(inFlight)));
         }
     }
 
-    private static void check(final InvokedEngine engine, final Model model, final String context)
+    private static void check(final InvokedEngine engine, final PriorityModel model, final String context)
     {
         final int slots = engine.dispatcher().slots();
         final int inFlight = engine.dispatcher().inFlightCount();
@@ -202,64 +201,5 @@ class ReservedSlotsModelTest
         assertTrue(waiting == 0 || free <= model.reserved, context + ": a message waits with " + free + " slots " +
             "free, more than the " + model.reserved + " reserved");
         assertEquals(model.dispatched, engine.dispatcher().dispatchedIds(), context + ": dispatch order");
-    }
-
-    /**
-     * Strict priority with a reservation, by definition: per-level FIFO queues and K credits; while more than R are
-     * free the oldest message of the highest non-empty level is taken, otherwise only one of levels 1..L. Under fifo
-     * every message joins one queue.
-     */
-    private static final class Model
-    {
-        final List<ArrayDeque<Long>> queues = new ArrayList<>();
-        final List<Long> dispatched = new ArrayList<>();
-        final int slots;
-        final int reserved;
-        final int levels;
-        final boolean fifo;
-        int inFlight;
-        int arrived;
-
-        Model(final int slots, final int reserved, final int levels, final boolean fifo)
-        {
-            this.slots = slots;
-            this.reserved = reserved;
-            this.levels = levels;
-            this.fifo = fifo;
-            for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
-            {
-                queues.add(new ArrayDeque<>());
-            }
-        }
-
-        void arrive(final long id, final int level)
-        {
-            queues.get(fifo ? 1 : level).addLast(id);
-            arrived++;
-        }
-
-        void completed()
-        {
-            inFlight--;
-        }
-
-        void dispatchWhileCredit()
-        {
-            while (inFlight < slots)
-            {
-                final int eligible = slots - inFlight > reserved ? PriorityPolicy.LEVELS : levels;
-                Long next = null;
-                for (int level = 1; level <= eligible && null == next; level++)
-                {
-                    next = queues.get(level).pollFirst();
-                }
-                if (null == next)
-                {
-                    return;
-                }
-                dispatched.add(next);
-                inFlight++;
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.otaprio.testing.TestPolicies;
 import io.otaprio.testing.TestSubmitter;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -124,7 +123,7 @@ class StrictPriorityModelTest
     private static void runAgainstModel(
         final long seed, final int slots, final boolean fifo, final List<Integer> actions, final InvokedEngine harness)
     {
-        final Model model = new Model(slots, fifo);
+        final PriorityModel model = new PriorityModel(slots, 0, PriorityPolicy.LEVELS, fifo);
         final String context = "seed " + seed + " (slots " + slots + ", fifo " + fifo + ")";
 
         for (final int action : actions)
@@ -168,61 +167,5 @@ class StrictPriorityModelTest
             actions.add(table[random.nextInt(table.length)]);
         }
         return actions;
-    }
-
-    /**
-     * Strict priority by definition: per-level FIFO queues, K credits, highest non-empty level first. Under fifo
-     * every message joins one queue.
-     */
-    private static final class Model
-    {
-        final List<ArrayDeque<Long>> queues = new ArrayList<>();
-        final List<Long> dispatched = new ArrayList<>();
-        final int slots;
-        final boolean fifo;
-        int inFlight;
-        int arrived;
-
-        Model(final int slots, final boolean fifo)
-        {
-            this.slots = slots;
-            this.fifo = fifo;
-            for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
-            {
-                queues.add(new ArrayDeque<>());
-            }
-        }
-
-        void arrive(final long id, final int level)
-        {
-            queues.get(fifo ? 1 : level).addLast(id);
-            arrived++;
-        }
-
-        void completed(final long id)
-        {
-            if (id >= 0)
-            {
-                inFlight--;
-            }
-        }
-
-        void dispatchWhileCredit()
-        {
-            while (inFlight < slots)
-            {
-                Long next = null;
-                for (int level = 1; level <= PriorityPolicy.LEVELS && null == next; level++)
-                {
-                    next = queues.get(level).pollFirst();
-                }
-                if (null == next)
-                {
-                    return;
-                }
-                dispatched.add(next);
-                inFlight++;
-            }
-        }
     }
 }
