@@ -42,7 +42,7 @@ final class LoadOptions
     double stormMultiplier;
 
     @Option(names = "--duration", paramLabel = "S",
-        description = "Seconds of offered load (default: 30 for burst and alert-storm, 10 for steady).")
+        description = "Seconds of offered load (default: 10 for steady, 30 for the others).")
     Double durationSeconds;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N",

@@ -44,11 +44,12 @@ public record OnOffComparison(String setting, String onLabel, SimulationResult o
     /**
      * The one table, e.g.
      * <pre>
-     *       dsp.reserved 4 slots for levels 1-2    none (dsp.reserved off)
-     * level       p50       p99       max   in TRT       p50       p99       max   in TRT
-     *     1     3.0ms    19.0ms    47.0ms  100.00%     3.1ms     1.2s      2.3s   97.10%
-     * completed/s during load                      1301.2                                   1322.0   on/off 0.984
-     * load + drain                                  31.2s                                    30.4s
+     *        dsp.reserved 2 slots for levels 1-2     none (dsp.reserved off)
+     * level        p50       p99       max   in TRT        p50       p99       max   in TRT
+     *     1      2.8ms    20.1ms    26.2ms  100.00%      5.9ms   228.7ms   262.4ms  100.00%
+     *   ...
+     * completed/s during load                       290.0                                   285.5   on/off 1.016
+     * load + drain                                  39.3s                                   41.0s
      * </pre>
      *
      * @return per level, the two runs side by side, and their throughput.
@@ -56,7 +57,7 @@ public record OnOffComparison(String setting, String onLabel, SimulationResult o
     public String table()
     {
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%5s  %-38s  %-38s%n", "", onLabel, "none (" + setting + " off)"));
+        sb.append(String.format(Locale.ROOT, "%5s  %-38s  %s%n", "", onLabel, "none (" + setting + " off)"));
         sb.append(String.format(Locale.ROOT, "%5s  " + GROUP + "  " + GROUP + "%n", "level",
             "p50", "p99", "max", "in TRT", "p50", "p99", "max", "in TRT"));
         for (int level = 1; level <= on.run().levels().size(); level++)

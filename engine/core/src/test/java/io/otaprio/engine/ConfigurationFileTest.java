@@ -36,6 +36,8 @@ class ConfigurationFileTest
         assertEquals(ServiceTimes.Distribution.EXPONENTIAL, ctx.serviceTimes().distribution());
         assertEquals(20_000_000L, ctx.serviceTimes().meanNs(MessageKind.SERVICE_REQUEST.value(),
             SrvCode.parse("11.1")));
+        assertEquals(2, ctx.reservedSlots(), "the shipped file keeps two slots for the top levels");
+        assertEquals(2, ctx.reservedLevels());
 
         final PriorityPolicy policy = ctx.policy();
         assertEquals("default", policy.name());
