@@ -5,6 +5,7 @@ import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.OpenLoop;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.SlowDownstream;
 import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.server.ConfigOption;
@@ -26,12 +27,14 @@ final class LoadOptions
     /** The scenario simulate runs twice, with the level-1 alert guard and without. */
     static final String OUTAGE_RESTORATION = "outage-restoration";
 
-    @Option(names = "--scenario", defaultValue = "burst", paramLabel = "steady|burst|alert-storm|outage-restoration",
-        description = "Load shape (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "burst",
+        paramLabel = "steady|burst|alert-storm|outage-restoration|slow-downstream",
+        description = "Load shape (default: ${DEFAULT-VALUE}); slow-downstream in simulate only.")
     String scenario;
 
     @Option(names = "--rate", paramLabel = "N",
-        description = "Steady rate in messages/s (default: half the simulated DSP's capacity).")
+        description = "Steady rate in messages/s (default: half the simulated DSP's capacity; slow-downstream: " +
+            "95% of it).")
     Double rate;
 
     @Option(names = "--burst-multiplier", defaultValue = "3", paramLabel = "K",
@@ -43,8 +46,8 @@ final class LoadOptions
     double stormMultiplier;
 
     @Option(names = "--duration", paramLabel = "S",
-        description = "Seconds of offered load (default: 30 for burst and alert-storm, 10 for steady, 70 for " +
-            "outage-restoration).")
+        description = "Seconds of offered load (default: 10 for steady, 70 for outage-restoration, 30 for the " +
+            "others).")
     Double durationSeconds;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
@@ -74,16 +77,65 @@ final class LoadOptions
     }
 
     /**
-     * Read the traffic mix and size the load by the engine's capacity for it.
+     * Read the traffic mix and size the load by the engine's capacity for it, for a load sent to an engine elsewhere
+     * (over TCP, or to a broker): a scenario that changes the simulated DSP is refused, as only an engine in this
+     * process has it.
+     *
+     * @param engine the context read from {@link #configPath()}, with the command's overrides.
+     * @return what the load is made of.
+     * @throws IllegalArgumentException for a scenario only {@code simulate} runs.
+     */
+    Plan plan(final EngineContext engine)
+    {
+        if (SlowDownstream.SCENARIO.equals(scenario))
+        {
+            throw new IllegalArgumentException("--scenario " + scenario + " runs in process only (./otaprio " +
+                "simulate): it makes firmware slow at the simulated DSP, which an engine elsewhere does not have");
+        }
+        return inProcessPlan(engine);
+    }
+
+    /**
+     * Read the traffic mix, with what the scenario changes in it, and size the load by the capacity of the engine in
+     * this process, with what the scenario sets on it ({@link #scenarioEngine}).
      *
      * @param engine the context read from {@link #configPath()}, with the command's overrides.
      * @return what the load is made of.
      */
-    Plan plan(final EngineContext engine)
+    Plan inProcessPlan(final EngineContext engine)
     {
-        final TrafficMix trafficMix = TrafficMix.load(mix.path());
+        scenarioEngine(engine);
+        final TrafficMix trafficMix = scenarioMix(TrafficMix.load(mix.path()));
         final double capacity = Simulation.capacityPerSecond(engine, trafficMix);
         return new Plan(configPath(), engine, trafficMix, capacity, profile(capacity));
+    }
+
+    /**
+     * What the scenario sets on an engine it runs in process, on top of the configuration.
+     *
+     * @param engine a context read from the configuration.
+     * @return it: slow-downstream makes firmware take seconds at the simulated DSP; the others set nothing.
+     */
+    EngineContext scenarioEngine(final EngineContext engine)
+    {
+        return switch (scenario)
+        {
+            case SlowDownstream.SCENARIO -> SlowDownstream.slowFirmware(engine);
+            default -> engine;
+        };
+    }
+
+    /**
+     * @param trafficMix the mix as read.
+     * @return it as the scenario offers it: slow-downstream draws firmware as a campaign; the others as read.
+     */
+    private TrafficMix scenarioMix(final TrafficMix trafficMix)
+    {
+        return switch (scenario)
+        {
+            case SlowDownstream.SCENARIO -> SlowDownstream.firmwareCampaign(trafficMix);
+            default -> trafficMix;
+        };
     }
 
     long drainTimeoutNs()
@@ -119,8 +171,10 @@ final class LoadOptions
             case "burst" -> LoadProfile.burst(steadyRate, burstMultiplier * capacityPerSecond, durationNs);
             case "alert-storm" -> LoadProfile.alertStorm(steadyRate, stormMultiplier * capacityPerSecond, durationNs);
             case OUTAGE_RESTORATION -> LoadProfile.outageRestoration(steadyRate, durationNs);
-            default -> throw new IllegalArgumentException(
-                "--scenario must be steady, burst, alert-storm or outage-restoration, got " + scenario);
+            case SlowDownstream.SCENARIO -> LoadProfile.slowDownstream(
+                null != rate ? rate : SlowDownstream.LOAD_OF_CAPACITY * capacityPerSecond, durationNs);
+            default -> throw new IllegalArgumentException("--scenario must be steady, burst, alert-storm, " +
+                "outage-restoration or slow-downstream, got " + scenario);
         };
     }
 

@@ -2,10 +2,12 @@ package io.otaprio.cli;
 
 import io.otaprio.engine.EngineContext;
 import io.otaprio.journal.JournalException;
+import io.otaprio.loadgen.OnOffComparison;
 import io.otaprio.loadgen.RestorationComparison;
 import io.otaprio.loadgen.RestorationFigures;
 import io.otaprio.loadgen.Simulation;
 import io.otaprio.loadgen.SimulationResult;
+import io.otaprio.loadgen.SlowDownstream;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.server.EngineOverrides;
 import io.otaprio.server.StartupException;
@@ -36,7 +38,9 @@ import java.util.function.UnaryOperator;
         "load again while the backlog drains. alert-storm: steady load with a flood of level-4 alerts for the",
         "second and third sixths. steady: one rate throughout. outage-restoration: 100,000 level-1 Supply Outage",
         "Restored alerts (0x8F35/0x8F36, one per meter) within a minute on the steady load (half in the first 5 s),",
-        "run twice on the same traffic, with the level-1 alert guard (alerts.guard) and without, in one table." },
+        "run twice on the same traffic, with the level-1 alert guard (alerts.guard) and without, in one table.",
+        "slow-downstream: a firmware campaign (SRV 11.1 5% of the mix, 2 s each at the DSP) at 95% of the",
+        "capacity, run with the configured dsp.reserved and with none (same seed), compared in one table." },
     sortOptions = false)
 final class SimulateCommand implements Callable<Integer>
 {
@@ -60,13 +64,19 @@ final class SimulateCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        final LoadOptions.Plan plan = load.plan(engine.read(load.configPath()));
+        final LoadOptions.Plan plan = load.inProcessPlan(engine.read(load.configPath()));
         final PriorityPolicy priorityPolicy = plan.policy();
         final long drainTimeoutNs = load.drainTimeoutNs();
         if (compareFifo && priorityPolicy.isFifo())
         {
             throw new IllegalArgumentException("--compare-fifo compares a priority policy with fifo; --policy is " +
                 "already fifo");
+        }
+
+        final boolean compareReserved = SlowDownstream.SCENARIO.equals(plan.profile().scenario());
+        if (compareReserved)
+        {
+            checkSlowDownstream(plan);
         }
 
         final double[] shares = plan.mix().levelShares(priorityPolicy);
@@ -80,6 +90,12 @@ final class SimulateCommand implements Callable<Integer>
             compareAlertGuard(plan, drainTimeoutNs);
             return 0;
         }
+        if (compareReserved)
+        {
+            System.out.printf(Locale.ROOT, "firmware campaign: SRV %s takes %.1f s at the DSP; run 1 of 2: %s, " +
+                "run 2 of 2: none%n", SlowDownstream.FIRMWARE_SRV, SlowDownstream.FIRMWARE_SERVICE_NS / 1e9,
+                SlowDownstream.describeReservation(plan.engine()));
+        }
 
         final Path journal = null != journalDir ? journalDir : Files.createTempDirectory("otaprio-journal-");
         final boolean removeJournal = null == journalDir && !keepJournal;
@@ -87,8 +103,7 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             System.out.println("journal " + journal + (removeJournal ? " (temporary)" : ""));
-            result = simulate(plan, ctx -> ctx.policy(priorityPolicy), journal, drainTimeoutNs,
-                Simulation.Observer.NONE);
+            result = simulate(plan, UnaryOperator.identity(), journal, drainTimeoutNs, Simulation.Observer.NONE);
         }
         finally
         {
@@ -96,6 +111,11 @@ final class SimulateCommand implements Callable<Integer>
             {
                 IoUtil.delete(journal.toFile(), false);
             }
+        }
+        if (compareReserved)
+        {
+            compareReserved(plan, result, drainTimeoutNs);
+            return 0;
         }
         LoadOptions.report(result, load.drainTimeoutSeconds);
 
@@ -107,8 +127,8 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = simulate(plan, ctx -> ctx.policy(priorityPolicy.fifo()), fifoJournal, drainTimeoutNs,
-                    Simulation.Observer.NONE);
+                baseline = simulate(plan, ctx -> ctx.policyFile(ctx.policyFile().fifo()), fifoJournal,
+                    drainTimeoutNs, Simulation.Observer.NONE);
             }
             finally
             {
@@ -147,19 +167,17 @@ final class SimulateCommand implements Callable<Integer>
         }
         final RestorationComparison.Guard guard = new RestorationComparison.Guard(configured.alertGuardPerSecond(),
             configured.alertGuardBurst(), configured.alertGuardDemoteTo());
-        final PriorityPolicy policy = plan.policy();
-
         System.out.println();
         System.out.println("run 1 of 2: the level-1 alert guard on (" + guard.describe() + ")");
         final RestorationFigures onFigures = new RestorationFigures(plan.mix());
-        final SimulationResult on = simulateOnTemporaryJournal(plan, ctx -> ctx.policy(policy), drainTimeoutNs,
+        final SimulationResult on = simulateOnTemporaryJournal(plan, UnaryOperator.identity(), drainTimeoutNs,
             onFigures);
         LoadOptions.report(on, load.drainTimeoutSeconds);
 
         System.out.println();
         System.out.println("run 2 of 2: the same traffic, the level-1 alert guard off");
         final RestorationFigures offFigures = new RestorationFigures(plan.mix());
-        final SimulationResult off = simulateOnTemporaryJournal(plan, ctx -> ctx.policy(policy).alertGuard(0,
+        final SimulationResult off = simulateOnTemporaryJournal(plan, ctx -> ctx.alertGuard(0,
             ctx.alertGuardBurst(), ctx.alertGuardDemoteTo(), ctx.alertGuardMaxCodes()), drainTimeoutNs, offFigures);
         LoadOptions.report(off, load.drainTimeoutSeconds);
 
@@ -187,6 +205,59 @@ final class SimulateCommand implements Callable<Integer>
     }
 
     /**
+     * The slow-downstream scenario compares the configured reservation with none, under a priority policy, on a mix
+     * with firmware in it.
+     */
+    private void checkSlowDownstream(final LoadOptions.Plan plan)
+    {
+        if (compareFifo)
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved on and off; it does " +
+                "not combine with --compare-fifo");
+        }
+        if (plan.policy().isFifo())
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved on and off; under " +
+                "--policy fifo there is one lane and no reservation");
+        }
+        if (0 == plan.engine().reservedSlots())
+        {
+            throw new IllegalArgumentException("--scenario slow-downstream compares dsp.reserved with none, and " +
+                plan.configFile() + " reserves no slots: set dsp.reserved.slots (and levels) there");
+        }
+    }
+
+    /**
+     * Run the same traffic again without the reservation, then print the one table of both and write both as JSON.
+     */
+    private void compareReserved(final LoadOptions.Plan plan, final SimulationResult reserved,
+        final long drainTimeoutNs) throws IOException
+    {
+        System.out.println();
+        System.out.print(reserved.summary());
+        System.out.println();
+        System.out.println("run 2 of 2: the same traffic with no reservation");
+        final Path journal = Files.createTempDirectory("otaprio-journal-unreserved-");
+        final SimulationResult none;
+        try
+        {
+            none = simulate(plan, ctx -> ctx.reservedSlots(0, ctx.reservedLevels()), journal, drainTimeoutNs,
+                Simulation.Observer.NONE);
+        }
+        finally
+        {
+            IoUtil.delete(journal.toFile(), false);
+        }
+        System.out.println();
+        System.out.print(none.summary());
+        final OnOffComparison comparison = new OnOffComparison("dsp.reserved",
+            SlowDownstream.describeReservation(plan.engine()), reserved, none);
+        System.out.println();
+        System.out.print(comparison.table());
+        load.writeJson(comparison.json(plan.profile().scenario()));
+    }
+
+    /**
      * One run of the load on an engine of the configuration with this command's overrides.
      *
      * @param plan           the load.
@@ -206,7 +277,8 @@ final class SimulateCommand implements Callable<Integer>
         try
         {
             return Simulation.run(new Simulation.Settings(
-                () -> engineSettings.apply(engine.read(plan.configFile())).journalDirectory(journal), plan.mix(),
+                () -> engineSettings.apply(load.scenarioEngine(engine.read(plan.configFile())))
+                    .journalDirectory(journal), plan.mix(),
                 plan.profile(), load.seed, drainTimeoutNs, load.quiet ? null : System.out), observer);
         }
         catch (final JournalException ex)

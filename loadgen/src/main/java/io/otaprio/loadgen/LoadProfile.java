@@ -181,6 +181,18 @@ public final class LoadProfile
         return new LoadProfile("outage-restoration", phases, Storm.SUPPLY_RESTORED);
     }
 
+    /**
+     * One rate throughout, about the simulated DSP's capacity once firmware is slow there ({@link SlowDownstream}).
+     *
+     * @param ratePerSecond offered rate of the mix.
+     * @param durationNs    run length.
+     * @return the slow-downstream profile.
+     */
+    public static LoadProfile slowDownstream(final double ratePerSecond, final long durationNs)
+    {
+        return new LoadProfile(SlowDownstream.SCENARIO, List.of(new Phase("steady", ratePerSecond, durationNs)));
+    }
+
     /** @return the scenario name. */
     public String scenario()
     {

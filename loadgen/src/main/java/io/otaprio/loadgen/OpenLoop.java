@@ -201,6 +201,7 @@ public final class OpenLoop
     private long completedReplayed;
     private long unknownCompletions;
     private long completedUnmeasured;
+    private long completedDuringLoad;
     private long nextProgressNs;
     private long lastProgressNs;
     private long lastSent;
@@ -343,6 +344,7 @@ public final class OpenLoop
         hasNext = false;
         loading = false;
         loadEndNs = nowNs;
+        completedDuringLoad = completed();
     }
 
     /** @return whether the load is being offered: started, and not ended by {@link #sendDue} or {@link #endLoad}. */
@@ -670,7 +672,8 @@ public final class OpenLoop
      */
     public SimulationResult result(final long nowNs, final long replayed)
     {
-        return new SimulationResult(run(nowNs), sent, accepted, completed(), rejectedByCode.clone(), replayed);
+        return new SimulationResult(run(nowNs), sent, accepted, completed(), rejectedByCode.clone(), replayed,
+            loading ? completed() : completedDuringLoad);
     }
 
     /**

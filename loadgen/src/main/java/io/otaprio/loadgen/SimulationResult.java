@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param completed      messages completed before the end of the run.
  * @param rejectedByCode rejections indexed by {@link RejectReason#code()}.
  * @param replayed       messages replayed from an existing journal at start (counted in the levels too).
+ * @param completedDuringLoad messages completed by the end of the load, before the drain: over the load's duration,
+ *                            the rate the engine and its downstream kept up with.
  */
 public record SimulationResult(
     LoadRun run,
@@ -25,7 +27,8 @@ public record SimulationResult(
     long accepted,
     long completed,
     long[] rejectedByCode,
-    long replayed)
+    long replayed,
+    long completedDuringLoad)
 {
     /** @return accepted (and replayed) messages still pending when the run ended. */
     public long pending()
@@ -45,12 +48,15 @@ public record SimulationResult(
     /** @return the per-level table and a summary line. */
     public String table()
     {
-        final StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT,
+        return summary() + LevelTable.format(run.levels());
+    }
+
+    /** @return the summary line: what was offered, accepted, completed, left pending and rejected. */
+    public String summary()
+    {
+        return String.format(Locale.ROOT,
             "policy %s, scenario %s: offered %d, accepted %d, completed %d, pending %d, rejected %s%n",
-            run.policy(), run.scenario(), offered, accepted, completed, pending(), rejectedText()));
-        sb.append(LevelTable.format(run.levels()));
-        return sb.toString();
+            run.policy(), run.scenario(), offered, accepted, completed, pending(), rejectedText());
     }
 
     /** @return the result as the JSON object documented in the README. */

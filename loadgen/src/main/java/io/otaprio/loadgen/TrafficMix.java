@@ -11,6 +11,7 @@ import io.otaprio.protocol.SrvCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -261,6 +262,47 @@ public final class TrafficMix
             throw messages.error("the mix needs at least one message type");
         }
         return new TrafficMix(root.source(), entries);
+    }
+
+    /**
+     * The same mix with the messages of one kind and code drawn at another share, their entries keeping their relative
+     * weights and every other entry scaled to make room: a scenario's campaign of one SRV in the usual traffic.
+     *
+     * @param kind  the kind of the messages.
+     * @param code  their SRV or alert code.
+     * @param share their combined share of the draws, more than 0 and less than 1.
+     * @param name  what they are, e.g. {@code SRV 11.1}: the new mix's {@link #source()} says which share they have.
+     * @return a new mix.
+     * @throws IllegalArgumentException if no entry is of that kind and code, or the share is out of range.
+     */
+    public TrafficMix withShare(final MessageKind kind, final int code, final double share, final String name)
+    {
+        if (!(share > 0 && share < 1))
+        {
+            throw new IllegalArgumentException("a share must be more than 0 and less than 1, got " + share);
+        }
+        double current = 0;
+        for (int i = 0; i < types.length; i++)
+        {
+            current += matches(i, kind, code) ? shares[i] : 0;
+        }
+        if (!(current > 0) || !(current < 1))
+        {
+            throw new IllegalArgumentException("the mix " + source + " has " + (current > 0 ? "nothing but " : "no ") +
+                name + " to draw at another share");
+        }
+        final List<Entry> entries = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++)
+        {
+            entries.add(new Entry(types[i], shares[i] * (matches(i, kind, code) ? share / current :
+                (1 - share) / (1 - current))));
+        }
+        return new TrafficMix(String.format(Locale.ROOT, "%s, %s at %.1f%%", source, name, 100 * share), entries);
+    }
+
+    private boolean matches(final int i, final MessageKind kind, final int code)
+    {
+        return types[i].kind() == kind && types[i].code() == code;
     }
 
     /** @return where the mix came from. */

@@ -35,7 +35,8 @@ class OtaprioTest
     {
         final String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "storm",
             "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
-        assertTrue(err.contains("--scenario must be steady, burst, alert-storm or outage-restoration, got storm"), err);
+        assertTrue(err.contains("--scenario must be steady, burst, alert-storm, outage-restoration or " +
+            "slow-downstream, got storm"), err);
     }
 
     @Test
@@ -94,6 +95,53 @@ class OtaprioTest
         assertTrue(text.contains("{\"level\":4,"), text);
         assertTrue(text.contains(",\"fifo\":{\"scenario\":\"steady\",\"policy\":\"fifo\""), text);
         assertTrue(out.contains("fifo/prio"), out);
+    }
+
+    @Test
+    void shouldRunTheSlowDownstreamScenarioWithTheReservationAndWithoutInOneTable() throws Exception
+    {
+        final Path config = dir.resolve("otaprio.yaml");
+        Files.writeString(config, String.join("\n",
+            "policy: " + Path.of("../conf/priority-policy.yaml").toAbsolutePath(),
+            "rings: [256, 256, 1024, 4096]",
+            "scheduler: { idle: yielding }",
+            "dsp: { slots: 8, meanServiceTime: 1ms, reserved: { slots: 2, levels: 2 } }",
+            ""));
+        final Path json = dir.resolve("slow.json");
+
+        final String out = captureOut(() -> assertEquals(0, Otaprio.execute("simulate", "--scenario",
+            "slow-downstream", "--duration", "1", "--drain-timeout", "0", "--config", config.toString(), "--mix",
+            "../conf/traffic-mix.yaml", "--json", json.toString())));
+
+        assertTrue(out.contains("mix ../conf/traffic-mix.yaml, SRV 11.1 at 5.0%: level 1"), out);
+        assertTrue(out.contains("firmware campaign: SRV 11.1 takes 2.0 s at the DSP; run 1 of 2: dsp.reserved 2 " +
+            "slots for levels 1-2, run 2 of 2: none"), out);
+        assertTrue(out.contains("run 2 of 2: the same traffic with no reservation"), out);
+        assertTrue(out.contains("none (dsp.reserved off)"), out);
+        assertTrue(out.contains("completed/s during load"), out);
+        assertFalse(out.contains("within TRT"), "one table, not one per run: " + out);
+        final String text = Files.readString(json);
+        assertTrue(text.startsWith("{\"scenario\":\"slow-downstream\",\"setting\":\"dsp.reserved\",\"on\":" +
+            "{\"label\":\"dsp.reserved 2 slots for levels 1-2\""), text);
+        assertTrue(text.contains("\"off\":{\"label\":\"none\""), text);
+        assertTrue(text.contains("\"throughputRatio\":"), text);
+
+        final String unreserved = dir.resolve("unreserved.yaml").toString();
+        Files.writeString(Path.of(unreserved), Files.readString(config).replace("reserved: { slots: 2, levels: 2 }",
+            "reserved: { slots: 0 }"));
+        String err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "slow-downstream",
+            "--config", unreserved, "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(err.contains("compares dsp.reserved with none, and " + unreserved + " reserves no slots: set " +
+            "dsp.reserved.slots (and levels) there"), err);
+        err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "slow-downstream",
+            "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml", "--policy", "fifo")));
+        assertTrue(err.contains("under --policy fifo there is one lane and no reservation"), err);
+        err = captureErr(() -> assertEquals(2, Otaprio.execute("simulate", "--scenario", "slow-downstream",
+            "--config", config.toString(), "--mix", "../conf/traffic-mix.yaml", "--compare-fifo")));
+        assertTrue(err.contains("it does not combine with --compare-fifo"), err);
+        err = captureErr(() -> assertEquals(2, Otaprio.execute("loadgen", "--scenario", "slow-downstream",
+            "--config", config.toString(), "--mix", "../conf/traffic-mix.yaml")));
+        assertTrue(err.contains("--scenario slow-downstream runs in process only (./otaprio simulate)"), err);
     }
 
     @Test
@@ -232,8 +280,8 @@ class OtaprioTest
 
         final String badScenario = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--scenario",
             "storm", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));
-        assertTrue(badScenario.contains(
-            "--scenario must be steady, burst, alert-storm or outage-restoration, got storm"), badScenario);
+        assertTrue(badScenario.contains("--scenario must be steady, burst, alert-storm, outage-restoration or " +
+            "slow-downstream, got storm"), badScenario);
 
         final String badQueue = captureErr(() -> assertEquals(2, Otaprio.execute("peer-rabbitmq", "--queue",
             "amq.mine", "--config", "../conf/otaprio.yaml", "--mix", "../conf/traffic-mix.yaml")));

@@ -127,6 +127,6 @@ class RestorationComparisonTest
                 1_000 * MS * level, 100.0));
         }
         return new SimulationResult(new LoadRun("outage-restoration", "default", 7_545, 70, 0.5, levels,
-            "steady ...", 7), 100, 100, 100, new long[RejectReason.values().length + 1], 0);
+            "steady ...", 7), 100, 100, 100, new long[RejectReason.values().length + 1], 0, 100);
     }
 }

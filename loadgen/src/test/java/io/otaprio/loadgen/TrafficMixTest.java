@@ -41,22 +41,42 @@ class TrafficMixTest
             "  - { srv: \"4.8.1\", weight: 3, payloadBytes: 96 }",
             "  - { alert: 0x8F0F, weight: 6 }",
             ""), "mix.yaml");
-        final SplittableRandom random = new SplittableRandom(1);
-        final int[] counts = new int[mix.size()];
-        final int n = 100_000;
-        for (int i = 0; i < n; i++)
-        {
-            counts[mix.sample(random)]++;
-        }
-        assertEquals(0.1, counts[0] / (double)n, 0.01);
-        assertEquals(0.3, counts[1] / (double)n, 0.01);
-        assertEquals(0.6, counts[2] / (double)n, 0.01);
+        final double[] drawn = drawnShares(mix);
+        assertEquals(0.1, drawn[0], 0.01);
+        assertEquals(0.3, drawn[1], 0.01);
+        assertEquals(0.6, drawn[2], 0.01);
         assertEquals(new TrafficMix.Type(MessageKind.SERVICE_REQUEST, SrvCode.parse("2.2"), 64, "srv 2.2"),
             mix.type(0));
         assertEquals(new TrafficMix.Type(MessageKind.SERVICE_REQUEST, SrvCode.parse("4.8.1"), 96, "srv 4.8.1"),
             mix.type(1));
         assertEquals(new TrafficMix.Type(MessageKind.ALERT, 0x8F0F, 64, "alert 0x8F0F"), mix.type(2));
         assertEquals(96, mix.maxPayloadBytes());
+    }
+
+    @Test
+    void shouldDrawOneSrvAtAnotherShareKeepingTheRestInProportion()
+    {
+        final TrafficMix mix = TrafficMix.parse(String.join("\n",
+            "messages:",
+            "  - { srv: \"2.2\", weight: 1 }",
+            "  - { srv: \"11.1\", weight: 1 }",
+            "  - { srv: \"11.1\", weight: 1, executeIn: 10m }",
+            "  - { srv: \"4.8.1\", weight: 7 }",
+            ""), "mix.yaml");
+        final TrafficMix campaign = mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.1"), 0.5, "SRV 11.1");
+        assertEquals("mix.yaml, SRV 11.1 at 50.0%", campaign.source());
+        final double[] drawn = drawnShares(campaign);
+        assertEquals(0.25, drawn[1], 0.01, "both 11.1 entries, as they were to each other");
+        assertEquals(0.25, drawn[2], 0.01);
+        assertEquals(0.5 / 8, drawn[0], 0.01, "the rest scaled from 0.8 to 0.5 of the draws");
+        assertEquals(0.5 * 7 / 8, drawn[3], 0.01);
+        assertEquals(mix.type(3), campaign.type(3));
+
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.3"), 0.5, "SRV 11.3"));
+        assertEquals("the mix mix.yaml has no SRV 11.3 to draw at another share", none.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> mix.withShare(MessageKind.SERVICE_REQUEST, SrvCode.parse("11.1"), 1, "SRV 11.1"));
     }
 
     @Test
@@ -140,5 +160,18 @@ class TrafficMixTest
             "messages:\n" + entry + "\n", "mix.yaml"));
         assertTrue(ex.getMessage().startsWith("mix.yaml:2:"), ex.getMessage());
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+
+    /** @return the share of 100,000 seeded draws that fell on each type. */
+    private static double[] drawnShares(final TrafficMix mix)
+    {
+        final SplittableRandom random = new SplittableRandom(1);
+        final double[] shares = new double[mix.size()];
+        final int n = 100_000;
+        for (int i = 0; i < n; i++)
+        {
+            shares[mix.sample(random)] += 1.0 / n;
+        }
+        return shares;
     }
 }

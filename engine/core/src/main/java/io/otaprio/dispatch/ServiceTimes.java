@@ -6,6 +6,8 @@ import io.otaprio.protocol.SrvCode;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.LongArrayList;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -34,6 +36,7 @@ public final class ServiceTimes
     private final long[] meansNs;
     private final SrvTable srv;
     private final Int2IntHashMap alerts;
+    private final List<MeanOverride> overrides;
 
     private ServiceTimes(final Builder builder)
     {
@@ -42,6 +45,7 @@ public final class ServiceTimes
         meansNs = builder.means.toLongArray();
         srv = builder.srv;
         alerts = builder.alerts;
+        overrides = List.copyOf(builder.overrides);
     }
 
     /**
@@ -64,6 +68,33 @@ public final class ServiceTimes
     public long defaultMeanNs()
     {
         return defaultMeanNs;
+    }
+
+    /**
+     * The same service times with one SRV's set anew: a scenario's downstream (firmware of seconds, say) on top of
+     * the configured one.
+     *
+     * @param pattern such as {@code "11.1"} or {@code "8.7.*"}; an override of the same pattern is replaced.
+     * @param meanNs  mean service time of matching messages.
+     * @return a new table.
+     * @throws IllegalArgumentException on a malformed pattern or a non-positive mean.
+     */
+    public ServiceTimes withSrv(final String pattern, final long meanNs)
+    {
+        final Builder builder = builder(defaultMeanNs, distribution);
+        final String replaced = Builder.canonical(pattern);
+        for (final MeanOverride override : overrides)
+        {
+            if (null == override.srvPattern())
+            {
+                builder.alert(override.alertCode(), override.meanNs());
+            }
+            else if (!override.srvPattern().equals(replaced))
+            {
+                builder.srv(override.srvPattern(), override.meanNs());
+            }
+        }
+        return builder.srv(pattern, meanNs).build();
     }
 
     /**
@@ -93,6 +124,11 @@ public final class ServiceTimes
         return Math.max(1L, (long)(-meanNs * Math.log(1.0 - random.nextDouble())));
     }
 
+    /** One override as given: an SRV pattern (canonical) or, when it is null, an alert code. */
+    private record MeanOverride(String srvPattern, int alertCode, long meanNs)
+    {
+    }
+
     /**
      * Collects overrides.
      */
@@ -103,6 +139,7 @@ public final class ServiceTimes
         private final LongArrayList means = new LongArrayList();
         private final SrvTable srv = new SrvTable();
         private final Int2IntHashMap alerts = new Int2IntHashMap(SrvTable.MISSING);
+        private final List<MeanOverride> overrides = new ArrayList<>();
 
         private Builder(final long defaultMeanNs, final Distribution distribution)
         {
@@ -130,6 +167,7 @@ public final class ServiceTimes
                 throw new IllegalArgumentException("service time for srv " + pattern + " given twice");
             }
             means.addLong(meanNs);
+            overrides.add(new MeanOverride(canonical(pattern), 0, meanNs));
             return this;
         }
 
@@ -151,6 +189,7 @@ public final class ServiceTimes
             }
             alerts.put(alertCode, means.size());
             means.addLong(meanNs);
+            overrides.add(new MeanOverride(null, alertCode, meanNs));
             return this;
         }
 
@@ -158,6 +197,14 @@ public final class ServiceTimes
         public ServiceTimes build()
         {
             return new ServiceTimes(this);
+        }
+
+        /** @return the pattern as the table keys it: {@code "11.01"} and {@code "11.1"} are one SRV. */
+        private static String canonical(final String pattern)
+        {
+            final boolean prefix = pattern.endsWith(".*");
+            return SrvCode.toString(SrvCode.parse(prefix ? pattern.substring(0, pattern.length() - 2) : pattern)) +
+                (prefix ? ".*" : "");
         }
 
         private static void checkMean(final String what, final long meanNs)

@@ -80,6 +80,15 @@ public final class Configuration
     /** Seed of the simulated DSP's service times, for reproducible runs. */
     public static final long DSP_SEED_DEFAULT = 1;
 
+    /**
+     * Slots of the K that only the top levels may take (the protected fast lane): none unless configured, so an
+     * embedding application keeps every slot for every level; the shipped file reserves some.
+     */
+    public static final int DSP_RESERVED_SLOTS_DEFAULT = 0;
+
+    /** Levels 1..this may take the reserved slots. */
+    public static final int DSP_RESERVED_LEVELS_DEFAULT = 2;
+
     /** Where the TCP gateway listens: loopback only. */
     public static final String GATEWAY_LISTEN_DEFAULT = "127.0.0.1:7400";
 

@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  *   meanServiceTime: 4ms
  *   seed: 1
  *   overrides: [{ srv: "11.1", mean: 20ms }]
+ *   reserved: { slots: 4, levels: 2 }   # slots of the K only levels 1..levels may take, fewer than dsp.slots
  * gateway:
  *   listen: 127.0.0.1:7400              # or "off"
  *   maxConnections: 256
@@ -84,7 +85,8 @@ public final class ConfigurationFile
     private static final Set<String> SCHEDULER_KEYS = Set.of("idle", "dispatchTimeout");
     private static final Set<String> SHARED_KEYS = Set.of("idle");
     private static final Set<String> DSP_KEYS = Set.of("slots", "distribution", "meanServiceTime", "seed",
-        "overrides");
+        "overrides", "reserved");
+    private static final Set<String> RESERVED_KEYS = Set.of("slots", "levels");
     private static final Set<String> OVERRIDE_KEYS = Set.of("srv", "alert", "mean");
 
     private ConfigurationFile()
@@ -349,6 +351,22 @@ public final class ConfigurationFile
             }
         }
         ctx.simulatedDsp(slots, builder.build(), seed);
+        section(dsp, "reserved", RESERVED_KEYS, reserved -> readReserved(reserved, slots, ctx));
+    }
+
+    private static void readReserved(final ConfigNode reserved, final int dspSlots, final EngineContext ctx)
+    {
+        final int levels = reserved.intValue("levels", Configuration.DSP_RESERVED_LEVELS_DEFAULT, 1,
+            PriorityPolicy.LEVELS - 1);
+        final ConfigNode slotsNode = reserved.optionalChild("slots");
+        final int slots = null == slotsNode ? Configuration.DSP_RESERVED_SLOTS_DEFAULT : slotsNode.asInt(0, 1 << 20);
+        if (slots >= dspSlots)
+        {
+            // At least one slot must stay open to every level, or the levels below would never be served.
+            throw slotsNode.error("must be less than dsp.slots (" + dspSlots + "): the reserved slots are part of " +
+                "the K, and levels " + (levels + 1) + " to " + PriorityPolicy.LEVELS + " need at least one");
+        }
+        ctx.reservedSlots(slots, levels);
     }
 
     private static void readAlerts(final ConfigNode node, final EngineContext ctx)

@@ -123,6 +123,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private ServiceTimes serviceTimes = ServiceTimes.builder(
         Configuration.DSP_MEAN_SERVICE_NS_DEFAULT, Configuration.DSP_DISTRIBUTION_DEFAULT).build();
     private long dspSeed = Configuration.DSP_SEED_DEFAULT;
+    private int reservedSlots = Configuration.DSP_RESERVED_SLOTS_DEFAULT;
+    private int reservedLevels = Configuration.DSP_RESERVED_LEVELS_DEFAULT;
     private EpochNanoClock clock;
     private ErrorHandler errorHandler;
     private StatusFile statusFile;
@@ -235,6 +237,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             dispatcher = new SimulatedDsp(dspSlots, serviceTimes, dspSeed);
         }
+        concludeReservation();
 
         try
         {
@@ -432,6 +435,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             "alerts guard maxCodes must be 1.." + TokenBucketAlertGuard.MAX_CODES_LIMIT, alertGuardMaxCodes);
         check(null != serviceTimes, "dsp serviceTimes is required", serviceTimes);
         check(dspSlots >= 1, "dsp slots must be >= 1", dspSlots);
+        check(reservedLevels >= 1 && reservedLevels < PriorityPolicy.LEVELS,
+            "dsp reserved levels must be 1.." + (PriorityPolicy.LEVELS - 1), reservedLevels);
         check(completionDrainLimit >= 1, "completionDrainLimit must be >= 1", completionDrainLimit);
         check(replayFeedLimit >= 1, "replayFeedLimit must be >= 1", replayFeedLimit);
         check(completionRelayCapacity >= 1 && completionRelayCapacity <= 1 << 20,
@@ -515,6 +520,25 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
                     "loopback without TLS (" + listener.section() + ".insecure: true): anyone who can reach it can " +
                     listener.exposure());
             }
+        }
+    }
+
+    /**
+     * The reservation is checked against the dispatcher actually used (the simulated DSP's K, or an embedding
+     * application's); under fifo there is one lane, so no level to reserve slots for: the baseline is run as the
+     * "current arrangements" it stands for, and the setting is ignored with a warning rather than refused, so that
+     * {@code --policy fifo} and {@code --compare-fifo} work with any configuration.
+     */
+    private void concludeReservation()
+    {
+        check(reservedSlots >= 0 && reservedSlots < dispatcher.slots(), "dsp reserved slots must be 0.." +
+            (dispatcher.slots() - 1) + " (fewer than the dispatcher's " + dispatcher.slots() + " slots)",
+            reservedSlots);
+        if (reservedSlots > 0 && policy.isFifo())
+        {
+            LOG.log(System.Logger.Level.WARNING, "dsp.reserved (" + reservedSlots + " slots for levels 1.." +
+                reservedLevels + ") is ignored under the fifo policy: one lane has no level to reserve them for");
+            reservedSlots = 0;
         }
     }
 
@@ -913,6 +937,41 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public long dspSeed()
     {
         return dspSeed;
+    }
+
+    /**
+     * The protected fast lane: while no more than {@code slots} of the dispatcher's K slots are free, only messages of
+     * levels 1..{@code levels} are dispatched, so lower levels never hold more than K - {@code slots} at once and a
+     * top-level message finds a free slot even when slow lower-level work fills the rest. Off (0) by default;
+     * ignored, with a warning, under the fifo policy.
+     *
+     * @param slots  slots reserved, 0 to K - 1; 0 turns the reservation off.
+     * @param levels 1 to 3: the levels that may take them.
+     * @return this.
+     */
+    public EngineContext reservedSlots(final int slots, final int levels)
+    {
+        this.reservedSlots = slots;
+        this.reservedLevels = levels;
+        return this;
+    }
+
+    /** @return slots of the K only levels 1..{@link #reservedLevels()} may take; 0 when off (always under fifo). */
+    public int reservedSlots()
+    {
+        return reservedSlots;
+    }
+
+    /** @return the levels that may take the reserved slots: 1..this. */
+    public int reservedLevels()
+    {
+        return reservedLevels;
+    }
+
+    /** @return the lanes that may take a reserved slot: those below the lane of level {@link #reservedLevels()} + 1. */
+    public int reservedLanes()
+    {
+        return policy.laneOfLevel(reservedLevels + 1);
     }
 
     /**

@@ -126,6 +126,19 @@ public final class PrometheusEndpoint implements AutoCloseable
         perLevel(all, snapshot, "otaprio_full", "Submits rejected FULL because the level's ring was full.",
             MetricsSnapshot.Level::full);
 
+        all.gauge("otaprio_in_flight", "Messages dispatched and not yet completed, by level.");
+        for (final MetricsSnapshot.Level level : snapshot.levels())
+        {
+            // Two counters read one after the other: never below 0, though a scrape may catch them a cycle apart.
+            all.sample("otaprio_in_flight", Math.max(0, level.dispatched() - level.completed()), "level",
+                Integer.toString(level.level()));
+        }
+        gauge(all, "otaprio_dispatch_slots", "K: messages the downstream may hold at once (the scheduler's credit).",
+            ctx.dispatcher().slots());
+        gauge(all, "otaprio_dispatch_reserved_slots", "Slots of the K only levels 1.." + ctx.reservedLevels() +
+            " may take (dsp.reserved; 0 = none): the levels below never hold more than K minus these.",
+            ctx.reservedSlots());
+
         all.counter("otaprio_rejected", "Submits not admitted, by reason (docs/protocol.md section 5).");
         for (final RejectReason reason : RejectReason.values())
         {

@@ -26,6 +26,12 @@ import java.util.function.LongConsumer;
  * deep the lower lanes are. Dispatching only with credit keeps the queue in the rings, where the order is
  * decided; a dispatcher that buffered without limit would re-create first-come-first-served downstream.
  * <p>
+ * <b>The protected fast lane.</b> With {@link SchedulerContext#reservedSlots()} R > 0, once no more than R slots are
+ * free only the lanes below {@link SchedulerContext#reservedLanes()} (the top levels) are looked at: the lower lanes
+ * never hold more than K - R slots, so slow lower-level work (firmware, seconds each) cannot hold all K and make a
+ * top-up wait for the fastest of them. A waiting top-level message still takes any free slot, and with nothing of
+ * the top levels waiting the last R slots stay free for the next one: that idle headroom is the reservation's cost.
+ * <p>
  * The messages taken in one duty cycle are recorded as DISPATCHED in the {@link OutcomeLog} (the outcome journal, or
  * nothing when the engine runs without one) and the records flushed before the dispatcher sees any of them, so after
  * a crash recovery knows exactly which pending messages may already have reached the downstream (they are dispatched
@@ -65,13 +71,16 @@ public final class Scheduler implements Agent
     private final HeldIdRelay heldIds;
     private final LongConsumer onHeldId;
     private final long dispatchTimeoutNs;
+    private final int reservedSlots;
+    private final int reservedLanes;
     private long nextTimeoutCheckNs;
     private int freeCount;
 
     /**
      * @param ctx the concluded context: lanes, dispatcher, completion queue, metrics, clock, completion listener,
-     *            error handler, outcome log and dispatch timeout.
-     * @throws IllegalArgumentException if the dispatcher has fewer than one slot or the dispatch timeout is negative.
+     *            error handler, outcome log, dispatch timeout and reservation.
+     * @throws IllegalArgumentException if the dispatcher has fewer than one slot, the dispatch timeout is negative, or
+     *                                  a reservation is not 0..K-1 slots for lanes that leave a lane outside it.
      */
     public Scheduler(final SchedulerContext ctx)
     {
@@ -96,6 +105,14 @@ public final class Scheduler implements Agent
         if (slots < 1)
         {
             throw new IllegalArgumentException("dispatcher slots must be >= 1: " + slots);
+        }
+        reservedSlots = ctx.reservedSlots();
+        reservedLanes = ctx.reservedLanes();
+        if (reservedSlots < 0 || reservedSlots >= slots ||
+            (reservedSlots > 0 && (reservedLanes < 1 || reservedLanes >= lanes)))
+        {
+            throw new IllegalArgumentException("reserved slots must be 0.." + (slots - 1) + " for 1.." +
+                (lanes - 1) + " of " + lanes + " lanes, got " + reservedSlots + " for " + reservedLanes);
         }
         inFlight = new InFlightMessage[slots];
         freeSlots = new int[slots];
@@ -173,9 +190,11 @@ public final class Scheduler implements Agent
         final long allowance = (long)listener.completionsAcceptable() - inFlightCount();
         while (freeCount > 0 && taken < allowance)
         {
+            // The last reservedSlots free slots are the fast lane's: lower lanes are not even looked at for them.
+            final int scanLanes = freeCount > reservedSlots ? lanes : reservedLanes;
             MessageEvent event = null;
             int lane = 0;
-            while (lane < lanes && null == (event = rings.peek(lane)))
+            while (lane < scanLanes && null == (event = rings.peek(lane)))
             {
                 lane++;
             }

@@ -49,4 +49,13 @@ public interface SchedulerContext
 
     /** @return complete a dispatched message as timed out after this long without a completion; 0 never. */
     long dispatchTimeoutNs();
+
+    /**
+     * @return slots of the dispatcher's K that only the lanes below {@link #reservedLanes()} may take (the protected
+     * fast lane): while no more than this many are free, lower lanes wait. 0 for none.
+     */
+    int reservedSlots();
+
+    /** @return the lanes that may take a reserved slot, from lane 0: those of the top levels. */
+    int reservedLanes();
 }

@@ -136,6 +136,26 @@ class SimulatedDspTest
     }
 
     @Test
+    void shouldSetOneSrvAnewKeepingEveryOtherOverride()
+    {
+        final ServiceTimes configured = ServiceTimes.builder(4 * MS, ServiceTimes.Distribution.EXPONENTIAL)
+            .srv("11.1", 20 * MS)
+            .srv("8.7.*", 6 * MS)
+            .alert(0x8F0F, MS)
+            .build();
+        final ServiceTimes slowFirmware = configured.withSrv("11.01", 2_000 * MS);
+        final int sr = MessageKind.SERVICE_REQUEST.value();
+        assertEquals(2_000 * MS, slowFirmware.meanNs(sr, SrvCode.parse("11.1")), "11.01 is 11.1: replaced");
+        assertEquals(20 * MS, configured.meanNs(sr, SrvCode.parse("11.1")), "the configured table is unchanged");
+        assertEquals(6 * MS, slowFirmware.meanNs(sr, SrvCode.parse("8.7.2")));
+        assertEquals(MS, slowFirmware.meanNs(MessageKind.ALERT.value(), 0x8F0F));
+        assertEquals(4 * MS, slowFirmware.meanNs(sr, SrvCode.parse("4.8.1")));
+        assertEquals(ServiceTimes.Distribution.EXPONENTIAL, slowFirmware.distribution());
+        assertEquals(3 * MS, configured.withSrv("8.7.*", 3 * MS).meanNs(sr, SrvCode.parse("8.7.1")));
+        assertEquals(3 * MS, configured.withSrv("2.2", 3 * MS).meanNs(sr, SrvCode.parse("2.2")), "or added");
+    }
+
+    @Test
     void shouldReportCapacityAsSlotsOverMeanServiceTime()
     {
         final SimulatedDsp dsp = new SimulatedDsp(32, ServiceTimes.builder(4 * MS,

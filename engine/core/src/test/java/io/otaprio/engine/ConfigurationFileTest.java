@@ -36,6 +36,8 @@ class ConfigurationFileTest
         assertEquals(ServiceTimes.Distribution.EXPONENTIAL, ctx.serviceTimes().distribution());
         assertEquals(20_000_000L, ctx.serviceTimes().meanNs(MessageKind.SERVICE_REQUEST.value(),
             SrvCode.parse("11.1")));
+        assertEquals(2, ctx.reservedSlots(), "the shipped file keeps two slots for the top levels");
+        assertEquals(2, ctx.reservedLevels());
 
         final PriorityPolicy policy = ctx.policy();
         assertEquals("default", policy.name());
@@ -140,6 +142,44 @@ class ConfigurationFileTest
         assertError("shared:\n  idle: spinning\n", "config.yaml:2:", "unknown idle strategy");
         assertError("admin:\n  insecure: maybe\n", "config.yaml:2:", "insecure");
         assertError("metrics:\n  listen: 127.0.0.1:9400\n  tls: on\n", "config.yaml:3:", "tls");
+    }
+
+    @Test
+    void shouldReadTheReservationOfTheProtectedFastLane()
+    {
+        final EngineContext reserved = ConfigurationFile.parse(
+            "dsp:\n  slots: 8\n  reserved:\n    slots: 3\n    levels: 1\n", "config.yaml", CONF);
+        assertEquals(3, reserved.reservedSlots());
+        assertEquals(1, reserved.reservedLevels());
+        final EngineContext upToK = ConfigurationFile.parse(
+            "dsp:\n  slots: 8\n  reserved: { slots: 7, levels: 3 }\n", "config.yaml", CONF);
+        assertEquals(7, upToK.reservedSlots(), "all but one slot");
+        assertEquals(3, upToK.reservedLevels());
+        final EngineContext levelsOnly = ConfigurationFile.parse("dsp:\n  reserved: { levels: 1 }\n",
+            "config.yaml", CONF);
+        assertEquals(Configuration.DSP_RESERVED_SLOTS_DEFAULT, levelsOnly.reservedSlots());
+        final EngineContext none = ConfigurationFile.parse("dsp:\n  slots: 8\n", "config.yaml", CONF);
+        assertEquals(0, none.reservedSlots(), "none unless configured");
+        assertEquals(Configuration.DSP_RESERVED_LEVELS_DEFAULT, none.reservedLevels());
+    }
+
+    @Test
+    void shouldNameLineAndRuleForEachBadReservation()
+    {
+        assertError("dsp:\n  slots: 8\n  reserved:\n    slots: 8\n", "config.yaml:4: dsp.reserved.slots",
+            "must be less than dsp.slots (8): the reserved slots are part of the K, and levels 3 to 4 need at " +
+            "least one");
+        assertError("dsp:\n  reserved: { slots: 32, levels: 1 }\n", "config.yaml:2: dsp.reserved.slots",
+            "must be less than dsp.slots (32)");
+        assertError("dsp:\n  reserved:\n    slots: -1\n", "config.yaml:3: dsp.reserved.slots",
+            "out of range: expected an integer from 0 to");
+        assertError("dsp:\n  reserved:\n    slots: some\n", "config.yaml:3: dsp.reserved.slots", "not an integer");
+        assertError("dsp:\n  reserved:\n    levels: 4\n", "config.yaml:3: dsp.reserved.levels",
+            "out of range: expected an integer from 1 to 3");
+        assertError("dsp:\n  reserved:\n    levels: 0\n", "config.yaml:3: dsp.reserved.levels",
+            "out of range: expected an integer from 1 to 3");
+        assertError("dsp:\n  reserved:\n    lanes: 2\n", "config.yaml:3:", "lanes");
+        assertError("dsp:\n  reserved: 4\n", "config.yaml:2: dsp.reserved", "expected a mapping");
     }
 
     @Test

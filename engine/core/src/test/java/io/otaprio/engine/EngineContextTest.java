@@ -1,6 +1,7 @@
 package io.otaprio.engine;
 
 import io.otaprio.config.HostPort;
+import io.otaprio.testing.ManualDispatcher;
 import io.otaprio.testing.TestEngines;
 import io.otaprio.testing.TestPolicies;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,12 @@ class EngineContextTest
         assertMessage(c -> c.alertGuard(100, 1000, 1, 8), "alerts guard demoteTo must be 2..4", "1");
         assertMessage(c -> c.alertGuard(100, 1000, 3, 0), "alerts guard maxCodes", "0");
         assertMessage(c -> c.completionRelayCapacity(0), "completionRelayCapacity", "0");
+        assertMessage(c -> c.reservedSlots(32, 2), "dsp reserved slots must be 0..31 (fewer than the dispatcher's 32 " +
+            "slots)", "got 32");
+        assertMessage(c -> c.reservedSlots(-1, 2), "dsp reserved slots", "got -1");
+        assertMessage(c -> c.dispatcher(new ManualDispatcher(4)).reservedSlots(4, 2), "dispatcher's 4 slots", "got 4");
+        assertMessage(c -> c.reservedSlots(1, 4), "dsp reserved levels must be 1..3", "got 4");
+        assertMessage(c -> c.reservedSlots(1, 0), "dsp reserved levels must be 1..3", "got 0");
         assertMessage(c -> c.policy(null), "policy", "");
         assertMessage(c -> c.policy(TestPolicies.fourLevels()).threadingMode(null), "threadingMode", "null");
     }

@@ -57,6 +57,10 @@ class PrometheusEndpointTest
                 Thread.sleep(1);
             }
             assertTrue(dispatcher.awaitDispatched(2, 10_000), "the first level-4 message takes the freed slot");
+            while (engine.context().metrics().dispatchedTotal() < 2 && System.currentTimeMillis() < deadline)
+            {
+                Thread.sleep(1);
+            }
             assertTrue(submitter.submitDated(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[2],
                 new RequestId(1, 2, 500), 1, System.currentTimeMillis() * 1_000_000L + 3_600_000_000_000L)
                 .accepted(), "held for an hour");
@@ -80,6 +84,10 @@ class PrometheusEndpointTest
             assertTrue(text.contains("otaprio_held_total{event=\"held\"} 1.0"), text);
             assertTrue(text.contains("otaprio_held_total{event=\"released\"} 0.0"), text);
             assertTrue(text.contains("otaprio_critical_second_steps_total{linked=\"false\"} 0.0"), text);
+            assertTrue(text.contains("otaprio_in_flight{level=\"4\"} 1.0"), "the level-4 one dispatched: " + text);
+            assertTrue(text.contains("otaprio_in_flight{level=\"1\"} 0.0"), text);
+            assertTrue(text.contains("otaprio_dispatch_slots 1.0"), text);
+            assertTrue(text.contains("otaprio_dispatch_reserved_slots 0.0"), "none unless configured: " + text);
         }
     }
 

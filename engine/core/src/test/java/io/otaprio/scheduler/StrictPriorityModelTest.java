@@ -1,19 +1,12 @@
 package io.otaprio.scheduler;
 
-import io.otaprio.admission.InProcessTransport;
-import io.otaprio.engine.Engine;
 import io.otaprio.engine.ThreadingMode;
 import io.otaprio.policy.PriorityPolicy;
-import io.otaprio.protocol.MessageKind;
-import io.otaprio.protocol.RequestId;
-import io.otaprio.testing.ManualDispatcher;
-import io.otaprio.testing.TestEngines;
+import io.otaprio.testing.InvokedEngine;
 import io.otaprio.testing.TestPolicies;
 import io.otaprio.testing.TestSubmitter;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,7 +46,7 @@ class StrictPriorityModelTest
         {
             final SplittableRandom random = new SplittableRandom(seed);
             final int slots = 1 + random.nextInt(3);
-            try (Harness harness = new Harness(TestPolicies.fourLevels(), slots))
+            try (InvokedEngine harness = new InvokedEngine(TestPolicies.fourLevels(), slots))
             {
                 keepsEachLevelFifo(seed, random, slots, harness);
             }
@@ -61,7 +54,7 @@ class StrictPriorityModelTest
     }
 
     private static void keepsEachLevelFifo(
-        final long seed, final SplittableRandom random, final int slots, final Harness harness)
+        final long seed, final SplittableRandom random, final int slots, final InvokedEngine harness)
     {
         final List<List<Long>> idsByLevel = new ArrayList<>();
         for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
@@ -87,13 +80,13 @@ class StrictPriorityModelTest
             idsByLevel.get(levels.get(i)).add(id);
             levelOfId.add(levels.get(i));
         }
-        while (harness.dispatcher.inFlightCount() > 0)
+        while (harness.dispatcher().inFlightCount() > 0)
         {
-            harness.dispatcher.completeOldest();
+            harness.dispatcher().completeOldest();
             harness.invoke();
         }
 
-        final List<Long> order = harness.dispatcher.dispatchedIds();
+        final List<Long> order = harness.dispatcher().dispatchedIds();
         assertEquals(count, order.size(), "seed " + seed);
         int previousLevel = 0;
         for (int i = slots; i < order.size(); i++)
@@ -121,23 +114,23 @@ class StrictPriorityModelTest
         final long seed, final int slots, final boolean fifo, final List<Integer> actions)
     {
         final PriorityPolicy policy = fifo ? TestPolicies.fourLevels().fifo() : TestPolicies.fourLevels();
-        try (Harness harness = new Harness(policy, slots))
+        try (InvokedEngine harness = new InvokedEngine(policy, slots))
         {
             runAgainstModel(seed, slots, fifo, actions, harness);
         }
     }
 
     private static void runAgainstModel(
-        final long seed, final int slots, final boolean fifo, final List<Integer> actions, final Harness harness)
+        final long seed, final int slots, final boolean fifo, final List<Integer> actions, final InvokedEngine harness)
     {
-        final Model model = new Model(slots, fifo);
+        final PriorityModel model = new PriorityModel(slots, 0, PriorityPolicy.LEVELS, fifo);
         final String context = "seed " + seed + " (slots " + slots + ", fifo " + fifo + ")";
 
         for (final int action : actions)
         {
             if (action == COMPLETE)
             {
-                model.completed(harness.dispatcher.completeOldest());
+                model.completed(harness.dispatcher().completeOldest());
             }
             else
             {
@@ -149,17 +142,17 @@ class StrictPriorityModelTest
             harness.invoke();
             model.dispatchWhileCredit();
 
-            assertEquals(model.dispatched, harness.dispatcher.dispatchedIds(), context);
-            assertTrue(harness.dispatcher.inFlightCount() <= slots, context + ": credit exceeded");
+            assertEquals(model.dispatched, harness.dispatcher().dispatchedIds(), context);
+            assertTrue(harness.dispatcher().inFlightCount() <= slots, context + ": credit exceeded");
         }
 
-        while (harness.dispatcher.inFlightCount() > 0)
+        while (harness.dispatcher().inFlightCount() > 0)
         {
-            model.completed(harness.dispatcher.completeOldest());
+            model.completed(harness.dispatcher().completeOldest());
             harness.invoke();
             model.dispatchWhileCredit();
         }
-        assertEquals(model.dispatched, harness.dispatcher.dispatchedIds(), context);
+        assertEquals(model.dispatched, harness.dispatcher().dispatchedIds(), context);
         assertEquals(model.arrived, model.dispatched.size(), context + ": every arrival dispatched");
     }
 
@@ -174,102 +167,5 @@ class StrictPriorityModelTest
             actions.add(table[random.nextInt(table.length)]);
         }
         return actions;
-    }
-
-    /**
-     * The real engine, driven by hand: each {@link #invoke()} is one duty cycle of admission then scheduler.
-     */
-    private static final class Harness implements AutoCloseable
-    {
-        final ManualDispatcher dispatcher;
-        final TestSubmitter submitter = new TestSubmitter();
-        final Engine engine;
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
-        long counter;
-
-        Harness(final PriorityPolicy policy, final int slots)
-        {
-            dispatcher = new ManualDispatcher(slots);
-            engine = Engine.launch(TestEngines.context()
-                .threadingMode(ThreadingMode.INVOKER)
-                .policy(policy)
-                .dispatcher(dispatcher)
-                .ringSizes(512, 512, 512, 512)
-                .maxPayloadBytes(8)
-                .completionRelayCapacity(1024)
-                .addTransport(new InProcessTransport(submitter)));
-        }
-
-        CompletableFuture<TestSubmitter.Answer> offer(final int level)
-        {
-            return submitter.offer(MessageKind.SERVICE_REQUEST.value(), TestPolicies.SRV_OF_LEVEL[level],
-                new RequestId(1, 2, counter++), payload, 0, 8);
-        }
-
-        void invoke()
-        {
-            engine.invoker().invoke();
-        }
-
-        public void close()
-        {
-            engine.close();
-        }
-    }
-
-    /**
-     * Strict priority by definition: per-level FIFO queues, K credits, highest non-empty level first. Under fifo
-     * every message joins one queue.
-     */
-    private static final class Model
-    {
-        final List<ArrayDeque<Long>> queues = new ArrayList<>();
-        final List<Long> dispatched = new ArrayList<>();
-        final int slots;
-        final boolean fifo;
-        int inFlight;
-        int arrived;
-
-        Model(final int slots, final boolean fifo)
-        {
-            this.slots = slots;
-            this.fifo = fifo;
-            for (int level = 0; level <= PriorityPolicy.LEVELS; level++)
-            {
-                queues.add(new ArrayDeque<>());
-            }
-        }
-
-        void arrive(final long id, final int level)
-        {
-            queues.get(fifo ? 1 : level).addLast(id);
-            arrived++;
-        }
-
-        void completed(final long id)
-        {
-            if (id >= 0)
-            {
-                inFlight--;
-            }
-        }
-
-        void dispatchWhileCredit()
-        {
-            while (inFlight < slots)
-            {
-                Long next = null;
-                for (int level = 1; level <= PriorityPolicy.LEVELS && null == next; level++)
-                {
-                    next = queues.get(level).pollFirst();
-                }
-                if (null == next)
-                {
-                    return;
-                }
-                dispatched.add(next);
-                inFlight++;
-            }
-        }
     }
 }

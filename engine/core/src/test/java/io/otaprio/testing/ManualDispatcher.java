@@ -43,7 +43,7 @@ public final class ManualDispatcher implements Dispatcher
     public synchronized void dispatch(final AcceptedMessageFlyweight message, final int slot, final long nowNs)
     {
         dispatched.add(new long[]{ message.messageId(), message.level() });
-        inFlight.addLast(new long[]{ message.messageId(), slot });
+        inFlight.addLast(new long[]{ message.messageId(), slot, message.level() });
         maxInFlight = Math.max(maxInFlight, inFlight.size());
         notifyAll();
     }
@@ -112,6 +112,21 @@ public final class ManualDispatcher implements Dispatcher
     public synchronized int inFlightCount()
     {
         return inFlight.size();
+    }
+
+    /**
+     * @param level 1..4.
+     * @return messages in flight now of levels below it (numbers above it): those a reservation for levels
+     * 1..{@code level} bounds.
+     */
+    public synchronized int inFlightBelowLevel(final int level)
+    {
+        int count = 0;
+        for (final long[] message : inFlight)
+        {
+            count += message[2] > level ? 1 : 0;
+        }
+        return count;
     }
 
     /** @return the most messages ever in flight at once. */
