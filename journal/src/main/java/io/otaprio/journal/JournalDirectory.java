@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -111,6 +112,35 @@ final class JournalDirectory
         if (!hasMarker)
         {
             writeMarker(root);
+        }
+    }
+
+    /**
+     * Read a side queue (throttled, policy) whole: each document, oldest first, as a copy; nothing when the queue has
+     * no files yet. Needs no writer and takes no lock: the queue is opened read-only.
+     *
+     * @param config          the journal.
+     * @param queue           the queue's directory under the root.
+     * @param initialCapacity bytes of the copy before it first grows.
+     * @param each            told of each document.
+     * @throws JournalException when the queue cannot be opened, or as {@code each} throws it.
+     */
+    static void forEachDocument(
+        final JournalConfig config, final String queue, final int initialCapacity, final Consumer<DocumentCopy> each)
+    {
+        final Path directory = config.directory().resolve(queue);
+        if (!hasQueueFiles(directory))
+        {
+            return;
+        }
+        final DocumentCopy document = new DocumentCopy(initialCapacity);
+        try (SingleChronicleQueue opened = openQueue(config, directory, true);
+            ExcerptTailer tailer = opened.createTailer())
+        {
+            while (document.readNext(tailer))
+            {
+                each.accept(document);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.otaprio.journal;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
 
@@ -119,6 +120,36 @@ public abstract sealed class JournalWriter implements AutoCloseable
     protected final ExcerptAppender appender()
     {
         return appender;
+    }
+
+    /**
+     * Append one whole document of the given bytes, or nothing: a reader of a side queue (throttled, policy) refuses a
+     * document of any other length. Never throws: a failure is counted.
+     *
+     * @param bytes  the record.
+     * @param length its length.
+     * @return true when written; false when the write failed, see {@link #lastFailure()}.
+     */
+    protected final boolean appendWhole(final byte[] bytes, final int length)
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            try
+            {
+                dc.wire().bytes().write(bytes, 0, length);
+            }
+            catch (final Throwable t)
+            {
+                dc.rollbackOnClose();
+                throw t;
+            }
+            return true;
+        }
+        catch (final Throwable t)
+        {
+            fail(t.toString());
+            return false;
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -82,21 +80,8 @@ public final class PolicyJournal extends JournalWriter implements PolicyLog
         bytes.putLong(FROM_MESSAGE_ID_OFFSET, record.fromMessageId(), ORDER);
         bytes.putBytes(DIGEST_OFFSET, HexFormat.of().parseHex(record.sha256()));
         bytes.putBytes(SOURCE_OFFSET, source);
-        try (DocumentContext dc = appender().writingDocument())
+        if (!appendWhole(bytes.byteArray(), bytes.capacity()))
         {
-            try
-            {
-                dc.wire().bytes().write(bytes.byteArray());
-            }
-            catch (final Throwable t)
-            {
-                dc.rollbackOnClose();
-                throw t;
-            }
-        }
-        catch (final Throwable t)
-        {
-            fail(t.toString());
             return false;
         }
         last = record;
@@ -114,37 +99,27 @@ public final class PolicyJournal extends JournalWriter implements PolicyLog
     public static List<PolicyRecord> read(final JournalConfig config)
     {
         final List<PolicyRecord> records = new ArrayList<>();
-        final Path directory = config.directory().resolve(QUEUE);
-        if (!JournalDirectory.hasQueueFiles(directory))
+        JournalDirectory.forEachDocument(config, QUEUE, SOURCE_OFFSET + 256, (document) ->
         {
-            return records;
-        }
-        final DocumentCopy document = new DocumentCopy(SOURCE_OFFSET + 256);
-        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
-            ExcerptTailer tailer = queue.createTailer())
-        {
-            while (document.readNext(tailer))
+            final UnsafeBuffer bytes = document.buffer();
+            final int length = document.length();
+            final int version = length < SOURCE_OFFSET ? -1 : bytes.getShort(VERSION_OFFSET, ORDER);
+            final int sourceLength = version < 0 ? -1 : bytes.getShort(SOURCE_LENGTH_OFFSET, ORDER) & 0xFFFF;
+            if (LAYOUT_VERSION != version || length != SOURCE_OFFSET + sourceLength)
             {
-                final UnsafeBuffer bytes = document.buffer();
-                final int length = document.length();
-                final int version = length < SOURCE_OFFSET ? -1 : bytes.getShort(VERSION_OFFSET, ORDER);
-                final int sourceLength = version < 0 ? -1 : bytes.getShort(SOURCE_LENGTH_OFFSET, ORDER) & 0xFFFF;
-                if (LAYOUT_VERSION != version || length != SOURCE_OFFSET + sourceLength)
-                {
-                    throw new JournalException("journal queue " + directory + ": document at index " +
-                        Long.toHexString(document.index()) + " (" + length + " bytes) is not a policy record of " +
-                        "layout version " + LAYOUT_VERSION + ": written by another version, refusing to read it");
-                }
-                final byte[] digest = new byte[DIGEST_LENGTH];
-                bytes.getBytes(DIGEST_OFFSET, digest);
-                records.add(new PolicyRecord(
-                    bytes.getLong(GENERATION_OFFSET, ORDER),
-                    bytes.getLong(IN_FORCE_OFFSET, ORDER),
-                    bytes.getLong(FROM_MESSAGE_ID_OFFSET, ORDER),
-                    PolicyRecord.hex(digest),
-                    bytes.getStringWithoutLengthUtf8(SOURCE_OFFSET, sourceLength)));
+                throw new JournalException("journal queue " + config.directory().resolve(QUEUE) + ": document at " +
+                    "index " + Long.toHexString(document.index()) + " (" + length + " bytes) is not a policy record " +
+                    "of layout version " + LAYOUT_VERSION + ": written by another version, refusing to read it");
             }
-        }
+            final byte[] digest = new byte[DIGEST_LENGTH];
+            bytes.getBytes(DIGEST_OFFSET, digest);
+            records.add(new PolicyRecord(
+                bytes.getLong(GENERATION_OFFSET, ORDER),
+                bytes.getLong(IN_FORCE_OFFSET, ORDER),
+                bytes.getLong(FROM_MESSAGE_ID_OFFSET, ORDER),
+                PolicyRecord.hex(digest),
+                bytes.getStringWithoutLengthUtf8(SOURCE_OFFSET, sourceLength)));
+        });
         return records;
     }
 

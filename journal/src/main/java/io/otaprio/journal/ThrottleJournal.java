@@ -1,8 +1,6 @@
 package io.otaprio.journal;
 
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -82,25 +80,7 @@ public final class ThrottleJournal extends JournalWriter
         record.putLong(THROTTLED_OFFSET, throttled, ORDER);
         record.putLong(WINDOW_START_OFFSET, windowStartNs, ORDER);
         record.putLong(WINDOW_END_OFFSET, windowEndNs, ORDER);
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            try
-            {
-                dc.wire().bytes().write(record.byteArray(), 0, RECORD_LENGTH);
-            }
-            catch (final Throwable t)
-            {
-                // Never leave part of a record: the reader refuses a document of any other length.
-                dc.rollbackOnClose();
-                throw t;
-            }
-            return true;
-        }
-        catch (final Throwable t)
-        {
-            fail(t.toString());
-            return false;
-        }
+        return appendWhole(record.byteArray(), RECORD_LENGTH);
     }
 
     /**
@@ -115,33 +95,23 @@ public final class ThrottleJournal extends JournalWriter
     public static List<ThrottleSummary> read(final JournalConfig config)
     {
         final List<ThrottleSummary> summaries = new ArrayList<>();
-        final Path directory = config.directory().resolve(QUEUE);
-        if (!JournalDirectory.hasQueueFiles(directory))
+        JournalDirectory.forEachDocument(config, QUEUE, RECORD_LENGTH, (document) ->
         {
-            return summaries;
-        }
-        final DocumentCopy document = new DocumentCopy(RECORD_LENGTH);
-        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
-            ExcerptTailer tailer = queue.createTailer())
-        {
-            while (document.readNext(tailer))
+            if (document.length() != RECORD_LENGTH)
             {
-                if (document.length() != RECORD_LENGTH)
-                {
-                    throw new JournalException("journal queue " + directory + ": document at index " +
-                        Long.toHexString(document.index()) + " is " + document.length() + " bytes, not a throttle " +
-                        "summary of layout version " + LAYOUT_VERSION + " (" + RECORD_LENGTH + " bytes exactly): " +
-                        "written by another version, refusing to read it");
-                }
-                final UnsafeBuffer bytes = document.buffer();
-                summaries.add(new ThrottleSummary(
-                    bytes.getLong(DEVICE_OFFSET, ORDER),
-                    bytes.getInt(CODE_OFFSET, ORDER),
-                    bytes.getLong(THROTTLED_OFFSET, ORDER),
-                    bytes.getLong(WINDOW_START_OFFSET, ORDER),
-                    bytes.getLong(WINDOW_END_OFFSET, ORDER)));
+                throw new JournalException("journal queue " + config.directory().resolve(QUEUE) + ": document at " +
+                    "index " + Long.toHexString(document.index()) + " is " + document.length() + " bytes, not a " +
+                    "throttle summary of layout version " + LAYOUT_VERSION + " (" + RECORD_LENGTH + " bytes " +
+                    "exactly): written by another version, refusing to read it");
             }
-        }
+            final UnsafeBuffer bytes = document.buffer();
+            summaries.add(new ThrottleSummary(
+                bytes.getLong(DEVICE_OFFSET, ORDER),
+                bytes.getInt(CODE_OFFSET, ORDER),
+                bytes.getLong(THROTTLED_OFFSET, ORDER),
+                bytes.getLong(WINDOW_START_OFFSET, ORDER),
+                bytes.getLong(WINDOW_END_OFFSET, ORDER)));
+        });
         return summaries;
     }
 }
