@@ -127,8 +127,9 @@ final class SimulateCommand implements Callable<Integer>
             final Path fifoJournal = Files.createTempDirectory("otaprio-journal-fifo-");
             try
             {
-                baseline = simulate(plan, ctx -> ctx.policyFile(ctx.policyFile().fifo()), fifoJournal,
-                    drainTimeoutNs, Simulation.Observer.NONE);
+                // The current arrangements: one lane, so no slots reserved for the top levels either.
+                baseline = simulate(plan, ctx -> ctx.policyFile(ctx.policyFile().fifo())
+                    .reservedSlots(0, ctx.reservedLevels()), fifoJournal, drainTimeoutNs, Simulation.Observer.NONE);
             }
             finally
             {
