@@ -63,16 +63,8 @@ public final class HeldJournal extends JournalWriter implements HeldLog
     public static HeldJournal open(final JournalConfig config)
     {
         final Path directory = directory(config);
-        try
-        {
-            OwnerOnly.createDirectories(directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot create " + directory + ": " + ex, ex);
-        }
-        return JournalDirectory.openQueue(
-            config, directory, "append to", (queue) -> new HeldJournal(config, queue, directory));
+        return JournalDirectory.openForAppending(
+            config, directory, (queue) -> new HeldJournal(config, queue, directory));
     }
 
     /**

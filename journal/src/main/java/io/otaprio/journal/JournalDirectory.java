@@ -237,6 +237,31 @@ final class JournalDirectory
         }
     }
 
+    /**
+     * Open a side queue (held, throttled, policy) for appending: its directory created owner-only if new, then the
+     * queue, as {@link #openQueue(JournalConfig, Path, String, Function)} opens it.
+     *
+     * @param config    of the journal.
+     * @param directory of the queue.
+     * @param builder   builds the writer over the open queue, which it then owns.
+     * @param <T>       the writer.
+     * @return the writer.
+     * @throws JournalException naming the directory when it cannot be created, or as the open throws it.
+     */
+    static <T> T openForAppending(
+        final JournalConfig config, final Path directory, final Function<SingleChronicleQueue, T> builder)
+    {
+        try
+        {
+            OwnerOnly.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot create " + directory + ": " + ex, ex);
+        }
+        return openQueue(config, directory, "append to", builder);
+    }
+
     static SyncMode toSyncMode(final JournalSync sync)
     {
         switch (sync)

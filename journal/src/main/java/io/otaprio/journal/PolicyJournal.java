@@ -3,7 +3,6 @@ package io.otaprio.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,16 +47,8 @@ public final class PolicyJournal extends JournalWriter implements PolicyLog
         final List<PolicyRecord> records = read(config);
         final PolicyRecord last = records.isEmpty() ? null : records.get(records.size() - 1);
         final Path directory = config.directory().resolve(QUEUE);
-        try
-        {
-            OwnerOnly.createDirectories(directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot create " + directory + ": " + ex, ex);
-        }
-        return JournalDirectory.openQueue(
-            config, directory, "append to", (queue) -> new PolicyJournal(config, queue, directory, last));
+        return JournalDirectory.openForAppending(
+            config, directory, (queue) -> new PolicyJournal(config, queue, directory, last));
     }
 
     public PolicyRecord last()

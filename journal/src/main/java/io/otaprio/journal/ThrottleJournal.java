@@ -3,7 +3,6 @@ package io.otaprio.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,16 +44,8 @@ public final class ThrottleJournal extends JournalWriter
     public static ThrottleJournal open(final JournalConfig config)
     {
         final Path directory = config.directory().resolve(QUEUE);
-        try
-        {
-            OwnerOnly.createDirectories(directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot create " + directory + ": " + ex, ex);
-        }
-        return JournalDirectory.openQueue(
-            config, directory, "append to", (queue) -> new ThrottleJournal(config, queue, directory));
+        return JournalDirectory.openForAppending(
+            config, directory, (queue) -> new ThrottleJournal(config, queue, directory));
     }
 
     /**
