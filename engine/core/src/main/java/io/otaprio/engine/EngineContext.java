@@ -475,19 +475,15 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             check(duisIdleTimeoutNs > 0, "duis idleTimeout must be > 0", duisIdleTimeoutNs);
             check(null != documentReader, "duis listen needs a document reader (the DUIS XML reader)", "none");
         }
-        if (!Configuration.OFF.equals(adminListen))
-        {
-            HostPort.parse("admin listen", adminListen, 0);
-        }
-        if (!Configuration.OFF.equals(metricsListen))
-        {
-            HostPort.parse("metrics listen", metricsListen, 0);
-        }
         for (final Listener listener : Listener.values())
         {
             final String listen = listen(listener);
-            if (!Configuration.OFF.equals(listen) && !insecure.contains(listener) &&
-                !HostPort.parse(listener.section() + " listen", listen, 0).isLoopback())
+            if (Configuration.OFF.equals(listen))
+            {
+                continue;
+            }
+            final HostPort at = HostPort.parse(listener.section() + " listen", listen, 0);
+            if (!insecure.contains(listener) && !at.isLoopback())
             {
                 throw new IllegalArgumentException("engine: " + listener.section() + ".listen " + listen + " is " +
                     "not a loopback address and otaprio has no TLS yet: anyone who can reach it could " +
