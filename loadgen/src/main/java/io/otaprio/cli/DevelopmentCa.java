@@ -132,7 +132,7 @@ final class DevelopmentCa
         this.notAfter = now.plus(Duration.ofDays(days));
         this.extensions = new JcaX509ExtensionUtils();
         final KeyPair pair = keyType.generate(random);
-        final X509v3CertificateBuilder builder = builder(CA_NAME, CA_NAME, pair.getPublic());
+        final X509v3CertificateBuilder builder = builder(CA_NAME, CA_NAME, pair.getPublic(), notBefore, notAfter);
         try
         {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
@@ -202,16 +202,40 @@ final class DevelopmentCa
      */
     Issued issueClient(final String name) throws GeneralSecurityException
     {
-        return issue(name, KeyPurposeId.id_kp_clientAuth, null);
+        return issueClient(name, notBefore, notAfter);
+    }
+
+    /**
+     * Issue a TLS client certificate valid for another period than the CA's: an expired one, to see it refused.
+     *
+     * @param name  the client's name.
+     * @param from  the start of its validity.
+     * @param until the end of its validity.
+     * @return the certificate and its key.
+     * @throws GeneralSecurityException when the JDK cannot make a key or sign.
+     */
+    Issued issueClient(final String name, final Instant from, final Instant until) throws GeneralSecurityException
+    {
+        return issue(name, KeyPurposeId.id_kp_clientAuth, null, from, until);
     }
 
     private Issued issue(final String commonName, final KeyPurposeId purpose, final GeneralNames names)
         throws GeneralSecurityException
     {
+        return issue(commonName, purpose, names, notBefore, notAfter);
+    }
+
+    private Issued issue(
+        final String commonName,
+        final KeyPurposeId purpose,
+        final GeneralNames names,
+        final Instant from,
+        final Instant until) throws GeneralSecurityException
+    {
         final KeyPair pair = keyType.generate(random);
         // Built from its one RDN, not parsed: a name is never read as X.500 syntax.
         final X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
-        final X509v3CertificateBuilder builder = builder(CA_NAME, subject, pair.getPublic());
+        final X509v3CertificateBuilder builder = builder(CA_NAME, subject, pair.getPublic(), from, until);
         // RSA key exchange is gone in TLS 1.3, but a TLS 1.2 peer may still encipher to an RSA key.
         final int usage = keyType == KeyType.RSA ?
             KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
@@ -236,11 +260,16 @@ final class DevelopmentCa
         return new Issued(sign(builder, ca.key()), pair.getPrivate());
     }
 
-    private X509v3CertificateBuilder builder(final X500Name issuer, final X500Name subject, final PublicKey key)
+    private X509v3CertificateBuilder builder(
+        final X500Name issuer,
+        final X500Name subject,
+        final PublicKey key,
+        final Instant from,
+        final Instant until)
     {
         // A positive serial of 127 random bits: unique without state, within the 20 octets RFC 5280 allows.
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(SERIAL_BITS, random).setBit(0),
-            Date.from(notBefore), Date.from(notAfter), subject, key);
+            Date.from(from), Date.from(until), subject, key);
     }
 
     private X509Certificate sign(final X509v3CertificateBuilder builder, final PrivateKey signer)

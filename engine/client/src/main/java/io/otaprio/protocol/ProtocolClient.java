@@ -6,14 +6,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A blocking client of the gateway over one {@link SocketChannel}, for tests and simple tools: {@link #submit}
+ * A blocking client of the gateway over one socket, plain or TLS 1.3, for tests and simple tools: {@link #submit}
  * writes a Submit frame and returns once the bytes are handed to the kernel; {@link #poll} waits (up to a timeout)
  * for the next Ack, Reject or Completed and decodes it into the reusable {@link #event()}. Replies arrive in the
  * order the gateway sent them: Acks and Rejects in submit order, Completed frames as messages complete, always
@@ -28,21 +30,26 @@ public final class ProtocolClient implements AutoCloseable
     /** Largest frame the client accepts from the gateway. */
     public static final int MAX_FRAME_BYTES_DEFAULT = 4096;
 
-    private final SocketChannel channel;
+    /** The only TLS version offered. */
+    private static final String TLS_PROTOCOL = "TLSv1.3";
+
+    private final Socket socket;
     private final InputStream input;
+    private final OutputStream output;
     private final ClientCodec codec = new ClientCodec(MAX_FRAME_BYTES_DEFAULT);
     private final ProtocolEvent event = new ProtocolEvent();
-    private final ByteBuffer sendByteBuffer = ByteBuffer.allocateDirect(128 * 1024);
-    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(sendByteBuffer);
+    private final byte[] sendBytes = new byte[128 * 1024];
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(sendBytes);
     private final byte[] receiveBytes = new byte[64 * 1024];
     private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(receiveBytes);
     private int receiveOffset;
     private int receiveLimit;
 
-    private ProtocolClient(final SocketChannel channel) throws IOException
+    private ProtocolClient(final Socket socket) throws IOException
     {
-        this.channel = channel;
-        this.input = channel.socket().getInputStream();
+        this.socket = socket;
+        this.input = socket.getInputStream();
+        this.output = socket.getOutputStream();
     }
 
     /**
@@ -67,6 +74,29 @@ public final class ProtocolClient implements AutoCloseable
      */
     public static ProtocolClient connectAny(final String endpoints) throws IOException
     {
+        return connectAny(endpoints, (address) -> connect(address, 0));
+    }
+
+    /**
+     * As {@link #connectAny(String)}, over TLS 1.3.
+     *
+     * @param endpoints {@code host:port[,host:port...]}, tried in order.
+     * @param tls       this client's context.
+     * @return a client connected to the first that accepted, handshake done.
+     * @throws IOException naming every endpoint tried when none accepted.
+     */
+    public static ProtocolClient connectAny(final String endpoints, final SSLContext tls) throws IOException
+    {
+        return connectAny(endpoints, (address) -> connect(address, 0, tls));
+    }
+
+    private interface Connector
+    {
+        ProtocolClient connect(InetSocketAddress address) throws IOException;
+    }
+
+    private static ProtocolClient connectAny(final String endpoints, final Connector connector) throws IOException
+    {
         final StringBuilder failures = new StringBuilder();
         for (final String endpoint : endpoints.split(",", -1))
         {
@@ -87,7 +117,7 @@ public final class ProtocolClient implements AutoCloseable
             }
             try
             {
-                return connect(trimmed.substring(0, colon), port);
+                return connector.connect(new InetSocketAddress(trimmed.substring(0, colon), port));
             }
             catch (final IOException ex)
             {
@@ -108,20 +138,59 @@ public final class ProtocolClient implements AutoCloseable
     public static ProtocolClient connect(final InetSocketAddress address, final int receiveBufferBytes)
         throws IOException
     {
-        final SocketChannel channel = SocketChannel.open();
+        return new ProtocolClient(open(address, receiveBufferBytes));
+    }
+
+    /**
+     * Connect over TLS 1.3: the gateway's certificate must be valid for {@code address}'s host name and lead to a CA
+     * the context trusts; the context's certificate is presented as this client's identity.
+     *
+     * @param address            gateway address.
+     * @param receiveBufferBytes as {@link #connect(InetSocketAddress, int)}.
+     * @param tls                this client's context (e.g. {@code io.otaprio.tls.TlsContexts.client(dir, name)}).
+     * @return a connected client, handshake done.
+     * @throws IOException if the connection or the handshake fails (the gateway refused the certificate, say).
+     */
+    public static ProtocolClient connect(
+        final InetSocketAddress address,
+        final int receiveBufferBytes,
+        final SSLContext tls) throws IOException
+    {
+        final Socket plain = open(address, receiveBufferBytes);
+        try
+        {
+            final SSLSocket socket = (SSLSocket)tls.getSocketFactory()
+                .createSocket(plain, address.getHostString(), address.getPort(), true);
+            socket.setEnabledProtocols(new String[]{TLS_PROTOCOL});
+            final SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return new ProtocolClient(socket);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            plain.close();
+            throw ex;
+        }
+    }
+
+    private static Socket open(final InetSocketAddress address, final int receiveBufferBytes) throws IOException
+    {
+        final Socket socket = new Socket();
         try
         {
             if (receiveBufferBytes > 0)
             {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+                socket.setReceiveBufferSize(receiveBufferBytes);
             }
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(address);
-            return new ProtocolClient(channel);
+            socket.setTcpNoDelay(true);
+            socket.connect(address);
+            return socket;
         }
         catch (final IOException | RuntimeException ex)
         {
-            channel.close();
+            socket.close();
             throw ex;
         }
     }
@@ -223,7 +292,7 @@ public final class ProtocolClient implements AutoCloseable
             {
                 return false;
             }
-            channel.socket().setSoTimeout((int)Math.min(Integer.MAX_VALUE, waitMs));
+            socket.setSoTimeout((int)Math.min(Integer.MAX_VALUE, waitMs));
             final int read;
             try
             {
@@ -293,7 +362,7 @@ public final class ProtocolClient implements AutoCloseable
      */
     public void finishSending() throws IOException
     {
-        channel.shutdownOutput();
+        socket.shutdownOutput();
     }
 
     /** @return the last decoded event; reused by the next {@link #poll}. */
@@ -307,7 +376,7 @@ public final class ProtocolClient implements AutoCloseable
     {
         try
         {
-            channel.close();
+            socket.close();
         }
         catch (final IOException ignore)
         {
@@ -317,10 +386,7 @@ public final class ProtocolClient implements AutoCloseable
 
     private void write(final int length) throws IOException
     {
-        sendByteBuffer.clear().limit(length);
-        while (sendByteBuffer.hasRemaining())
-        {
-            channel.write(sendByteBuffer);
-        }
+        output.write(sendBytes, 0, length);
+        output.flush();
     }
 }

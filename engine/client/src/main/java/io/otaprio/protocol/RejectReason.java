@@ -20,7 +20,12 @@ public enum RejectReason
     /** The kind is not a service request, alert or response. */
     UNKNOWN_KIND(6),
     /** An alert identical (same device, same code) to more than the throttle allows per window: not queued. */
-    THROTTLED(7);
+    THROTTLED(7),
+    /**
+     * The Submit's originator is not one the connection's client certificate may use (TLS with {@code clients:}):
+     * counted per client and claimed originator, never journaled, deduplicated or queued.
+     */
+    NOT_AUTHORISED(8);
 
     private static final RejectReason[] BY_CODE = byCode();
 
@@ -31,7 +36,7 @@ public enum RejectReason
         this.code = code;
     }
 
-    /** @return the wire code of the reason, 1..7. */
+    /** @return the wire code of the reason, 1..8. */
     public int code()
     {
         return code;

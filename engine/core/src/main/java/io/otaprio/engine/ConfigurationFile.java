@@ -62,6 +62,8 @@ import java.util.function.Consumer;
  * admin: { listen: 127.0.0.1:9401 }     # POST /policy/reload; or "off" (the default when the section is left out)
  * duis: { listen: 127.0.0.1:7401, maxConnections: 64, idleTimeout: 60s, idle: backoff }   # POST /duis; or "off"
  * journal: { dir: journal-data, rollCycle: FAST_HOURLY, sync: none, retainCompletedCycles: 2, checkpointInterval: 5s }
+ * tls: { keyStore: { certificate: server.pem, key: server.key }, trustStore: ca.pem }   # mutual TLS 1.3: TlsSection
+ * clients: [{ name: alice, subject: "CN=alice", originators: ["90B3D51F30010000"] }]
  * </pre>
  * Other modules may read sections of their own from the same file ({@link #read(Path, Map)}): a cluster node's
  * {@code cluster:}.
@@ -71,7 +73,7 @@ public final class ConfigurationFile
 {
     private static final Set<String> ROOT_KEYS = Set.of("policy", "rings", "maxPayloadBytes", "inlinePayloadBytes",
         "payloadStore", "threading", "scheduler", "shared", "dsp", "journal", "gateway", "dedup", "metrics", "quota",
-        "alerts", "duis", "admin");
+        "alerts", "duis", "admin", "tls", "clients");
     private static final Set<String> DUIS_KEYS = Set.of("listen", "insecure", "maxConnections", "idleTimeout", "idle");
     private static final Set<String> ALERTS_KEYS = Set.of("window", "maxPerWindow", "exclude", "guard");
     private static final Set<String> ALERT_GUARD_KEYS = Set.of("perSecond", "burst", "demoteTo", "maxCodes");
@@ -268,6 +270,8 @@ public final class ConfigurationFile
         });
         section(root, "quota", QUOTA_KEYS, quota -> readQuota(quota, ctx));
         section(root, "alerts", ALERTS_KEYS, alerts -> readAlerts(alerts, ctx));
+
+        ctx.tls(TlsSection.read(root, base));
 
         // The policy is a file of its own: loaded once everything in this one has been checked.
         final Path defaultPolicy = base.resolve(Configuration.POLICY_FILE_DEFAULT);

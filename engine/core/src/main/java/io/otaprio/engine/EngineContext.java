@@ -27,6 +27,8 @@ import io.otaprio.http.DuisDocumentReader;
 import io.otaprio.http.DuisEndpoint;
 import io.otaprio.http.DuisHandover;
 import io.otaprio.http.DuisTransport;
+import io.otaprio.identity.ListenerSecurity;
+import io.otaprio.identity.TlsServer;
 import io.otaprio.journal.AcceptedJournal;
 import io.otaprio.journal.AcceptedJournalReader;
 import io.otaprio.journal.AcceptedLog;
@@ -72,6 +74,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -110,6 +113,9 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private Consumer<String> reloadReport = PolicyReloader.LOGGED;
     private String adminListen = Configuration.OFF;
     private final EnumSet<Listener> insecure = EnumSet.noneOf(Listener.class);
+    private TlsServer tls = TlsServer.PLAINTEXT;
+    private ListenerSecurity gatewaySecurity;
+    private ListenerSecurity duisSecurity;
     private int[] ringSizes = Configuration.ringSizesDefault();
     private int maxPayloadBytes = Configuration.MAX_PAYLOAD_BYTES_DEFAULT;
     private int inlinePayloadBytes = Configuration.INLINE_PAYLOAD_BYTES_DEFAULT;
@@ -246,6 +252,8 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             duisCounters = new DuisCounters(statusFile.countersManager());
+            gatewaySecurity = new ListenerSecurity("gateway", tls, statusFile.countersManager());
+            duisSecurity = new ListenerSecurity("duis", tls, statusFile.countersManager());
             completionQueue = new CompletionQueue(dispatcher.slots(), clock);
             completionRelay = new CompletionRelay(completionRelayCapacity, CompletionListener.NONE);
             if (null == completionListener)
@@ -273,7 +281,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
                 final HostPort listen = HostPort.parse("duis listen", duisListen, 0);
                 final DuisHandover handover = new DuisHandover(maxPayloadBytes, duisMaxConnections);
                 duisEndpoint = new DuisEndpoint(listen.host(), listen.port(), duisMaxConnections, maxPayloadBytes,
-                    duisIdleTimeoutNs, documentReader.get(), handover, duisCounters, clock);
+                    duisIdleTimeoutNs, documentReader.get(), handover, duisCounters, duisSecurity, clock);
                 transports.add(new DuisTransport(handover));
             }
         }
@@ -483,15 +491,21 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
                 continue;
             }
             final HostPort at = HostPort.parse(listener.section() + " listen", listen, 0);
-            if (!insecure.contains(listener) && !at.isLoopback())
+            if (!insecure.contains(listener) && !at.isLoopback() && !secured(listener))
             {
                 throw new IllegalArgumentException("engine: " + listener.section() + ".listen " + listen + " is " +
-                    "not a loopback address and otaprio has no TLS yet: anyone who can reach it could " +
-                    listener.exposure() + ". Bind it to 127.0.0.1 (" + listener.option() + " 127.0.0.1:PORT), or " +
-                    "set " + listener.section() + ".insecure: true in the configuration to accept that (warned at " +
-                    "every start)");
+                    "not a loopback address and " + listener.section() + " has no TLS" +
+                    (listener.tlsCapable() ? " (no tls: section)" : "") + ": anyone who can reach it could " +
+                    listener.exposure() + ". Bind it to 127.0.0.1 (" + listener.option() + " 127.0.0.1:PORT), " +
+                    (listener.tlsCapable() ? "configure tls: and clients:, " : "") + "or set " + listener.section() +
+                    ".insecure: true in the configuration to accept that (warned at every start)");
             }
         }
+    }
+
+    private boolean secured(final Listener listener)
+    {
+        return listener.tlsCapable() && tls.enabled();
     }
 
     private String listen(final Listener listener)
@@ -510,7 +524,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         for (final Listener listener : insecure)
         {
             final String listen = listen(listener);
-            if (!Configuration.OFF.equals(listen) && !HostPort.parse(listen, 0).isLoopback())
+            if (!Configuration.OFF.equals(listen) && !HostPort.parse(listen, 0).isLoopback() && !secured(listener))
             {
                 LOG.log(System.Logger.Level.WARNING, listener.section() + " listens on " + listen + " beyond " +
                     "loopback without TLS (" + listener.section() + ".insecure: true): anyone who can reach it can " +
@@ -721,6 +735,35 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     {
         this.adminListen = listen;
         return this;
+    }
+
+    /**
+     * @param tls the engine's TLS for the gateway and the DUIS endpoint ({@link TlsServer#PLAINTEXT}, the default,
+     *            for none): with it they may bind beyond loopback.
+     * @return this.
+     */
+    public EngineContext tls(final TlsServer tls)
+    {
+        this.tls = Objects.requireNonNull(tls, "tls");
+        return this;
+    }
+
+    /** @return the engine's TLS, or {@link TlsServer#PLAINTEXT}. */
+    public TlsServer tls()
+    {
+        return tls;
+    }
+
+    /** @return the gateway's TLS, handshake counters and NOT_AUTHORISED counts. Concluded context. */
+    public ListenerSecurity gatewaySecurity()
+    {
+        return gatewaySecurity;
+    }
+
+    /** @return the DUIS endpoint's TLS, handshake counters and NOT_AUTHORISED counts. Concluded context. */
+    public ListenerSecurity duisSecurity()
+    {
+        return duisSecurity;
     }
 
     /**

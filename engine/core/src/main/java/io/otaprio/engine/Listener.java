@@ -7,20 +7,22 @@ package io.otaprio.engine;
 public enum Listener
 {
     /** The TCP gateway: submits as any originator. */
-    GATEWAY("gateway", "--listen", "submit messages as any originator"),
+    GATEWAY("gateway", "--listen", "submit messages as any originator", true),
     /** {@code POST /duis}: submits DUIS documents as any originator. */
-    DUIS("duis", "--duis", "submit DUIS documents as any originator"),
+    DUIS("duis", "--duis", "submit DUIS documents as any originator", true),
     /** The Prometheus endpoint: reads every figure, originators and devices included. */
-    METRICS("metrics", "--metrics", "read the engine's figures, originator and device ids included"),
+    METRICS("metrics", "--metrics", "read the engine's figures, originator and device ids included", false),
     /** The admin endpoint: reloads the policy. */
-    ADMIN("admin", "--admin", "reload the engine's priority policy");
+    ADMIN("admin", "--admin", "reload the engine's priority policy", false);
 
     private final String section;
     private final String option;
     private final String exposure;
+    private final boolean tlsCapable;
 
-    Listener(final String section, final String option, final String exposure)
+    Listener(final String section, final String option, final String exposure, final boolean tlsCapable)
     {
+        this.tlsCapable = tlsCapable;
         this.section = section;
         this.option = option;
         this.exposure = exposure;
@@ -36,6 +38,12 @@ public enum Listener
     public String option()
     {
         return option;
+    }
+
+    /** @return true when the engine's {@code tls:} secures it (the gateway and DUIS; not metrics or admin). */
+    public boolean tlsCapable()
+    {
+        return tlsCapable;
     }
 
     /** @return what anyone who can reach it can do, for the refusal and the warning. */

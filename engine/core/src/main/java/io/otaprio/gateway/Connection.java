@@ -1,5 +1,7 @@
 package io.otaprio.gateway;
 
+import io.otaprio.identity.ClientIdentity;
+import io.otaprio.tls.TlsChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -45,6 +47,14 @@ final class Connection
     long owedAnswers;
     /** The client closed its sending side: nothing more is read; closed once every answer owed is written. */
     boolean inputClosed;
+    /** When the connection was accepted, gateway clock: a TLS handshake not done by its timeout is closed. */
+    long openedNs;
+    /** Who the connection is: {@link ClientIdentity#ANYONE} without TLS, known once a TLS handshake is done. */
+    ClientIdentity client = ClientIdentity.NOBODY;
+    /** TLS between the socket and the two buffers; kept with the pooled connection, null until TLS first needs it. */
+    TlsChannel tls;
+    /** This connection is TLS (its {@link #tls} is in use). */
+    boolean secure;
 
     Connection(final int readBufferBytes, final int outboundBufferBytes)
     {
@@ -59,10 +69,13 @@ final class Connection
         final SocketChannel channel,
         final SelectionKey key,
         final String remoteAddress,
+        final ClientIdentity client,
         final long nowNs)
     {
         this.id = id;
+        this.client = client;
         lastInboundNs = nowNs;
+        openedNs = nowNs;
         owedCompletions = 0;
         owedAnswers = 0;
         inputClosed = false;
@@ -79,6 +92,12 @@ final class Connection
     void release()
     {
         open = false;
+        client = ClientIdentity.NOBODY;
+        if (secure)
+        {
+            tls.release();
+            secure = false;
+        }
         channel = null;
         key = null;
         readLimit = 0;
@@ -115,5 +134,17 @@ final class Connection
     int pendingBytes()
     {
         return outboundLimit - sendPosition;
+    }
+
+    /** @return true while replies or TLS records wait for the socket. */
+    boolean hasUnsent()
+    {
+        return outboundLimit > sendPosition || (secure && tls.hasPendingOutput());
+    }
+
+    /** @return true while a TLS handshake is still under way: no frame may be read yet. */
+    boolean handshaking()
+    {
+        return secure && !tls.isHandshakeDone();
     }
 }

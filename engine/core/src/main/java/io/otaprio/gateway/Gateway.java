@@ -4,6 +4,9 @@ import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
 import io.otaprio.admission.SubmissionSink;
 import io.otaprio.admission.Transport;
+import io.otaprio.identity.ClientIdentity;
+import io.otaprio.identity.ListenerSecurity;
+import io.otaprio.identity.TlsServer;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.metrics.EngineMetrics;
@@ -13,6 +16,7 @@ import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.sbe.OriginalState;
 import io.otaprio.scheduler.CompletedMessage;
+import io.otaprio.tls.TlsChannel;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -31,6 +35,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * The engine's TCP transport: one NIO selector in non-blocking mode, polled with {@code selectNow()} from the
@@ -82,6 +87,9 @@ public final class Gateway implements Transport
     private final int socketSendBufferBytes;
     private final long idleTimeoutNs;
     private final EngineMetrics metrics;
+    private final ListenerSecurity security;
+    private final TlsServer tls;
+    private final long checkIntervalNs;
     private final Selector selector;
     private final ServerSocketChannel server;
     private final int boundPort;
@@ -138,6 +146,18 @@ public final class Gateway implements Transport
         this.socketSendBufferBytes = ctx.socketSendBufferBytes();
         this.idleTimeoutNs = ctx.idleTimeoutNs();
         this.metrics = ctx.metrics();
+        this.security = ctx.gatewaySecurity();
+        this.tls = security.tls();
+        long interval = IDLE_CHECK_INTERVAL_MAX_NS;
+        if (idleTimeoutNs > 0)
+        {
+            interval = Math.min(interval, idleTimeoutNs / 2);
+        }
+        if (tls.enabled())
+        {
+            interval = Math.min(interval, tls.handshakeTimeoutNs() / 2);
+        }
+        this.checkIntervalNs = Math.max(1, interval);
 
         // A Submit carries at most MAX_SUBMIT_PAYLOAD_LENGTH bytes (a uint16 length), whatever the engine admits.
         final int largestSubmit = Framing.SUBMIT_FRAME_BASE_LENGTH +
@@ -171,6 +191,8 @@ public final class Gateway implements Transport
             ResponseProxy.ascii("not accepting: shutting down, journal unavailable, or no cluster leader reachable");
         detailByReason[RejectReason.THROTTLED.code()] = ResponseProxy.ascii(
             "identical alerts from this device above the throttle's limit per window: counted, not queued");
+        detailByReason[RejectReason.NOT_AUTHORISED.code()] = ResponseProxy.ascii(
+            "originator is not one this connection's client certificate may use (clients: in the configuration)");
         detailByReason[RejectReason.UNKNOWN_KIND.code()] =
             ResponseProxy.ascii("kind must be 1 SERVICE_REQUEST, 2 ALERT or 3 RESPONSE");
 
@@ -244,9 +266,9 @@ public final class Gateway implements Transport
         {
             throw new UncheckedIOException("gateway selector failed: " + ex.getMessage(), ex);
         }
-        if (idleTimeoutNs > 0 && nowNs - nextIdleCheckNs >= 0)
+        if ((idleTimeoutNs > 0 || tls.enabled()) && nowNs - nextIdleCheckNs >= 0)
         {
-            nextIdleCheckNs = nowNs + Math.min(idleTimeoutNs / 2, IDLE_CHECK_INTERVAL_MAX_NS);
+            nextIdleCheckNs = nowNs + checkIntervalNs;
             work += closeIdle();
         }
         return work;
@@ -263,7 +285,8 @@ public final class Gateway implements Transport
         int idle = 0;
         for (final Connection connection : connectionsById.values())
         {
-            if (connection.owedCompletions == 0 && connection.owedAnswers == 0 &&
+            if (connection.handshaking() ? nowNs - connection.openedNs > tls.handshakeTimeoutNs() :
+                idleTimeoutNs > 0 && connection.owedCompletions == 0 && connection.owedAnswers == 0 &&
                 nowNs - connection.lastInboundNs > idleTimeoutNs)
             {
                 idleScratch[idle++] = connection;
@@ -273,9 +296,18 @@ public final class Gateway implements Transport
         {
             final Connection connection = idleScratch[i];
             idleScratch[i] = null;
-            counters.onIdleDisconnect();
-            log(connection, "closed after sending nothing for " + (nowNs - connection.lastInboundNs) / 1_000_000 +
-                " ms with no Completed owed (gateway idleTimeout)");
+            if (connection.handshaking())
+            {
+                security.handshakes().onTimedOut();
+                log(connection, "closed: TLS handshake not done within " + tls.handshakeTimeoutNs() / 1_000_000 +
+                    " ms (tls handshakeTimeout)");
+            }
+            else
+            {
+                counters.onIdleDisconnect();
+                log(connection, "closed after sending nothing for " + (nowNs - connection.lastInboundNs) / 1_000_000 +
+                    " ms with no Completed owed (gateway idleTimeout)");
+            }
             close(connection);
         }
         return idle;
@@ -292,7 +324,7 @@ public final class Gateway implements Transport
         final Connection[] open = connectionsById.values().toArray(new Connection[0]);
         for (final Connection connection : open)
         {
-            if (connection.open && connection.pendingBytes() > 0)
+            if (connection.open && connection.hasUnsent())
             {
                 flush(connection);
             }
@@ -348,7 +380,8 @@ public final class Gateway implements Transport
             {
                 return;
             }
-            if ((ready & SelectionKey.OP_READ) != 0)
+            // A handshake that waited to write may have a peer's record already read and waiting to be unwrapped.
+            if ((ready & SelectionKey.OP_READ) != 0 || connection.handshaking())
             {
                 read(connection);
             }
@@ -400,7 +433,17 @@ public final class Gateway implements Transport
                 }
                 final SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
                 final long id = nextConnectionId++;
-                connection.open(id, channel, key, String.valueOf(channel.getRemoteAddress()), nowNs);
+                if (tls.enabled())
+                {
+                    if (null == connection.tls)
+                    {
+                        connection.tls = new TlsChannel(tls.sizes());
+                    }
+                    connection.tls.open(tls.newEngine(), channel);
+                    connection.secure = true;
+                }
+                connection.open(id, channel, key, String.valueOf(channel.getRemoteAddress()),
+                    tls.enabled() ? ClientIdentity.NOBODY : ClientIdentity.ANYONE, nowNs);
                 connectionsById.put(id, connection);
                 openConnections++;
                 counters.onAccepted();
@@ -415,19 +458,44 @@ public final class Gateway implements Transport
 
     private void read(final Connection connection)
     {
+        do
+        {
+            readOnce(connection);
+        }
+        while (connection.open && connection.secure && connection.tls.hasBufferedInput() && !connection.inputClosed);
+    }
+
+    private void readOnce(final Connection connection)
+    {
         final int read;
         try
         {
             connection.readByteBuffer.limit(connection.readByteBuffer.capacity()).position(connection.readLimit);
-            read = connection.channel.read(connection.readByteBuffer);
+            read = connection.secure ? readTls(connection) : connection.channel.read(connection.readByteBuffer);
+        }
+        catch (final SSLException ex)
+        {
+            tlsFailed(connection, ex);
+            return;
         }
         catch (final IOException ex)
         {
             close(connection);
             return;
         }
+        if (!connection.open)
+        {
+            return;
+        }
         if (read < 0)
         {
+            if (connection.handshaking())
+            {
+                security.handshakes().onFailed();
+                log(connection, "closed by the client during the TLS handshake");
+                close(connection);
+                return;
+            }
             if (connection.readLimit > 0)
             {
                 counters.onMalformed();
@@ -440,6 +508,10 @@ public final class Gateway implements Transport
             connection.inputClosed = true;
             interest(connection);
             closeIfAnswered(connection);
+            return;
+        }
+        if (0 == read)
+        {
             return;
         }
         connection.readLimit += read;
@@ -509,6 +581,15 @@ public final class Gateway implements Transport
                 break;
         }
 
+        if (!security.authorise(connection.client, requestId.originator()))
+        {
+            // Refused before admission: never journaled, never in the resend index, so it cannot make the real
+            // originator's requests DUPLICATE.
+            metrics.onRejected(RejectReason.NOT_AUTHORISED);
+            reply(connection, proxy.reject(connection, requestId, RejectReason.NOT_AUTHORISED,
+                detailByReason[RejectReason.NOT_AUTHORISED.code()], -1, OriginalState.NONE));
+            return;
+        }
         if (sink.submit(submission, connection.id, result))
         {
             answer(connection, requestId, result);
@@ -627,7 +708,7 @@ public final class Gateway implements Transport
             final Connection connection = flushList[i];
             flushList[i] = null;
             connection.inFlushList = false;
-            if (connection.open && !connection.writeBlocked && connection.pendingBytes() > 0)
+            if (connection.open && !connection.writeBlocked && connection.hasUnsent())
             {
                 flush(connection);
             }
@@ -646,7 +727,14 @@ public final class Gateway implements Transport
         try
         {
             connection.outboundByteBuffer.limit(connection.outboundLimit).position(connection.sendPosition);
-            connection.channel.write(connection.outboundByteBuffer);
+            if (connection.secure)
+            {
+                connection.tls.write(connection.outboundByteBuffer);
+            }
+            else
+            {
+                connection.channel.write(connection.outboundByteBuffer);
+            }
             connection.sendPosition = connection.outboundByteBuffer.position();
         }
         catch (final IOException ex)
@@ -659,6 +747,9 @@ public final class Gateway implements Transport
         {
             connection.sendPosition = 0;
             connection.outboundLimit = 0;
+        }
+        if (!connection.hasUnsent())
+        {
             if (connection.writeBlocked)
             {
                 connection.writeBlocked = false;
@@ -685,12 +776,54 @@ public final class Gateway implements Transport
      */
     private boolean closeIfAnswered(final Connection connection)
     {
-        if (connection.inputClosed && 0 == connection.owedAnswers && 0 == connection.pendingBytes())
+        if (connection.inputClosed && 0 == connection.owedAnswers && !connection.hasUnsent())
         {
             close(connection);
             return true;
         }
         return false;
+    }
+
+    /**
+     * @return application bytes read, as {@link TlsChannel#read}; names the client once its handshake is done.
+     */
+    private int readTls(final Connection connection) throws IOException
+    {
+        final TlsChannel channel = connection.tls;
+        final int read = channel.read(connection.readByteBuffer);
+        if (ClientIdentity.NOBODY == connection.client && channel.isHandshakeDone())
+        {
+            connection.client = tls.identify(channel.engine().getSession());
+            if (ClientIdentity.NOBODY == connection.client)
+            {
+                security.handshakes().onFailed();
+                log(connection, "closed: its certificate names no client");
+                close(connection);
+                return 0;
+            }
+            security.handshakes().onCompleted();
+        }
+        if (channel.hasPendingOutput() && !connection.writeBlocked)
+        {
+            // The handshake's next flight did not all fit the socket: finish it when the socket can take more.
+            connection.writeBlocked = true;
+            interest(connection);
+        }
+        return read;
+    }
+
+    private void tlsFailed(final Connection connection, final SSLException ex)
+    {
+        if (connection.handshaking())
+        {
+            security.handshakes().onFailed();
+            log(connection, "closed: TLS handshake failed: " + ex.getMessage());
+        }
+        else
+        {
+            log(connection, "closed: TLS failed: " + ex.getMessage());
+        }
+        close(connection);
     }
 
     private void slowReader(final Connection connection)
@@ -718,6 +851,10 @@ public final class Gateway implements Transport
         if (null != connection.key)
         {
             connection.key.cancel();
+        }
+        if (connection.secure)
+        {
+            connection.tls.closeOutbound();
         }
         CloseHelper.quietClose(connection.channel);
         connection.release();

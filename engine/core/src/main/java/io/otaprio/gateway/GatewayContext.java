@@ -1,5 +1,6 @@
 package io.otaprio.gateway;
 
+import io.otaprio.identity.ListenerSecurity;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import org.agrona.ErrorHandler;
@@ -45,6 +46,9 @@ public interface GatewayContext
 
     /** @return the engine's counters: a Reject the gateway sends itself is counted with admission's, by reason. */
     EngineMetrics metrics();
+
+    /** @return the gateway's TLS (or plaintext), its handshake counters and its NOT_AUTHORISED counts. */
+    ListenerSecurity gatewaySecurity();
 
     /** @return told of errors caught at a connection's boundary. */
     ErrorHandler errorHandler();

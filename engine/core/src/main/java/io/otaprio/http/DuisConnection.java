@@ -1,6 +1,8 @@
 package io.otaprio.http;
 
+import io.otaprio.identity.ClientIdentity;
 import io.otaprio.journal.AcceptedMessageDescriptor;
+import io.otaprio.tls.TlsChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -43,6 +45,12 @@ final class DuisConnection
     boolean cancellation;
     long lastReadNs;
     long requestStartNs;
+    /** When it was accepted: a TLS handshake not done by the timeout is closed. */
+    long openedNs;
+    /** Who it is: {@link ClientIdentity#ANYONE} without TLS; known once a TLS handshake is done. */
+    ClientIdentity client = ClientIdentity.NOBODY;
+    /** TLS between the socket and {@link #inBuffer}/{@link #out}; null for a plaintext connection. */
+    TlsChannel tls;
 
     DuisConnection(
         final long id,
@@ -59,6 +67,18 @@ final class DuisConnection
         this.inBuffer = ByteBuffer.wrap(in);
         this.out = ByteBuffer.allocate(outCapacity);
         this.head = new HttpRequestHead(maxHeadBytes);
+    }
+
+    /** @return true while a TLS handshake is under way. */
+    boolean handshaking()
+    {
+        return null != tls && !tls.isHandshakeDone();
+    }
+
+    /** @return true while an answer or TLS records wait for the socket. */
+    boolean hasUnsent()
+    {
+        return out.position() > 0 || (null != tls && tls.hasPendingOutput());
     }
 
     /** @return bytes of the current request, head and body. */

@@ -12,7 +12,7 @@ import org.agrona.concurrent.status.CountersManager;
 public final class DuisCounters
 {
     /** The statuses the endpoint answers with, in the order {@link #answered(int)} reports them. */
-    public static final int[] STATUSES = { 202, 400, 404, 405, 408, 409, 411, 413, 429, 431, 503 };
+    public static final int[] STATUSES = { 202, 400, 403, 404, 405, 408, 409, 411, 413, 429, 431, 503 };
 
     private final AtomicCounter connectionsAccepted;
     private final AtomicCounter connectionsRefused;

@@ -3,6 +3,9 @@ package io.otaprio.http;
 import io.otaprio.admission.Admission;
 import io.otaprio.admission.AdmissionResult;
 import io.otaprio.duis.DuisMessage;
+import io.otaprio.identity.ClientIdentity;
+import io.otaprio.identity.ListenerSecurity;
+import io.otaprio.identity.TlsServer;
 import io.otaprio.journal.AcceptedMessageDescriptor;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.protocol.AlertCode;
@@ -10,6 +13,7 @@ import io.otaprio.protocol.MessageKind;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
 import io.otaprio.protocol.SrvCode;
+import io.otaprio.tls.TlsChannel;
 import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -29,9 +33,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code POST /duis}: DUIS XML documents over HTTP/1.1, read, parsed and answered on a thread of their own, admitted
@@ -40,12 +46,14 @@ import java.util.function.Consumer;
  *   202 {"messageId":n,"level":l,"kind":"...","srv":"2.2"|null,"alertCode":null|"0x8F1C"|"N24","requestId":"...",
  *        "commandVariant":n,"demotedFrom":0,"dueAt":null|"2030-01-15T09:00:00Z"}, plus "cancelled":n for a
  *        cancellation (a request dated 3000-12-31T00:00:00Z: how many held requests it removed)
- *   400 MALFORMED   409 DUPLICATE   413 TOO_LARGE   429 FULL | THROTTLED   503 UNAVAILABLE
+ *   400 MALFORMED   403 NOT_AUTHORISED   409 DUPLICATE   413 TOO_LARGE   429 FULL | THROTTLED   503 UNAVAILABLE
  *   400 BAD_REQUEST   404 NOT_FOUND   405 METHOD_NOT_ALLOWED   408 REQUEST_TIMEOUT   411 LENGTH_REQUIRED
  *   431 HEADERS_TOO_LARGE                            all refusals: {"reason":"...","detail":"..."}
  * </pre>
  * A body over the limit is refused on its declared length, before any of it is read; the connection then closes, as
- * it does after any refusal that leaves a body unread. Nothing refused is journaled.
+ * it does after any refusal that leaves a body unread. Nothing refused is journaled. With TLS ({@code tls:}), a
+ * connection is HTTPS with a client certificate: a document whose RequestID originator is not one of that client's
+ * is answered 403 NOT_AUTHORISED before it reaches admission.
  * <p>
  * Threading: one thread (the {@code otaprio-duis} agent's, or the shared one); sockets, connections and the parser
  * are its own. It produces into the submissions queue and consumes the answers queue.
@@ -72,6 +80,9 @@ public final class DuisEndpoint implements Agent
     private final RingBuffer submissions;
     private final RingBuffer answers;
     private final DuisCounters counters;
+    private final ListenerSecurity security;
+    private final TlsServer tls;
+    private final ArrayDeque<TlsChannel> tlsPool = new ArrayDeque<>();
     private final EpochNanoClock clock;
     private final Long2ObjectHashMap<DuisConnection> connections = new Long2ObjectHashMap<>();
     private final List<DuisConnection> waitingForRoom = new ArrayList<>();
@@ -99,6 +110,7 @@ public final class DuisEndpoint implements Agent
      * @param reader         reads a document into a submission.
      * @param handover       the queues to and from the admission thread.
      * @param counters       where connections and answers are counted.
+     * @param security       TLS (or plaintext) and where handshakes and NOT_AUTHORISED refusals are counted.
      * @param clock          the engine's clock.
      * @throws UncheckedIOException when the socket cannot be bound.
      */
@@ -111,6 +123,7 @@ public final class DuisEndpoint implements Agent
         final DocumentReader reader,
         final DuisHandover handover,
         final DuisCounters counters,
+        final ListenerSecurity security,
         final EpochNanoClock clock)
     {
         this.maxConnections = maxConnections;
@@ -120,6 +133,8 @@ public final class DuisEndpoint implements Agent
         this.submissions = handover.submissions();
         this.answers = handover.answers();
         this.counters = counters;
+        this.security = security;
+        this.tls = security.tls();
         this.clock = clock;
         Selector openedSelector = null;
         ServerSocketChannel openedServer = null;
@@ -210,10 +225,21 @@ public final class DuisEndpoint implements Agent
             {
                 write(connection);
             }
-            if (connection.channel.isOpen() && key.isValid() && key.isReadable())
+            // A handshake that waited to write may have a peer's record already read and waiting to be unwrapped.
+            if (connection.channel.isOpen() && key.isValid() && (key.isReadable() || connection.handshaking()))
             {
                 read(connection);
             }
+        }
+        catch (final SSLException ex)
+        {
+            if (connection.handshaking())
+            {
+                security.handshakes().onFailed();
+                LOG.log(System.Logger.Level.WARNING, "DUIS connection " + connection.id + ": TLS handshake failed: " +
+                    ex.getMessage());
+            }
+            close(connection);
         }
         catch (final IOException ex)
         {
@@ -240,6 +266,16 @@ public final class DuisEndpoint implements Agent
                 final DuisConnection connection = new DuisConnection(
                     nextConnectionId++, channel, key, MAX_HEAD_BYTES + maxBodyBytes, OUT_BYTES, MAX_HEAD_BYTES);
                 connection.lastReadNs = nowNs;
+                connection.openedNs = nowNs;
+                if (tls.enabled())
+                {
+                    connection.tls = null == tlsPool.peek() ? new TlsChannel(tls.sizes()) : tlsPool.pop();
+                    connection.tls.open(tls.newEngine(), channel);
+                }
+                else
+                {
+                    connection.client = ClientIdentity.ANYONE;
+                }
                 key.attach(connection);
                 connections.put(connection.id, connection);
                 counters.onAccepted();
@@ -254,11 +290,30 @@ public final class DuisEndpoint implements Agent
 
     private void read(final DuisConnection connection) throws IOException
     {
+        do
+        {
+            readOnce(connection);
+        }
+        while (connection.channel.isOpen() && null != connection.tls && connection.tls.hasBufferedInput() &&
+            connection.held < connection.in.length && (DuisConnection.HEAD == connection.state ||
+            DuisConnection.BODY == connection.state));
+    }
+
+    private void readOnce(final DuisConnection connection) throws IOException
+    {
         final ByteBuffer in = connection.inBuffer;
         in.limit(in.capacity()).position(connection.held);
-        final int read = connection.channel.read(in);
+        final int read = null == connection.tls ? connection.channel.read(in) : readTls(connection, in);
+        if (!connection.channel.isOpen())
+        {
+            return;
+        }
         if (read < 0)
         {
+            if (connection.handshaking())
+            {
+                security.handshakes().onFailed();
+            }
             close(connection);
             return;
         }
@@ -272,6 +327,28 @@ public final class DuisEndpoint implements Agent
             connection.lastReadNs = nowNs;
             process(connection);
         }
+    }
+
+    private int readTls(final DuisConnection connection, final ByteBuffer in) throws IOException
+    {
+        final TlsChannel channel = connection.tls;
+        final int read = channel.read(in);
+        if (ClientIdentity.NOBODY == connection.client && channel.isHandshakeDone())
+        {
+            connection.client = tls.identify(channel.engine().getSession());
+            if (ClientIdentity.NOBODY == connection.client)
+            {
+                security.handshakes().onFailed();
+                close(connection);
+                return 0;
+            }
+            security.handshakes().onCompleted();
+        }
+        if (channel.hasPendingOutput())
+        {
+            interest(connection, connection.key.interestOps() | SelectionKey.OP_WRITE);
+        }
+        return read;
     }
 
     /** Take the connection's request as far as its bytes allow. */
@@ -354,6 +431,14 @@ public final class DuisEndpoint implements Agent
         {
             submissions.abort(index);
             refuse(connection, 400, RejectReason.MALFORMED.name(), reader.detail(), false);
+            return;
+        }
+        if (!security.authorise(connection.client, submission.originator()))
+        {
+            // Refused before admission: never journaled, never in the resend index.
+            submissions.abort(index);
+            refuse(connection, 403, RejectReason.NOT_AUTHORISED.name(), "the RequestID's originator is not one " +
+                "this connection's client certificate may use (clients: in the configuration)", false);
             return;
         }
         connection.submittedHeader.putBytes(0, buffer, index + DuisHandover.SUBMISSION_OFFSET,
@@ -526,11 +611,23 @@ public final class DuisEndpoint implements Agent
     {
         final ByteBuffer out = connection.out;
         out.flip();
-        connection.channel.write(out);
+        if (null == connection.tls)
+        {
+            connection.channel.write(out);
+        }
+        else
+        {
+            connection.tls.write(out);
+        }
         out.compact();
-        if (out.position() > 0)
+        if (connection.hasUnsent())
         {
             interest(connection, SelectionKey.OP_WRITE);
+            return;
+        }
+        if (connection.handshaking())
+        {
+            interest(connection, SelectionKey.OP_READ);
             return;
         }
         if (connection.closeWhenWritten)
@@ -547,6 +644,11 @@ public final class DuisEndpoint implements Agent
                 connection.requestStartNs = nowNs;
                 process(connection);
             }
+            if (null != connection.tls && connection.tls.hasBufferedInput() && DuisConnection.HEAD == connection.state)
+            {
+                // Already out of the socket, so the selector will not say so.
+                read(connection);
+            }
         }
         else if (DuisConnection.BODY == connection.state)
         {
@@ -562,7 +664,14 @@ public final class DuisEndpoint implements Agent
         {
             final boolean midRequest = connection.held > 0 &&
                 (DuisConnection.HEAD == connection.state || DuisConnection.BODY == connection.state);
-            if (midRequest ? nowNs - connection.requestStartNs > idleTimeoutNs :
+            if (connection.handshaking())
+            {
+                if (nowNs - connection.openedNs > tls.handshakeTimeoutNs())
+                {
+                    scratch.add(connection);
+                }
+            }
+            else if (midRequest ? nowNs - connection.requestStartNs > idleTimeoutNs :
                 DuisConnection.HEAD == connection.state && nowNs - connection.lastReadNs > idleTimeoutNs)
             {
                 scratch.add(connection);
@@ -570,7 +679,14 @@ public final class DuisEndpoint implements Agent
         }
         for (final DuisConnection connection : scratch)
         {
-            if (connection.held > 0)
+            if (connection.handshaking())
+            {
+                security.handshakes().onTimedOut();
+                LOG.log(System.Logger.Level.WARNING, "DUIS connection " + connection.id + ": closed, TLS handshake " +
+                    "not done within " + tls.handshakeTimeoutNs() / 1_000_000 + " ms (tls handshakeTimeout)");
+                close(connection);
+            }
+            else if (connection.held > 0)
             {
                 counters.onTimeout();
                 refuse(connection, 408, "REQUEST_TIMEOUT", "the request was not all there within the idle timeout",
@@ -601,6 +717,13 @@ public final class DuisEndpoint implements Agent
             counters.onClosed();
         }
         connection.key.cancel();
+        if (null != connection.tls)
+        {
+            connection.tls.closeOutbound();
+            connection.tls.release();
+            tlsPool.push(connection.tls);
+            connection.tls = null;
+        }
         CloseHelper.quietClose(connection.channel);
     }
 
@@ -610,6 +733,7 @@ public final class DuisEndpoint implements Agent
         {
             case 202: return "Accepted";
             case 400: return "Bad Request";
+            case 403: return "Forbidden";
             case 404: return "Not Found";
             case 405: return "Method Not Allowed";
             case 408: return "Request Timeout";

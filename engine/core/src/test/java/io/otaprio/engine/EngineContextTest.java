@@ -114,7 +114,7 @@ class EngineContextTest
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> TestEngines.context().metricsListen("0.0.0.0:0").conclude());
-        assertEquals("engine: metrics.listen 0.0.0.0:0 is not a loopback address and otaprio has no TLS yet: anyone " +
+        assertEquals("engine: metrics.listen 0.0.0.0:0 is not a loopback address and metrics has no TLS: anyone " +
             "who can reach it could read the engine's figures, originator and device ids included. Bind it to " +
             "127.0.0.1 (--metrics 127.0.0.1:PORT), or set metrics.insecure: true in the configuration to accept " +
             "that (warned at every start)", ex.getMessage());
@@ -123,6 +123,8 @@ class EngineContextTest
             assertFalse(new EngineContext().insecure(listener), "refused unless configured: " + listener);
         }
         assertMessage(c -> c.gatewayListen("0.0.0.0:0"), "gateway.listen 0.0.0.0:0", "--listen 127.0.0.1:PORT");
+        assertMessage(c -> c.gatewayListen("0.0.0.0:0"), "gateway has no TLS (no tls: section)",
+            "configure tls: and clients:, or set gateway.insecure: true");
         assertMessage(c -> c.adminListen("[::]:0"), "admin.listen [::]:0", "reload the engine's priority policy");
 
         try (Engine engine = Engine.launch(TestEngines.context().metricsListen("0.0.0.0:0")

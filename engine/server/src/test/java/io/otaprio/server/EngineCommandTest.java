@@ -50,8 +50,9 @@ class EngineCommandTest
         final String err = errorOf("--listen", "0.0.0.0:0", "--metrics", "off");
 
         assertTrue(err.startsWith("otaprio engine: error: engine: gateway.listen 0.0.0.0:0 is not a loopback address " +
-            "and otaprio has no TLS yet: anyone who can reach it could submit messages as any originator. Bind it to " +
-            "127.0.0.1 (--listen 127.0.0.1:PORT), or set gateway.insecure: true"), err);
+            "and gateway has no TLS (no tls: section): anyone who can reach it could submit messages as any " +
+            "originator. Bind it to 127.0.0.1 (--listen 127.0.0.1:PORT), configure tls: and clients:, or set " +
+            "gateway.insecure: true"), err);
     }
 
     @Test
