@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code otaprio certs}: a development CA and the certificates for trying mutual TLS, as PEM files in one directory,
- * with the proposed {@code tls:} and {@code clients:} sections of the engine's TLS configuration. The engine does
- * not read TLS configuration yet; this writes what it will read.
+ * and a complete engine configuration that uses them: the shipped one (or {@code --config}) with its policy path made
+ * absolute, and {@code tls:} and {@code clients:} sections appended.
  */
 @Command(
     name = "certs",
@@ -43,17 +43,17 @@ import java.util.stream.Collectors;
         "  server.pem, server.key  the server: CN and DNS localhost, IP 127.0.0.1,",
         "                          serverAuth",
         "  NAME.pem, NAME.key      each --client: CN NAME, clientAuth",
-        "  clients.yaml            the proposed tls: and clients: sections (each",
-        "                          client's SHA-256 fingerprint and originators) of",
-        "                          the engine's TLS configuration to come; the engine",
-        "                          does not read TLS configuration yet",
+        "  otaprio-tls.yaml        a complete engine configuration: the shipped one",
+        "                          with tls: and clients: (each client's subject,",
+        "                          SHA-256 fingerprint and originators) appended;",
+        "                          ./otaprio engine --config DIR/otaprio-tls.yaml",
         "Keys are unencrypted PKCS#8 PEM, mode 0600. Files DIR holds are never",
         "overwritten without --force." },
     sortOptions = false)
 final class CertsCommand implements Callable<Integer>
 {
-    /** The file of the proposed TLS configuration sections. */
-    static final String CLIENTS_YAML = "clients.yaml";
+    /** The engine configuration written. */
+    static final String CONFIG_YAML = "otaprio-tls.yaml";
 
     private static final int MAX_DAYS = 3650;
     private static final HexFormat FINGERPRINT = HexFormat.ofDelimiter(":").withUpperCase();
@@ -75,6 +75,10 @@ final class CertsCommand implements Callable<Integer>
         description = "Keys: ec (ECDSA P-256) or rsa (RSA 2048) (default: ${DEFAULT-VALUE}).")
     private String keyType;
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "The engine configuration to add tls: and clients: to (default: the shipped conf/otaprio.yaml).")
+    private Path config;
+
     @Option(names = "--force", description = "Overwrite files DIR already holds.")
     private boolean force;
 
@@ -92,13 +96,16 @@ final class CertsCommand implements Callable<Integer>
             files.add(client.name() + ".pem");
             files.add(client.name() + ".key");
         }
-        files.add(CLIENTS_YAML);
+        files.add(CONFIG_YAML);
         refuseOverwrite(files);
+        final Path base = null == config ?
+            Path.of(System.getProperty("otaprio.home", ".")).resolve("conf/otaprio.yaml") : config;
+        final String shipped = baseConfiguration(base);
 
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final DevelopmentCa ca = new DevelopmentCa(type, now, days);
         final DevelopmentCa.Issued server = ca.issueServer();
-        final StringBuilder yaml = new StringBuilder(clientsYamlHeader(now));
+        final StringBuilder yaml = new StringBuilder(shipped).append(tlsSections(now));
         final Map<String, String> rows = new LinkedHashMap<>();
         write("ca", ca.ca());
         rows.put("ca.pem", DevelopmentCa.CA_SUBJECT + "; a CA" + fingerprintLine(ca.ca().certificate()));
@@ -115,12 +122,12 @@ final class CertsCommand implements Callable<Integer>
                 "originators: [%s] }%n", client.name(), client.name(), fingerprint(issued.certificate()),
                 client.originators().stream().map(o -> '"' + o + '"').collect(Collectors.joining(", "))));
         }
-        writeFile(out.resolve(CLIENTS_YAML), yaml.toString(), false);
+        writeFile(out.resolve(CONFIG_YAML), yaml.toString(), false);
         rows.put("keys", "ca.key, server.key, " +
             identities.stream().map(c -> c.name() + ".key").collect(Collectors.joining(", ")) +
             ": unencrypted PKCS#8, 0600 (ca.key signs anything: keep it private)");
-        rows.put(CLIENTS_YAML, "the proposed tls: and clients: sections; the engine does not read TLS configuration " +
-            "yet");
+        rows.put(CONFIG_YAML, base.toAbsolutePath().normalize() + " with tls: and clients: appended; run it with " +
+            "./otaprio engine --config " + out.resolve(CONFIG_YAML));
 
         System.out.printf(Locale.ROOT, "otaprio certs: a development CA and certificates in %s%n" +
             "%s keys; every certificate valid %d days, from %s until %s%n", out.toAbsolutePath().normalize(),
@@ -166,19 +173,61 @@ final class CertsCommand implements Callable<Integer>
         }
     }
 
-    private static String clientsYamlHeader(final Instant now)
+    /**
+     * The configuration the TLS sections are appended to, its policy path made absolute so that the file works from
+     * DIR; a file that already has either section is refused (the result would name it twice).
+     */
+    private static String baseConfiguration(final Path file)
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("--config " + file + ": cannot read it: " + ex.getMessage(), ex);
+        }
+        final Path directory = file.toAbsolutePath().normalize().getParent();
+        final StringBuilder result = new StringBuilder(text.length() + 256);
+        boolean policy = false;
+        for (final String line : text.split("\n", -1))
+        {
+            if (line.startsWith("tls:") || line.startsWith("clients:"))
+            {
+                throw new IllegalArgumentException("--config " + file + " already has a " +
+                    line.substring(0, line.indexOf(':') + 1) + " section");
+            }
+            if (line.startsWith("policy:"))
+            {
+                policy = true;
+                final String value = line.substring("policy:".length()).replaceFirst("#.*", "").strip()
+                    .replace("\"", "");
+                result.append("policy: ").append("fifo".equals(value) ? value :
+                    '"' + directory.resolve(value).toString() + '"').append('\n');
+                continue;
+            }
+            result.append(line).append('\n');
+        }
+        if (!policy)
+        {
+            result.append("policy: \"").append(directory.resolve("priority-policy.yaml")).append("\"\n");
+        }
+        return result.toString();
+    }
+
+    private static String tlsSections(final Instant now)
     {
         return String.join(System.lineSeparator(),
-            "# Written by ./otaprio certs at " + now + ": the proposed tls: and clients: sections of the engine's",
-            "# TLS configuration to come. The engine does not read them yet (its configuration refuses keys it does",
-            "# not know), so this is not an engine configuration: it is the input one will be made from.",
-            "# Paths are relative to this file.",
+            "",
+            "# Written by ./otaprio certs at " + now + ": mutual TLS 1.3 on the gateway and /duis with the",
+            "# certificates of this directory. Paths are relative to this file.",
             "tls:",
             "  keyStore: { certificate: server.pem, key: server.key }   # PEM; the key unencrypted PKCS#8, 0600",
             "  trustStore: ca.pem               # a client certificate must be signed by this CA",
-            "  # passwordFile: FILE             # only for an encrypted key or a PKCS#12 store; never a password on",
-            "                                   # the command line",
-            "# Each client: its certificate (subject and SHA-256 fingerprint) and the originator EUI-64s it may use.",
+            "  handshakeTimeout: 10s            # a connection still handshaking after this is closed (counted)",
+            "# Each client: how its certificate is known (subject and SHA-256 fingerprint: both must match) and the",
+            "# originator EUI-64s it may submit under; any other originator is answered NOT_AUTHORISED.",
             "clients:",
             "");
     }

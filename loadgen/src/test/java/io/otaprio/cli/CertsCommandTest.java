@@ -1,5 +1,15 @@
 package io.otaprio.cli;
 
+import io.otaprio.engine.Configuration;
+import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.engine.Engine;
+import io.otaprio.protocol.MessageKind;
+import io.otaprio.protocol.ProtocolClient;
+import io.otaprio.protocol.ProtocolEvent;
+import io.otaprio.protocol.RequestId;
+import io.otaprio.protocol.SrvCode;
+import io.otaprio.tls.TlsContexts;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +83,7 @@ class CertsCommandTest
     @Test
     void shouldWriteACaAServerAndEachClientThatTheJdkReadsBackAndVerifies() throws Exception
     {
-        final Run run = Run.of("certs", "--out", dir.toString(), "--client", "supplier-a=90b3d51f30010000",
+        final Run run = certs("--out", dir.toString(), "--client", "supplier-a=90b3d51f30010000",
             "--client", "supplier.b=90B3D51F30020000,90B3D51F30020001");
         assertEquals(0, run.exit(), run.err());
 
@@ -117,18 +128,22 @@ class CertsCommandTest
     }
 
     @Test
-    void shouldListEachClientWithItsOriginatorsAndFingerprintInTheProposedTlsSections() throws Exception
+    void shouldWriteTheShippedConfigurationWithTlsAndEachClientsOriginatorsAndFingerprint() throws Exception
     {
-        assertEquals(0, Run.of("certs", "--out", dir.toString(), "--client", "supplier-a=90b3d51f30010000",
+        assertEquals(0, certs("--out", dir.toString(), "--client", "supplier-a=90b3d51f30010000",
             "--client", "supplier.b=90B3D51F30020000,90B3D51F30020001").exit());
 
         final Map<String, Object> yaml;
-        try (InputStream in = Files.newInputStream(dir.resolve("clients.yaml")))
+        try (InputStream in = Files.newInputStream(dir.resolve("otaprio-tls.yaml")))
         {
             yaml = new Yaml().load(in);
         }
         assertEquals(Map.of("keyStore", Map.of("certificate", "server.pem", "key", "server.key"),
-            "trustStore", "ca.pem"), yaml.get("tls"));
+            "trustStore", "ca.pem", "handshakeTimeout", "10s"), yaml.get("tls"));
+        assertEquals(Path.of("../conf/priority-policy.yaml").toAbsolutePath().normalize().toString(),
+            yaml.get("policy"), "the shipped policy, by an absolute path");
+        assertEquals(new Yaml().<Map<String, Object>>load(Files.readString(Path.of("../conf/otaprio.yaml")))
+            .get("rings"), yaml.get("rings"), "the shipped configuration");
         assertEquals(List.of(
             Map.of("name", "supplier-a", "subject", "CN=supplier-a", "sha256", sha256(certificate("supplier-a.pem")),
                 "originators", List.of("90B3D51F30010000")),
@@ -137,9 +152,36 @@ class CertsCommandTest
     }
 
     @Test
+    void shouldWriteAConfigurationTheEngineRunsAsIsOverMutualTls() throws Exception
+    {
+        assertEquals(0, certs("--out", dir.toString(), "--client", "supplier-a=90B3D51F30010000").exit());
+
+        // Only the addresses change: the shipped ports may be taken on this machine.
+        try (Engine engine = Engine.launch(ConfigurationFile.read(dir.resolve("otaprio-tls.yaml"))
+            .ringSizes(1024, 1024, 1024, 1024)
+            .payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 1 << 20)
+            .gatewayListen("127.0.0.1:0")
+            .duisListen(Configuration.OFF)
+            .metricsListen(Configuration.OFF)
+            .adminListen(Configuration.OFF)
+            .journal(null));
+            ProtocolClient client = ProtocolClient.connect(
+                new InetSocketAddress("localhost", engine.context().gateway().boundPort()), 0,
+                TlsContexts.client(dir, "supplier-a")))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+            client.submit(MessageKind.SERVICE_REQUEST.value(), SrvCode.parse("2.2"),
+                new RequestId(0x90B3D51F30010000L, 1, 1), payload, 0, payload.capacity());
+            final ProtocolEvent ack = client.read(10_000);
+            assertEquals(ProtocolEvent.Type.ACK, ack.type(), ack.toString());
+            assertEquals(1, ack.level(), "classified by the shipped policy");
+        }
+    }
+
+    @Test
     void shouldMakeRsaKeysValidForTheDaysAsked() throws Exception
     {
-        assertEquals(0, Run.of("certs", "--out", dir.toString(), "--client", "a=90B3D51F30010000", "--key-type",
+        assertEquals(0, certs("--out", dir.toString(), "--client", "a=90B3D51F30010000", "--key-type",
             "rsa", "--days", "30").exit());
         final X509Certificate ca = certificate("ca.pem");
         final X509Certificate client = certificate("a.pem");
@@ -166,7 +208,7 @@ class CertsCommandTest
     void shouldRefuseABadClientWithExitTwoAndWriteNothing(final String client, final String message)
         throws IOException
     {
-        final Run run = Run.of("certs", "--out", dir.toString(), "--client", client);
+        final Run run = certs("--out", dir.toString(), "--client", client);
         assertEquals(2, run.exit(), run.out());
         assertTrue(run.err().startsWith("otaprio certs: error: " + message), run.err());
         assertNothingWritten();
@@ -175,16 +217,16 @@ class CertsCommandTest
     @Test
     void shouldRefuseAClientNamedTwiceBadDaysAndAnUnknownKeyType() throws IOException
     {
-        final Run twice = Run.of("certs", "--out", dir.toString(), "--client", "a=90B3D51F30010000", "--client",
+        final Run twice = certs("--out", dir.toString(), "--client", "a=90B3D51F30010000", "--client",
             "A=90B3D51F30020000");
         assertEquals(2, twice.exit());
         assertTrue(twice.err().contains("--client A is given twice (names are compared ignoring case)"), twice.err());
 
-        final Run days = Run.of("certs", "--out", dir.toString(), "--client", "a=90B3D51F30010000", "--days", "0");
+        final Run days = certs("--out", dir.toString(), "--client", "a=90B3D51F30010000", "--days", "0");
         assertEquals(2, days.exit());
         assertTrue(days.err().contains("--days must be 1 to 3650, got 0"), days.err());
 
-        final Run type = Run.of("certs", "--out", dir.toString(), "--client", "a=90B3D51F30010000", "--key-type",
+        final Run type = certs("--out", dir.toString(), "--client", "a=90B3D51F30010000", "--key-type",
             "dsa");
         assertEquals(2, type.exit());
         assertTrue(type.err().contains("--key-type must be ec or rsa, got dsa"), type.err());
@@ -194,19 +236,19 @@ class CertsCommandTest
     @Test
     void shouldNotOverwriteWithoutForce() throws Exception
     {
-        assertEquals(0, Run.of("certs", "--out", dir.toString(), "--client", "a=90B3D51F30010000").exit());
+        assertEquals(0, certs("--out", dir.toString(), "--client", "a=90B3D51F30010000").exit());
         final byte[] ca = Files.readAllBytes(dir.resolve("ca.pem"));
-        final byte[] clients = Files.readAllBytes(dir.resolve("clients.yaml"));
+        final byte[] clients = Files.readAllBytes(dir.resolve("otaprio-tls.yaml"));
 
-        final Run again = Run.of("certs", "--out", dir.toString(), "--client", "b=90B3D51F30020000");
+        final Run again = certs("--out", dir.toString(), "--client", "b=90B3D51F30020000");
         assertEquals(2, again.exit());
         assertTrue(again.err().contains(dir + " already holds ca.pem, ca.key, server.pem, server.key, " +
-            "clients.yaml; nothing was written (--force overwrites)"), again.err());
+            "otaprio-tls.yaml; nothing was written (--force overwrites)"), again.err());
         assertArrayEquals(ca, Files.readAllBytes(dir.resolve("ca.pem")));
-        assertArrayEquals(clients, Files.readAllBytes(dir.resolve("clients.yaml")));
+        assertArrayEquals(clients, Files.readAllBytes(dir.resolve("otaprio-tls.yaml")));
         assertFalse(Files.exists(dir.resolve("b.pem")));
 
-        final Run forced = Run.of("certs", "--out", dir.toString(), "--client", "b=90B3D51F30020000", "--force");
+        final Run forced = certs("--out", dir.toString(), "--client", "b=90B3D51F30020000", "--force");
         assertEquals(0, forced.exit(), forced.err());
         assertFalse(Arrays.equals(ca, Files.readAllBytes(dir.resolve("ca.pem"))), "a new CA");
         certificate("b.pem").verify(certificate("ca.pem").getPublicKey());
@@ -216,7 +258,7 @@ class CertsCommandTest
     void shouldRefuseAnOutThatIsAFile() throws IOException
     {
         final Path file = Files.writeString(dir.resolve("file"), "x");
-        final Run run = Run.of("certs", "--out", file.toString(), "--client", "a=90B3D51F30010000");
+        final Run run = certs("--out", file.toString(), "--client", "a=90B3D51F30010000");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("--out " + file + " is not a directory"), run.err());
     }
@@ -224,7 +266,7 @@ class CertsCommandTest
     @Test
     void shouldServeMutualTls13ToAClientWithItsCertificateAndRefuseOneWithout() throws Exception
     {
-        assertEquals(0, Run.of("certs", "--out", dir.toString(), "--client", "supplier-a=90B3D51F30010000").exit());
+        assertEquals(0, certs("--out", dir.toString(), "--client", "supplier-a=90B3D51F30010000").exit());
         final SSLContext serverContext = context("server");
         final ExecutorService acceptor = Executors.newSingleThreadExecutor();
         try (SSLServerSocket listener = (SSLServerSocket)serverContext.getServerSocketFactory()
@@ -370,6 +412,15 @@ class CertsCommandTest
         {
             assertEquals(List.of(), entries.toList());
         }
+    }
+
+    /** {@code ./otaprio certs ARGS} starting from the shipped configuration (the launcher names it itself). */
+    private static Run certs(final String... args)
+    {
+        final List<String> all = new ArrayList<>(List.of("certs"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--config", "../conf/otaprio.yaml"));
+        return Run.of(all.toArray(new String[0]));
     }
 
     /**

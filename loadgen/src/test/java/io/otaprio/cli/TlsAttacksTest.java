@@ -103,7 +103,7 @@ class TlsAttacksTest
             .payloadStoreBytes(1 << 20, 1 << 20, 1 << 20, 1 << 20)
             .gatewayListen("127.0.0.1:0")
             .duisListen("127.0.0.1:0")
-            .metricsListen(Configuration.OFF)
+            .metricsListen("127.0.0.1:0")
             .adminListen(Configuration.OFF)
             .journal(null)
             .schedulerIdleStrategy(new YieldingIdleStrategy())
@@ -157,6 +157,16 @@ class TlsAttacksTest
             }
         });
         assertTrue(claimed[0] >= 1, "counted under the claimed originator");
+
+        final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + engine.metricsEndpoint().port() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("otaprio_not_authorised_total{listener=\"gateway\",client=\"mallory\"} " +
+            security.refusals().byClient(1)), metrics);
+        assertTrue(metrics.contains("otaprio_not_authorised_originators_total{listener=\"gateway\",originator=\"" +
+            RequestId.eui64Text(ALICE) + "\"} " + claimed[0]), metrics);
+        assertTrue(metrics.contains("otaprio_rejected_total{reason=\"NOT_AUTHORISED\"}"), metrics);
+        assertTrue(metrics.contains("otaprio_tls_handshakes_total{listener=\"gateway\",result=\"ok\"}"), metrics);
     }
 
     @Test

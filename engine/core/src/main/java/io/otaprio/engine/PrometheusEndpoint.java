@@ -9,9 +9,14 @@ import io.otaprio.admission.OriginatorQuota;
 import io.otaprio.admission.ThrottledPair;
 import io.otaprio.gateway.GatewayCounters;
 import io.otaprio.http.DuisCounters;
+import io.otaprio.identity.ClientIdentity;
+import io.otaprio.identity.ListenerSecurity;
+import io.otaprio.identity.NotAuthorisedCounters;
+import io.otaprio.identity.TlsCounters;
 import io.otaprio.metrics.MetricsSnapshot;
 import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RejectReason;
+import io.otaprio.protocol.RequestId;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.errors.ErrorLogReader;
@@ -20,6 +25,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
@@ -289,7 +296,64 @@ public final class PrometheusEndpoint implements AutoCloseable
                 all.sample("otaprio_duis_answers_total", duis.answered(status), "status", Integer.toString(status));
             }
         }
+        security(all, ctx);
         return all.toString();
+    }
+
+    /**
+     * Who was refused, by listener: handshakes (a connection that could not say who it is) and NOT_AUTHORISED (a
+     * client that claimed another's originator), per client and per claimed originator.
+     */
+    private static void security(final PrometheusText all, final EngineContext ctx)
+    {
+        final List<ListenerSecurity> listeners = new ArrayList<>(2);
+        if (null != ctx.gateway())
+        {
+            listeners.add(ctx.gatewaySecurity());
+        }
+        if (null != ctx.duisEndpoint())
+        {
+            listeners.add(ctx.duisSecurity());
+        }
+        if (ctx.tls().enabled())
+        {
+            all.counter("otaprio_tls_handshakes", "TLS handshakes by listener and result: ok, failed (no client " +
+                "certificate, an expired or untrusted one, one no clients: entry names, or not TLS), timeout.");
+            for (final ListenerSecurity listener : listeners)
+            {
+                final TlsCounters handshakes = listener.handshakes();
+                all.sample("otaprio_tls_handshakes_total", handshakes.completed(), "listener", listener.listener(),
+                    "result", "ok");
+                all.sample("otaprio_tls_handshakes_total", handshakes.failed(), "listener", listener.listener(),
+                    "result", "failed");
+                all.sample("otaprio_tls_handshakes_total", handshakes.timedOut(), "listener", listener.listener(),
+                    "result", "timeout");
+            }
+        }
+        all.counter("otaprio_not_authorised", "Submissions refused NOT_AUTHORISED (their originator is not the " +
+            "client certificate's) by listener and client; never journaled or queued.");
+        for (final ListenerSecurity listener : listeners)
+        {
+            for (final ClientIdentity client : ctx.tls().clients().all())
+            {
+                all.sample("otaprio_not_authorised_total", listener.refusals().byClient(client.index()),
+                    "listener", listener.listener(), "client", client.name());
+            }
+        }
+        all.counter("otaprio_not_authorised_originators", "Submissions refused NOT_AUTHORISED by listener and the " +
+            "originator they claimed (the first " + NotAuthorisedCounters.MAX_ORIGINATORS + " distinct per listener; " +
+            "the rest as originator=\"other\").");
+        for (final ListenerSecurity listener : listeners)
+        {
+            listener.refusals().forEachOriginator((originator, count) -> all.sample(
+                "otaprio_not_authorised_originators_total", count, "listener", listener.listener(),
+                "originator", RequestId.eui64Text(originator)));
+            if (listener.refusals().otherOriginators() > 0)
+            {
+                all.sample("otaprio_not_authorised_originators_total", listener.refusals().otherOriginators(),
+                    "listener", listener.listener(), "originator", "other");
+            }
+        }
     }
 
     private static void errors(final PrometheusText all, final AtomicBuffer errorLog)
