@@ -95,7 +95,7 @@ public final class TlsServer
         final List<X509Certificate> chain = PemFiles.certificates(certificate);
         return new TlsServer(TlsContexts.keyManagers(chain, PemFiles.privateKey(key)),
             PemFiles.certificates(trustStore), clients, handshakeTimeoutNs,
-            "TLS 1.3, certificate " + chain.get(0).getSubjectX500Principal() + ", " + clients.size() + " clients");
+            "TLS 1.3, certificate " + chain.get(0).getSubjectX500Principal() + ", " + describe(clients));
     }
 
     /**
@@ -133,7 +133,18 @@ public final class TlsServer
             throw new IOException(keyStore + ": " + ex.getMessage(), ex);
         }
         return new TlsServer(keyManagers, PemFiles.certificates(trustStore), clients, handshakeTimeoutNs,
-            "TLS 1.3, key store " + keyStore.getFileName() + ", " + clients.size() + " clients");
+            "TLS 1.3, key store " + keyStore.getFileName() + ", " + describe(clients));
+    }
+
+    private static String describe(final ClientIdentities clients)
+    {
+        final StringBuilder text = new StringBuilder().append(clients.size())
+            .append(1 == clients.size() ? " client: " : " clients: ");
+        for (int i = 0; i < clients.size(); i++)
+        {
+            text.append(0 == i ? "" : ", ").append(clients.all().get(i).name());
+        }
+        return text.toString();
     }
 
     /** @return true when connections are TLS; false for {@link #PLAINTEXT}. */

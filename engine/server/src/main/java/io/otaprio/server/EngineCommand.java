@@ -12,6 +12,7 @@ import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import io.otaprio.engine.PolicyReloader;
 import io.otaprio.http.DuisEndpoint;
+import io.otaprio.identity.TlsServer;
 import io.otaprio.journal.JournalException;
 import io.otaprio.journal.Recovered;
 import io.otaprio.metrics.MetricsSnapshot;
@@ -310,14 +311,16 @@ public final class EngineCommand implements Callable<Integer>
             null == engine.adminEndpoint() ? "" : " or ./otaprio policy reload (POST http://" +
             HostPort.parse("admin listen", ctx.adminListen(), 0).host() + ":" + engine.adminEndpoint().port() +
             AdminEndpoint.RELOAD_PATH + ")");
+        final TlsServer tls = ctx.tls();
+        final String security = tls.enabled() ? " (mutual " + tls.description() + ")" : "";
         if (null != ctx.duisEndpoint())
         {
-            System.out.printf("%s DUIS documents on http://%s:%d%s%n", stamp(),
+            System.out.printf("%s DUIS documents on %s://%s:%d%s%s%n", stamp(), tls.enabled() ? "https" : "http",
                 HostPort.parse("duis listen", ctx.duisListen(), 0).host(), ctx.duisEndpoint().boundPort(),
-                DuisEndpoint.PATH);
+                DuisEndpoint.PATH, security);
         }
-        System.out.printf(Locale.ROOT, "%s listening on %s:%d%n", stamp(), ctx.gatewayHost(),
-            engine.context().gateway().boundPort());
+        System.out.printf(Locale.ROOT, "%s listening on %s:%d%s%n", stamp(), ctx.gatewayHost(),
+            engine.context().gateway().boundPort(), security);
         System.out.flush();
     }
 
