@@ -43,9 +43,10 @@ class LevelTableTest
         final long[] rejectedByCode = new long[RejectReason.values().length + 1];
         rejectedByCode[RejectReason.FULL.code()] = 3;
         rejectedByCode[RejectReason.THROTTLED.code()] = 7;
+        rejectedByCode[RejectReason.NOT_AUTHORISED.code()] = 2;
         final String json = new JsonWriter().beginObject().rejected(rejectedByCode).field("n", 1).endObject()
             .toString();
         assertEquals("{\"rejected\":{\"FULL\":3,\"DUPLICATE\":0,\"MALFORMED\":0,\"TOO_LARGE\":0," +
-            "\"UNAVAILABLE\":0,\"UNKNOWN_KIND\":0,\"THROTTLED\":7},\"n\":1}", json);
+            "\"UNAVAILABLE\":0,\"UNKNOWN_KIND\":0,\"THROTTLED\":7,\"NOT_AUTHORISED\":2},\"n\":1}", json);
     }
 }
