@@ -200,12 +200,26 @@ public final class ClusterProcesses implements AutoCloseable
      */
     public boolean awaitSameState(final int node, final int leader, final long timeoutMs)
     {
+        return awaitSameState(node, leader, 1, timeoutMs);
+    }
+
+    /**
+     * @param node       a member id.
+     * @param leader     the leader's.
+     * @param minApplied log messages both must have applied at least: a state reached after some event, not one
+     *                   they still share from before it.
+     * @param timeoutMs  how long to wait.
+     * @return true once the node has applied as much of the log as the leader, at least {@code minApplied}, and
+     * their digests are equal.
+     */
+    public boolean awaitSameState(final int node, final int leader, final long minApplied, final long timeoutMs)
+    {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline)
         {
             final ClusterStatus follower = status(node);
             final ClusterStatus leading = status(leader);
-            if (follower.applied() > 0 && follower.applied() == leading.applied() &&
+            if (follower.applied() >= minApplied && follower.applied() == leading.applied() &&
                 follower.stateHash() == leading.stateHash())
             {
                 return true;
