@@ -34,7 +34,7 @@ import javax.net.ssl.SSLContext;
         "at a time per connection; latency per level is intended send to the full HTTP answer (completions are",
         "not called back over HTTP).",
         "With --tls-dir DIR --client NAME: mutual TLS 1.3 (HTTPS with --duis) as that client, submitting under its",
-        "originators (DIR/clients.yaml, or --originators)." },
+        "originators (DIR/otaprio-tls.yaml, or --originators)." },
     footer = { "", "Exit codes: 0 done; 1 never connected to the engine (nothing was sent);",
         "2 a bad option or configuration." },
     sortOptions = false)

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The load generator's TLS client: {@code --tls-dir DIR --client NAME} (both or neither), the files
  * {@code ./otaprio certs} writes, and the originators the load is submitted under, which must be that client's for
- * the engine to admit it: {@code --originators}, or by default the client's own as {@code DIR/clients.yaml} lists
- * them.
+ * the engine to admit it: {@code --originators}, or by default the client's own as the {@code clients:} section of
+ * {@code DIR/otaprio-tls.yaml} lists them.
  */
 final class TlsClientOptions
 {
@@ -31,13 +32,14 @@ final class TlsClientOptions
 
     @Option(names = "--client", paramLabel = "NAME",
         description = "With --tls-dir: the client whose certificate to present. Unless --originators is given, the " +
-            "load is submitted under that client's originators as DIR/clients.yaml lists them (./otaprio certs " +
-            "--client NAME=EUI64,...), which the engine's clients: entry for it must name too.")
+            "load is submitted under that client's originators as the clients: section of DIR/otaprio-tls.yaml " +
+            "(the engine configuration ./otaprio certs --client NAME=EUI64,... writes) lists them; the engine's " +
+            "clients: entry for it must name them.")
     private String client;
 
     @Option(names = "--originators", paramLabel = "EUI64[,EUI64...]", split = ",",
         description = "The originator EUI-64s (16 hex digits each) the messages are submitted under, drawn " +
-            "uniformly; storm alerts use the first (default: with --client, the client's from DIR/clients.yaml; " +
+            "uniformly; storm alerts use the first (default: with --client, the client's from DIR/otaprio-tls.yaml; " +
             "otherwise 24 under 90B3D5 that --seed draws).")
     private List<String> originators;
 
@@ -62,14 +64,15 @@ final class TlsClientOptions
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("--tls-dir " + tlsDir + " --client " + client + ": " + ex.getMessage() +
+            final String why = ex instanceof NoSuchFileException ? "no file " + ex.getMessage() : ex.getMessage();
+            throw new IllegalArgumentException("--tls-dir " + tlsDir + " --client " + client + ": " + why +
                 " (./otaprio certs --out DIR --client " + client + "=EUI64 writes the files)", ex);
         }
     }
 
     /**
-     * @return the originators to submit under: --originators, the client's from {@code DIR/clients.yaml}, or none
-     *         (the seed's).
+     * @return the originators to submit under: --originators, the client's from {@code DIR/otaprio-tls.yaml}, or
+     *         none (the seed's).
      * @throws IllegalArgumentException if an EUI-64 is malformed or the client's cannot be read.
      */
     long[] originators()
@@ -103,11 +106,11 @@ final class TlsClientOptions
     /**
      * @param dir  a directory {@code ./otaprio certs} wrote.
      * @param name a client it wrote.
-     * @return that client's originators as {@code clients.yaml} lists them.
+     * @return that client's originators as the {@code clients:} section of {@code otaprio-tls.yaml} lists them.
      */
     private static long[] clientsOriginators(final Path dir, final String name)
     {
-        final Path file = dir.resolve(CertsCommand.CLIENTS_YAML);
+        final Path file = dir.resolve(CertsCommand.CONFIG_YAML);
         if (!Files.isRegularFile(file))
         {
             throw new IllegalArgumentException("--client " + name + ": no " + file + " to read its originators from " +
