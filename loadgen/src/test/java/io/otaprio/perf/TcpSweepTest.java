@@ -1,5 +1,7 @@
 package io.otaprio.perf;
 
+import io.otaprio.cli.Otaprio;
+import io.otaprio.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The TCP sweep end to end at rates any machine sustains: a real engine child process with both journals, the
  * load generator over real sockets on 127.0.0.1, every message answered at every rate, the engine stopped cleanly
- * and its journal removed.
+ * and its journal removed; and the same over mutual TLS 1.3.
  */
 class TcpSweepTest
 {
@@ -49,5 +51,35 @@ class TcpSweepTest
         assertFalse(Files.exists(dir.resolve("tcp-journal")), "the sweep's journal is removed");
         TcpSweep.write(dir.resolve("tcp.json"), points);
         assertTrue(Files.readString(dir.resolve("tcp.json")).contains("\"rate\":5000"));
+    }
+
+    @Test
+    void shouldRunTheSameSweepOverMutualTlsWithTheClientAllowedTheOriginatorsTheLoadDraws() throws Exception
+    {
+        final Path certs = dir.resolve("certs");
+        // Its originator here is not the load's: the sweep's own configuration names those for the client.
+        final PrintStream original = System.out;
+        System.setOut(new PrintStream(PrintStream.nullOutputStream()));
+        try
+        {
+            assertEquals(0, Otaprio.execute("certs", "--out", certs.toString(), "--client",
+                TcpSweep.TLS_CLIENT + "=0000000000000001"));
+        }
+        finally
+        {
+            System.setOut(original);
+        }
+
+        final List<TcpSweep.Point> points = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
+            Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000 }, TimeUnit.MILLISECONDS.toNanos(500),
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", certs, new PrintStream(PrintStream.nullOutputStream()));
+
+        assertEquals(1, points.size());
+        final TcpSweep.Point point = points.get(0);
+        assertTrue(point.sustained(), "every message admitted and answered over TLS: " + point.result().summary());
+        assertEquals(0, point.result().rejected(RejectReason.NOT_AUTHORISED));
+        assertEquals(point.result().offered(), point.result().completed());
+        assertTrue(Files.readString(certs.resolve(TcpSweep.TLS_CONFIG)).contains("subject: \"CN=bench\""));
+        assertTrue(Files.exists(dir.resolve(TcpSweep.engineLogName("shared", true))));
     }
 }
