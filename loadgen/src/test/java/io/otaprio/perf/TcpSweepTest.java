@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,5 +84,24 @@ class TcpSweepTest
         assertEquals(point.result().offered(), point.result().completed());
         assertTrue(Files.readString(certs.resolve(TcpSweep.TLS_CONFIG)).contains("subject: \"CN=bench\""));
         assertTrue(Files.exists(dir.resolve(TcpSweep.engineLogName("shared", true))));
+
+        final List<TcpSweep.Point> plain = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
+            Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000 }, TimeUnit.MILLISECONDS.toNanos(500),
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", new PrintStream(PrintStream.nullOutputStream()));
+        final BenchSummary summary = new BenchSummary(new BenchRun.Settings(dir, true, Set.of("tcp", "tcp-tls"),
+            "backoff", List.of("shared"), dir, "./otaprio bench --quick --only tcp,tcp-tls",
+            new PrintStream(PrintStream.nullOutputStream()), certs));
+        summary.tcp(Map.of("shared", plain));
+        summary.tcpTls(Map.of("shared", plain), Map.of("shared", points));
+        final String md = summary.markdown("0.1 0.1 0.1");
+        final String sustainedTls = String.format(Locale.ROOT, "%,.0f msgs/s", point.achievedRate());
+        assertTrue(md.contains("| Over mutual TLS 1.3 (shared): what TLS costs the TCP sweep (no target) | TLS: " +
+            sustainedTls + " sustained; level-1 p99 at 50,000/s n/a (not run) | plain TCP: "), md);
+        assertTrue(md.contains(String.format(Locale.ROOT, "TLS/plain %.2fx sustained",
+            point.achievedRate() / plain.get(0).achievedRate())), md);
+        assertTrue(md.contains("## TCP sweep over mutual TLS 1.3"), md);
+        assertTrue(md.contains("| offered/s | completed/s plain | completed/s TLS | ratio |"), md);
+        assertTrue(md.contains("### threading shared, mutual TLS 1.3 (`tcp-tls-sweep-shared.json`, engine log " +
+            "`tcp-tls-engine-shared.log`)"), md);
     }
 }
