@@ -579,8 +579,6 @@ public final class DuisLoadGenerator
         private final Wire wire = new Wire(settings.tls());
         private SocketChannel channel;
         private boolean connected;
-        /** Connected, its TLS handshake not finished yet: a failure now is a failure to connect. */
-        private boolean handshaking;
         private int head;
         private int count;
         private long nextConnectNs;
@@ -676,16 +674,12 @@ public final class DuisLoadGenerator
                     work += wire.write(out);
                 }
                 work += read();
-                if (handshaking && wire.isReady())
-                {
-                    handshaking = false;
-                    everConnected = true;
-                }
+                everConnected |= wire.finishedHandshake();
                 return work;
             }
             catch (final IOException ex)
             {
-                if (handshaking)
+                if (wire.isHandshaking())
                 {
                     // Refused at the handshake (a certificate the engine does not accept, or one not for its name):
                     // what was queued on it is lost as on any lost connection, but it was never a connection made.
@@ -801,8 +795,7 @@ public final class DuisLoadGenerator
         {
             wire.open(channel, settings.endpoint().host(), settings.endpoint().port());
             connected = true;
-            handshaking = !wire.isReady();
-            everConnected |= !handshaking;
+            everConnected |= !wire.isHandshaking();
             head = 0;
             count = 0;
             in.clear();
@@ -812,7 +805,6 @@ public final class DuisLoadGenerator
         void close()
         {
             connected = false;
-            handshaking = false;
             wire.end();
             if (null != channel)
             {

@@ -634,8 +634,6 @@ public final class TcpLoadGenerator
         private final Wire wire = new Wire(settings.tls());
         private SocketChannel channel;
         private boolean connected;
-        /** Connected, its TLS handshake not finished yet: a failure now is a failure to connect. */
-        private boolean handshaking;
         private int outLimit;
         private long nextConnectNs;
 
@@ -718,16 +716,12 @@ public final class TcpLoadGenerator
             try
             {
                 final int work = flush() + read();
-                if (handshaking && wire.isReady())
-                {
-                    handshaking = false;
-                    everConnected = true;
-                }
+                everConnected |= wire.finishedHandshake();
                 return work;
             }
             catch (final IOException ex)
             {
-                if (handshaking)
+                if (wire.isHandshaking())
                 {
                     // Refused at the handshake (a certificate the engine does not accept, or one not for its name).
                     onFailed(nowNs, new IOException("TLS handshake failed: " + ex.getMessage(), ex));
@@ -808,8 +802,7 @@ public final class TcpLoadGenerator
             final HostPort address = settings.endpoints().get(endpoint);
             wire.open(channel, address.host(), address.port());
             connected = true;
-            handshaking = !wire.isReady();
-            everConnected |= !handshaking;
+            everConnected |= !wire.isHandshaking();
             outLimit = 0;
             inBytes.clear();
         }
@@ -831,7 +824,6 @@ public final class TcpLoadGenerator
         void close()
         {
             connected = false;
-            handshaking = false;
             wire.end();
             if (null != channel)
             {

@@ -23,6 +23,8 @@ final class Wire
     private final SSLContext tls;
     private final TlsChannel tlsChannel;
     private SocketChannel channel;
+    /** Connected over TLS, the handshake not finished yet: a failure now is a failure to connect. */
+    private boolean handshaking;
 
     /**
      * @param tls the client's TLS context, or null for plain TCP.
@@ -47,13 +49,28 @@ final class Wire
         if (null != tls)
         {
             tlsChannel.open(TlsContexts.clientEngine(tls, host, port), socket);
+            handshaking = true;
         }
     }
 
-    /** @return true once bytes flow: at once over plain TCP, after the handshake over TLS. */
-    boolean isReady()
+    /** @return true from {@link #open} until the TLS handshake has finished (never over plain TCP). */
+    boolean isHandshaking()
     {
-        return null == tls || tlsChannel.isHandshakeDone();
+        return handshaking;
+    }
+
+    /**
+     * @return true once per connection, on the first call after its TLS handshake has finished: from then on it is a
+     *         connection made.
+     */
+    boolean finishedHandshake()
+    {
+        if (handshaking && tlsChannel.isHandshakeDone())
+        {
+            handshaking = false;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -94,5 +111,6 @@ final class Wire
             tlsChannel.release();
         }
         channel = null;
+        handshaking = false;
     }
 }

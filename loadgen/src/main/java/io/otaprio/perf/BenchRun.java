@@ -56,9 +56,8 @@ public final class BenchRun
      * @param home        the otaprio home (conf/).
      * @param commandLine how this run was started, for command.txt.
      * @param out         progress lines.
-     * @param tlsDir      for {@value #TCP_TLS}: a directory of development certificates as
-     *                    {@link TcpSweep#run(Path, Path, Path, long[], long, long, String, String, Path, PrintStream)}
-     *                    reads them (its engine configuration is written there too); null when not run.
+     * @param tlsDir      for {@value #TCP_TLS}: a directory of development certificates as {@link TcpSweep} reads
+     *                    them (its engine configuration is written there too); null when not run.
      */
     public record Settings(
         Path outDir,

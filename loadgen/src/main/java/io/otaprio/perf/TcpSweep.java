@@ -81,35 +81,6 @@ public final class TcpSweep
     }
 
     /**
-     * Run the sweep.
-     *
-     * @param config        engine configuration (the DSP in it sets what "downstream" costs).
-     * @param mixFile       traffic mix.
-     * @param workDir       for the engine's journal and log; the journal is deleted at the end.
-     * @param rates         ascending messages per second.
-     * @param warmUpNs      load at {@value #WARM_UP_RATE}/s before the first rate, not reported.
-     * @param measureNs     load per rate.
-     * @param schedulerIdle the engine scheduler's idle strategy (the load generator needs a core too).
-     * @param threading     the engine's threading mode: {@code dedicated} or {@code shared}.
-     * @param progress      where a line per rate goes.
-     * @return one point per rate run.
-     * @throws IOException if the engine cannot start or the load generator fails.
-     */
-    public static List<Point> run(
-        final Path config,
-        final Path mixFile,
-        final Path workDir,
-        final long[] rates,
-        final long warmUpNs,
-        final long measureNs,
-        final String schedulerIdle,
-        final String threading,
-        final PrintStream progress) throws IOException
-    {
-        return run(config, mixFile, workDir, rates, warmUpNs, measureNs, schedulerIdle, threading, null, progress);
-    }
-
-    /**
      * Run the sweep, over plain TCP or mutual TLS 1.3.
      *
      * @param config        engine configuration (the DSP in it sets what "downstream" costs).
@@ -191,30 +162,12 @@ public final class TcpSweep
 
     /**
      * @param threading the engine's threading mode.
-     * @return the name of the engine's log in the run folder.
-     */
-    static String engineLogName(final String threading)
-    {
-        return engineLogName(threading, false);
-    }
-
-    /**
-     * @param threading the engine's threading mode.
      * @param tls       whether the sweep is over TLS.
      * @return the name of the engine's log in the run folder.
      */
     static String engineLogName(final String threading, final boolean tls)
     {
         return prefix(tls) + "-engine-" + threading + ".log";
-    }
-
-    /**
-     * @param threading the engine's threading mode.
-     * @return the name of the sweep's JSON in the run folder.
-     */
-    static String jsonName(final String threading)
-    {
-        return jsonName(threading, false);
     }
 
     /**

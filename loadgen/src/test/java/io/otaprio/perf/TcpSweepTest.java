@@ -33,9 +33,9 @@ class TcpSweepTest
     {
         final List<TcpSweep.Point> points = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
             Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000, 5_000 }, TimeUnit.MILLISECONDS.toNanos(500),
-            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", new PrintStream(PrintStream.nullOutputStream()));
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", null, new PrintStream(PrintStream.nullOutputStream()));
 
-        final String engineLog = Files.readString(dir.resolve(TcpSweep.engineLogName("shared")));
+        final String engineLog = Files.readString(dir.resolve(TcpSweep.engineLogName("shared", false)));
         assertTrue(engineLog.contains("threading shared"), engineLog);
 
         assertEquals(2, points.size());
@@ -87,7 +87,7 @@ class TcpSweepTest
 
         final List<TcpSweep.Point> plain = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
             Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000 }, TimeUnit.MILLISECONDS.toNanos(500),
-            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", new PrintStream(PrintStream.nullOutputStream()));
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", null, new PrintStream(PrintStream.nullOutputStream()));
         final BenchSummary summary = new BenchSummary(new BenchRun.Settings(dir, true, Set.of("tcp", "tcp-tls"),
             "backoff", List.of("shared"), dir, "./otaprio bench --quick --only tcp,tcp-tls",
             new PrintStream(PrintStream.nullOutputStream()), certs));
