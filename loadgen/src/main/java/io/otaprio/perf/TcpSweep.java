@@ -38,8 +38,9 @@ import javax.net.ssl.SSLContext;
  * <p>
  * Over mutual TLS 1.3 (given a directory with {@code ca.pem}, {@code server.pem}/{@code .key} and the client
  * {@value #TLS_CLIENT}'s {@code .pem}/{@code .key}): the same engine configuration with a {@code tls:} section and a
- * {@code clients:} entry naming the originators the load's seed draws, written into that directory; every connection
- * handshakes once, before the warm-up, and the messages are the same as over plain TCP.
+ * {@code clients:} entry naming the originators the load's seed draws, written into that directory; the messages are
+ * the same as over plain TCP. Each rate's generator connects afresh, so its connections' handshakes are part of the
+ * start of its load (and of its first messages' latency).
  */
 public final class TcpSweep
 {

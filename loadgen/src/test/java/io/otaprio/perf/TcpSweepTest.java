@@ -65,8 +65,8 @@ class TcpSweepTest
         System.setOut(new PrintStream(PrintStream.nullOutputStream()));
         try
         {
-            assertEquals(0, Otaprio.execute("certs", "--out", certs.toString(), "--client",
-                TcpSweep.TLS_CLIENT + "=0000000000000001"));
+            assertEquals(0, Otaprio.execute("certs", "--out", certs.toString(), "--config", "../conf/otaprio.yaml",
+                "--client", TcpSweep.TLS_CLIENT + "=0000000000000001"));
         }
         finally
         {
