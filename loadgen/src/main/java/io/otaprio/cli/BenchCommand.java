@@ -2,12 +2,16 @@ package io.otaprio.cli;
 
 import io.otaprio.engine.IdleStrategySpec;
 import io.otaprio.perf.BenchRun;
+import io.otaprio.perf.TcpSweep;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -25,8 +29,10 @@ import java.util.stream.Stream;
     description = {
         "Regenerate a performance run: JMH benchmarks of the engine against its baselines (PriorityBlockingQueue,",
         "four ArrayBlockingQueues, one plain ring) with the GC profiler, the open-loop latency sweep (engine and",
-        "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process); then plots and a",
-        "summary.md that states each performance target as met or missed.",
+        "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process) over plain TCP",
+        "(tcp) and over mutual TLS 1.3 (tcp-tls: certificates made for the run by a development CA in a temporary",
+        "directory, deleted after); then plots and a summary.md that states each performance target as met or",
+        "missed, and what TLS costs against plain TCP.",
         "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
         "Full mode takes about 15 minutes, --quick about 5." },
     sortOptions = false)
@@ -40,7 +46,7 @@ final class BenchCommand implements Callable<Integer>
     private Path out;
 
     @Option(names = "--only", paramLabel = "SECTIONS", split = ",",
-        description = "Run only these of jmh, latency, tcp (default: all).")
+        description = "Run only these of jmh, latency, tcp, tcp-tls (default: all).")
     private String[] only;
 
     @Option(names = "--tcp-idle", defaultValue = "backoff", paramLabel = "STRATEGY",
@@ -95,8 +101,36 @@ final class BenchCommand implements Callable<Integer>
         System.out.println("otaprio bench: " + (quick ? "quick" : "full") + " run of " + String.join(", ", sections) +
             " into " + dir);
         final List<String> modes = List.copyOf(new LinkedHashSet<>(tcpThreading));
-        BenchRun.run(new BenchRun.Settings(dir, quick, sections, tcpIdle, modes, home, command.toString(), System.out));
+        final Path tlsDir = sections.contains(BenchRun.TCP_TLS) ? developmentCertificates() : null;
+        try
+        {
+            BenchRun.run(new BenchRun.Settings(dir, quick, sections, tcpIdle, modes, home, command.toString(),
+                System.out, tlsDir));
+        }
+        finally
+        {
+            if (null != tlsDir)
+            {
+                IoUtil.delete(tlsDir.toFile(), false);
+            }
+        }
         return 0;
+    }
+
+    /**
+     * @return a new owner-only temporary directory holding a development CA's {@code ca.pem}, the server's
+     *         certificate for 127.0.0.1 and the TCP sweep's client {@value TcpSweep#TLS_CLIENT}, keys 0600.
+     */
+    private static Path developmentCertificates() throws IOException, GeneralSecurityException
+    {
+        // Created 0700 (the JDK's temporary directories are owner-only).
+        final Path dir = Files.createTempDirectory("otaprio-bench-tls-");
+        final DevelopmentCa ca = new DevelopmentCa(DevelopmentCa.KeyType.EC, Instant.now(), 1);
+        final PemDirectory files = new PemDirectory(dir, "the bench's temporary directory");
+        files.write("ca", ca.ca());
+        files.write("server", ca.issueServer());
+        files.write(TcpSweep.TLS_CLIENT, ca.issueClient(TcpSweep.TLS_CLIENT));
+        return dir;
     }
 
     private static boolean isEmpty(final Path dir) throws IOException

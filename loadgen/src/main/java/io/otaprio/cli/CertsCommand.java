@@ -1,14 +1,9 @@
 package io.otaprio.cli;
 
-import io.otaprio.journal.OwnerOnly;
-import io.otaprio.server.StartupException;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,22 +102,23 @@ final class CertsCommand implements Callable<Integer>
         final DevelopmentCa.Issued server = ca.issueServer();
         final StringBuilder yaml = new StringBuilder(shipped).append(tlsSections(now));
         final Map<String, String> rows = new LinkedHashMap<>();
-        write("ca", ca.ca());
+        final PemDirectory pem = new PemDirectory(out, "--out DIR");
+        pem.write("ca", ca.ca());
         rows.put("ca.pem", DevelopmentCa.CA_SUBJECT + "; a CA" + fingerprintLine(ca.ca().certificate()));
-        write("server", server);
+        pem.write("server", server);
         rows.put("server.pem", "CN=" + DevelopmentCa.SERVER_DNS + "; DNS " + DevelopmentCa.SERVER_DNS + ", IP " +
             DevelopmentCa.SERVER_IP + "; serverAuth" + fingerprintLine(server.certificate()));
         for (final ClientIdentity client : identities)
         {
             final DevelopmentCa.Issued issued = ca.issueClient(client.name());
-            write(client.name(), issued);
+            pem.write(client.name(), issued);
             rows.put(client.name() + ".pem", "CN=" + client.name() + "; clientAuth; originators " +
                 String.join(", ", client.originators()) + fingerprintLine(issued.certificate()));
             yaml.append(String.format(Locale.ROOT, "  - { name: %s, subject: \"CN=%s\", sha256: \"%s\", " +
                 "originators: [%s] }%n", client.name(), client.name(), fingerprint(issued.certificate()),
                 client.originators().stream().map(o -> '"' + o + '"').collect(Collectors.joining(", "))));
         }
-        writeFile(out.resolve(CONFIG_YAML), yaml.toString(), false);
+        pem.writeFile(CONFIG_YAML, yaml.toString(), false);
         rows.put("keys", "ca.key, server.key, " +
             identities.stream().map(c -> c.name() + ".key").collect(Collectors.joining(", ")) +
             ": unencrypted PKCS#8, 0600 (ca.key signs anything: keep it private)");
@@ -235,45 +231,5 @@ final class CertsCommand implements Callable<Integer>
     private static String fingerprintLine(final X509Certificate certificate) throws GeneralSecurityException
     {
         return "\nSHA-256 " + fingerprint(certificate);
-    }
-
-    private void write(final String name, final DevelopmentCa.Issued issued) throws GeneralSecurityException
-    {
-        writeFile(out.resolve(name + ".pem"), pem("CERTIFICATE", issued.certificate().getEncoded()), false);
-        // The JDK encodes a private key as PKCS#8, the "PRIVATE KEY" that PKCS8EncodedKeySpec and openssl read.
-        writeFile(out.resolve(name + ".key"), pem("PRIVATE KEY", issued.key().getEncoded()), true);
-    }
-
-    private static String pem(final String type, final byte[] der)
-    {
-        final StringWriter text = new StringWriter();
-        try (PemWriter writer = new PemWriter(text))
-        {
-            writer.writeObject(new PemObject(type, der));
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("a StringWriter does not fail", ex);
-        }
-        return text.toString();
-    }
-
-    private void writeFile(final Path file, final String text, final boolean secret)
-    {
-        try
-        {
-            OwnerOnly.createDirectories(out);
-            if (secret)
-            {
-                // Made 0600 while still empty: the key is never readable by others, not even for a moment.
-                Files.write(file, new byte[0]);
-                OwnerOnly.restrict(file);
-            }
-            Files.writeString(file, text, StandardCharsets.US_ASCII);
-        }
-        catch (final IOException ex)
-        {
-            throw StartupException.directory("cannot write " + file + ": " + ex.getMessage(), ex, "--out DIR");
-        }
     }
 }

@@ -180,8 +180,18 @@ final class LoadOptions
 
     OpenLoop.Settings openLoop(final Plan plan)
     {
+        return openLoop(plan, new long[0]);
+    }
+
+    /**
+     * @param plan        the load.
+     * @param originators the originators to submit under; empty for the seed's.
+     * @return the open loop's settings.
+     */
+    OpenLoop.Settings openLoop(final Plan plan, final long[] originators)
+    {
         return new OpenLoop.Settings(plan.policy(), plan.mix(), plan.profile(), seed, plan.capacityPerSecond(),
-            drainTimeoutNs(), quiet ? null : System.out);
+            drainTimeoutNs(), quiet ? null : System.out, originators);
     }
 
     /**

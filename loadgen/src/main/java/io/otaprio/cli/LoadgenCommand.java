@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code otaprio loadgen}: the open-loop load generator as its own process, over TCP to a running engine.
@@ -31,7 +32,9 @@ import java.util.concurrent.Callable;
         "cannot be reached the generator says so, keeps trying until then, and exits with code 1.",
         "With --duis: DUIS XML documents posted to the engine's POST /duis over keep-alive HTTP/1.1, one request",
         "at a time per connection; latency per level is intended send to the full HTTP answer (completions are",
-        "not called back over HTTP)." },
+        "not called back over HTTP).",
+        "With --tls-dir DIR --client NAME: mutual TLS 1.3 (HTTPS with --duis) as that client, submitting under its",
+        "originators (DIR/otaprio-tls.yaml, or --originators)." },
     footer = { "", "Exit codes: 0 done; 1 never connected to the engine (nothing was sent);",
         "2 a bad option or configuration." },
     sortOptions = false)
@@ -69,6 +72,9 @@ final class LoadgenCommand implements Callable<Integer>
     @Mixin
     private LoadOptions load;
 
+    @Mixin
+    private TlsClientOptions tls;
+
     public Integer call() throws Exception
     {
         if (duis)
@@ -85,13 +91,15 @@ final class LoadgenCommand implements Callable<Integer>
             endpoints.add(HostPort.parse("--connect", endpoint.trim(), 1));
         }
         final int connectionCount = connections.count();
+        final SSLContext context = tls.context();
+        final long[] originators = tls.originators();
         final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
-        System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections; DSP capacity %.0f msgs/s (from %s)%n",
-            connect, connectionCount, plan.capacityPerSecond(), plan.configFile());
+        System.out.printf(Locale.ROOT, "otaprio loadgen: %s over %d connections%s; DSP capacity %.0f msgs/s (from " +
+            "%s)%n", connect, connectionCount, tls.describe(), plan.capacityPerSecond(), plan.configFile());
         load.printLoad(plan);
 
         final TcpLoadGenerator generator = TcpLoadGenerator.create(new TcpLoadGenerator.Settings(
-            endpoints, connectionCount, load.openLoop(plan), endpoints.size() > 1));
+            endpoints, connectionCount, load.openLoop(plan, originators), endpoints.size() > 1, context));
         final SimulationResult result = runStoppedOnExit(generator::run, generator::stop);
         if (!generator.hasConnected())
         {
@@ -130,13 +138,15 @@ final class LoadgenCommand implements Callable<Integer>
         final String address = null == connect ? "127.0.0.1:7401" : connect;
         final HostPort endpoint = HostPort.parse("--connect", address.trim(), 1);
         final int connectionCount = connections.count();
+        final SSLContext context = tls.context();
+        final long[] originators = tls.originators();
         final LoadOptions.Plan plan = load.plan(EngineOverrides.read(load.configPath(), policy));
         final DuisLoadGenerator generator = DuisLoadGenerator.create(new DuisLoadGenerator.Settings(
-            endpoint, connectionCount, pipeline, load.openLoop(plan)));
-        System.out.printf(Locale.ROOT, "otaprio loadgen: DUIS over HTTP to http://%s/duis over %d connections, " +
+            endpoint, connectionCount, pipeline, load.openLoop(plan, originators), context));
+        System.out.printf(Locale.ROOT, "otaprio loadgen: DUIS over %s to %s://%s/duis over %d connections%s, " +
             "%d request(s) at a time on each, documents up to %,d bytes; DSP capacity %.0f msgs/s (from %s)%n",
-            address, connectionCount, pipeline, generator.largestRequestBytes(), plan.capacityPerSecond(),
-            plan.configFile());
+            null == context ? "HTTP" : "HTTPS", null == context ? "http" : "https", address, connectionCount,
+            tls.describe(), pipeline, generator.largestRequestBytes(), plan.capacityPerSecond(), plan.configFile());
         load.printLoad(plan);
         final SimulationResult result = runStoppedOnExit(generator::run, generator::stop);
         if (!generator.hasConnected())

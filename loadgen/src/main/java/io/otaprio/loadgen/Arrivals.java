@@ -43,7 +43,7 @@ public final class Arrivals
     private final LoadProfile.Storm storm;
     private final TrafficMix mix;
     private final SplittableRandom random;
-    private final long[] originators = new long[ORIGINATORS];
+    private final long[] originators;
     private final long endNs;
     private final Queue[] secondSteps;
     private final Queue[] unanswered;
@@ -70,14 +70,26 @@ public final class Arrivals
      */
     public Arrivals(final LoadProfile profile, final TrafficMix mix, final long seed)
     {
+        this(profile, mix, seed, new long[0]);
+    }
+
+    /**
+     * @param profile     offered load over time.
+     * @param mix         message types and weights.
+     * @param seed        the same seed gives the same arrivals.
+     * @param originators the originator EUI-64s to draw from (a TLS client may submit under its own only); empty
+     *                    for the {@link #originators(long) 24 the seed draws}. Given exactly those, the arrivals are
+     *                    the same as without.
+     */
+    public Arrivals(final LoadProfile profile, final TrafficMix mix, final long seed, final long[] originators)
+    {
         this.phases = profile.phases();
         this.storm = profile.storm();
         this.mix = mix;
         this.random = new SplittableRandom(seed);
-        for (int i = 0; i < ORIGINATORS; i++)
-        {
-            originators[i] = 0x90B3_D500_0000_0000L | random.nextInt(0x10000);
-        }
+        // Drawn whether or not they are used, so that the rest of the schedule is the same either way.
+        final long[] drawn = drawOriginators(random);
+        this.originators = 0 == originators.length ? drawn : originators.clone();
         phaseEndNs = phases.isEmpty() ? 0 : phases.get(0).durationNs();
         endNs = profile.durationNs();
         secondSteps = new Queue[mix.size()];
@@ -94,6 +106,28 @@ public final class Arrivals
                 unanswered[request] = new Queue(UNANSWERED_LIMIT);
             }
         }
+    }
+
+    /**
+     * The originators arrivals of a seed are submitted under when none are given: what a TLS client's
+     * {@code clients:} entry must name for that seed's load to be admitted.
+     *
+     * @param seed the arrivals' seed.
+     * @return 24 EUI-64s under the OUI 90-B3-D5, in the order drawn (storm alerts use the first).
+     */
+    public static long[] originators(final long seed)
+    {
+        return drawOriginators(new SplittableRandom(seed));
+    }
+
+    private static long[] drawOriginators(final SplittableRandom random)
+    {
+        final long[] drawn = new long[ORIGINATORS];
+        for (int i = 0; i < ORIGINATORS; i++)
+        {
+            drawn[i] = 0x90B3_D500_0000_0000L | random.nextInt(0x10000);
+        }
+        return drawn;
     }
 
     /**
@@ -189,7 +223,7 @@ public final class Arrivals
                         drawnTypeIndex = mix.sample(random);
                         drawnType = mix.type(drawnTypeIndex);
                         // Drawn in this order, originator before target, so that a seed gives the same messages.
-                        drawnOriginator = originators[random.nextInt(ORIGINATORS)];
+                        drawnOriginator = originators[random.nextInt(originators.length)];
                         drawnTarget = DEVICE_EUI64_BASE | random.nextInt(DEVICES);
                     }
                     return true;

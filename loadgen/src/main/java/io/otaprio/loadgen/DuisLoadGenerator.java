@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * The load generator over HTTP: DUIS XML documents posted to the engine's {@code POST /duis} (docs/protocol.md
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * different for every run plus the number of the message whose RequestID it carries (see {@link TrafficMix} for
  * follow-ups). A device alert's ResponseID is (originator, device, counter), so that the engine's storm throttle sees
  * the device as it does over TCP.
+ * <p>
+ * With a client's TLS context the connections are HTTPS (mutual TLS 1.3, {@link Wire}): the same bytes, encrypted
+ * from and decrypted into the same buffers; a connection counts as made once its handshake has finished.
  * <p>
  * If the engine cannot be reached the generator says so once, keeps trying every 100 ms until the load ends, and
  * ends then ({@link #hasConnected()}). A connection lost with a request on it counts that request as rejected
@@ -87,8 +91,11 @@ public final class DuisLoadGenerator
      *                    serves them) to 64; the endpoint answers pipelined requests in order.
      * @param load        the open-loop load: policy (for the report), mix (each entry's document and its size),
      *                    profile, seed, capacity, drain timeout, progress.
+     * @param tls         a client's TLS context (HTTPS with mutual TLS 1.3), or null for plain HTTP. The engine
+     *                    admits its documents only under the originators its {@code clients:} entry names: give the
+     *                    load those ({@link OpenLoop.Settings#originators()}).
      */
-    public record Settings(HostPort endpoint, int connections, int pipeline, OpenLoop.Settings load)
+    public record Settings(HostPort endpoint, int connections, int pipeline, OpenLoop.Settings load, SSLContext tls)
     {
         /** The most requests one connection may carry unanswered. */
         public static final int MAX_PIPELINE = 64;
@@ -121,7 +128,21 @@ public final class DuisLoadGenerator
         }
 
         /**
-         * One request at a time on each connection.
+         * Plain HTTP.
+         *
+         * @param endpoint    the engine's {@code duis.listen} address.
+         * @param connections keep-alive HTTP connections; at least 1.
+         * @param pipeline    requests each connection may carry before their answers.
+         * @param load        the open-loop load.
+         */
+        public Settings(final HostPort endpoint, final int connections, final int pipeline,
+            final OpenLoop.Settings load)
+        {
+            this(endpoint, connections, pipeline, load, null);
+        }
+
+        /**
+         * One request at a time on each connection, plain HTTP.
          *
          * @param endpoint    the engine's {@code duis.listen} address.
          * @param connections keep-alive HTTP connections; at least 1.
@@ -129,7 +150,7 @@ public final class DuisLoadGenerator
          */
         public Settings(final HostPort endpoint, final int connections, final OpenLoop.Settings load)
         {
-            this(endpoint, connections, 1, load);
+            this(endpoint, connections, 1, load, null);
         }
     }
 
@@ -555,6 +576,7 @@ public final class DuisLoadGenerator
         private final ByteBuffer out = ByteBuffer.allocateDirect(bufferBytes * settings.pipeline());
         private final ByteBuffer in = ByteBuffer.allocateDirect(ANSWER_BYTES);
         private final long[] numbers = new long[settings.pipeline()];
+        private final Wire wire = new Wire(settings.tls());
         private SocketChannel channel;
         private boolean connected;
         private int head;
@@ -593,7 +615,7 @@ public final class DuisLoadGenerator
             count++;
             try
             {
-                channel.write(out);
+                wire.write(out);
             }
             catch (final IOException ex)
             {
@@ -647,14 +669,25 @@ public final class DuisLoadGenerator
                     return 0;
                 }
                 int work = 0;
-                if (out.hasRemaining())
+                if (out.hasRemaining() || wire.hasPendingOutput())
                 {
-                    work += channel.write(out);
+                    work += wire.write(out);
                 }
-                return work + read();
+                work += read();
+                everConnected |= wire.finishedHandshake();
+                return work;
             }
             catch (final IOException ex)
             {
+                if (wire.isHandshaking())
+                {
+                    // Refused at the handshake (a certificate the engine does not accept, or one not for its name):
+                    // what was queued on it is lost as on any lost connection, but it was never a connection made.
+                    lost(nowNs);
+                    disconnects--;
+                    onConnectFailed(new IOException("TLS handshake failed: " + ex.getMessage(), ex));
+                    return 0;
+                }
                 if (!connected)
                 {
                     close();
@@ -669,7 +702,7 @@ public final class DuisLoadGenerator
 
         private int read() throws IOException
         {
-            final int read = channel.read(in);
+            final int read = wire.read(in);
             if (read < 0)
             {
                 throw new IOException("closed by the engine");
@@ -758,10 +791,11 @@ public final class DuisLoadGenerator
             }
         }
 
-        private void onConnected()
+        private void onConnected() throws IOException
         {
+            wire.open(channel, settings.endpoint().host(), settings.endpoint().port());
             connected = true;
-            everConnected = true;
+            everConnected |= !wire.isHandshaking();
             head = 0;
             count = 0;
             in.clear();
@@ -771,6 +805,7 @@ public final class DuisLoadGenerator
         void close()
         {
             connected = false;
+            wire.end();
             if (null != channel)
             {
                 try

@@ -139,6 +139,9 @@ public final class OpenLoop
      * @param capacityPerSecond the simulated DSP's capacity, for the report (0 if not known).
      * @param drainTimeoutNs    how long after the load to wait for outstanding answers, at most.
      * @param progress          where the progress line goes once a second, or null for none.
+     * @param originators       the originator EUI-64s the messages are submitted under, drawn uniformly (a TLS
+     *                          client's own, which its {@code clients:} entry names); empty for the
+     *                          {@link Arrivals#originators(long) 24 the seed draws}. A copy is kept.
      */
     public record Settings(
         PriorityPolicy policy,
@@ -147,7 +150,8 @@ public final class OpenLoop
         long seed,
         double capacityPerSecond,
         long drainTimeoutNs,
-        PrintStream progress)
+        PrintStream progress,
+        long[] originators)
     {
         /**
          * Validates the settings.
@@ -169,6 +173,37 @@ public final class OpenLoop
             {
                 throw new IllegalArgumentException("capacityPerSecond must be >= 0, got " + capacityPerSecond);
             }
+            originators = null == originators ? new long[0] : originators.clone();
+        }
+
+        /**
+         * Under the originators the seed draws.
+         *
+         * @param policy            each level's TRT budget for the report.
+         * @param mix               traffic mix.
+         * @param profile           offered load over time.
+         * @param seed              random seed of the arrivals.
+         * @param capacityPerSecond the simulated DSP's capacity, for the report (0 if not known).
+         * @param drainTimeoutNs    how long after the load to wait for outstanding answers, at most.
+         * @param progress          where the progress line goes once a second, or null for none.
+         */
+        public Settings(
+            final PriorityPolicy policy,
+            final TrafficMix mix,
+            final LoadProfile profile,
+            final long seed,
+            final double capacityPerSecond,
+            final long drainTimeoutNs,
+            final PrintStream progress)
+        {
+            this(policy, mix, profile, seed, capacityPerSecond, drainTimeoutNs, progress, new long[0]);
+        }
+
+        /** @return the originators given, a copy; empty for the seed's. */
+        @Override
+        public long[] originators()
+        {
+            return originators.clone();
         }
     }
 
@@ -230,7 +265,7 @@ public final class OpenLoop
         }
         this.settings = settings;
         this.detail = detail;
-        this.arrivals = new Arrivals(settings.profile(), settings.mix(), settings.seed());
+        this.arrivals = new Arrivals(settings.profile(), settings.mix(), settings.seed(), settings.originators());
         // Poisson arrivals: the count stays well within 20% plus a margin of the mean for any run worth doing, and
         // one array sized up front means no copy of millions of entries in the middle of a run.
         intendedNs = new long[(int)Math.min(Integer.MAX_VALUE - 8,

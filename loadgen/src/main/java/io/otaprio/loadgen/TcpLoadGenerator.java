@@ -22,12 +22,15 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * The load generator as a separate process: N non-blocking TCP connections to the engine's gateway, driven from one
  * thread by an {@link OpenLoop}, which sends each message at its intended time (or as soon after as a connection
  * can take it) and measures its end-to-end latency from that time to the receipt of its Completed frame. Frames
- * are encoded and decoded by the client library's {@link ClientCodec} into preallocated buffers.
+ * are encoded and decoded by the client library's {@link ClientCodec} into preallocated buffers. With a client's TLS
+ * context each connection is mutual TLS 1.3 ({@link Wire}): the same frames, encrypted from and decrypted into the
+ * same buffers; a connection counts as made once its handshake has finished.
  * <p>
  * If the engine goes away (a DR event), the schedule keeps running: the generator reconnects every 100 ms and
  * sends what fell due while it was down, late, and the lateness counts in
@@ -76,8 +79,16 @@ public final class TcpLoadGenerator
      * @param resend      when a connection is lost, send its messages without a final answer again on another
      *                    (a cluster's client: nothing acknowledged, or sent, is given up); otherwise they are lost
      *                    to this client, as they are to a client of a single engine that restarts.
+     * @param tls         a client's TLS context (mutual TLS 1.3: its certificate, the engine's CA), or null for plain
+     *                    TCP. The engine admits its Submits only under the originators its {@code clients:} entry
+     *                    names: give the load those ({@link OpenLoop.Settings#originators()}).
      */
-    public record Settings(List<HostPort> endpoints, int connections, OpenLoop.Settings load, boolean resend)
+    public record Settings(
+        List<HostPort> endpoints,
+        int connections,
+        OpenLoop.Settings load,
+        boolean resend,
+        SSLContext tls)
     {
         /**
          * Validates the settings.
@@ -111,7 +122,24 @@ public final class TcpLoadGenerator
         }
 
         /**
-         * One engine, no resends.
+         * Plain TCP.
+         *
+         * @param endpoints   the engine's gateways.
+         * @param connections TCP connections to spread the load over, at least 1.
+         * @param load        the open-loop load.
+         * @param resend      send again what a lost connection left without a final answer.
+         */
+        public Settings(
+            final List<HostPort> endpoints,
+            final int connections,
+            final OpenLoop.Settings load,
+            final boolean resend)
+        {
+            this(endpoints, connections, load, resend, null);
+        }
+
+        /**
+         * One engine, no resends, plain TCP.
          *
          * @param host        engine gateway host.
          * @param port        engine gateway port.
@@ -120,7 +148,7 @@ public final class TcpLoadGenerator
          */
         public Settings(final String host, final int port, final int connections, final OpenLoop.Settings load)
         {
-            this(List.of(new HostPort(host, port)), connections, load, false);
+            this(List.of(new HostPort(host, port)), connections, load, false, null);
         }
     }
 
@@ -603,6 +631,7 @@ public final class TcpLoadGenerator
         private final UnsafeBuffer out = new UnsafeBuffer(outBytes);
         private final ByteBuffer inBytes = ByteBuffer.allocateDirect(BUFFER_BYTES);
         private final UnsafeBuffer in = new UnsafeBuffer(inBytes);
+        private final Wire wire = new Wire(settings.tls());
         private SocketChannel channel;
         private boolean connected;
         private int outLimit;
@@ -686,10 +715,22 @@ public final class TcpLoadGenerator
             }
             try
             {
-                return flush() + read();
+                final int work = flush() + read();
+                everConnected |= wire.finishedHandshake();
+                return work;
             }
             catch (final IOException ex)
             {
+                if (wire.isHandshaking())
+                {
+                    // Refused at the handshake (a certificate the engine does not accept, or one not for its name).
+                    onFailed(nowNs, new IOException("TLS handshake failed: " + ex.getMessage(), ex));
+                    if (settings.resend())
+                    {
+                        ledger.connectionLost(index, load.sent());
+                    }
+                    return 0;
+                }
                 // The engine went away (or broke the protocol): what was unsent or unanswered on this connection
                 // is lost from this client's point of view; reconnect and carry on with the schedule.
                 disconnects++;
@@ -706,12 +747,12 @@ public final class TcpLoadGenerator
 
         private int flush() throws IOException
         {
-            if (0 == outLimit)
+            if (0 == outLimit && !wire.hasPendingOutput())
             {
                 return 0;
             }
             outBytes.limit(outLimit).position(0);
-            final int written = channel.write(outBytes);
+            final int written = wire.write(outBytes);
             final int remaining = outBytes.remaining();
             if (remaining > 0)
             {
@@ -724,7 +765,7 @@ public final class TcpLoadGenerator
 
         private int read() throws IOException
         {
-            final int read = channel.read(inBytes);
+            final int read = wire.read(inBytes);
             if (read < 0)
             {
                 throw new IOException("closed by the engine");
@@ -756,10 +797,12 @@ public final class TcpLoadGenerator
             return read;
         }
 
-        private void onConnected()
+        private void onConnected() throws IOException
         {
+            final HostPort address = settings.endpoints().get(endpoint);
+            wire.open(channel, address.host(), address.port());
             connected = true;
-            everConnected = true;
+            everConnected |= !wire.isHandshaking();
             outLimit = 0;
             inBytes.clear();
         }
@@ -781,6 +824,7 @@ public final class TcpLoadGenerator
         void close()
         {
             connected = false;
+            wire.end();
             if (null != channel)
             {
                 try

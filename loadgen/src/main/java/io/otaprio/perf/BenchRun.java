@@ -28,14 +28,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * One performance run, everything the performance targets are judged on, into one folder: the JMH benchmarks (engine
  * and baselines in one run, GC profiler on), the open-loop latency sweep of the engine and the
- * {@code PriorityBlockingQueue}, and the TCP sweep of the load generator against an engine process; then the plots
- * and {@code summary.md}. {@code ./otaprio bench} runs it; {@code --quick} is the same with fewer forks, iterations,
- * rates and seconds.
+ * {@code PriorityBlockingQueue}, and the TCP sweep of the load generator against an engine process, over plain TCP
+ * ({@code tcp}) and over mutual TLS 1.3 ({@code tcp-tls}); then the plots and {@code summary.md}.
+ * {@code ./otaprio bench} runs it; {@code --quick} is the same with fewer forks, iterations, rates and seconds.
  */
 public final class BenchRun
 {
     /** Every section, in the order run. */
-    public static final List<String> SECTIONS = List.of("jmh", "latency", "tcp");
+    public static final List<String> SECTIONS = List.of("jmh", "latency", "tcp", "tcp-tls");
+
+    /** The section of the TCP sweep over mutual TLS 1.3, which needs certificates ({@link Settings#tlsDir()}). */
+    public static final String TCP_TLS = "tcp-tls";
 
     /** The JMH benchmarks a run includes. */
     static final String JMH_INCLUDE = "io\\.otaprio\\.bench\\.((FourRingScheduler|JournaledEngine|" +
@@ -53,6 +56,8 @@ public final class BenchRun
      * @param home        the otaprio home (conf/).
      * @param commandLine how this run was started, for command.txt.
      * @param out         progress lines.
+     * @param tlsDir      for {@value #TCP_TLS}: a directory of development certificates as {@link TcpSweep} reads
+     *                    them (its engine configuration is written there too); null when not run.
      */
     public record Settings(
         Path outDir,
@@ -62,8 +67,33 @@ public final class BenchRun
         List<String> tcpThreading,
         Path home,
         String commandLine,
-        PrintStream out)
+        PrintStream out,
+        Path tlsDir)
     {
+        /**
+         * Without the TLS sweep.
+         *
+         * @param outDir       the run's folder (created).
+         * @param quick        minutes rather than tens of minutes.
+         * @param sections     a subset of {@link #SECTIONS} without {@value #TCP_TLS}.
+         * @param tcpIdle      the engine process's scheduler idle strategy in the TCP sweep.
+         * @param tcpThreading the engine process's threading modes, one TCP sweep each.
+         * @param home         the otaprio home (conf/).
+         * @param commandLine  how this run was started, for command.txt.
+         * @param out          progress lines.
+         */
+        public Settings(
+            final Path outDir,
+            final boolean quick,
+            final Set<String> sections,
+            final String tcpIdle,
+            final List<String> tcpThreading,
+            final Path home,
+            final String commandLine,
+            final PrintStream out)
+        {
+            this(outDir, quick, sections, tcpIdle, tcpThreading, home, commandLine, out, null);
+        }
     }
 
     private BenchRun()
@@ -144,27 +174,64 @@ public final class BenchRun
             progress.printf("[latency] done (%s)%n", elapsed(startNs));
         }
 
-        if (settings.sections().contains("tcp"))
+        final Map<String, List<TcpSweep.Point>> plain = tcpSweeps(settings, false, startNs);
+        final Map<String, List<TcpSweep.Point>> tls = tcpSweeps(settings, true, startNs);
+        if (!plain.isEmpty() || !tls.isEmpty())
         {
-            final long[] rates = settings.quick() ? new long[]{ 100_000, 300_000 } : TcpSweep.RATES;
-            progress.printf("[tcp] engine process and load generator, rates %s%n", java.util.Arrays.toString(rates));
-            final Map<String, List<TcpSweep.Point>> sweeps = new LinkedHashMap<>();
-            for (final String threading : settings.tcpThreading())
-            {
-                final List<TcpSweep.Point> points = TcpSweep.run(settings.home().resolve("conf/bench-tcp.yaml"),
-                    settings.home().resolve("conf/traffic-mix.yaml"), out, rates,
-                    TimeUnit.SECONDS.toNanos(settings.quick() ? 3 : 5),
-                    TimeUnit.SECONDS.toNanos(settings.quick() ? 5 : 10), settings.tcpIdle(), threading, progress);
-                TcpSweep.write(out.resolve(TcpSweep.jsonName(threading)), points);
-                sweeps.put(threading, points);
-            }
-            BenchPlots.tcpSweep(out.resolve("tcp-sweep.png"), sweeps);
-            summary.tcp(sweeps);
-            progress.printf("[tcp] done (%s)%n", elapsed(startNs));
+            // One plot: plain TCP and TLS side by side, each sweep's series named by its mode and transport.
+            final Map<String, List<TcpSweep.Point>> plotted = new LinkedHashMap<>(plain);
+            tls.forEach((threading, points) -> plotted.put(threading + " TLS", points));
+            BenchPlots.tcpSweep(out.resolve("tcp-sweep.png"), plotted);
+        }
+        if (!plain.isEmpty())
+        {
+            summary.tcp(plain);
+        }
+        if (!tls.isEmpty())
+        {
+            summary.tcpTls(plain, tls);
         }
 
         Files.writeString(out.resolve("summary.md"), summary.markdown(MachineInfo.loadAverage()));
         progress.printf("wrote %s (%s)%n", out.resolve("summary.md"), elapsed(startNs));
+    }
+
+    /**
+     * The TCP sweep over plain TCP or TLS, one per threading mode, if its section is in the run.
+     *
+     * @return the sweeps by threading mode; empty when the section is not run.
+     */
+    private static Map<String, List<TcpSweep.Point>> tcpSweeps(
+        final Settings settings, final boolean tls, final long startNs) throws IOException
+    {
+        final String section = tls ? TCP_TLS : "tcp";
+        final Map<String, List<TcpSweep.Point>> sweeps = new LinkedHashMap<>();
+        if (!settings.sections().contains(section))
+        {
+            return sweeps;
+        }
+        if (tls && null == settings.tlsDir())
+        {
+            throw new IllegalArgumentException("the " + TCP_TLS + " section needs a directory of certificates");
+        }
+        final PrintStream progress = settings.out();
+        // The rate TLS and plain TCP are compared at first, below any knee.
+        final long[] rates = settings.quick() ? new long[]{ TcpSweep.TLS_COMPARED_RATE, 100_000, 300_000 } :
+            TcpSweep.RATES;
+        progress.printf("[%s] engine process and load generator%s, rates %s%n", section,
+            tls ? " over mutual TLS 1.3" : "", java.util.Arrays.toString(rates));
+        for (final String threading : settings.tcpThreading())
+        {
+            final List<TcpSweep.Point> points = TcpSweep.run(settings.home().resolve("conf/bench-tcp.yaml"),
+                settings.home().resolve("conf/traffic-mix.yaml"), settings.outDir(), rates,
+                TimeUnit.SECONDS.toNanos(settings.quick() ? 3 : 5),
+                TimeUnit.SECONDS.toNanos(settings.quick() ? 5 : 10), settings.tcpIdle(), threading,
+                tls ? settings.tlsDir() : null, progress);
+            TcpSweep.write(settings.outDir().resolve(TcpSweep.jsonName(threading, tls)), points);
+            sweeps.put(threading, points);
+        }
+        progress.printf("[%s] done (%s)%n", section, elapsed(startNs));
+        return sweeps;
     }
 
     private static void writeCommand(final Settings settings) throws IOException

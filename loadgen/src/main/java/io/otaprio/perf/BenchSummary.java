@@ -185,13 +185,72 @@ final class BenchSummary
             "and reporter on a thread each, `shared` runs all three on one thread.\n");
         if (sweeps.size() > 1)
         {
-            compareThreading(sweeps);
+            final List<String> modes = new ArrayList<>(sweeps.keySet());
+            compare(modes.get(0), sweeps.get(modes.get(0)), modes.get(1), sweeps.get(modes.get(1)));
         }
+        sweepTables(sweeps, false);
+        sections.append("\n![tcp sweep](tcp-sweep.png)\n");
+    }
+
+    /**
+     * The TCP sweep over mutual TLS 1.3, beside the plain one of the same run when there is one.
+     *
+     * @param plain the plain TCP sweeps by threading mode; empty when not run.
+     * @param tls   the TLS sweeps by threading mode.
+     */
+    void tcpTls(final Map<String, List<TcpSweep.Point>> plain, final Map<String, List<TcpSweep.Point>> tls)
+    {
+        final String judged = tls.containsKey("dedicated") ? "dedicated" : tls.keySet().iterator().next();
+        final List<TcpSweep.Point> secured = tls.get(judged);
+        final List<TcpSweep.Point> clear = plain.get(judged);
+        final TcpSweep.Point tlsAt = atRate(secured, TcpSweep.TLS_COMPARED_RATE);
+        final TcpSweep.Point plainAt = null == clear ? null : atRate(clear, TcpSweep.TLS_COMPARED_RATE);
+        final String measured = String.format(Locale.ROOT, "TLS: %s sustained; level-1 p99 at %,d/s %s",
+            sustained(secured), TcpSweep.TLS_COMPARED_RATE, levelOneP99(tlsAt));
+        final String beside = null == clear ? "plain TCP not run" : String.format(Locale.ROOT,
+            "plain TCP: %s sustained, level-1 p99 %s; TLS/plain %s sustained, %s p99", sustained(clear),
+            levelOneP99(plainAt), ratioText(highestSustained(secured), highestSustained(clear)),
+            null == tlsAt || null == plainAt ? "n/a" : ratioText(tlsAt.result().run().level(1).latency().p99Us(),
+            plainAt.result().run().level(1).latency().p99Us()));
+        targets.add(row("Over mutual TLS 1.3 (" + judged + "): what TLS costs the TCP sweep (no target)", measured,
+            beside, "measured"));
+
+        sections.append("\n## TCP sweep over mutual TLS 1.3\n\n");
+        sections.append("The same sweep, rates, load generator and messages as the plain TCP sweep, each " +
+            "connection mutual TLS 1.3 (`io.otaprio.tls.TlsChannel` over the generator's non-blocking sockets, " +
+            "ECDSA P-256 certificates made for the run by the development CA of `./otaprio certs`, the JDK's " +
+            "default TLS 1.3 cipher suite); the engine's configuration is `conf/bench-tcp.yaml` with a `tls:` " +
+            "section and one `clients:` entry naming the originators the load draws, so every Submit is checked " +
+            "against the client's identity. As over plain TCP, each rate's load generator opens its 4 connections " +
+            "afresh as its load starts, so the 4 handshakes (the engine checks each certificate) delay the first " +
+            "messages of every rate and count in their latency: a stall at the start shows as a p99.9 close to the " +
+            "max, with the p50 well below. Sustained: the highest offered rate sustained (as for plain TCP), as " +
+            "completed/s.\n");
+        for (final Map.Entry<String, List<TcpSweep.Point>> sweep : tls.entrySet())
+        {
+            final List<TcpSweep.Point> baseline = plain.get(sweep.getKey());
+            if (null != baseline)
+            {
+                sections.append(String.format(Locale.ROOT, "%nThreading %s, plain TCP against TLS:%n",
+                    sweep.getKey()));
+                compare("plain", baseline, "TLS", sweep.getValue());
+            }
+        }
+        sweepTables(tls, true);
+        if (plain.isEmpty())
+        {
+            sections.append("\n![tcp sweep](tcp-sweep.png)\n");
+        }
+    }
+
+    private void sweepTables(final Map<String, List<TcpSweep.Point>> sweeps, final boolean tls)
+    {
         for (final Map.Entry<String, List<TcpSweep.Point>> sweep : sweeps.entrySet())
         {
             final List<TcpSweep.Point> points = sweep.getValue();
-            sections.append(String.format(Locale.ROOT, "%n### threading %s (`%s`, engine log `%s`)%n%n",
-                sweep.getKey(), TcpSweep.jsonName(sweep.getKey()), TcpSweep.engineLogName(sweep.getKey())));
+            sections.append(String.format(Locale.ROOT, "%n### threading %s%s (`%s`, engine log `%s`)%n%n",
+                sweep.getKey(), tls ? ", mutual TLS 1.3" : "", TcpSweep.jsonName(sweep.getKey(), tls),
+                TcpSweep.engineLogName(sweep.getKey(), tls)));
             sections.append("| offered/s | completed/s | sustained | drain |\n|---|---|---|---|\n");
             for (final TcpSweep.Point point : points)
             {
@@ -205,19 +264,20 @@ final class BenchSummary
                 sections.append(row).append('\n');
             }
         }
-        sections.append("\n![tcp sweep](tcp-sweep.png)\n");
     }
 
-    private void compareThreading(final Map<String, List<TcpSweep.Point>> sweeps)
+    /** Two sweeps rate by rate: completed/s of each, their ratio (second / first) and each one's level-1 p99. */
+    private void compare(
+        final String first,
+        final List<TcpSweep.Point> firstPoints,
+        final String second,
+        final List<TcpSweep.Point> secondPoints)
     {
-        final List<String> modes = new ArrayList<>(sweeps.keySet());
-        final String first = modes.get(0);
-        final String second = modes.get(1);
         sections.append(String.format(Locale.ROOT, "%n| offered/s | completed/s %s | completed/s %s | ratio | " +
             "level-1 p99 %s | level-1 p99 %s |%n|---|---|---|---|---|---|%n", first, second, first, second));
-        for (final TcpSweep.Point a : sweeps.get(first))
+        for (final TcpSweep.Point a : firstPoints)
         {
-            final TcpSweep.Point b = atRate(sweeps.get(second), a.rate());
+            final TcpSweep.Point b = atRate(secondPoints, a.rate());
             if (null == b)
             {
                 continue;
@@ -228,6 +288,39 @@ final class BenchSummary
                 TcpSweep.ms(a.result().run().level(1).latency().p99Us()),
                 TcpSweep.ms(b.result().run().level(1).latency().p99Us())));
         }
+    }
+
+    /** @return the completed/s of the highest rate sustained, 0 if none was. */
+    private static double highestSustained(final List<TcpSweep.Point> points)
+    {
+        double best = 0;
+        for (final TcpSweep.Point point : points)
+        {
+            if (point.sustained())
+            {
+                best = Math.max(best, point.achievedRate());
+            }
+        }
+        return best;
+    }
+
+    private static String sustained(final List<TcpSweep.Point> points)
+    {
+        final double best = highestSustained(points);
+        return best > 0 ? String.format(Locale.ROOT, "%,.0f msgs/s", best) : "no rate";
+    }
+
+    private static String levelOneP99(final TcpSweep.Point point)
+    {
+        return null == point ? "n/a (not run)" : String.format(Locale.ROOT, "%s (p50 %s, max %s)%s",
+            TcpSweep.ms(point.result().run().level(1).latency().p99Us()),
+            TcpSweep.ms(point.result().run().level(1).latency().p50Us()),
+            TcpSweep.ms(point.result().run().level(1).latency().maxUs()), point.sustained() ? "" : " (saturated)");
+    }
+
+    private static String ratioText(final double numerator, final double denominator)
+    {
+        return denominator > 0 ? String.format(Locale.ROOT, "%.2fx", numerator / denominator) : "n/a";
     }
 
     private static TcpSweep.Point atRate(final List<TcpSweep.Point> points, final long rate)

@@ -1,6 +1,9 @@
 package io.otaprio.perf;
 
+import io.otaprio.config.ConfigNode;
+import io.otaprio.config.HostPort;
 import io.otaprio.engine.ConfigurationFile;
+import io.otaprio.loadgen.Arrivals;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.LoadRun;
@@ -11,6 +14,7 @@ import io.otaprio.loadgen.TrafficMix;
 import io.otaprio.metrics.JsonWriter;
 import io.otaprio.metrics.LevelReport;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.tls.TlsContexts;
 import org.agrona.IoUtil;
 
 import java.io.IOException;
@@ -21,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import javax.net.ssl.SSLContext;
 
 /**
  * The load generator against the engine process over TCP, at a sweep of steady rates: one engine child process
@@ -29,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A rate is sustained when every message was sent, accepted and answered and the backlog left when the load stopped
  * cleared within {@value #SUSTAINED_DRAIN_SECONDS} s; the sweep stops at the first rate that is not.
+ * <p>
+ * Over mutual TLS 1.3 (given a directory with {@code ca.pem}, {@code server.pem}/{@code .key} and the client
+ * {@value #TLS_CLIENT}'s {@code .pem}/{@code .key}): the same engine configuration with a {@code tls:} section and a
+ * {@code clients:} entry naming the originators the load's seed draws, written into that directory; the messages are
+ * the same as over plain TCP. Each rate's generator connects afresh, so its connections' handshakes are part of the
+ * start of its load (and of its first messages' latency).
  */
 public final class TcpSweep
 {
@@ -38,10 +50,20 @@ public final class TcpSweep
     /** The rate the TCP performance target is set at. */
     public static final long TARGET_RATE = 300_000;
 
+    /** The rate the level-1 p99 over TLS is compared with plain TCP's at: below the knee of either. */
+    public static final long TLS_COMPARED_RATE = 50_000;
+
     static final double SUSTAINED_DRAIN_SECONDS = 1.0;
+
+    /** The TLS client's name: its certificate's CN and the files {@code NAME.pem} and {@code NAME.key}. */
+    public static final String TLS_CLIENT = "bench";
+
+    /** The engine configuration of a sweep over TLS, written into the certificates' directory. */
+    static final String TLS_CONFIG = "tls-engine.yaml";
 
     private static final long WARM_UP_RATE = 100_000;
     private static final int CONNECTIONS = 4;
+    private static final long SEED = 1;
 
     private TcpSweep()
     {
@@ -60,7 +82,7 @@ public final class TcpSweep
     }
 
     /**
-     * Run the sweep.
+     * Run the sweep, over plain TCP or mutual TLS 1.3.
      *
      * @param config        engine configuration (the DSP in it sets what "downstream" costs).
      * @param mixFile       traffic mix.
@@ -70,9 +92,10 @@ public final class TcpSweep
      * @param measureNs     load per rate.
      * @param schedulerIdle the engine scheduler's idle strategy (the load generator needs a core too).
      * @param threading     the engine's threading mode: {@code dedicated} or {@code shared}.
+     * @param tlsDir        the certificates (see the class comment) for mutual TLS 1.3, or null for plain TCP.
      * @param progress      where a line per rate goes.
      * @return one point per rate run.
-     * @throws IOException if the engine cannot start or the load generator fails.
+     * @throws IOException if the engine cannot start, a certificate cannot be read, or the load generator fails.
      */
     public static List<Point> run(
         final Path config,
@@ -83,25 +106,30 @@ public final class TcpSweep
         final long measureNs,
         final String schedulerIdle,
         final String threading,
+        final Path tlsDir,
         final PrintStream progress) throws IOException
     {
         final PriorityPolicy policy = ConfigurationFile.read(config).policy();
         final TrafficMix mix = TrafficMix.load(mixFile);
+        final boolean tls = null != tlsDir;
+        final Path engineConfig = tls ? writeTlsConfig(config, tlsDir) : config;
+        final SSLContext context = tls ? TlsContexts.client(tlsDir, TLS_CLIENT) : null;
         final Path journal = workDir.resolve("tcp-journal");
         IoUtil.delete(journal.toFile(), false);
         final int port = EngineProcess.freePort();
         final List<Point> points = new ArrayList<>();
-        final Path log = workDir.resolve(engineLogName(threading));
-        try (EngineProcess engine = EngineProcess.start(List.of("--config", config.toString(), "--journal",
+        final Path log = workDir.resolve(engineLogName(threading, tls));
+        try (EngineProcess engine = EngineProcess.start(List.of("--config", engineConfig.toString(), "--journal",
             journal.toString(), "--listen", "127.0.0.1:" + port, "--duis", "off", "--idle", schedulerIdle,
             "--threading", threading, "--status-interval", "0"), log, 60_000))
         {
-            progress.printf("  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s); warm-up %.0f s at " +
-                "%,d/s%n", engine.pid(), port, threading, schedulerIdle, warmUpNs / 1e9, WARM_UP_RATE);
-            generator(port, policy, mix, WARM_UP_RATE, warmUpNs).run();
+            progress.printf("  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s%s); warm-up %.0f s at " +
+                "%,d/s%n", engine.pid(), port, threading, schedulerIdle, tls ? ", mutual TLS 1.3" : "",
+                warmUpNs / 1e9, WARM_UP_RATE);
+            generator(port, policy, mix, WARM_UP_RATE, warmUpNs, context).run();
             for (final long rate : rates)
             {
-                final TcpLoadGenerator generator = generator(port, policy, mix, rate, measureNs);
+                final TcpLoadGenerator generator = generator(port, policy, mix, rate, measureNs, context);
                 final SimulationResult result = generator.run();
                 final LoadRun run = result.run();
                 final double achieved = result.completed() / (run.durationSeconds() + run.drainSeconds());
@@ -110,10 +138,11 @@ public final class TcpSweep
                     0 == generator.openLoop().unsent() && run.drainSeconds() <= SUSTAINED_DRAIN_SECONDS;
                 final Point point = new Point(rate, achieved, sustained, result);
                 points.add(point);
-                progress.printf(Locale.ROOT, "  tcp %,9d/s: completed %,9.0f/s  level 1 p50 %s p99 %s p99.9 %s" +
-                    "  level 4 p99 %s  drain %.2fs%s%n", rate, achieved, ms(run.level(1).latency().p50Us()),
-                    ms(run.level(1).latency().p99Us()), ms(run.level(1).latency().p999Us()),
-                    ms(run.level(4).latency().p99Us()), run.drainSeconds(), sustained ? "" : "  SATURATED");
+                progress.printf(Locale.ROOT, "  %s %,9d/s: completed %,9.0f/s  level 1 p50 %s p99 %s p99.9 %s" +
+                    "  level 4 p99 %s  drain %.2fs%s%n", prefix(tls), rate, achieved,
+                    ms(run.level(1).latency().p50Us()), ms(run.level(1).latency().p99Us()),
+                    ms(run.level(1).latency().p999Us()), ms(run.level(4).latency().p99Us()), run.drainSeconds(),
+                    sustained ? "" : "  SATURATED");
                 if (!sustained)
                 {
                     break;
@@ -134,20 +163,59 @@ public final class TcpSweep
 
     /**
      * @param threading the engine's threading mode.
+     * @param tls       whether the sweep is over TLS.
      * @return the name of the engine's log in the run folder.
      */
-    static String engineLogName(final String threading)
+    static String engineLogName(final String threading, final boolean tls)
     {
-        return "tcp-engine-" + threading + ".log";
+        return prefix(tls) + "-engine-" + threading + ".log";
     }
 
     /**
      * @param threading the engine's threading mode.
+     * @param tls       whether the sweep is over TLS.
      * @return the name of the sweep's JSON in the run folder.
      */
-    static String jsonName(final String threading)
+    static String jsonName(final String threading, final boolean tls)
     {
-        return "tcp-sweep-" + threading + ".json";
+        return prefix(tls) + "-sweep-" + threading + ".json";
+    }
+
+    private static String prefix(final boolean tls)
+    {
+        return tls ? "tcp-tls" : "tcp";
+    }
+
+    /**
+     * The engine configuration over TLS: the given one, its policy path made absolute (the copy lives elsewhere),
+     * with a {@code tls:} section and the {@value #TLS_CLIENT} client allowed the originators the load's seed draws.
+     *
+     * @param config the plain configuration.
+     * @param tlsDir the certificates' directory, where the copy goes.
+     * @return the copy.
+     * @throws IOException if it cannot be read or written.
+     */
+    static Path writeTlsConfig(final Path config, final Path tlsDir) throws IOException
+    {
+        final Path base = config.toAbsolutePath().getParent();
+        final String policy = base.resolve(ConfigNode.load(config).child("policy").asString()).toString();
+        final StringBuilder originators = new StringBuilder();
+        for (final long originator : Arrivals.originators(SEED))
+        {
+            originators.append(originators.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "\"%016X\"", originator));
+        }
+        final String text = Files.readString(config).replaceFirst("(?m)^policy:.*$",
+            Matcher.quoteReplacement("policy: " + policy)) + String.join(System.lineSeparator(), "",
+            "tls:",
+            "  keyStore: { certificate: server.pem, key: server.key }",
+            "  trustStore: " + TlsContexts.CA_FILE,
+            "clients:",
+            "  - { name: " + TLS_CLIENT + ", subject: \"CN=" + TLS_CLIENT + "\", originators: [" + originators + "] }",
+            "");
+        final Path file = tlsDir.resolve(TLS_CONFIG);
+        Files.writeString(file, text);
+        return file;
     }
 
     private static TcpLoadGenerator generator(
@@ -155,11 +223,12 @@ public final class TcpSweep
         final PriorityPolicy policy,
         final TrafficMix mix,
         final long rate,
-        final long durationNs)
+        final long durationNs,
+        final SSLContext tls)
     {
-        return TcpLoadGenerator.create(new TcpLoadGenerator.Settings("127.0.0.1", port, CONNECTIONS,
-            new OpenLoop.Settings(policy, mix, LoadProfile.steady(rate, durationNs), 1, 0, TimeUnit.SECONDS.toNanos(60),
-            null)));
+        return TcpLoadGenerator.create(new TcpLoadGenerator.Settings(List.of(new HostPort("127.0.0.1", port)),
+            CONNECTIONS, new OpenLoop.Settings(policy, mix, LoadProfile.steady(rate, durationNs), SEED, 0,
+            TimeUnit.SECONDS.toNanos(60), null), false, tls));
     }
 
     /**
