@@ -34,7 +34,7 @@ final class LoadOptions
 
     @Option(names = "--rate", paramLabel = "N",
         description = "Steady rate in messages/s (default: half the simulated DSP's capacity; slow-downstream: " +
-            "95% of it).")
+            "95%% of it).")
     Double rate;
 
     @Option(names = "--burst-multiplier", defaultValue = "3", paramLabel = "K",

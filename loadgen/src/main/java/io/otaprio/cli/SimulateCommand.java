@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
         "second and third sixths. steady: one rate throughout. outage-restoration: 100,000 level-1 Supply Outage",
         "Restored alerts (0x8F35/0x8F36, one per meter) within a minute on the steady load (half in the first 5 s),",
         "run twice on the same traffic, with the level-1 alert guard (alerts.guard) and without, in one table.",
-        "slow-downstream: a firmware campaign (SRV 11.1 5% of the mix, 2 s each at the DSP) at 95% of the",
+        "slow-downstream: a firmware campaign (SRV 11.1 5%% of the mix, 2 s each at the DSP) at 95%% of the",
         "capacity, run with the configured dsp.reserved and with none (same seed), compared in one table." },
     sortOptions = false)
 final class SimulateCommand implements Callable<Integer>
