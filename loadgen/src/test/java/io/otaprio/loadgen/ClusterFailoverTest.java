@@ -83,7 +83,8 @@ class ClusterFailoverTest
         assertTrue(failover.acknowledged() > 1000, narrative);
         assertEquals(0, failover.lost(), narrative);
         assertEquals(failover.acknowledged(), failover.completed(), narrative);
-        assertTrue(failover.redispatched() > 0, "the old leader's in-flight messages, counted\n" + narrative);
+        // How many the new leader dispatches again depends on how many of the old leader's dispatches the log had
+        // committed when it died: 0 is a correct count on a loaded machine. ClusteredEngineTest proves the count.
         assertTrue(failover.newLeader() != failover.killedNode(), narrative);
         assertTrue(failover.failoverMs() > 0 && failover.failoverMs() < 10_000, narrative);
         assertTrue(failover.caughtUpMs() >= 0, "the restarted node caught up\n" + narrative);
