@@ -23,6 +23,11 @@ import java.nio.file.Path;
  * for the completion (latency histogram, TRT counters, listener) straight away, without the completion queue. A
  * message counts when its completion has been accounted for.
  * <p>
+ * Admission batches as the gateway does each duty cycle's socket reads: {@link #readBatch()}
+ * submissions between {@code beginBatch} (one clock read) and {@code endBatch} (each lane's new slots published in
+ * one step); a refused offer ends the batch early, so the scheduler can free room. {@link
+ * UnbatchedEngineThroughputBenchmark} submits one message per batch, as admission did before batching, beside it.
+ * <p>
  * Both are built as the engine builds them, from one concluded {@link EngineContext} (the server's gateway, metrics
  * endpoint, journal and resend detection turned off, see {@link BenchmarkMessages#engineContext()}), the scheduler
  * counting its completions itself ({@link CountingScheduler}): there is no admission agent here to drain the engine's
@@ -38,6 +43,9 @@ import java.nio.file.Path;
 @State(Scope.Benchmark)
 public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 {
+    /** Submissions per admission batch. */
+    static final int READ_BATCH = 16;
+
     private final AdmissionResult result = new AdmissionResult();
     private AcceptedMessageFlyweight message;
     private Path directory;
@@ -45,6 +53,9 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
     private Admission admission;
     private ImmediateDispatcher dispatcher;
     private Agent consumer;
+    private int readBatch;
+    private int inBatch;
+    private boolean batchOpen;
 
     void open()
     {
@@ -62,6 +73,7 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
         message = message();
         consumer = new CountingScheduler(Scheduler.ROLE_NAME, context, consumed::set);
         admission = new Admission(context);
+        readBatch = readBatch();
     }
 
     Agent consumer()
@@ -71,7 +83,36 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 
     boolean offer(final int level, final long counter)
     {
-        return BenchmarkMessages.submit(admission, message, result, level, counter);
+        if (!batchOpen)
+        {
+            admission.beginBatch();
+            batchOpen = true;
+        }
+        final boolean admitted = BenchmarkMessages.submit(admission, message, result, level, counter);
+        if (!admitted || ++inBatch == readBatch)
+        {
+            offered();
+        }
+        return admitted;
+    }
+
+    void offered()
+    {
+        if (batchOpen)
+        {
+            admission.endBatch();
+            batchOpen = false;
+            inBatch = 0;
+        }
+    }
+
+    /**
+     * @return submissions per admission batch: {@value #READ_BATCH}, about what one socket read carries from a
+     * loaded connection (16 Submit frames with 64-byte payloads are ~2 KB).
+     */
+    int readBatch()
+    {
+        return READ_BATCH;
     }
 
     /**

@@ -139,6 +139,11 @@ public abstract class ThroughputBenchmark
      */
     abstract boolean offer(int level, long counter);
 
+    /** Producer thread, after the last offer of an invocation: make everything offered visible to the consumer. */
+    void offered()
+    {
+    }
+
     /** @return the consumer to run on its own thread; built in {@link #open()}. */
     abstract Agent consumer();
 
@@ -215,6 +220,7 @@ public abstract class ThroughputBenchmark
             }
             counter++;
         }
+        offered();
         produced = counter;
         final long backlog = counter - consumed.get();
         counters.fullRetries += full;

@@ -14,6 +14,8 @@ import io.otaprio.scheduler.HeldIdRelay;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+
 /**
  * The front door: validates, classifies and places a message in its lane, or says why not. Admission is atomic:
  * claim a slot in the lane's ring (never blocking), copy the submission into it and stamp what admission decides
@@ -39,6 +41,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (the same SRV, dated 3000-12-31) removes every held request of its originator, device and SRV, then is admitted
  * itself.
  * <p>
+ * Batches: between {@link #beginBatch()} and {@link #endBatch()} (the gateway wraps each duty cycle's socket reads in
+ * one, and writes the answers after it ends) submissions read no clock (the batch's start is their accept time: early
+ * by at most the batch's own work, so latency and TRT figures can only err on the strict side) and publish nothing:
+ * each lane's claimed slots are published together at the end ({@code publish(lo, hi)}), one cursor write per lane
+ * per batch instead of one per message. A message's answer is still decided, and its
+ * bytes journaled, before {@link #submit} returns; only the scheduler's view waits for the end of the batch. (It may
+ * see a batch's earlier slots sooner: a Disruptor single-producer claim that refreshes its view of the consumer
+ * writes the cursor up to the previous claim. Harmless here, because every slot is whole, copied, stamped and
+ * journaled, before the next one is claimed.)
+ * <p>
  * Threading: one admission thread, the one running the {@link AdmissionAgent}; the rings are single-producer, so two
  * threads must never submit concurrently. {@link #close()} and {@link #journalFailing()} may be called from any
  * thread.
@@ -62,6 +74,7 @@ public final class Admission implements SubmissionSink
     public static final long HOLD_GRACE_NS = 1_000_000_000L;
 
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
+    private static final long NONE_UNPUBLISHED = -1;
     private static final System.Logger.Level WARN = System.Logger.Level.WARNING;
 
     private final PriorityRings rings;
@@ -80,6 +93,10 @@ public final class Admission implements SubmissionSink
     private volatile boolean journalFailing;
     private long journalFailuresAtStart;
     private long nextMessageId;
+    private final long[] unpublishedFrom;
+    private final long[] unpublishedTo;
+    private boolean batching;
+    private long batchTimeNs;
 
     /**
      * @param ctx the concluded context: lanes, policy, metrics, clock, payload limit, first message id, accepted
@@ -100,6 +117,36 @@ public final class Admission implements SubmissionSink
         this.heldIds = ctx.heldIdRelay();
         this.holdBuffer = new UnsafeBuffer(new byte[AcceptedMessageDescriptor.encodedLength(ctx.maxPayloadBytes())]);
         metrics.onHeldReleased(held.size(), 0);
+        unpublishedFrom = new long[rings.lanes()];
+        unpublishedTo = new long[rings.lanes()];
+        Arrays.fill(unpublishedFrom, NONE_UNPUBLISHED);
+    }
+
+    /**
+     * Start a batch: until {@link #endBatch()}, submissions take this moment as their time and leave their slots
+     * unpublished. Admission thread; nothing else may claim on the rings until the batch ends.
+     */
+    public void beginBatch()
+    {
+        batchTimeNs = clock.nanoTime();
+        batching = true;
+    }
+
+    /**
+     * End the batch: publish each lane's slots claimed in it, in one step per lane.
+     */
+    public void endBatch()
+    {
+        batching = false;
+        for (int lane = 0; lane < unpublishedFrom.length; lane++)
+        {
+            final long from = unpublishedFrom[lane];
+            if (NONE_UNPUBLISHED != from)
+            {
+                unpublishedFrom[lane] = NONE_UNPUBLISHED;
+                rings.publish(lane, from, unpublishedTo[lane]);
+            }
+        }
     }
 
     /**
@@ -222,7 +269,7 @@ public final class Admission implements SubmissionSink
                 if (journal.append(event.buffer(), event.offset(), message.encodedLength()) < 0)
                 {
                     event.setVoid();
-                    rings.publish(lane, sequence);
+                    publish(lane, sequence);
                     onJournalFailed();
                     return released;
                 }
@@ -230,7 +277,7 @@ public final class Admission implements SubmissionSink
                 {
                     onJournalRecovered();
                 }
-                rings.publish(lane, sequence);
+                publish(lane, sequence);
                 nextMessageId = messageId + 1;
                 rules.released(message);
                 if (!held.released(entry, messageId))
@@ -298,7 +345,7 @@ public final class Admission implements SubmissionSink
             rules.reject(result, RejectReason.UNAVAILABLE);
             return false;
         }
-        final long nowNs = clock.nanoTime();
+        final long nowNs = batching ? batchTimeNs : clock.nanoTime();
         final int lane = rules.decide(submission, nowNs, result);
         if (lane < 0)
         {
@@ -320,7 +367,7 @@ public final class Admission implements SubmissionSink
             // The slot is claimed and cannot be given back: publish it empty so the lane keeps moving (and its store
             // region, if it took one, is released with it).
             event.setVoid();
-            rings.publish(lane, sequence);
+            publish(lane, sequence);
             onJournalFailed();
             rules.reject(result, RejectReason.UNAVAILABLE);
             return false;
@@ -329,10 +376,27 @@ public final class Admission implements SubmissionSink
         {
             onJournalRecovered();
         }
-        rings.publish(lane, sequence);
+        publish(lane, sequence);
         nextMessageId = messageId + 1;
         rules.accepted(message, result);
         return true;
+    }
+
+    private void publish(final int lane, final long sequence)
+    {
+        if (!batching)
+        {
+            rings.publish(lane, sequence);
+        }
+        else
+        {
+            // Single producer: a lane's claims in a batch are consecutive, so the range is from its first to its last.
+            if (NONE_UNPUBLISHED == unpublishedFrom[lane])
+            {
+                unpublishedFrom[lane] = sequence;
+            }
+            unpublishedTo[lane] = sequence;
+        }
     }
 
     /**

@@ -20,4 +20,18 @@ public interface SubmissionSink
      *         {@code correlationId}.
      */
     boolean submit(AcceptedMessageFlyweight submission, long correlationId, AdmissionResult result);
+
+    /**
+     * Start a batch of submissions, such as one duty cycle's socket reads, that may share one clock reading and be
+     * handed on together at {@link #endBatch()}. The transport must not let an answer out before the batch ends: an
+     * accepted message is queued from then.
+     */
+    default void beginBatch()
+    {
+    }
+
+    /** End the batch {@link #beginBatch()} started: its submissions are queued now. */
+    default void endBatch()
+    {
+    }
 }

@@ -258,6 +258,9 @@ public final class Gateway implements Transport
     {
         this.nowNs = nowNs;
         int work;
+        // Every socket read of the cycle is one batch: one clock read, each lane published once; the answers are
+        // written by flush, after the batch has ended.
+        sink.beginBatch();
         try
         {
             work = selector.selectNow(onSelectedKey);
@@ -265,6 +268,10 @@ public final class Gateway implements Transport
         catch (final IOException ex)
         {
             throw new UncheckedIOException("gateway selector failed: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            sink.endBatch();
         }
         if ((idleTimeoutNs > 0 || tls.enabled()) && nowNs - nextIdleCheckNs >= 0)
         {

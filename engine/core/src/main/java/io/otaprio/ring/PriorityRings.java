@@ -166,6 +166,18 @@ public final class PriorityRings
         rings[lane].publish(sequence);
     }
 
+    /**
+     * Producer: publish a run of claimed slots to the scheduler at once: one cursor write for the run.
+     *
+     * @param lane the lane.
+     * @param from the first sequence of the run, claimed and filled.
+     * @param to   the last, claimed and filled; every sequence between was claimed and filled too.
+     */
+    public void publish(final int lane, final long from, final long to)
+    {
+        rings[lane].publish(from, to);
+    }
+
     /** @return the payload capacity of each slot's own buffer; larger payloads go to the lane's store. */
     public int inlinePayloadBytes()
     {

@@ -186,6 +186,8 @@ public final class Scheduler implements Agent
     {
         // Take: one event at a time from the highest non-empty lane, lane 0 looked at again before each.
         int taken = 0;
+        // One clock read per batch: every message of a batch is dispatched at the same instant, within K messages.
+        long nowNs = 0;
         // Room the completion listener has for completions beyond those already in flight (its back-pressure).
         final long allowance = (long)listener.completionsAcceptable() - inFlightCount();
         while (freeCount > 0 && taken < allowance)
@@ -209,7 +211,10 @@ public final class Scheduler implements Agent
                 continue;
             }
 
-            final long nowNs = clock.nanoTime();
+            if (0 == taken)
+            {
+                nowNs = clock.nanoTime();
+            }
             final InFlightMessage slot = inFlight[freeSlots[--freeCount]];
             slot.dispatched(event.message(), nowNs);
             batchSlots[taken] = slot.index;
