@@ -41,7 +41,7 @@ public final class BenchRun
     public static final String TCP_TLS = "tcp-tls";
 
     /** The JMH benchmarks a run includes. */
-    static final String JMH_INCLUDE = "io\\.otaprio\\.bench\\.((FourRingScheduler|JournaledEngine|" +
+    static final String JMH_INCLUDE = "io\\.otaprio\\.bench\\.((FourRingScheduler|UnbatchedEngine|JournaledEngine|" +
         "PriorityBlockingQueue|FourArrayBlockingQueues|OneRing)ThroughputBenchmark|ClassificationBenchmark|" +
         "AcceptedJournalAppendBenchmark|AdmissionBenchmark|SchedulerJournalingBenchmark)\\..*";
 

@@ -18,11 +18,15 @@ final class BenchSummary
     private static final String ENGINE = "FourRingSchedulerThroughputBenchmark.publishBatch";
     private static final String JOURNALED = "JournaledEngineThroughputBenchmark.publishBatch";
     private static final String PBQ = "PriorityBlockingQueueThroughputBenchmark.publishBatch";
+    private static final String ONE_RING = "OneRingThroughputBenchmark.publishBatch";
+    private static final String UNBATCHED = "UnbatchedEngineThroughputBenchmark.publishBatch";
+    private static final long LATENCY_JUDGED_RATE = 50_000;
 
     private final BenchRun.Settings settings;
     private final List<String[]> targets = new ArrayList<>();
     private final StringBuilder sections = new StringBuilder();
     private final String loadAtStart = MachineInfo.loadAverage();
+    private double journaledInProcess;
 
     BenchSummary(final BenchRun.Settings settings)
     {
@@ -49,6 +53,25 @@ final class BenchSummary
                 millions(journaled.forkMedian()) + " msgs/s", null == engine ? "" :
                 String.format(Locale.ROOT, "%.2fx the unjournaled engine", journaled.forkMedian() /
                 engine.forkMedian()), verdict(journaled.forkMedian() >= 2e6, journaled.forkMedian() / 2e6)));
+        }
+        if (null != engine && null != journaled)
+        {
+            journaledInProcess = journaled.forkMedian();
+            final double ratio = journaled.forkMedian() / engine.forkMedian();
+            targets.add(row("Journaling: both journals on >= 0.5x the unjournaled engine, same run",
+                String.format(Locale.ROOT, "%.2fx", ratio), "journaled " + millions(journaled.forkMedian()) +
+                " msgs/s, unjournaled " + millions(engine.forkMedian()), verdict(ratio >= 0.5, ratio / 0.5)));
+        }
+        final JmhResults.Entry oneRing = results.find(ONE_RING, "");
+        if (null != engine && null != oneRing)
+        {
+            final JmhResults.Entry unbatched = results.find(UNBATCHED, "");
+            final double ratio = engine.forkMedian() / oneRing.forkMedian();
+            targets.add(row("Rings: the four-ring engine >= 0.75x one plain ring, same run",
+                String.format(Locale.ROOT, "%.2fx", ratio), "one ring " + millions(oneRing.forkMedian()) +
+                " msgs/s" + (null == unbatched ? "" : String.format(Locale.ROOT, "; unbatched admission %.2fx " +
+                "one ring (%s msgs/s)", unbatched.forkMedian() / oneRing.forkMedian(),
+                millions(unbatched.forkMedian()))), verdict(ratio >= 0.75, ratio / 0.75)));
         }
         if (null != engine)
         {
@@ -175,6 +198,19 @@ final class BenchSummary
             targets.add(row(target, String.format(Locale.ROOT, "at 300k offered: %,.0f completed/s%s, level-1 p99 %s",
                 atTarget.achievedRate(), atTarget.sustained() ? "" : " (saturated)", TcpSweep.ms(p99Us)),
                 "", met ? "**met**" : verdict(false, 1000.0 / Math.max(1, p99Us))));
+        }
+        final double best = highestSustained(sweeps.get(judged));
+        targets.add(row("TCP: sustained rate >= 0.5x the in-process journaled engine of the same run (" + judged +
+            ")", sustained(sweeps.get(judged)), journaledInProcess > 0 ? "in-process journaled " +
+            millions(journaledInProcess) + " msgs/s (JMH)" : "JMH not run", journaledInProcess > 0 ?
+            verdict(best >= 0.5 * journaledInProcess, best / (0.5 * journaledInProcess)) : "n/a"));
+        for (final Map.Entry<String, List<TcpSweep.Point>> sweep : sweeps.entrySet())
+        {
+            final TcpSweep.Point at = atRate(sweep.getValue(), LATENCY_JUDGED_RATE);
+            final long p99Us = null == at ? Long.MAX_VALUE : at.result().run().level(1).latency().p99Us();
+            targets.add(row(String.format(Locale.ROOT, "TCP: level-1 p99 at %,d msgs/s < 1 ms (%s)",
+                LATENCY_JUDGED_RATE, sweep.getKey()), levelOneP99(at), "",
+                null == at ? "n/a" : p99Us < 1000 ? "**met**" : verdict(false, 1000.0 / Math.max(1, p99Us))));
         }
         sections.append("\n## TCP sweep\n\n");
         sections.append("`./otaprio engine --config conf/bench-tcp.yaml --threading MODE` (its own JVM, both " +
