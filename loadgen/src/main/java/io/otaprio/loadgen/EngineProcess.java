@@ -42,7 +42,7 @@ public final class EngineProcess implements AutoCloseable
     /**
      * JVM flags for latency, the same as the launcher's: no safepoint once a second just for the JVM's cleanup. On a
      * small or shared machine a thread of the engine waits milliseconds for a core, and every other thread of the
-     * engine stops at that safepoint until it is reached (the TCP sweep saw 1 to 140 ms to reach it, every second).
+     * engine stops at that safepoint until it is reached (the TCP sweep saw up to 140 ms to reach it, once a second).
      * The cleanup is done at the safepoints the JVM needs anyway (a GC, a full inline-cache buffer).
      */
     public static final List<String> LATENCY_FLAGS = List.of(
