@@ -39,6 +39,16 @@ public final class EngineProcess implements AutoCloseable
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "-Dchronicle.analytics.disable=true");
 
+    /**
+     * JVM flags for latency, the same as the launcher's: no safepoint once a second just for the JVM's cleanup. On a
+     * small or shared machine a thread of the engine waits milliseconds for a core, and every other thread of the
+     * engine stops at that safepoint until it is reached (the TCP sweep saw up to 140 ms to reach it, once a second).
+     * The cleanup is done at the safepoints the JVM needs anyway (a GC, a full inline-cache buffer).
+     */
+    public static final List<String> LATENCY_FLAGS = List.of(
+        "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:GuaranteedSafepointInterval=0");
+
     private final Process process;
     private final Thread pump;
     /** Counted down when the child says it listens, or when its output ends without that (it exited). */
@@ -103,9 +113,42 @@ public final class EngineProcess implements AutoCloseable
     public static EngineProcess start(final List<String> args, final Path log, final long timeoutMs)
         throws IOException
     {
+        final EngineProcess engine = new EngineProcess(command(args), log);
+        try
+        {
+            if (!engine.started.await(timeoutMs, TimeUnit.MILLISECONDS))
+            {
+                engine.kill();
+                throw new IOException("engine did not start listening within " + timeoutMs + " ms; see " + log);
+            }
+            if (!engine.listening)
+            {
+                engine.waitQuietly(10_000);
+                throw new StartupException("the engine exited" +
+                    (engine.process.isAlive() ? "" : " with code " + engine.process.exitValue()) +
+                    " before listening: " + engine.lastLine + " (its output: " + log + ")", null);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            engine.kill();
+            throw new IOException("interrupted while starting the engine", ex);
+        }
+        return engine;
+    }
+
+    /**
+     * @param args engine arguments.
+     * @return the child's command line: this JVM's java, the flags, this class path, {@code otaprio engine}, the
+     * arguments (any-port metrics, DUIS and admin endpoints unless the arguments name them).
+     */
+    static List<String> command(final List<String> args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(LATENCY_FLAGS);
         command.addAll(Arrays.asList("-XX:+UseParallelGC", "-Xms512m", "-Xmx2g", "-Djava.awt.headless=true"));
         final String home = System.getProperty("otaprio.home");
         if (null != home)
@@ -133,29 +176,7 @@ public final class EngineProcess implements AutoCloseable
             command.add("127.0.0.1:0");
         }
         command.addAll(args);
-        final EngineProcess engine = new EngineProcess(command, log);
-        try
-        {
-            if (!engine.started.await(timeoutMs, TimeUnit.MILLISECONDS))
-            {
-                engine.kill();
-                throw new IOException("engine did not start listening within " + timeoutMs + " ms; see " + log);
-            }
-            if (!engine.listening)
-            {
-                engine.waitQuietly(10_000);
-                throw new StartupException("the engine exited" +
-                    (engine.process.isAlive() ? "" : " with code " + engine.process.exitValue()) +
-                    " before listening: " + engine.lastLine + " (its output: " + log + ")", null);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            engine.kill();
-            throw new IOException("interrupted while starting the engine", ex);
-        }
-        return engine;
+        return command;
     }
 
     /** @return a TCP port free on 127.0.0.1 right now. */

@@ -216,7 +216,9 @@ final class BenchSummary
         sections.append("`./otaprio engine --config conf/bench-tcp.yaml --threading MODE` (its own JVM, both " +
             "journals on, a DSP that answers at once) and this process as the one load generator, 4 connections, " +
             "steady Poisson arrivals of the shipped traffic mix; latency from intended send time to the Completed " +
-            "frame. Sustained: every message accepted and answered, backlog cleared within 1 s of the load's end. " +
+            "frame. Warm-up, not reported: load at 100k msgs/s before the first rate, then " +
+            TcpSweep.RATE_WARM_UP_MS / 1000 + " s of each rate's own load before it. Sustained: every message " +
+            "accepted and answered, backlog cleared within 1 s of the load's end. " +
             "One sweep per threading mode, back to back on the same machine: `dedicated` runs admission, scheduler " +
             "and reporter on a thread each, `shared` runs all three on one thread.\n");
         if (sweeps.size() > 1)

@@ -30,8 +30,13 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The load generator against the engine process over TCP, at a sweep of steady rates: one engine child process
- * (its own JVM, both journals on, in a temporary directory), this process as the one load generator, each rate
- * run after a warm-up, latency per level from each message's intended send time to its Completed frame.
+ * (its own JVM, both journals on, in a temporary directory), this process as the one load generator, latency per
+ * level from each message's intended send time to its Completed frame.
+ * <p>
+ * Warm-ups, not reported: one at {@value #WARM_UP_RATE}/s before the first rate, then before each rate up to
+ * {@value #RATE_WARM_UP_MS} ms of that rate's own load, on connections of its own. The JIT was still compiling (and
+ * deoptimising) the engine's gateway, admission and completion paths during the first rate measured without it, and a
+ * higher rate takes paths (fuller batches, back-pressure) the rate before did not.
  * <p>
  * A rate is sustained when every message was sent, accepted and answered and the backlog left when the load stopped
  * cleared within {@value #SUSTAINED_DRAIN_SECONDS} s; the sweep stops at the first rate that is not.
@@ -62,6 +67,8 @@ public final class TcpSweep
     static final String TLS_CONFIG = "tls-engine.yaml";
 
     private static final long WARM_UP_RATE = 100_000;
+    /** The longest warm-up before each rate, at that rate. */
+    static final long RATE_WARM_UP_MS = 1_000;
     private static final int CONNECTIONS = 4;
     private static final long SEED = 1;
 
@@ -88,7 +95,8 @@ public final class TcpSweep
      * @param mixFile       traffic mix.
      * @param workDir       for the engine's journal and log; the journal is deleted at the end.
      * @param rates         ascending messages per second.
-     * @param warmUpNs      load at {@value #WARM_UP_RATE}/s before the first rate, not reported.
+     * @param warmUpNs      load at {@value #WARM_UP_RATE}/s before the first rate, not reported; each rate's own
+     *                      warm-up is the shorter of this and {@value #RATE_WARM_UP_MS} ms.
      * @param measureNs     load per rate.
      * @param schedulerIdle the engine scheduler's idle strategy (the load generator needs a core too).
      * @param threading     the engine's threading mode: {@code dedicated} or {@code shared}.
@@ -123,12 +131,14 @@ public final class TcpSweep
             journal.toString(), "--listen", "127.0.0.1:" + port, "--duis", "off", "--idle", schedulerIdle,
             "--threading", threading, "--status-interval", "0"), log, 60_000))
         {
-            progress.printf("  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s%s); warm-up %.0f s at " +
-                "%,d/s%n", engine.pid(), port, threading, schedulerIdle, tls ? ", mutual TLS 1.3" : "",
-                warmUpNs / 1e9, WARM_UP_RATE);
+            final long rateWarmUpNs = rateWarmUpNs(warmUpNs);
+            progress.printf(Locale.ROOT, "  engine pid %d on 127.0.0.1:%d (threading %s, scheduler idle %s%s); " +
+                "warm-up %.1f s at %,d/s, then %.1f s of each rate's load before it%n", engine.pid(), port, threading,
+                schedulerIdle, tls ? ", mutual TLS 1.3" : "", warmUpNs / 1e9, WARM_UP_RATE, rateWarmUpNs / 1e9);
             generator(port, policy, mix, WARM_UP_RATE, warmUpNs, context).run();
             for (final long rate : rates)
             {
+                generator(port, policy, mix, rate, rateWarmUpNs, context).run();
                 final TcpLoadGenerator generator = generator(port, policy, mix, rate, measureNs, context);
                 final SimulationResult result = generator.run();
                 final LoadRun run = result.run();
@@ -159,6 +169,15 @@ public final class TcpSweep
             IoUtil.delete(journal.toFile(), false);
         }
         return points;
+    }
+
+    /**
+     * @param warmUpNs the warm-up before the first rate.
+     * @return the warm-up before each rate, at that rate.
+     */
+    static long rateWarmUpNs(final long warmUpNs)
+    {
+        return Math.min(warmUpNs, TimeUnit.MILLISECONDS.toNanos(RATE_WARM_UP_MS));
     }
 
     /**

@@ -5,7 +5,9 @@ import io.otaprio.protocol.RejectReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +33,14 @@ class TcpSweepTest
     @Test
     void shouldRunEachRateAgainstAnEngineProcessInTheGivenThreadingModeAndAnswerEveryMessage() throws Exception
     {
+        final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final List<TcpSweep.Point> points = TcpSweep.run(Path.of("../conf/bench-tcp.yaml").toAbsolutePath(),
             Path.of("../conf/traffic-mix.yaml"), dir, new long[]{ 2_000, 5_000 }, TimeUnit.MILLISECONDS.toNanos(500),
-            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", null, new PrintStream(PrintStream.nullOutputStream()));
+            TimeUnit.SECONDS.toNanos(1), "backoff", "shared", null,
+            new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains(
+            "warm-up 0.5 s at 100,000/s, then 0.5 s of each rate's load before it"), progress.toString());
 
         final String engineLog = Files.readString(dir.resolve(TcpSweep.engineLogName("shared", false)));
         assertTrue(engineLog.contains("threading shared"), engineLog);
@@ -54,6 +61,14 @@ class TcpSweepTest
         assertFalse(Files.exists(dir.resolve("tcp-journal")), "the sweep's journal is removed");
         TcpSweep.write(dir.resolve("tcp.json"), points);
         assertTrue(Files.readString(dir.resolve("tcp.json")).contains("\"rate\":5000"));
+    }
+
+    @Test
+    void shouldWarmUpEachRateForASecondAtMostAndNeverLongerThanTheFirstWarmUp()
+    {
+        assertEquals(TimeUnit.SECONDS.toNanos(1), TcpSweep.rateWarmUpNs(TimeUnit.SECONDS.toNanos(5)));
+        assertEquals(TimeUnit.SECONDS.toNanos(1), TcpSweep.rateWarmUpNs(TimeUnit.SECONDS.toNanos(1)));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(500), TcpSweep.rateWarmUpNs(TimeUnit.MILLISECONDS.toNanos(500)));
     }
 
     @Test
@@ -94,6 +109,8 @@ class TcpSweepTest
         summary.tcp(Map.of("shared", plain));
         summary.tcpTls(Map.of("shared", plain), Map.of("shared", points));
         final String md = summary.markdown("0.1 0.1 0.1");
+        assertTrue(md.contains("Warm-up, not reported: load at 100k msgs/s before the first rate, then 1 s of each " +
+            "rate's own load before it."), md);
         final String sustainedTls = String.format(Locale.ROOT, "%,.0f msgs/s", point.achievedRate());
         assertTrue(md.contains("| Over mutual TLS 1.3 (shared): what TLS costs the TCP sweep (no target) | TLS: " +
             sustainedTls + " sustained; level-1 p99 at 50,000/s n/a (not run) | plain TCP: "), md);
