@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,6 +47,15 @@ public final class JournalToucher implements PageToucher
     /** Pages touched per call at most by default: a few tens of microseconds. */
     public static final int PAGES_PER_CALL_DEFAULT = 2;
 
+    /**
+     * Free space the toucher leaves beyond the journals' minimum: room for the windows of a few journals touched
+     * ahead (each keeps {@link #AHEAD_BYTES_DEFAULT}), plus what {@link #SPACE_CHECK_EVERY} calls may touch.
+     */
+    static final long SPACE_MARGIN_BYTES = 8L * AHEAD_BYTES_DEFAULT;
+
+    /** Calls between two looks at the file system's free space (each call touches a few pages at most). */
+    static final int SPACE_CHECK_EVERY = 16;
+
     private static final int PAGE_BYTES = 4096;
     private static final VarHandle WRITER_POSITION;
     private static final VarHandle PAGES_TOUCHED;
@@ -81,6 +91,25 @@ public final class JournalToucher implements PageToucher
     private long fileLength;
     private long touchedTo;
     private boolean closed;
+
+    /**
+     * The toucher of a journal writer: {@link #AHEAD_BYTES_DEFAULT} ahead, {@link #PAGES_PER_CALL_DEFAULT} pages per
+     * call, and only while the file system has room for what every journal's toucher may touch ahead on top of the
+     * journals' own minimum ({@link #SPACE_MARGIN_BYTES}), looked at every {@link #SPACE_CHECK_EVERY} calls: touching a
+     * page the file system cannot back is a SIGBUS, and the pages touched ahead must not eat the room the writers stop
+     * at.
+     *
+     * @param config    of the journal.
+     * @param directory the queue's directory.
+     * @return the toucher.
+     */
+    static JournalToucher forWriter(final JournalConfig config, final Path directory)
+    {
+        final long minFree = config.minFreeBytes();
+        return new JournalToucher(config,
+            new DiskSpaceGuard(directory, minFree > 0 ? minFree + SPACE_MARGIN_BYTES : 0, SPACE_CHECK_EVERY),
+            AHEAD_BYTES_DEFAULT, PAGES_PER_CALL_DEFAULT);
+    }
 
     /**
      * @param config       of the journal: its minimum free space is respected.

@@ -50,8 +50,7 @@ public abstract sealed class JournalWriter implements AutoCloseable
         this.space = new DiskSpaceGuard(directory, config.minFreeBytes());
         this.appender = queue.createAppender();
         this.appender.singleThreadedCheckDisabled(true);
-        this.toucher = new JournalToucher(config, new DiskSpaceGuard(directory, config.minFreeBytes()),
-            JournalToucher.AHEAD_BYTES_DEFAULT, JournalToucher.PAGES_PER_CALL_DEFAULT);
+        this.toucher = JournalToucher.forWriter(config, directory);
     }
 
     /** @return the configuration. */
