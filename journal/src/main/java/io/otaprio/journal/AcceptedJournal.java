@@ -90,6 +90,7 @@ public final class AcceptedJournal extends JournalWriter implements AcceptedLog
         try
         {
             final long index;
+            final long end;
             try (DocumentContext dc = appender().writingDocument())
             {
                 try
@@ -110,6 +111,7 @@ public final class AcceptedJournal extends JournalWriter implements AcceptedLog
                     }
                     // The context knows its own index; asking the appender afterwards costs an index lookup.
                     index = dc.index();
+                    end = dc.wire().bytes().writePosition();
                 }
                 catch (final Throwable t)
                 {
@@ -118,6 +120,7 @@ public final class AcceptedJournal extends JournalWriter implements AcceptedLog
                     throw t;
                 }
             }
+            appended(end);
             if (sync)
             {
                 try

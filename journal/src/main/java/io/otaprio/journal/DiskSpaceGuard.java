@@ -23,6 +23,7 @@ final class DiskSpaceGuard
 
     private final FileStore store;
     private final long minFreeBytes;
+    private final int checkEvery;
     private int untilCheck;
     private boolean low;
     private long usableBytes = Long.MAX_VALUE;
@@ -32,6 +33,16 @@ final class DiskSpaceGuard
      * @param minFreeBytes usable space below which writing stops; 0 turns the guard off.
      */
     DiskSpaceGuard(final Path directory, final long minFreeBytes)
+    {
+        this(directory, minFreeBytes, CHECK_EVERY);
+    }
+
+    /**
+     * @param directory    a directory on the journal's file system (it exists).
+     * @param minFreeBytes usable space below which writing stops; 0 turns the guard off.
+     * @param checkEvery   how many calls of {@link #tooLow()} may answer from the last look while space is plentiful.
+     */
+    DiskSpaceGuard(final Path directory, final long minFreeBytes, final int checkEvery)
     {
         FileStore fileStore = null;
         if (minFreeBytes > 0)
@@ -47,6 +58,7 @@ final class DiskSpaceGuard
         }
         this.store = fileStore;
         this.minFreeBytes = minFreeBytes;
+        this.checkEvery = checkEvery;
     }
 
     /** @return true when the next write must not happen: usable space is below the minimum. */
@@ -67,7 +79,7 @@ final class DiskSpaceGuard
                 usableBytes = 0;
             }
             low = usableBytes < minFreeBytes;
-            untilCheck = low ? 1 : CHECK_EVERY;
+            untilCheck = low ? 1 : checkEvery;
         }
         return low;
     }

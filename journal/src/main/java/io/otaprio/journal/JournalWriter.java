@@ -26,6 +26,7 @@ public abstract sealed class JournalWriter implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final DiskSpaceGuard space;
     private final ExcerptAppender appender;
+    private final JournalToucher toucher;
     private final String closedReason;
     private volatile long failures;
     private volatile String lastFailure;
@@ -49,6 +50,7 @@ public abstract sealed class JournalWriter implements AutoCloseable
         this.space = new DiskSpaceGuard(directory, config.minFreeBytes());
         this.appender = queue.createAppender();
         this.appender.singleThreadedCheckDisabled(true);
+        this.toucher = JournalToucher.forWriter(config, directory);
     }
 
     /** @return the configuration. */
@@ -69,6 +71,15 @@ public abstract sealed class JournalWriter implements AutoCloseable
         return lastFailure;
     }
 
+    /**
+     * @return what faults in the pages just ahead of this writer, from an idle duty cycle on any thread; closed with
+     * the writer.
+     */
+    public final JournalToucher toucher()
+    {
+        return toucher;
+    }
+
     /** @return true once closed. */
     public final boolean isClosed()
     {
@@ -86,6 +97,8 @@ public abstract sealed class JournalWriter implements AutoCloseable
             closed = true;
             try
             {
+                // Before the queue lets go of the file, so that nothing touches a page of it after close.
+                toucher.close();
                 appender.close();
             }
             finally
@@ -108,6 +121,16 @@ public abstract sealed class JournalWriter implements AutoCloseable
      */
     protected void closeOthers()
     {
+    }
+
+    /**
+     * Writer thread, after a document is complete: tell the toucher where the writer is.
+     *
+     * @param position file offset just past the document, from its wire's write position.
+     */
+    protected final void appended(final long position)
+    {
+        toucher.appended(appender, position);
     }
 
     /** @return the queue written to. */

@@ -241,13 +241,15 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
             {
                 final int n = Math.min(count - written, MAX_RECORDS_PER_DOCUMENT);
                 header.putInt(RECORD_COUNT_OFFSET, n, ORDER);
+                final long end;
                 try (DocumentContext dc = appender().writingDocument())
                 {
                     try
                     {
-                        dc.wire().bytes()
+                        end = dc.wire().bytes()
                             .write(header.byteArray(), 0, HEADER_LENGTH)
-                            .write(batch.byteArray(), written * RECORD_LENGTH, n * RECORD_LENGTH);
+                            .write(batch.byteArray(), written * RECORD_LENGTH, n * RECORD_LENGTH)
+                            .writePosition();
                     }
                     catch (final Throwable t)
                     {
@@ -255,6 +257,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
                         throw t;
                     }
                 }
+                appended(end);
                 noteIds(appender().cycle(), written, n);
                 written += n;
                 documents++;

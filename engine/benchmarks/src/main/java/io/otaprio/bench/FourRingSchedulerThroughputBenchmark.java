@@ -138,6 +138,12 @@ public class FourRingSchedulerThroughputBenchmark extends ThroughputBenchmark
 
     void verify()
     {
+        if (journaled())
+        {
+            System.out.printf("%n[%s] pages touched ahead by the scheduler's idle cycles: accepted journal %,d, " +
+                "outcome journal %,d%n", getClass().getSimpleName(), context.acceptedJournal().toucher().pagesTouched(),
+                context.outcomeJournal().toucher().pagesTouched());
+        }
         admission.close();
         BenchmarkMessages.closeAndCheck(context, directory);
         dispatcher.verify();

@@ -11,6 +11,11 @@ import org.openjdk.jmh.annotations.State;
  * temporary directory deleted after the trial, both opened by the benchmark's {@code EngineContext}. Same producer
  * loop, messages and consumer as the other {@link ThroughputBenchmark}s, so its score sits beside the unjournaled
  * engine's in the same run.
+ * <p>
+ * Pre-touching: as in the engine, the scheduler's idle duty cycles fault in the pages just ahead of both journals'
+ * writers ({@code JournalToucher}). The engine's admission agent does the same in its idle cycles; here the producer
+ * is the benchmark thread calling {@code Admission.submit} in a tight loop, which has no idle cycle, so only the
+ * scheduler touches. The trial prints how many pages each toucher touched.
  */
 @State(Scope.Benchmark)
 public class JournaledEngineThroughputBenchmark extends FourRingSchedulerThroughputBenchmark

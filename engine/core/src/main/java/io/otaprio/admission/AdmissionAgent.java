@@ -1,5 +1,6 @@
 package io.otaprio.admission;
 
+import io.otaprio.journal.PageToucher;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.scheduler.CompletedMessage;
 import io.otaprio.scheduler.CompletionRelay;
@@ -15,7 +16,9 @@ import org.agrona.concurrent.EpochNanoClock;
  * <li>let each {@link Transport} take what has arrived and submit it;</li>
  * <li>drain the completions the scheduler relayed: resend detection learns of each, then every transport is told;</li>
  * <li>let each transport send what the cycle queued;</li>
- * <li>once a second, put the alert-throttle windows that ended on record.</li>
+ * <li>once a second, put the alert-throttle windows that ended on record;</li>
+ * <li>when the cycle found nothing at all to do, fault in a few pages ahead of the journals' writers
+ * ({@link AdmissionContext#journalToucher()}), so that the next appends do not pay for the page faults.</li>
  * </ol>
  * Everything admission writes (the rings' producer side, resend detection, quota, throttle, the accepted journal) is
  * written here and nowhere else: single writer.
@@ -32,6 +35,7 @@ public final class AdmissionAgent implements Agent
     private final int replayFeedLimit;
     private final int completionDrainLimit;
     private final EpochNanoClock clock;
+    private final PageToucher toucher;
     private final CompletionRelay.Handler onCompleted = this::onCompleted;
 
     /**
@@ -46,6 +50,7 @@ public final class AdmissionAgent implements Agent
         this.replayFeedLimit = ctx.replayFeedLimit();
         this.completionDrainLimit = ctx.completionDrainLimit();
         this.clock = ctx.clock();
+        this.toucher = ctx.journalToucher();
     }
 
     public void onStart()
@@ -75,6 +80,11 @@ public final class AdmissionAgent implements Agent
             work += transport.flush(nowNs);
         }
         work += admission.poll(nowNs);
+        if (0 == work)
+        {
+            // Nothing arrived: fault in the journals' next pages now rather than inside the next appends.
+            work = toucher.touchAhead();
+        }
         return work;
     }
 

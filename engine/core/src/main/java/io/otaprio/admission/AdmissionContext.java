@@ -2,6 +2,7 @@ package io.otaprio.admission;
 
 import io.otaprio.journal.AcceptedLog;
 import io.otaprio.journal.HeldLog;
+import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.recovery.ReplayFeeder;
@@ -39,6 +40,15 @@ public interface AdmissionContext
 
     /** @return where accepted messages are made durable before they are acknowledged, or {@link AcceptedLog#NONE}. */
     AcceptedLog acceptedLog();
+
+    /**
+     * @return what an idle duty cycle does for the journals: fault in the pages ahead of their writers; by default
+     * nothing.
+     */
+    default PageToucher journalToucher()
+    {
+        return PageToucher.NONE;
+    }
 
     /** @return resend detection, or {@link ResendDetection#NONE}. */
     ResendDetection resendDetection();

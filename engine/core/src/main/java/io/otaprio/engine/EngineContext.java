@@ -42,6 +42,7 @@ import io.otaprio.journal.JournalLock;
 import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.PageToucher;
 import io.otaprio.journal.PolicyJournal;
 import io.otaprio.journal.PolicyLog;
 import io.otaprio.journal.Recovered;
@@ -1758,6 +1759,19 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     {
         this.outcomeLog = outcomeLog;
         return this;
+    }
+
+    /**
+     * @return both journals' touchers, which the admission agent and the scheduler run in their idle duty cycles (the
+     * accepted journal's first, it is written per message), or {@link PageToucher#NONE} without a journal.
+     */
+    public PageToucher journalToucher()
+    {
+        if (null == acceptedJournal || null == outcomeJournal)
+        {
+            return PageToucher.NONE;
+        }
+        return PageToucher.of(acceptedJournal.toucher(), outcomeJournal.toucher());
     }
 
     /** @return the accepted journal once concluded, or null when the engine runs without a journal. */

@@ -5,6 +5,7 @@ import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
@@ -20,7 +21,9 @@ import java.util.function.LongConsumer;
  * <li>takes completions reported by the dispatcher and accounts for them (latency, TRT, listener),</li>
  * <li>lets the dispatcher do its own work (the simulated DSP's timers),</li>
  * <li>while the dispatcher has credit (fewer than K in flight) and the completion listener has room for one more
- * completion, takes ONE message from the highest non-empty lane and dispatches it, then looks at lane 0 again.</li>
+ * completion, takes ONE message from the highest non-empty lane and dispatches it, then looks at lane 0 again;</li>
+ * <li>when the cycle found nothing at all to do, faults in a few pages ahead of the journals' writers
+ * ({@link SchedulerContext#journalToucher()}), so that their next writes do not pay for the page faults.</li>
  * </ol>
  * Looking at lane 0 before every dispatch is what bounds a new level-1 message's wait to one free slot, however
  * deep the lower lanes are. Dispatching only with credit keeps the queue in the rings, where the order is
@@ -68,6 +71,7 @@ public final class Scheduler implements Agent
     private final int[] batchSlots;
     private final boolean[] lanesTaken;
     private final OutcomeLog outcomes;
+    private final PageToucher toucher;
     private final HeldIdRelay heldIds;
     private final LongConsumer onHeldId;
     private final long dispatchTimeoutNs;
@@ -85,6 +89,7 @@ public final class Scheduler implements Agent
     public Scheduler(final SchedulerContext ctx)
     {
         this.outcomes = ctx.outcomeLog();
+        this.toucher = ctx.journalToucher();
         this.heldIds = ctx.heldIdRelay();
         this.onHeldId = outcomes::skipped;
         this.rings = ctx.rings();
@@ -153,6 +158,11 @@ public final class Scheduler implements Agent
         }
         work += outcomes.checkpointIfDue(nowNs);
         metrics.publishSchedulerFigures();
+        if (0 == work)
+        {
+            // Nothing to dispatch: fault in the journals' next pages now rather than inside their next writes.
+            work = toucher.touchAhead();
+        }
         return work;
     }
 

@@ -3,6 +3,7 @@ package io.otaprio.scheduler;
 import io.otaprio.dispatch.CompletionQueue;
 import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.OutcomeLog;
+import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
@@ -37,6 +38,15 @@ public interface SchedulerContext
 
     /** @return where dispatches and completions are recorded: the outcome journal, or {@link OutcomeLog#NONE}. */
     OutcomeLog outcomeLog();
+
+    /**
+     * @return what an idle duty cycle does for the journals: fault in the pages ahead of their writers; by default
+     * nothing.
+     */
+    default PageToucher journalToucher()
+    {
+        return PageToucher.NONE;
+    }
 
     /**
      * @return the ids admission gave to held requests, which the outcome log's watermark steps over; an empty relay
