@@ -37,6 +37,8 @@ public final class RecoveryMilestones
     public static final String BACKLOG_QUEUED_LABEL = "recovery: backlog queued, us after JVM start";
     /** Label of the counter of the scan's own duration, microseconds. */
     public static final String SCAN_DURATION_LABEL = "recovery: scan took, us";
+    /** Label of the counter of the JVM's start, epoch milliseconds: where every milestone is measured from. */
+    public static final String JVM_START_LABEL = "recovery: JVM start, epoch ms";
     /** Label of the counter of the pending messages found, all levels. */
     public static final String PENDING_LABEL = "recovery: pending found";
     /** Label of the counter of the accepted queue's bytes scanned. */
@@ -51,6 +53,7 @@ public final class RecoveryMilestones
     private final AtomicCounter firstLevelOneUs;
     private final AtomicCounter backlogQueuedUs;
     private final AtomicCounter scanDurationUs;
+    private final AtomicCounter jvmStartMs;
     private final AtomicCounter pending;
     private final AtomicCounter[] pendingByLevel = new AtomicCounter[LEVELS + 1];
     private final AtomicCounter acceptedBytes;
@@ -72,6 +75,7 @@ public final class RecoveryMilestones
         firstLevelOneUs = counters.newCounter(FIRST_LEVEL_ONE_LABEL);
         backlogQueuedUs = counters.newCounter(BACKLOG_QUEUED_LABEL);
         scanDurationUs = counters.newCounter(SCAN_DURATION_LABEL);
+        jvmStartMs = counters.newCounter(JVM_START_LABEL);
         pending = counters.newCounter(PENDING_LABEL);
         for (int level = 1; level <= LEVELS; level++)
         {
@@ -108,7 +112,9 @@ public final class RecoveryMilestones
     public void scanned(final Recovered recovered, final long startNs, final long endNs, final long replayedIdsBelow)
     {
         // Chronicle's own start-up has loaded the management classes by now: this costs nothing more.
-        jvmStartNs = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
+        final long startMs = ManagementFactory.getRuntimeMXBean().getStartTime();
+        jvmStartNs = startMs * 1_000_000L;
+        jvmStartMs.setOrdered(startMs);
         this.replayedIdsBelow = replayedIdsBelow;
         awaitsReplayedLevelOne = recovered.pendingCount(1) > 0;
         scanStart = recovered.checkpointAcceptedIndex() >= 0 ? "from the checkpoint" :
