@@ -205,7 +205,7 @@ public final class RecoveryBench
      * @return bytes of the accepted queue written (each document and its 4-byte header).
      * @throws IOException if the configuration or the mix cannot be read.
      */
-    static long writeJournal(
+    public static long writeJournal(
         final Path config, final Path mixFile, final Path journalDir, final long completed, final long pending)
         throws IOException
     {
