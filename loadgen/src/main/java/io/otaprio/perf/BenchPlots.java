@@ -163,7 +163,8 @@ final class BenchPlots
         final XYChart chart = new XYChartBuilder().width(900).height(560)
             .title("DR recovery: engine restarted on a journal with a backlog, times after its JVM started")
             .xAxisTitle("backlog (pending messages)").yAxisTitle("seconds after the JVM started").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW)
+            .setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.setYAxisGroupTitle(1, "MB of the accepted journal scanned");
         final List<Double> x = new ArrayList<>();
         final List<Double> scanned = new ArrayList<>();

@@ -100,10 +100,19 @@ public final class RecoveryBench
         long spawnToJvmStartMs,
         double buildSeconds)
     {
-        /** @return microseconds after the JVM started per pending message until the whole backlog was queued. */
-        public double queuedUsPerMessage()
+        /** @return from the JVM's start to the scan's: the same whatever the backlog. */
+        public long startUpUs()
         {
-            return backlogQueuedUs / (double)backlog;
+            return scannedUs - scanUs;
+        }
+
+        /**
+         * @return microseconds per pending message from the scan's start to the whole backlog queued: what the backlog
+         * costs, without the start-up before the scan, which does not depend on it.
+         */
+        public double recoveryUsPerMessage()
+        {
+            return (backlogQueuedUs - startUpUs()) / (double)backlog;
         }
     }
 

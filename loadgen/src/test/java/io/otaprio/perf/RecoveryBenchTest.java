@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +64,9 @@ class RecoveryBenchTest
                 point.acceptedScanned() + " of " + point.acceptedBytes());
             assertTrue(point.pendingByLevel()[1] > 0);
             final String log = Files.readString(dir.resolve(RecoveryBench.engineLogName(point.backlog())));
-            assertTrue(log.contains("recovery: first replayed level-1 message dispatched"), log);
+            // Logged before the engine listens; the later milestones' lines may be cut short by the kill -9.
+            assertTrue(log.contains(String.format(Locale.ROOT, "recovery: %,d pending", point.backlog())),
+                log);
         }
         assertFalse(Files.exists(dir.resolve("recovery-journal")), "the journal is removed");
 
@@ -85,11 +88,12 @@ class RecoveryBenchTest
             point(5_000_000, 2_500_000, 16_500_000)));
         final String md = summary.markdown("0.1 0.1 0.1");
         assertTrue(md.contains("| DR recovery: first replayed level-1 dispatch <= 1 s after the JVM starts, " +
-            "1,000,000 backlog | 0.800 s |"), md);
+            "1,000,000 backlog | 0.800 s | start-up before the scan 0.100 s, scan 0.100 s, whole backlog queued " +
+            "3.000 s | **met** |"), md);
         assertTrue(md.contains("| **met** |"), md);
-        // 3.30 us per message at 5M against 3.00 at 1M: 1.10.
-        assertTrue(md.contains("| DR recovery time grows no faster than linearly: time to the whole backlog queued " +
-            "per pending message, 5,000,000 vs 1,000,000 backlog, ratio <= 1.2 | 1.10 (3.30 vs 3.00 us per " +
+        // Start-up before the scan 0.1 s each; then 3.28 us per message at 5M against 2.90 at 1M: 1.13.
+        assertTrue(md.contains("| DR recovery time grows no faster than linearly: scan start to whole backlog queued " +
+            "per pending message, 5,000,000 vs 1,000,000 backlog, ratio <= 1.2 | 1.13 (3.28 vs 2.90 us per " +
             "message) |"), md);
         assertTrue(md.contains("![recovery](recovery.png)"), md);
     }
