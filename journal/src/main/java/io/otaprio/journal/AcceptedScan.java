@@ -38,12 +38,27 @@ final class AcceptedScan
      */
     static long scan(final JournalConfig config, final long fromIndex, final Handler handler)
     {
+        return scan(config, fromIndex, new DocumentCopy(4096), handler);
+    }
+
+    /**
+     * As {@link #scan(JournalConfig, long, Handler)}, through the caller's copy, which then tells the bytes read.
+     *
+     * @param config    of the journal.
+     * @param fromIndex index to start at, or -1 for the start of the retained data.
+     * @param document  each document is copied here; {@link DocumentCopy#bytesRead()} counts them.
+     * @param handler   receives every message from there on.
+     * @return messages scanned.
+     * @throws JournalException when a document has another layout version or is truncated.
+     */
+    static long scan(
+        final JournalConfig config, final long fromIndex, final DocumentCopy document, final Handler handler)
+    {
         final Path directory = config.acceptedDirectory();
         if (!JournalDirectory.hasQueueFiles(directory))
         {
             return 0;
         }
-        final DocumentCopy document = new DocumentCopy(4096);
         final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
         long count = 0;
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
@@ -58,6 +73,57 @@ final class AcceptedScan
             }
         }
         return count;
+    }
+
+    /**
+     * Stream the accepted queue backwards from just before an index, newest first, until the handler says stop or
+     * the start of the retained data.
+     *
+     * @param config      of the journal.
+     * @param beforeIndex the scan starts at the message before this one.
+     * @param document    each document is copied here; {@link DocumentCopy#bytesRead()} counts them.
+     * @param handler     receives each message; returns false to stop.
+     * @return messages scanned.
+     * @throws JournalException when a document has another layout version or is truncated.
+     */
+    static long scanBackward(
+        final JournalConfig config, final long beforeIndex, final DocumentCopy document, final UntilHandler handler)
+    {
+        final Path directory = config.acceptedDirectory();
+        final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
+        long count = 0;
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.BACKWARD);
+            // Reading the index itself moves the tailer to the one before it.
+            if (!tailer.moveToIndex(beforeIndex) || !document.readNext(tailer))
+            {
+                return 0;
+            }
+            while (document.readNext(tailer))
+            {
+                validate(directory, document.index(), message.wrap(document.buffer(), 0), document.length());
+                count++;
+                if (!handler.onMessage(document.index(), message))
+                {
+                    break;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Receives each accepted message of a backward scan; the flyweight is valid only during the call. */
+    @FunctionalInterface
+    interface UntilHandler
+    {
+        /**
+         * @param index   Chronicle index of the message's document.
+         * @param message the message.
+         * @return true to go on, false to stop.
+         */
+        boolean onMessage(long index, AcceptedMessageFlyweight message);
     }
 
     /**

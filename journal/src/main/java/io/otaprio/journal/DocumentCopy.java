@@ -16,9 +16,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class DocumentCopy
 {
+    /** Chronicle's header before each document: its length and flags. */
+    static final int HEADER_BYTES = 4;
+
     private final UnsafeBuffer buffer;
     private long index;
     private int length;
+    private long bytesRead;
 
     /**
      * @param initialCapacity bytes the copy holds before it first grows.
@@ -44,6 +48,7 @@ final class DocumentCopy
             }
             index = dc.index();
             length = copy(dc.wire().bytes());
+            bytesRead += Math.max(0, length) + HEADER_BYTES;
             return true;
         }
     }
@@ -58,6 +63,15 @@ final class DocumentCopy
     int length()
     {
         return length;
+    }
+
+    /**
+     * @return bytes of the queue read through this copy so far: each document's length plus its
+     * {@value #HEADER_BYTES}-byte header.
+     */
+    long bytesRead()
+    {
+        return bytesRead;
     }
 
     /** @return the copy, from offset 0; valid until the next read. */

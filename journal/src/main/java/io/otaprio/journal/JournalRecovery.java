@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *     COMPLETED record is complete; any other is pending, listed under its level in accept order, and counted as
  *     re-dispatched when it has a DISPATCHED record.</li>
  * </ol>
+ * With resend detection's visitor, the completions within its window that lie before the checkpoint's index are
+ * then read back from there, newest first, until each is found: about a window's worth of messages.
+ * <p>
  * Memory: two {@link LongHashSet}s of the ids in the retained outcomes (about 16 to 24 bytes per id each) and 8
  * bytes per pending message. Message ids continue above the highest id seen in either queue and the watermark.
  * <p>
@@ -33,6 +36,7 @@ public final class JournalRecovery
     private long highestOutcomeId = -1;
     private long highestAcceptedId = -1;
     private long lowestPendingId = Long.MAX_VALUE;
+    private long lowestScannedId = Long.MAX_VALUE;
 
     private JournalRecovery(final JournalConfig config, final long completedSinceNs, final RequestVisitor visitor)
     {
@@ -83,8 +87,13 @@ public final class JournalRecovery
             return Recovered.none();
         }
         final JournalRecovery recovery = new JournalRecovery(config, completedSinceNs, visitor);
-        OutcomeScan.scan(config, recovery::onOutcome);
-        AcceptedScan.scan(config, recovery.found.checkpointAcceptedIndex, recovery::onAccepted);
+        final DocumentCopy outcomes = new DocumentCopy(OutcomeRecordDescriptor.documentLength(256));
+        OutcomeScan.scan(config, outcomes, recovery::onOutcome);
+        final DocumentCopy accepted = new DocumentCopy(4096);
+        AcceptedScan.scan(config, recovery.found.checkpointAcceptedIndex, accepted, recovery::onAccepted);
+        recovery.visitEarlierCompletions(config, accepted);
+        recovery.found.outcomeBytesScanned = outcomes.bytesRead();
+        recovery.found.acceptedBytesScanned = accepted.bytesRead();
         return recovery.conclude();
     }
 
@@ -130,9 +139,46 @@ public final class JournalRecovery
         }
     }
 
+    /**
+     * A scan from the checkpoint's index has not met the messages before it; they are all complete, but resend
+     * detection must still hear of those completed within its window. Read back from the checkpoint until each
+     * such completion is found (or the start): about a dedup window's worth of messages, not the whole journal.
+     */
+    private void visitEarlierCompletions(final JournalConfig config, final DocumentCopy document)
+    {
+        final long startIndex = found.checkpointAcceptedIndex;
+        if (null == visitor || startIndex < 0 || recentCompletions.isEmpty())
+        {
+            return;
+        }
+        final long[] missing = { 0 };
+        recentCompletions.forEach((id, completedNs) ->
+        {
+            if (id < lowestScannedId)
+            {
+                missing[0]++;
+            }
+        });
+        if (0 == missing[0])
+        {
+            return;
+        }
+        AcceptedScan.scanBackward(config, startIndex, document, (index, message) ->
+        {
+            final long completedNs = recentCompletions.get(message.messageId());
+            if (completedNs >= 0 && message.messageId() < lowestScannedId)
+            {
+                visitor.onRequest(message, completedNs);
+                missing[0]--;
+            }
+            return missing[0] > 0;
+        });
+    }
+
     private void onAccepted(final long index, final AcceptedMessageFlyweight message)
     {
         final long id = message.messageId();
+        lowestScannedId = Math.min(lowestScannedId, id);
         found.acceptedCount++;
         highestAcceptedId = Math.max(highestAcceptedId, id);
         if (found.isCompleted(id))

@@ -200,7 +200,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
             return 0;
         }
         checkpointedWatermark = value;
-        checkpoint(value, -1);
+        checkpoint(value, acceptedIndexAtOrBelow(value));
         return 1;
     }
 
@@ -444,11 +444,81 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         {
             return Long.MIN_VALUE;
         }
-        if (excerpts < 0 || !tailer.moveToIndex(rollCycle.toIndex(cycle, excerpts - 1)))
+        // Cannot tell: keep it.
+        return excerpts < 0 ? Long.MAX_VALUE : messageIdAt(tailer, rollCycle.toIndex(cycle, excerpts - 1), message);
+    }
+
+    /**
+     * Where recovery's accepted scan may start for a watermark: the index of the last accepted message whose id is at
+     * or below it. Ids rise in queue order, so everything before it is below the watermark (complete), and the
+     * message at the watermark, the lowest that may be pending, is at it or after it. Binary search by sequence
+     * within the newest cycle that starts at or below the watermark: about log2(messages in the cycle) reads, each a
+     * Chronicle index lookup, once per checkpoint.
+     *
+     * @param watermarkId every id below it is complete.
+     * @return the index, or -1 when there is none or a message on the way cannot be read (recovery then scans all
+     * retained accepted data, which is always right).
+     */
+    long acceptedIndexAtOrBelow(final long watermarkId)
+    {
+        acceptedQueue.refreshDirectoryListing();
+        final int first = acceptedQueue.firstCycle();
+        final int last = acceptedQueue.lastCycle();
+        if (first > last || first < 0)
         {
-            return Long.MAX_VALUE;   // cannot tell: keep it
+            return -1;
         }
-        if (!document.readNext(tailer) || rollCycle.toCycle(document.index()) != cycle)
+        final RollCycle rollCycle = acceptedQueue.rollCycle();
+        final AcceptedMessageFlyweight message = new AcceptedMessageFlyweight();
+        try (ExcerptTailer tailer = acceptedQueue.createTailer())
+        {
+            final int[] cycles = cycles(acceptedQueue, first, last);
+            for (int i = cycles.length - 1; i >= 0; i--)
+            {
+                final int cycle = cycles[i];
+                final long excerpts = tailer.excerptsInCycle(cycle);
+                if (excerpts <= 0)
+                {
+                    continue;
+                }
+                final long firstId = messageIdAt(tailer, rollCycle.toIndex(cycle, 0), message);
+                if (firstId == Long.MAX_VALUE)
+                {
+                    return -1;
+                }
+                if (firstId > watermarkId)
+                {
+                    continue;
+                }
+                // Invariant: the message at sequence lo has an id at or below the watermark.
+                long lo = 0;
+                long hi = excerpts - 1;
+                while (lo < hi)
+                {
+                    final long mid = (lo + hi + 1) >>> 1;
+                    // An unreadable message (the newest may still be being written) counts as above: the answer
+                    // can only move earlier, and scanning more is always right.
+                    if (messageIdAt(tailer, rollCycle.toIndex(cycle, mid), message) <= watermarkId)
+                    {
+                        lo = mid;
+                    }
+                    else
+                    {
+                        hi = mid - 1;
+                    }
+                }
+                return rollCycle.toIndex(cycle, lo);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the id of the accepted message at an index, or Long.MAX_VALUE when it cannot be read.
+     */
+    private long messageIdAt(final ExcerptTailer tailer, final long index, final AcceptedMessageFlyweight message)
+    {
+        if (!tailer.moveToIndex(index) || !document.readNext(tailer) || document.index() != index)
         {
             return Long.MAX_VALUE;
         }

@@ -47,6 +47,20 @@ final class OutcomeScan
      */
     static long scan(final JournalConfig config, final Handler handler)
     {
+        return scan(config, new DocumentCopy(documentLength(256)), handler);
+    }
+
+    /**
+     * As {@link #scan(JournalConfig, Handler)}, through the caller's copy, which then tells the bytes read.
+     *
+     * @param config   of the journal.
+     * @param document each document is copied here; {@link DocumentCopy#bytesRead()} counts them.
+     * @param handler  receives every record.
+     * @return records scanned.
+     * @throws JournalException when a document has another layout version or is malformed.
+     */
+    static long scan(final JournalConfig config, final DocumentCopy document, final Handler handler)
+    {
         final Path directory = config.outcomesDirectory();
         if (!JournalDirectory.hasQueueFiles(directory))
         {
@@ -55,7 +69,7 @@ final class OutcomeScan
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
-            return scan(tailer, directory, new DocumentCopy(documentLength(256)), handler);
+            return scan(tailer, directory, document, handler);
         }
     }
 

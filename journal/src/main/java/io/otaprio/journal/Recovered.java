@@ -29,6 +29,8 @@ public final class Recovered
     long checkpointWatermark = -1;
     long checkpointAcceptedIndex = -1;
     long lowestPendingId;
+    long acceptedBytesScanned;
+    long outcomeBytesScanned;
 
     /**
      * An empty finding: nothing accepted, nothing pending, no checkpoint; {@link JournalRecovery} fills it in.
@@ -94,6 +96,21 @@ public final class Recovered
     public long checkpointAcceptedIndex()
     {
         return checkpointAcceptedIndex;
+    }
+
+    /**
+     * @return bytes of the accepted queue recovery read: from the checkpoint's accepted index when it has one, else
+     * every retained byte (each document and its 4-byte header).
+     */
+    public long acceptedBytesScanned()
+    {
+        return acceptedBytesScanned;
+    }
+
+    /** @return bytes of the outcomes queue recovery read: all of it (each document and its 4-byte header). */
+    public long outcomeBytesScanned()
+    {
+        return outcomeBytesScanned;
     }
 
     /** @return the lowest pending message id, or {@link #nextMessageId()} when nothing is pending. */

@@ -31,10 +31,12 @@ import java.util.stream.Stream;
         "four ArrayBlockingQueues, one plain ring) with the GC profiler, the open-loop latency sweep (engine and",
         "PriorityBlockingQueue), and the TCP sweep (load generator against an engine process) over plain TCP",
         "(tcp) and over mutual TLS 1.3 (tcp-tls: certificates made for the run by a development CA in a temporary",
-        "directory, deleted after); then plots and a summary.md that states each performance target as met or",
-        "missed, and what TLS costs against plain TCP.",
+        "directory, deleted after), and DR recovery time (recovery: an engine process restarted on journals of",
+        "100k, 1M and 5M pending messages, --quick 100k and 1M; time to the first level-1 dispatch and to the",
+        "whole backlog queued, journal bytes scanned); then plots and a summary.md that states each performance",
+        "target as met or missed, and what TLS costs against plain TCP.",
         "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
-        "Full mode takes about 15 minutes, --quick about 5." },
+        "Full mode takes about 17 minutes, --quick about 6." },
     sortOptions = false)
 final class BenchCommand implements Callable<Integer>
 {
@@ -46,7 +48,7 @@ final class BenchCommand implements Callable<Integer>
     private Path out;
 
     @Option(names = "--only", paramLabel = "SECTIONS", split = ",",
-        description = "Run only these of jmh, latency, tcp, tcp-tls (default: all).")
+        description = "Run only these of jmh, latency, tcp, tcp-tls, recovery (default: all).")
     private String[] only;
 
     @Option(names = "--tcp-idle", defaultValue = "backoff", paramLabel = "STRATEGY",

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The PNG plots of a bench run: latency against offered rate (the sweep), latency percentile curves per level at
- * one rate, and the TCP sweep's per-level p99.
+ * one rate, the TCP sweep's per-level p99, and the recovery milestones against the backlog.
  */
 final class BenchPlots
 {
@@ -148,6 +148,43 @@ final class BenchPlots
                 }
             }
         }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * Recovery milestones after the JVM started, and the accepted journal's bytes scanned, against the backlog.
+     *
+     * @param png    output.
+     * @param points one per backlog size.
+     * @throws IOException if it cannot be written.
+     */
+    static void recovery(final Path png, final List<RecoveryBench.Point> points) throws IOException
+    {
+        final XYChart chart = new XYChartBuilder().width(900).height(560)
+            .title("DR recovery: engine restarted on a journal with a backlog, times after its JVM started")
+            .xAxisTitle("backlog (pending messages)").yAxisTitle("seconds after the JVM started").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW)
+            .setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.setYAxisGroupTitle(1, "MB of the accepted journal scanned");
+        final List<Double> x = new ArrayList<>();
+        final List<Double> scanned = new ArrayList<>();
+        final List<Double> firstLevelOne = new ArrayList<>();
+        final List<Double> queued = new ArrayList<>();
+        final List<Double> megabytes = new ArrayList<>();
+        for (final RecoveryBench.Point point : points)
+        {
+            x.add((double)point.backlog());
+            scanned.add(point.scannedUs() / 1e6);
+            firstLevelOne.add(point.firstLevelOneUs() / 1e6);
+            queued.add(point.backlogQueuedUs() / 1e6);
+            megabytes.add(point.acceptedScanned() / 1e6);
+        }
+        chart.addSeries("journal scanned", x, scanned).setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("first replayed level-1 dispatch", x, firstLevelOne).setMarker(SeriesMarkers.DIAMOND);
+        chart.addSeries("whole backlog queued", x, queued).setMarker(SeriesMarkers.SQUARE);
+        final XYSeries bytes = chart.addSeries("accepted journal scanned (MB, right axis)", x, megabytes);
+        bytes.setYAxisGroup(1);
+        bytes.setMarker(SeriesMarkers.TRIANGLE_UP);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -29,13 +29,14 @@ import java.util.concurrent.TimeUnit;
  * One performance run, everything the performance targets are judged on, into one folder: the JMH benchmarks (engine
  * and baselines in one run, GC profiler on), the open-loop latency sweep of the engine and the
  * {@code PriorityBlockingQueue}, and the TCP sweep of the load generator against an engine process, over plain TCP
- * ({@code tcp}) and over mutual TLS 1.3 ({@code tcp-tls}); then the plots and {@code summary.md}.
+ * ({@code tcp}) and over mutual TLS 1.3 ({@code tcp-tls}), and the engine process's recovery time against the backlog
+ * of a crashed engine's journal ({@code recovery}); then the plots and {@code summary.md}.
  * {@code ./otaprio bench} runs it; {@code --quick} is the same with fewer forks, iterations, rates and seconds.
  */
 public final class BenchRun
 {
     /** Every section, in the order run. */
-    public static final List<String> SECTIONS = List.of("jmh", "latency", "tcp", "tcp-tls");
+    public static final List<String> SECTIONS = List.of("jmh", "latency", "tcp", "tcp-tls", "recovery");
 
     /** The section of the TCP sweep over mutual TLS 1.3, which needs certificates ({@link Settings#tlsDir()}). */
     public static final String TCP_TLS = "tcp-tls";
@@ -190,6 +191,19 @@ public final class BenchRun
         if (!tls.isEmpty())
         {
             summary.tcpTls(plain, tls);
+        }
+
+        if (settings.sections().contains("recovery"))
+        {
+            final long[] backlogs = settings.quick() ? RecoveryBench.QUICK_BACKLOGS : RecoveryBench.BACKLOGS;
+            progress.printf("[recovery] engine process restarted on journals with backlogs of %s pending%n",
+                java.util.Arrays.toString(backlogs));
+            final List<RecoveryBench.Point> points = RecoveryBench.run(settings.home().resolve("conf/bench-tcp.yaml"),
+                settings.home().resolve("conf/traffic-mix.yaml"), out, backlogs, progress);
+            RecoveryBench.write(out.resolve("recovery.json"), points);
+            BenchPlots.recovery(out.resolve("recovery.png"), points);
+            summary.recovery(points);
+            progress.printf("[recovery] done: recovery.json, recovery.png (%s)%n", elapsed(startNs));
         }
 
         Files.writeString(out.resolve("summary.md"), summary.markdown(MachineInfo.loadAverage()));

@@ -304,6 +304,91 @@ final class BenchSummary
         }
     }
 
+    void recovery(final List<RecoveryBench.Point> points)
+    {
+        final RecoveryBench.Point atTarget = atBacklog(points, RecoveryBench.TARGET_BACKLOG);
+        final String target = String.format(Locale.ROOT, "DR recovery: first replayed level-1 dispatch <= %.0f s " +
+            "after the JVM starts, %,d backlog", RecoveryBench.TARGET_FIRST_LEVEL_ONE_US / 1e6,
+            RecoveryBench.TARGET_BACKLOG);
+        if (null == atTarget)
+        {
+            targets.add(row(target, "not run", "", "**missed**"));
+        }
+        else
+        {
+            final long us = atTarget.firstLevelOneUs();
+            targets.add(row(target, RecoveryBench.seconds(us), String.format(Locale.ROOT, "start-up before the scan " +
+                "%s, scan %s, whole backlog queued %s", RecoveryBench.seconds(atTarget.startUpUs()),
+                RecoveryBench.seconds(atTarget.scanUs()), RecoveryBench.seconds(atTarget.backlogQueuedUs())),
+                verdict(us >= 0 && us <= RecoveryBench.TARGET_FIRST_LEVEL_ONE_US,
+                (double)RecoveryBench.TARGET_FIRST_LEVEL_ONE_US / Math.max(1, us))));
+        }
+        // Linear: the time per pending message from the scan's start to the whole backlog queued at the largest
+        // backlog, against the target backlog's (or, when the target backlog is the largest, the smallest's).
+        final RecoveryBench.Point largest = points.get(points.size() - 1);
+        final RecoveryBench.Point base = null != atTarget && atTarget != largest ? atTarget : points.get(0);
+        if (largest != base)
+        {
+            final double ratio = largest.recoveryUsPerMessage() / base.recoveryUsPerMessage();
+            targets.add(row(String.format(Locale.ROOT, "DR recovery time grows no faster than linearly: scan start " +
+                "to whole backlog queued per pending message, %,d vs %,d backlog, ratio <= %.1f", largest.backlog(),
+                base.backlog(), RecoveryBench.LINEAR_RATIO_MAX), String.format(Locale.ROOT, "%.2f (%.2f vs %.2f us " +
+                "per message)", ratio, largest.recoveryUsPerMessage(), base.recoveryUsPerMessage()),
+                String.format(Locale.ROOT, "accepted journal scanned %s of %s written (%,d vs %,d backlog)",
+                RecoveryBench.megabytes(largest.acceptedScanned()), RecoveryBench.megabytes(largest.acceptedBytes()),
+                largest.backlog(), base.backlog()),
+                verdict(ratio <= RecoveryBench.LINEAR_RATIO_MAX, RecoveryBench.LINEAR_RATIO_MAX / ratio)));
+        }
+
+        sections.append("\n## DR recovery (`recovery.json`, engine logs `recovery-engine-N.log`)\n\n");
+        sections.append("For each backlog, a journal written with the engine's own journal writers as a crashed " +
+            "engine leaves it after a 10-minute downstream outage: as many messages completed in the 10 minutes " +
+            "before it and checkpointed (the watermark and the accepted-queue index of its message) as the outage " +
+            "then left pending, drawn from `conf/traffic-mix.yaml` and classified by the shipped policy, no clean " +
+            "stop. (The completions are older than resend detection's 60 s window; completions within it that lie " +
+            "before the checkpoint are read back from it, a window's worth at most.) Then `./otaprio engine " +
+            "--config conf/bench-tcp.yaml` (its own JVM; the simulated DSP answers at once, so the backlog drains " +
+            "at the engine's own speed) starts on it and " +
+            "reports its recovery milestones in its status file, in microseconds after its JVM started " +
+            "(`RuntimeMXBean.getStartTime()`); the bench then kills it (`kill -9`) and deletes the journal. " +
+            "Queued: the replay feeder has handed the last pending message to the rings (with rings of " +
+            "8,192/8,192/32,768/131,072 slots, all but the rings' worth has been dispatched and completed by " +
+            "then). Start-up before the scan: from the JVM's start to the scan's (the JVM, the command line, the " +
+            "configuration, and allocating the rings, payload stores and resend index). Scanned: bytes of each " +
+            "queue the start-up scan read. Per message: from the scan's start to the whole backlog queued, per " +
+            "pending message (the start-up before the scan does not depend on the backlog); linear growth is " +
+            "judged on it.\n\n");
+        sections.append("| backlog | level 1/2/3/4 | start-up before the scan | scan | scan done | first level-1 " +
+            "dispatch | backlog queued | per message | accepted scanned / written | outcomes scanned | spawn to JVM " +
+            "start |\n");
+        sections.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (final RecoveryBench.Point point : points)
+        {
+            final long[] level = point.pendingByLevel();
+            sections.append(String.format(Locale.ROOT, "| %,d | %,d / %,d / %,d / %,d | %s | %s | %s | %s | %s | " +
+                "%.2f us | %s / %s | %s | %,d ms |%n", point.backlog(), level[1], level[2], level[3], level[4],
+                RecoveryBench.seconds(point.startUpUs()), RecoveryBench.seconds(point.scanUs()),
+                RecoveryBench.seconds(point.scannedUs()),
+                RecoveryBench.seconds(point.firstLevelOneUs()), RecoveryBench.seconds(point.backlogQueuedUs()),
+                point.recoveryUsPerMessage(), RecoveryBench.megabytes(point.acceptedScanned()),
+                RecoveryBench.megabytes(point.acceptedBytes()), RecoveryBench.megabytes(point.outcomesScanned()),
+                point.spawnToJvmStartMs()));
+        }
+        sections.append("\n![recovery](recovery.png)\n");
+    }
+
+    private static RecoveryBench.Point atBacklog(final List<RecoveryBench.Point> points, final long backlog)
+    {
+        for (final RecoveryBench.Point point : points)
+        {
+            if (point.backlog() == backlog)
+            {
+                return point;
+            }
+        }
+        return null;
+    }
+
     /** Two sweeps rate by rate: completed/s of each, their ratio (second / first) and each one's level-1 p99. */
     private void compare(
         final String first,

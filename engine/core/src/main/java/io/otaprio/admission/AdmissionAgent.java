@@ -1,6 +1,7 @@
 package io.otaprio.admission;
 
 import io.otaprio.journal.PageToucher;
+import io.otaprio.recovery.RecoveryMilestones;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.scheduler.CompletedMessage;
 import io.otaprio.scheduler.CompletionRelay;
@@ -30,6 +31,7 @@ public final class AdmissionAgent implements Agent
 {
     private final Admission admission;
     private final ReplayFeeder replayFeeder;
+    private final RecoveryMilestones recovery;
     private final CompletionRelay relay;
     private final Transport[] transports;
     private final int replayFeedLimit;
@@ -45,6 +47,7 @@ public final class AdmissionAgent implements Agent
     {
         this.admission = new Admission(ctx);
         this.replayFeeder = ctx.replayFeeder();
+        this.recovery = ctx.recoveryMilestones();
         this.relay = ctx.completionRelay();
         this.transports = ctx.transports().toArray(new Transport[0]);
         this.replayFeedLimit = ctx.replayFeedLimit();
@@ -68,6 +71,10 @@ public final class AdmissionAgent implements Agent
         if (!replayFeeder.isDone())
         {
             work += replayFeeder.feed(replayFeedLimit);
+            if (replayFeeder.isDone())
+            {
+                recovery.backlogQueued(clock.nanoTime());
+            }
         }
         work += admission.releaseDue(nowNs, replayFeedLimit);
         for (final Transport transport : transports)

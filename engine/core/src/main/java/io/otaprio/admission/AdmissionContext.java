@@ -5,6 +5,7 @@ import io.otaprio.journal.HeldLog;
 import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PriorityPolicy;
+import io.otaprio.recovery.RecoveryMilestones;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PriorityRings;
 import io.otaprio.scheduler.CompletionRelay;
@@ -67,6 +68,12 @@ public interface AdmissionContext
 
     /** @return recovered messages put back into the lanes per duty cycle while a replay runs. */
     int replayFeedLimit();
+
+    /** @return where the end of the replay is stamped; milestones never reached by default. */
+    default RecoveryMilestones recoveryMilestones()
+    {
+        return RecoveryMilestones.none();
+    }
 
     /** @return completions from the scheduler thread. */
     CompletionRelay completionRelay();

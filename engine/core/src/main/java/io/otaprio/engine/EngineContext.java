@@ -51,6 +51,7 @@ import io.otaprio.metrics.EngineMetrics;
 import io.otaprio.policy.PolicyFile;
 import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.Framing;
+import io.otaprio.recovery.RecoveryMilestones;
 import io.otaprio.recovery.ReplayFeeder;
 import io.otaprio.ring.PayloadStore;
 import io.otaprio.ring.PriorityRings;
@@ -200,6 +201,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     private AcceptedJournalReader acceptedReader;
     private JournalLock journalLock;
     private ReplayFeeder replayFeeder;
+    private RecoveryMilestones recoveryMilestones;
     private Gateway gateway;
 
     /**
@@ -251,6 +253,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             openStatus();
             rings = new PriorityRings(laneSizes(), slotPayloadBytes(), laneStoreBytes());
             metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
+            recoveryMilestones = new RecoveryMilestones(statusFile.countersManager());
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             duisCounters = new DuisCounters(statusFile.countersManager());
             gatewaySecurity = new ListenerSecurity("gateway", tls, statusFile.countersManager());
@@ -352,12 +355,14 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
         // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
         journal = journal.payloadCapacity(Math.max(1, maxPayloadBytes));
+        final long scanStartNs = clock.nanoTime();
         recovered = dedupMaxEntries > 0 ?
             RequestIndexRebuild.recover(journal, resendDetection, clock.nanoTime(), metrics) :
             JournalRecovery.recover(journal);
         final HeldRecovery held = HeldJournal.recover(journal);
         // A held id may be the highest ever given: ids continue above it too.
         nextMessageId = Math.max(Math.max(firstMessageId, recovered.nextMessageId()), held.highestId() + 1);
+        recoveryMilestones.scanned(recovered, scanStartNs, clock.nanoTime(), nextMessageId);
         acceptedJournal = AcceptedJournal.open(journal);
         outcomeJournal = OutcomeJournal.open(journal, recovered, nextMessageId);
         acceptedReader = AcceptedJournalReader.open(journal);
@@ -1789,5 +1794,14 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
     public ReplayFeeder replayFeeder()
     {
         return replayFeeder;
+    }
+
+    /**
+     * @return how long recovery took: the scan, the first replayed level-1 dispatch, the backlog queued (never
+     * reached without a journal of its own).
+     */
+    public RecoveryMilestones recoveryMilestones()
+    {
+        return recoveryMilestones;
     }
 }

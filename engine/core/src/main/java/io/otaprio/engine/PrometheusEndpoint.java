@@ -14,9 +14,11 @@ import io.otaprio.identity.ListenerSecurity;
 import io.otaprio.identity.NotAuthorisedCounters;
 import io.otaprio.identity.TlsCounters;
 import io.otaprio.metrics.MetricsSnapshot;
+import io.otaprio.policy.PriorityPolicy;
 import io.otaprio.protocol.AlertCode;
 import io.otaprio.protocol.RejectReason;
 import io.otaprio.protocol.RequestId;
+import io.otaprio.recovery.RecoveryMilestones;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.errors.ErrorLogReader;
@@ -107,6 +109,38 @@ public final class PrometheusEndpoint implements AutoCloseable
         }
     }
 
+    private static void recovery(final PrometheusText all, final RecoveryMilestones recovery)
+    {
+        if (recovery.scannedUs() < 0)
+        {
+            return;   // no journal of its own: nothing was recovered
+        }
+        all.gauge("otaprio_recovery_seconds", "Start-up recovery, seconds after the JVM started: journal scanned, " +
+            "first replayed level-1 message dispatched, whole backlog queued in the rings (absent until reached).");
+        milestone(all, "scanned", recovery.scannedUs());
+        milestone(all, "first_level1_dispatch", recovery.firstLevelOneDispatchUs());
+        milestone(all, "backlog_queued", recovery.backlogQueuedUs());
+        gauge(all, "otaprio_recovery_scan_seconds", "How long the start-up journal scan took.",
+            recovery.scanDurationUs() / 1e6);
+        all.gauge("otaprio_recovery_pending", "Pending messages the start-up scan found, by level.");
+        for (int level = 1; level <= PriorityPolicy.LEVELS; level++)
+        {
+            all.sample("otaprio_recovery_pending", recovery.pending(level), "level", Integer.toString(level));
+        }
+        all.gauge("otaprio_recovery_scanned_bytes", "Journal bytes the start-up scan read, by queue (accepted: from " +
+            "the latest checkpoint's index).");
+        all.sample("otaprio_recovery_scanned_bytes", recovery.acceptedBytesScanned(), "queue", "accepted");
+        all.sample("otaprio_recovery_scanned_bytes", recovery.outcomeBytesScanned(), "queue", "outcomes");
+    }
+
+    private static void milestone(final PrometheusText all, final String name, final long micros)
+    {
+        if (micros >= 0)
+        {
+            all.sample("otaprio_recovery_seconds", micros / 1e6, "milestone", name);
+        }
+    }
+
     static String collect(final Engine engine)
     {
         final EngineContext ctx = engine.context();
@@ -177,6 +211,8 @@ public final class PrometheusEndpoint implements AutoCloseable
             all.sample("otaprio_latency_seconds_sum", histogram.getMean() * histogram.getTotalCount() / 1e6,
                 "level", levelLabel);
         }
+
+        recovery(all, ctx.recoveryMilestones());
 
         gauge(all, "otaprio_dedup_entries", "RequestIDs remembered for resend detection.",
             ctx.resendDetection().size());

@@ -1,6 +1,7 @@
 package io.otaprio.engine;
 
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.recovery.RecoveryMilestones;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.concurrent.Agent;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * recorder into its cumulative histogram; with an hlog directory configured it writes each level's interval (every
  * value recorded since the previous snapshot, whoever took it) to {@code DIR/level-N.hlog} with HdrHistogram's
  * {@link HistogramLogWriter}, readable by {@code HistogramLogProcessor} and by {@code ./otaprio report}. Values are
- * accept-to-completion latencies in microseconds.
+ * accept-to-completion latencies in microseconds. Between intervals it logs each recovery milestone once reached
+ * ({@link RecoveryMilestones#logReached()}), so no hot thread does I/O for it.
  * <p>
  * Threading: its own thread ({@code otaprio-reporter}), or the shared one, or the caller's (see
  * {@link ThreadingMode}). The writes happen inside the engine's snapshot, under the metrics' lock, on whichever thread
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class Reporter implements Agent
 {
     private final EngineMetrics metrics;
+    private final RecoveryMilestones recovery;
     private final Runnable snapshot;
     private final long intervalMs;
     private final HistogramLogWriter[] writers;
@@ -40,6 +43,7 @@ final class Reporter implements Agent
     Reporter(final EngineContext ctx, final Runnable snapshot)
     {
         this.metrics = ctx.metrics();
+        this.recovery = ctx.recoveryMilestones();
         this.snapshot = snapshot;
         this.intervalMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(ctx.reporterIntervalNs()));
         final int levels = metrics.levels();
@@ -59,7 +63,7 @@ final class Reporter implements Agent
         final long nowMs = System.currentTimeMillis();
         if (nowMs < nextMs)
         {
-            return 0;
+            return recovery.logReached();
         }
         nextMs = nowMs + intervalMs;
         snapshot.run();

@@ -7,6 +7,7 @@ import io.otaprio.journal.AcceptedMessageFlyweight;
 import io.otaprio.journal.OutcomeLog;
 import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.recovery.RecoveryMilestones;
 import io.otaprio.ring.MessageEvent;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
@@ -77,6 +78,9 @@ public final class Scheduler implements Agent
     private final long dispatchTimeoutNs;
     private final int reservedSlots;
     private final int reservedLanes;
+    private final RecoveryMilestones recovery;
+    private final long replayedIdsBelow;
+    private boolean awaitsReplayedLevelOne;
     private long nextTimeoutCheckNs;
     private int freeCount;
 
@@ -100,6 +104,9 @@ public final class Scheduler implements Agent
         this.listener = ctx.completionListener();
         this.errorHandler = ctx.errorHandler();
         this.lanes = rings.lanes();
+        this.recovery = ctx.recoveryMilestones();
+        this.replayedIdsBelow = recovery.replayedIdsBelow();
+        this.awaitsReplayedLevelOne = recovery.awaitsReplayedLevelOne();
         this.dispatchTimeoutNs = ctx.dispatchTimeoutNs();
         if (dispatchTimeoutNs < 0)
         {
@@ -250,6 +257,11 @@ public final class Scheduler implements Agent
             try
             {
                 dispatcher.dispatch(message, slot, batchTimesNs[i]);
+                if (awaitsReplayedLevelOne)
+                {
+                    // After a restart, until the first recovered level-1 message has gone out; then never again.
+                    stampReplayedLevelOne(message);
+                }
             }
             catch (final Throwable t)
             {
@@ -268,6 +280,15 @@ public final class Scheduler implements Agent
             }
         }
         return taken;
+    }
+
+    private void stampReplayedLevelOne(final AcceptedMessageFlyweight message)
+    {
+        if (1 == message.level() && message.messageId() < replayedIdsBelow)
+        {
+            awaitsReplayedLevelOne = false;
+            recovery.firstLevelOneDispatched(clock.nanoTime());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.otaprio.dispatch.Dispatcher;
 import io.otaprio.journal.OutcomeLog;
 import io.otaprio.journal.PageToucher;
 import io.otaprio.metrics.EngineMetrics;
+import io.otaprio.recovery.RecoveryMilestones;
 import io.otaprio.ring.PriorityRings;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -68,4 +69,10 @@ public interface SchedulerContext
 
     /** @return the lanes that may take a reserved slot, from lane 0: those of the top levels. */
     int reservedLanes();
+
+    /** @return where the first replayed level-1 dispatch is stamped; milestones never reached by default. */
+    default RecoveryMilestones recoveryMilestones()
+    {
+        return RecoveryMilestones.none();
+    }
 }

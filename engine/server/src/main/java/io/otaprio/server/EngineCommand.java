@@ -279,7 +279,8 @@ public final class EngineCommand implements Callable<Integer>
         if (null == node)
         {
             final Recovered recovered = engine.context().recovered();
-            System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted before, next message id %d%n",
+            System.out.printf(Locale.ROOT, "  journal %s (sync %s): %d accepted from the checkpoint on, next message " +
+                "id %d%n",
                 ctx.journal().directory(), ctx.journal().sync().name().toLowerCase(Locale.ROOT),
                 recovered.acceptedCount(), engine.admission().nextMessageId());
             System.out.printf(Locale.ROOT, "  recovered backlog: %d pending (level 1 %d, 2 %d, 3 %d, 4 %d), " +
