@@ -45,12 +45,15 @@ public final class EngineProcess implements AutoCloseable
      * engine stops at that safepoint until it is reached (the TCP sweep saw up to 140 ms to reach it, once a second).
      * The cleanup is done at the safepoints the JVM needs anyway (a GC, a full inline-cache buffer). And no Chronicle
      * check, on every journal write, of which thread uses each queue object: each journal has one writer by design,
-     * and the check was 18% of the scheduler thread's JFR samples at 50k msgs/s over TCP (a small sample: 66).
+     * and the check was 18% of the scheduler thread's JFR samples at 50k msgs/s over TCP (a small sample: 66). And
+     * the heap on transparent huge pages where the kernel allows them (madvise or always): a 4 KiB page fault costs
+     * ~10 us on this class of VM, and faulting in the rings' hundreds of megabytes was a second or more of a restart.
      */
     public static final List<String> LATENCY_FLAGS = List.of(
         "-XX:+UnlockDiagnosticVMOptions",
         "-XX:GuaranteedSafepointInterval=0",
-        "-Ddisable.single.threaded.check=true");
+        "-Ddisable.single.threaded.check=true",
+        "-XX:+UseTransparentHugePages");
 
     private final Process process;
     private final Thread pump;

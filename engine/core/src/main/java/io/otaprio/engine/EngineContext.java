@@ -39,7 +39,6 @@ import io.otaprio.journal.HeldRecovery;
 import io.otaprio.journal.HeldRequest;
 import io.otaprio.journal.JournalConfig;
 import io.otaprio.journal.JournalLock;
-import io.otaprio.journal.JournalRecovery;
 import io.otaprio.journal.OutcomeJournal;
 import io.otaprio.journal.OutcomeLog;
 import io.otaprio.journal.PageToucher;
@@ -248,12 +247,15 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
         concludeReservation();
 
+        RecoveryScan scan = null;
         try
         {
             openStatus();
-            rings = new PriorityRings(laneSizes(), slotPayloadBytes(), laneStoreBytes());
             metrics = new EngineMetrics(PriorityPolicy.LEVELS, statusFile.countersManager());
             recoveryMilestones = new RecoveryMilestones(statusFile.countersManager());
+            resendDetection = newResendDetection();
+            scan = startRecoveryScan();
+            rings = new PriorityRings(laneSizes(), slotPayloadBytes(), laneStoreBytes());
             gatewayCounters = new GatewayCounters(statusFile.countersManager());
             duisCounters = new DuisCounters(statusFile.countersManager());
             gatewaySecurity = new ListenerSecurity("gateway", tls, statusFile.countersManager());
@@ -264,11 +266,12 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             {
                 completionListener = completionRelay;
             }
-            resendDetection = newResendDetection();
             originatorQuota = newOriginatorQuota();
             levelOneAlertGuard = newLevelOneAlertGuard();
             heldIdRelay = new HeldIdRelay(HELD_ID_RELAY_CAPACITY);
-            openJournal();
+            final RecoveryScan joined = scan;
+            scan = null;
+            openJournal(joined);
             openPolicyJournal();
             // Without a journal nothing was recovered, so nothing is ever read back.
             replayFeeder = new ReplayFeeder(rings, policy, metrics,
@@ -291,6 +294,10 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         }
         catch (final RuntimeException ex)
         {
+            if (null != scan)
+            {
+                scan.joinAfter(ex);
+            }
             close();
             throw ex;
         }
@@ -343,9 +350,25 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             "./otaprio errors --journal " + journal.directory()));
     }
 
-    private void openJournal()
+    /**
+     * Start reading the journal back, when the context has one of its own, while the rest of it is built.
+     *
+     * @return the running scan, or null with no journal of its own to recover.
+     */
+    private RecoveryScan startRecoveryScan()
     {
         if (null == journal || journalWrittenElsewhere)
+        {
+            return null;
+        }
+        // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
+        journal = journal.payloadCapacity(Math.max(1, maxPayloadBytes));
+        return RecoveryScan.start(journal, resendDetection, dedupMaxEntries > 0, clock, metrics);
+    }
+
+    private void openJournal(final RecoveryScan scan)
+    {
+        if (null == scan)
         {
             recovered = Recovered.none();
             nextMessageId = firstMessageId;
@@ -353,16 +376,12 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             heldRequests = new HeldRequests(HeldLog.memory(), 0);
             return;
         }
-        // Slots never hold more than maxPayloadBytes, so the journal's buffers never have to grow.
-        journal = journal.payloadCapacity(Math.max(1, maxPayloadBytes));
-        final long scanStartNs = clock.nanoTime();
-        recovered = dedupMaxEntries > 0 ?
-            RequestIndexRebuild.recover(journal, resendDetection, clock.nanoTime(), metrics) :
-            JournalRecovery.recover(journal);
-        final HeldRecovery held = HeldJournal.recover(journal);
+        scan.join();
+        recovered = scan.recovered();
+        final HeldRecovery held = scan.held();
         // A held id may be the highest ever given: ids continue above it too.
         nextMessageId = Math.max(Math.max(firstMessageId, recovered.nextMessageId()), held.highestId() + 1);
-        recoveryMilestones.scanned(recovered, scanStartNs, clock.nanoTime(), nextMessageId);
+        recoveryMilestones.scanned(recovered, scan.startNs(), scan.endNs(), nextMessageId);
         acceptedJournal = AcceptedJournal.open(journal);
         outcomeJournal = OutcomeJournal.open(journal, recovered, nextMessageId);
         acceptedReader = AcceptedJournalReader.open(journal);
