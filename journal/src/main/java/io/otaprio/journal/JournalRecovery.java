@@ -88,7 +88,7 @@ public final class JournalRecovery
         }
         final JournalRecovery recovery = new JournalRecovery(config, completedSinceNs, visitor);
         final DocumentCopy outcomes = new DocumentCopy(OutcomeRecordDescriptor.documentLength(256));
-        OutcomeScan.scan(config, outcomes, recovery::onOutcome);
+        OutcomeScan.scan(config, outcomes, recovery::onOutcome, recovery.found.outcomeCycles());
         final DocumentCopy accepted = new DocumentCopy(4096);
         AcceptedScan.scan(config, recovery.found.checkpointAcceptedIndex, accepted, recovery::onAccepted);
         recovery.visitEarlierCompletions(config, accepted);

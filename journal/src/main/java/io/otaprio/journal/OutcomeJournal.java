@@ -4,7 +4,6 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -55,13 +54,12 @@ import static io.otaprio.journal.OutcomeRecordDescriptor.*;
 public final class OutcomeJournal extends JournalWriter implements OutcomeLog
 {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final long NO_ID = Long.MIN_VALUE;
 
     private final SingleChronicleQueue acceptedQueue;
     private final boolean sync;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
     private final DocumentCopy document = new DocumentCopy(4096);
-    private final Long2LongHashMap maxIdByCycle = new Long2LongHashMap(NO_ID);
+    private final OutcomeCycles cycles;
     private final CompletionWatermark watermark;
     private final long checkpointIntervalNs;
     private long checkpointedWatermark;
@@ -75,7 +73,8 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         final JournalConfig config,
         final SingleChronicleQueue queue,
         final SingleChronicleQueue acceptedQueue,
-        final CompletionWatermark watermark)
+        final CompletionWatermark watermark,
+        final OutcomeCycles cycles)
     {
         super("outcome journal", config, queue, config.outcomesDirectory());
         this.acceptedQueue = acceptedQueue;
@@ -87,13 +86,15 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         header.putShort(VERSION_OFFSET, LAYOUT_VERSION, ORDER);
         header.putShort(RECORD_LENGTH_FIELD_OFFSET, (short)RECORD_LENGTH, ORDER);
 
-        // Learn the highest id each existing cycle references, so retention can judge cycles of earlier runs.
-        try (ExcerptTailer tailer = queue.createTailer())
+        // The highest id each existing cycle references, so retention can judge cycles of earlier runs: from
+        // recovery's scan when it was handed one, else read now.
+        this.cycles = cycles;
+        if (!cycles.isScanned())
         {
-            final RollCycle rollCycle = queue.rollCycle();
-            OutcomeScan.scan(tailer, config.outcomesDirectory(), document,
-                (index, type, outcome, messageId, dispatchedNs, completedNs) ->
-                    noteId(rollCycle.toCycle(index), type == TYPE_CHECKPOINT ? NO_ID : messageId));
+            try (ExcerptTailer tailer = queue.createTailer())
+            {
+                OutcomeScan.scan(tailer, config.outcomesDirectory(), document, cycles);
+            }
         }
     }
 
@@ -108,7 +109,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
      */
     public static OutcomeJournal open(final JournalConfig config)
     {
-        return open(config, new CompletionWatermark(0, new LongHashSet()));
+        return open(config, new CompletionWatermark(0, new LongHashSet()), new OutcomeCycles());
     }
 
     /**
@@ -124,10 +125,11 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
      */
     public static OutcomeJournal open(final JournalConfig config, final Recovered recovered, final long firstMessageId)
     {
-        return open(config, CompletionWatermark.of(recovered, firstMessageId));
+        return open(config, CompletionWatermark.of(recovered, firstMessageId), recovered.outcomeCycles());
     }
 
-    private static OutcomeJournal open(final JournalConfig config, final CompletionWatermark watermark)
+    private static OutcomeJournal open(
+        final JournalConfig config, final CompletionWatermark watermark, final OutcomeCycles cycles)
     {
         JournalDirectory.prepareForWriting(config);
         final SingleChronicleQueue acceptedQueue =
@@ -135,7 +137,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         try
         {
             return JournalDirectory.openQueue(config, config.outcomesDirectory(), "append to",
-                (queue) -> new OutcomeJournal(config, queue, acceptedQueue, watermark));
+                (queue) -> new OutcomeJournal(config, queue, acceptedQueue, watermark, cycles));
         }
         catch (final RuntimeException ex)
         {
@@ -359,7 +361,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
 
     private void noteIds(final int cycle, final int from, final int n)
     {
-        long max = NO_ID;
+        long max = OutcomeCycles.NO_ID;
         for (int i = from, end = from + n; i < end; i++)
         {
             final int offset = i * RECORD_LENGTH;
@@ -368,17 +370,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
                 max = Math.max(max, batch.getLong(offset + MESSAGE_ID_OFFSET, ORDER));
             }
         }
-        noteId(cycle, max);
-    }
-
-    private void noteId(final int cycle, final long messageId)
-    {
-        final long current = maxIdByCycle.get(cycle);
-        if (current == NO_ID || messageId > current)
-        {
-            // A cycle with only checkpoints is recorded as NO_ID + 1: known, and referencing no message.
-            maxIdByCycle.put(cycle, Math.max(messageId, NO_ID + 1));
-        }
+        cycles.note(cycle, max);
     }
 
     private int retainOutcomes(final long watermarkId)
@@ -393,9 +385,9 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         final List<Integer> complete = new ArrayList<>();
         for (final int cycle : cycles(queue(), first, current - 1))
         {
-            final long maxId = maxIdByCycle.get(cycle);
+            final long maxId = cycles.maxId(cycle);
             // NO_ID: a cycle this writer never saw a record in (empty, or only EOF markers).
-            if (maxId != NO_ID && maxId >= watermarkId)
+            if (maxId != OutcomeCycles.NO_ID && maxId >= watermarkId)
             {
                 break;
             }
@@ -404,7 +396,7 @@ public final class OutcomeJournal extends JournalWriter implements OutcomeLog
         final int deleted = delete(queue(), complete);
         for (int i = 0; i < deleted; i++)
         {
-            maxIdByCycle.remove((long)complete.get(i));
+            cycles.remove(complete.get(i));
         }
         return deleted;
     }

@@ -1,6 +1,7 @@
 package io.otaprio.journal;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -71,6 +72,61 @@ final class OutcomeScan
         {
             return scan(tailer, directory, document, handler);
         }
+    }
+
+    /**
+     * As {@link #scan(JournalConfig, DocumentCopy, Handler)}, also noting the highest id each cycle references, so
+     * that the outcomes writer opened next need not read the queue again.
+     *
+     * @param config   of the journal.
+     * @param document each document is copied here; {@link DocumentCopy#bytesRead()} counts them.
+     * @param handler  receives every record.
+     * @param cycles   filled, then marked scanned.
+     * @return records scanned.
+     * @throws JournalException when a document has another layout version or is malformed.
+     */
+    static long scan(
+        final JournalConfig config, final DocumentCopy document, final Handler handler, final OutcomeCycles cycles)
+    {
+        final Path directory = config.outcomesDirectory();
+        if (!JournalDirectory.hasQueueFiles(directory))
+        {
+            cycles.scanned();
+            return 0;
+        }
+        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            final RollCycle rollCycle = queue.rollCycle();
+            final long records = scan(tailer, directory, document,
+                (index, type, outcome, messageId, dispatchedNs, completedNs) ->
+                {
+                    cycles.note(rollCycle.toCycle(index), TYPE_CHECKPOINT == type ? OutcomeCycles.NO_ID : messageId);
+                    handler.onRecord(index, type, outcome, messageId, dispatchedNs, completedNs);
+                });
+            cycles.scanned();
+            return records;
+        }
+    }
+
+    /**
+     * The outcomes writer's own scan from a tailer's position to the end: the highest id each cycle references.
+     *
+     * @param tailer    positioned where to start.
+     * @param directory of the queue, for messages.
+     * @param document  reusable copy of each document.
+     * @param cycles    filled, then marked scanned.
+     * @return records scanned.
+     */
+    static long scan(
+        final ExcerptTailer tailer, final Path directory, final DocumentCopy document, final OutcomeCycles cycles)
+    {
+        final RollCycle rollCycle = tailer.queue().rollCycle();
+        final long records = scan(tailer, directory, document,
+            (index, type, outcome, messageId, dispatchedNs, completedNs) ->
+                cycles.note(rollCycle.toCycle(index), TYPE_CHECKPOINT == type ? OutcomeCycles.NO_ID : messageId));
+        cycles.scanned();
+        return records;
     }
 
     /**

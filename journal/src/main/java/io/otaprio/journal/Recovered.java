@@ -20,6 +20,7 @@ public final class Recovered
 
     private final LongArrayList[] pendingIndices = new LongArrayList[LEVELS + 1];
     private final LongHashSet completedIds = new LongHashSet();
+    private final OutcomeCycles outcomeCycles = new OutcomeCycles();
 
     // Filled in by JournalRecovery as it scans, in the one thread that builds this finding.
     long nextMessageId;
@@ -90,6 +91,12 @@ public final class Recovered
     public long checkpointWatermark()
     {
         return checkpointWatermark;
+    }
+
+    /** @return the highest id each cycle of the outcomes queue references, as the scan found them. */
+    OutcomeCycles outcomeCycles()
+    {
+        return outcomeCycles;
     }
 
     /** @return the latest checkpoint's accepted index, or -1 when unknown or there is no checkpoint. */
