@@ -36,7 +36,7 @@ import java.util.stream.Stream;
         "whole backlog queued, journal bytes scanned); then plots and a summary.md that states each performance",
         "target as met or missed, and what TLS costs against plain TCP.",
         "Busy-spins both cores for the whole run: run it on an otherwise idle machine.",
-        "Full mode takes about 17 minutes, --quick about 6." },
+        "Full mode takes about 19 minutes, --quick about 6." },
     sortOptions = false)
 final class BenchCommand implements Callable<Integer>
 {

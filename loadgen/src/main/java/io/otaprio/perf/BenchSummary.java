@@ -354,7 +354,8 @@ final class BenchSummary
             "Queued: the replay feeder has handed the last pending message to the rings (with rings of " +
             "8,192/8,192/32,768/131,072 slots, all but the rings' worth has been dispatched and completed by " +
             "then). Start-up before the scan: from the JVM's start to the scan's (the JVM, the command line, the " +
-            "configuration, and allocating the rings, payload stores and resend index). Scanned: bytes of each " +
+            "configuration, the status file and the resend index; the scan runs on a thread of its own while the " +
+            "rings and payload stores are allocated). Scanned: bytes of each " +
             "queue the start-up scan read. Per message: from the scan's start to the whole backlog queued, per " +
             "pending message (the start-up before the scan does not depend on the backlog); linear growth is " +
             "judged on it.\n\n");
