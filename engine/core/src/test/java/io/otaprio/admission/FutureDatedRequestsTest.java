@@ -131,7 +131,7 @@ class FutureDatedRequestsTest
             assertEquals(2L, dispatcher.dispatchedIds().get(1));
             dispatcher.completeOldest();
             dispatcher.completeOldest();
-            awaitCompleted(engine, 2);
+            TestEngines.awaitCompleted(engine, 2, TIMEOUT_MS);
         }
 
         final ManualDispatcher third = new ManualDispatcher(4);
@@ -282,15 +282,6 @@ class FutureDatedRequestsTest
         throw new AssertionError("message " + messageId + " did not complete");
     }
 
-    private static void awaitCompleted(final Engine engine, final long count) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.context().metrics().completedTotal() < count && System.currentTimeMillis() < deadline)
-        {
-            Thread.sleep(2);
-        }
-        assertEquals(count, engine.context().metrics().completedTotal());
-    }
 
     private static long cycleFiles(final Path queue) throws IOException
     {

@@ -92,7 +92,7 @@ class ResendDetectionTest
             assertEquals(completedId, first.completeOldest());
             pendingId = submit(before, 3, 2).messageId();
             assertTrue(first.awaitDispatched(2, TIMEOUT_MS));
-            awaitCompleted(engine, 1);
+            TestEngines.awaitCompleted(engine, 1, TIMEOUT_MS);
         }
 
         final TestSubmitter after = new TestSubmitter();
@@ -134,13 +134,4 @@ class ResendDetectionTest
             new RequestId(7, 8, counter), payload, 0, 16);
     }
 
-    private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
-        {
-            Thread.sleep(1);
-        }
-        assertEquals(completed, engine.context().metrics().completedTotal());
-    }
 }

@@ -49,7 +49,7 @@ class RecoveryMilestonesTest
             {
                 assertTrue(submit(first, 4, i) >= 0);
             }
-            awaitCompleted(engine, 200);
+            TestEngines.awaitCompleted(engine, 200, TIMEOUT_MS);
             assertEquals(-1, engine.context().recoveryMilestones().firstLevelOneDispatchUs(), "nothing replayed");
             assertEquals(engine.context().recoveryMilestones().scannedUs(),
                 engine.context().recoveryMilestones().backlogQueuedUs(), "an empty backlog is queued once scanned");
@@ -131,15 +131,6 @@ class RecoveryMilestonesTest
             new RequestId(11, 12, number), payload, 0, 24).id();
     }
 
-    private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
-        {
-            Thread.sleep(1);
-        }
-        assertEquals(completed, engine.context().metrics().completedTotal());
-    }
 
     private static void awaitDepth(final Engine engine, final long depth) throws InterruptedException
     {

@@ -101,7 +101,8 @@ class DiskFullTest
             }
             assertEquals(50, unavailable, "the disk filled up");
             assertTrue(acknowledged > 1_000);
-            awaitCompleted(engine, acknowledged);   // the backlog drains while the journal cannot be written
+            // The backlog drains while the journal cannot be written.
+            TestEngines.awaitCompleted(engine, acknowledged, TIMEOUT_MS);
             assertEquals(50, engine.snapshot().rejected(RejectReason.UNAVAILABLE));
 
             Files.delete(filler);
@@ -113,7 +114,7 @@ class DiskFullTest
                 assertTrue(submit(submitter, payload, counter++) >= 0);
                 acknowledged++;
             }
-            awaitCompleted(engine, acknowledged);
+            TestEngines.awaitCompleted(engine, acknowledged, TIMEOUT_MS);
         }
 
         try (Engine engine = launch(journal, new TestSubmitter()))
@@ -149,13 +150,4 @@ class DiskFullTest
             new RequestId(1, 2, counter), payload, 0, 512).id();
     }
 
-    private static void awaitCompleted(final Engine engine, final long completed) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
-        {
-            Thread.sleep(1);
-        }
-        assertEquals(completed, engine.context().metrics().completedTotal());
-    }
 }

@@ -1,11 +1,14 @@
 package io.otaprio.testing;
 
 import io.otaprio.engine.Configuration;
+import io.otaprio.engine.Engine;
 import io.otaprio.engine.EngineContext;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.Arrays;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Engine contexts for tests, and the check that no engine thread outlives its test.
@@ -14,6 +17,25 @@ public final class TestEngines
 {
     private TestEngines()
     {
+    }
+
+    /**
+     * Wait until a running engine has completed this many messages, then check that it has (no more, no fewer).
+     *
+     * @param engine    the engine.
+     * @param completed messages completed to wait for, since it started.
+     * @param timeoutMs how long to wait.
+     * @throws InterruptedException if the test is interrupted while waiting.
+     */
+    public static void awaitCompleted(final Engine engine, final long completed, final long timeoutMs)
+        throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (engine.context().metrics().completedTotal() < completed && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(completed, engine.context().metrics().completedTotal());
     }
 
     /**
