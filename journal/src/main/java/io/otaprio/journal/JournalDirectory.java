@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.posix.PosixAPI;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -187,6 +189,10 @@ final class JournalDirectory
      */
     static SingleChronicleQueue openQueue(final JournalConfig config, final Path directory, final boolean readOnly)
     {
+        if (!readOnly && JournalSync.NONE != config.sync())
+        {
+            requireNativeMsync(config.sync(), directory);
+        }
         try
         {
             return SingleChronicleQueueBuilder.binary(directory)
@@ -199,6 +205,27 @@ final class JournalDirectory
         catch (final RuntimeException | Error ex)
         {
             throw new JournalException("cannot open journal queue " + directory + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Chronicle msyncs through its {@code PosixAPI}, which falls back, without a word, to a no-op implementation when
+     * it cannot load its native binding (slf4j-api missing from the classpath is enough). With a sync mode that would
+     * make every write look synced while nothing is: an Ack would no longer mean on the disk. Refuse instead.
+     *
+     * @param sync      the sync mode asked for (not NONE).
+     * @param directory the queue about to be opened for writing, for the message.
+     * @throws JournalException when msync is a no-op in this JVM.
+     */
+    static void requireNativeMsync(final JournalSync sync, final Path directory)
+    {
+        final String implementation = PosixAPI.posix().getClass().getName();
+        if (implementation.contains(".noop."))
+        {
+            throw new JournalException("journal.sync " + sync.name().toLowerCase(Locale.ROOT) + " for " + directory +
+                ": msync is not available in this JVM (Chronicle's PosixAPI is " + implementation + ", a no-op: " +
+                "its native binding did not load, e.g. slf4j-api is not on the classpath), so no write would reach " +
+                "the disk before its Ack; fix the classpath, or set journal.sync: none");
         }
     }
 
