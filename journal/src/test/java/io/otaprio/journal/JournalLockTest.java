@@ -6,15 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -172,23 +168,7 @@ class JournalLockTest
 
     private static Process start(final Path journal, final String mode) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final String flags = System.getProperty("otaprio.jvm.flags", "").trim();
-        if (!flags.isEmpty())
-        {
-            command.addAll(Arrays.asList(flags.split("\\s+")));
-        }
-        command.add("-Xmx64m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(JournalLockChild.class.getName());
-        command.add(journal.toString());
-        command.add(mode);
-        return new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .directory(new File("."))
-            .start();
+        return ChildJvm.start(JournalLockChild.class, journal.toString(), mode);
     }
 
     private static String firstLine(final Process child) throws IOException

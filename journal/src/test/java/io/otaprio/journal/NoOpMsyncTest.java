@@ -4,13 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -45,23 +41,7 @@ class NoOpMsyncTest
 
     private static String run(final Path journal, final JournalSync sync) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final String flags = System.getProperty("otaprio.jvm.flags", "").trim();
-        if (!flags.isEmpty())
-        {
-            command.addAll(Arrays.asList(flags.split("\\s+")));
-        }
-        command.add("-Xmx64m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NoOpMsyncChild.class.getName());
-        command.add(journal.toString());
-        command.add(sync.name());
-        final Process child = new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .directory(new File("."))
-            .start();
+        final Process child = ChildJvm.start(NoOpMsyncChild.class, journal.toString(), sync.name());
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         child.getInputStream().transferTo(out);
         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child ended");
