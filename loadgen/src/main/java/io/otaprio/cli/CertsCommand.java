@@ -1,10 +1,9 @@
 package io.otaprio.cli;
 
+import io.otaprio.loadgen.EngineConfigText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -95,7 +94,7 @@ final class CertsCommand implements Callable<Integer>
         refuseOverwrite(files);
         final Path base = null == config ?
             Path.of(System.getProperty("otaprio.home", ".")).resolve("conf/otaprio.yaml") : config;
-        final String shipped = baseConfiguration(base);
+        final String shipped = EngineConfigText.withAbsolutePolicy(base, "--config");
 
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final DevelopmentCa ca = new DevelopmentCa(type, now, days);
@@ -167,49 +166,6 @@ final class CertsCommand implements Callable<Integer>
             throw new IllegalArgumentException(out + " already holds " + String.join(", ", existing) +
                 "; nothing was written (--force overwrites)");
         }
-    }
-
-    /**
-     * The configuration the TLS sections are appended to, its policy path made absolute so that the file works from
-     * DIR; a file that already has either section is refused (the result would name it twice).
-     */
-    private static String baseConfiguration(final Path file)
-    {
-        final String text;
-        try
-        {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalArgumentException("--config " + file + ": cannot read it: " + ex.getMessage(), ex);
-        }
-        final Path directory = file.toAbsolutePath().normalize().getParent();
-        final StringBuilder result = new StringBuilder(text.length() + 256);
-        boolean policy = false;
-        for (final String line : text.split("\n", -1))
-        {
-            if (line.startsWith("tls:") || line.startsWith("clients:"))
-            {
-                throw new IllegalArgumentException("--config " + file + " already has a " +
-                    line.substring(0, line.indexOf(':') + 1) + " section");
-            }
-            if (line.startsWith("policy:"))
-            {
-                policy = true;
-                final String value = line.substring("policy:".length()).replaceFirst("#.*", "").strip()
-                    .replace("\"", "");
-                result.append("policy: ").append("fifo".equals(value) ? value :
-                    '"' + directory.resolve(value).toString() + '"').append('\n');
-                continue;
-            }
-            result.append(line).append('\n');
-        }
-        if (!policy)
-        {
-            result.append("policy: \"").append(directory.resolve("priority-policy.yaml")).append("\"\n");
-        }
-        return result.toString();
     }
 
     private static String tlsSections(final Instant now)

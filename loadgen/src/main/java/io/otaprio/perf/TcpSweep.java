@@ -1,9 +1,9 @@
 package io.otaprio.perf;
 
-import io.otaprio.config.ConfigNode;
 import io.otaprio.config.HostPort;
 import io.otaprio.engine.ConfigurationFile;
 import io.otaprio.loadgen.Arrivals;
+import io.otaprio.loadgen.EngineConfigText;
 import io.otaprio.loadgen.EngineProcess;
 import io.otaprio.loadgen.LoadProfile;
 import io.otaprio.loadgen.LoadRun;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -212,20 +211,19 @@ public final class TcpSweep
      * @param config the plain configuration.
      * @param tlsDir the certificates' directory, where the copy goes.
      * @return the copy.
-     * @throws IOException if it cannot be read or written.
+     * @throws IOException if it cannot be written.
+     * @throws IllegalArgumentException if it cannot be read, or already has TLS sections.
      */
     static Path writeTlsConfig(final Path config, final Path tlsDir) throws IOException
     {
-        final Path base = config.toAbsolutePath().getParent();
-        final String policy = base.resolve(ConfigNode.load(config).child("policy").asString()).toString();
         final StringBuilder originators = new StringBuilder();
         for (final long originator : Arrivals.originators(SEED))
         {
             originators.append(originators.length() == 0 ? "" : ", ")
                 .append(String.format(Locale.ROOT, "\"%016X\"", originator));
         }
-        final String text = Files.readString(config).replaceFirst("(?m)^policy:.*$",
-            Matcher.quoteReplacement("policy: " + policy)) + String.join(System.lineSeparator(), "",
+        final String text = EngineConfigText.withAbsolutePolicy(config, "the TCP sweep's configuration") +
+            String.join(System.lineSeparator(), "",
             "tls:",
             "  keyStore: { certificate: server.pem, key: server.key }",
             "  trustStore: " + TlsContexts.CA_FILE,
