@@ -269,9 +269,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
             originatorQuota = newOriginatorQuota();
             levelOneAlertGuard = newLevelOneAlertGuard();
             heldIdRelay = new HeldIdRelay(HELD_ID_RELAY_CAPACITY);
-            final RecoveryScan joined = scan;
-            scan = null;
-            openJournal(joined);
+            openJournal(scan);
             openPolicyJournal();
             // Without a journal nothing was recovered, so nothing is ever read back.
             replayFeeder = new ReplayFeeder(rings, policy, metrics,
@@ -296,6 +294,7 @@ public final class EngineContext implements AdmissionContext, SchedulerContext, 
         {
             if (null != scan)
             {
+                // Joined already when the failure came after openJournal (or was the scan's own): returns at once.
                 scan.joinAfter(ex);
             }
             close();

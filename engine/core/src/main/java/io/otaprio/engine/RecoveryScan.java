@@ -19,8 +19,9 @@ import org.agrona.concurrent.EpochNanoClock;
  * <p>
  * Threading: {@link #start} hands the scan the journal, resend detection (which it rebuilds) and the metrics (which
  * it counts untracked requests on); the caller touches none of them until {@link #join()} returns, and the join
- * orders everything the scan wrote before the caller's next read. {@link #join()} is called exactly once, on every
- * path, so no scan thread outlives the context's construction.
+ * orders everything the scan wrote before the caller's next read. It is joined on every path, so no scan thread
+ * outlives the context's construction; joining a scan that has ended returns at once, with its failure (if any)
+ * rethrown as the same exception.
  */
 final class RecoveryScan implements Runnable
 {
@@ -122,8 +123,8 @@ final class RecoveryScan implements Runnable
     }
 
     /**
-     * The context's construction failed before it took the scan's results: wait for the scan all the same (the
-     * context is about to close the journal it reads), and keep a failure of its own with the one being thrown.
+     * The context's construction failed: wait for the scan if it still runs (the context is about to close the
+     * journal it reads), and keep a failure of the scan's own with the one being thrown, unless it is that one.
      *
      * @param cause what the construction is failing with.
      */
