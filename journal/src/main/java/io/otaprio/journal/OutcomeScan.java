@@ -62,16 +62,7 @@ final class OutcomeScan
      */
     static long scan(final JournalConfig config, final DocumentCopy document, final Handler handler)
     {
-        final Path directory = config.outcomesDirectory();
-        if (!JournalDirectory.hasQueueFiles(directory))
-        {
-            return 0;
-        }
-        try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
-            ExcerptTailer tailer = queue.createTailer())
-        {
-            return scan(tailer, directory, document, handler);
-        }
+        return scan(config, document, handler, new OutcomeCycles());
     }
 
     /**
@@ -97,15 +88,7 @@ final class OutcomeScan
         try (SingleChronicleQueue queue = JournalDirectory.openQueue(config, directory, true);
             ExcerptTailer tailer = queue.createTailer())
         {
-            final RollCycle rollCycle = queue.rollCycle();
-            final long records = scan(tailer, directory, document,
-                (index, type, outcome, messageId, dispatchedNs, completedNs) ->
-                {
-                    cycles.note(rollCycle.toCycle(index), TYPE_CHECKPOINT == type ? OutcomeCycles.NO_ID : messageId);
-                    handler.onRecord(index, type, outcome, messageId, dispatchedNs, completedNs);
-                });
-            cycles.scanned();
-            return records;
+            return scan(tailer, directory, document, handler, cycles);
         }
     }
 
@@ -121,10 +104,25 @@ final class OutcomeScan
     static long scan(
         final ExcerptTailer tailer, final Path directory, final DocumentCopy document, final OutcomeCycles cycles)
     {
+        return scan(tailer, directory, document, (index, type, outcome, messageId, dispatchedNs, completedNs) ->
+        {
+        }, cycles);
+    }
+
+    private static long scan(
+        final ExcerptTailer tailer,
+        final Path directory,
+        final DocumentCopy document,
+        final Handler handler,
+        final OutcomeCycles cycles)
+    {
         final RollCycle rollCycle = tailer.queue().rollCycle();
         final long records = scan(tailer, directory, document,
             (index, type, outcome, messageId, dispatchedNs, completedNs) ->
-                cycles.note(rollCycle.toCycle(index), TYPE_CHECKPOINT == type ? OutcomeCycles.NO_ID : messageId));
+            {
+                cycles.note(rollCycle.toCycle(index), TYPE_CHECKPOINT == type ? OutcomeCycles.NO_ID : messageId);
+                handler.onRecord(index, type, outcome, messageId, dispatchedNs, completedNs);
+            });
         cycles.scanned();
         return records;
     }
